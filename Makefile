@@ -1,0 +1,55 @@
+# Two commands on a fresh machine (Python 3.11 and make): `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test test-fast bench lint format setup system-deps browser-deps messages clean
+
+## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
+demo: setup
+	$(VENV)/bin/upskill demo
+
+## test: set up and run the whole suite (browser journeys included unless UPSKILL_BROWSER=0)
+test: setup browser-deps
+	$(VENV)/bin/pytest $(if $(filter 0,$(UPSKILL_BROWSER)),-m "not browser",) $(PYTEST_ARGS)
+
+## bench: the benchmarks (not tests); figures go in the README
+bench: setup
+	$(VENV)/bin/upskill bench policy --n 1000000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## setup: uv in its own small environment, then .venv exactly as uv.lock says
+setup: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+## browser-deps: Debian's Chromium and CJK fonts for the browser journeys
+browser-deps:
+	@if [ "$(UPSKILL_BROWSER)" != "0" ] && ! { command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk"; }; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+## messages: refresh the catalogues after changing user-facing strings (needs GNU gettext)
+messages: setup
+	cd src/upskill && ../../$(VENV)/bin/upskill makemessages -l zh_Hans --no-obsolete --add-location file
+	cd src/upskill && ../../$(VENV)/bin/upskill compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""The ``upskill`` command.
+
+``upskill demo`` sets up and serves the demo; ``upskill policy …`` and ``upskill bench …`` are
+the policy engine's doors; anything else is one of Django's management commands
+(``upskill migrate``, ``upskill createsuperuser``, ``upskill check --deploy`` …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _own_commands(argv: list[str]) -> int:
+    import django
+
+    django.setup()
+    from upskill.policy import cli as policy_cli
+    from upskill.policy_admin.services import parameters_for_cli
+
+    parser = argparse.ArgumentParser(prog="upskill")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    policy_cli.register(subparsers, params_factory=parameters_for_cli)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upskill.settings")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in {"policy", "bench"}:
+        return _own_commands(argv)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["upskill", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""What every app's API shares: authentication (partner token or session) and error shapes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import NinjaAPI, Schema
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from .actor import set_actor
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer usk_…``: a partner system acting for one organisation."""
+
+    def authenticate(self, request, token: str):
+        from upskill.organisations.services import api_token_authenticate
+
+        api_token = api_token_authenticate(token)
+        if api_token is not None:
+            set_actor(api_token)  # the middleware resets it when the request ends
+        return api_token
+
+
+class ActiveSessionAuth(SessionAuth):
+    """A logged-in user's session (with CSRF on writes), for htmx and the browsable docs."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+class ErrorOut(Schema):
+    detail: str | dict | list
+
+
+def actor_of(request):
+    """The user or token acting in an API request."""
+    return request.auth
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return api.create_response(
+            request, {"detail": "You do not have permission for this action."}, status=403
+        )
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(request, {"detail": detail}, status=400)
+
+
+__all__ = ["APIKeyHeader", "ActiveSessionAuth", "ErrorOut", "TokenAuth", "actor_of"]

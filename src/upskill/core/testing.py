@@ -1,0 +1,30 @@
+"""The cross-organisation access test's vocabulary. Each app lists its models in
+``<app>/tests/scope_cases.py`` as ``SCOPE_CASES``; ``core/tests/test_scoping.py`` runs every case
+on pages, API and admin, so a new model joins the same test by adding a case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScopeCase:
+    name: str
+    # make(world, make_user) -> the object, owned by / within the scope of `owner`
+    make: Callable[..., Any]
+    owner: tuple[str, str]  # (org key, role) of a user who may see and act on it
+    # (org key, role) of users of other organisations, for whom the object does not exist: 404
+    outsiders: tuple[tuple[str, str], ...]
+    page_url: Callable[[Any], str] | None = None
+    api_url: Callable[[Any], str] | None = None
+    admin: bool = True  # checked with ADMIN_OUTSIDER, a staff user of another city
+    # (org key, role) inside the scope but without the permission for `perm_url`: 403
+    without_perm: tuple[str, str] | None = None
+    perm_url: Callable[[Any], str] | None = None
+    perm_method: str = "get"
+
+
+# A staff user (Wuhan bureau administrator) who must see nothing of Gong'an in the admin.
+ADMIN_OUTSIDER = ("wuhan", "admin")

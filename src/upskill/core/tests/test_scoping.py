@@ -1,0 +1,140 @@
+"""Cross-organisation access, for every model of every app (ROLES.md): outside the scope 404
+on pages, htmx fragments, the API and the admin; inside it without the permission, 403."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from upskill.core.scoping import ScopedQuerySet, scoped_models, visible
+from upskill.core.testing import ADMIN_OUTSIDER, ScopeCase
+
+
+def _all_cases() -> list[ScopeCase]:
+    cases = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("upskill."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.scope_cases")
+        except ModuleNotFoundError:
+            continue
+        cases.extend(module.SCOPE_CASES)
+    return cases
+
+
+CASES = _all_cases()
+# Visible by design (tested below): divisions, categories, roles, and parameter versions, which
+# are published law.
+REFERENCE_DATA = {"Region", "Category", "Role", "ParameterVersion"}  # visible by design; tested below
+
+
+def test_every_model_has_a_scope(world):
+    for model in scoped_models():
+        qs = model._default_manager.all()
+        assert isinstance(qs, ScopedQuerySet), f"{model.__name__} has no scope"
+        qs.scope_for(world["inst1"])  # must not raise: the rule is written
+
+
+def test_every_model_has_a_cross_organisation_case():
+    covered = {case.name for case in CASES}
+    missing = {
+        model.__name__ for model in scoped_models() if model.__name__ not in REFERENCE_DATA
+    } - covered
+    assert not missing, f"add a ScopeCase for: {sorted(missing)}"
+
+
+@pytest.fixture
+def made(world, make_user, make_person):
+    def build(case: ScopeCase):
+        return case.make(world=world, make_user=make_user, make_person=make_person)
+
+    return build
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_owner_sees_it(case, made, make_user):
+    obj = made(case)
+    owner = make_user(*case.owner)
+    assert visible(type(obj), owner).filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_outsiders_get_404(case, made, make_user, client):
+    obj = made(case)
+    for org_key, role in case.outsiders:
+        outsider = make_user(org_key, role)
+        assert not visible(type(obj), outsider).filter(pk=obj.pk).exists()
+        client.force_login(outsider)
+        if case.page_url:
+            response = getattr(client, case.perm_method)(case.page_url(obj))
+            assert response.status_code == 404, (org_key, case.page_url(obj))
+            # the same request as an htmx fragment
+            response = getattr(client, case.perm_method)(case.page_url(obj), HTTP_HX_REQUEST="true")
+            assert response.status_code == 404
+        if case.api_url:
+            response = client.get(case.api_url(obj))
+            assert response.status_code == 404, (org_key, case.api_url(obj))
+        client.logout()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.admin], ids=lambda case: case.name)
+def test_admin_outsider_gets_404(case, made, make_user, client):
+    obj = made(case)
+    outsider = make_user(*ADMIN_OUTSIDER)
+    assert outsider.is_staff
+    client.force_login(outsider)
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.without_perm], ids=lambda case: case.name)
+def test_inside_scope_without_permission_gets_403(case, made, make_user, client):
+    obj = made(case)
+    user = make_user(*case.without_perm)
+    assert visible(type(obj), user).filter(pk=obj.pk).exists(), "must be inside the scope"
+    client.force_login(user)
+    response = getattr(client, case.perm_method)(case.perm_url(obj))
+    assert response.status_code == 403
+
+
+def test_reference_data_is_visible_to_everyone(world, make_user):
+    from upskill.organisations.models import Region
+    from upskill.registry.models import Category
+
+    user = make_user("wh_ent1", "hr_clerk")
+    assert visible(Region, user).filter(code="421022").exists()
+    assert visible(Category, user).filter(code="poverty_alleviated").exists()
+
+
+def test_parameter_versions_are_public_but_written_only_in_jurisdiction(world, make_user):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from upskill.policy_admin.models import ParameterVersion
+    from upskill.policy_admin.services import parameter_version_add, parameter_version_withdraw
+
+    version = parameter_version_add(
+        actor=make_user("gongan", "admin"), parameter="living_allowance.daily_poverty_alleviated",
+        region_code="421022", valid_from=date(2024, 1, 1), valid_until=date(2024, 12, 31),
+        value=45, document="公人社发〔2024〕1号", clause="三(六)", rule="GA23-LIV-2",
+    )
+    assert visible(ParameterVersion, make_user("wh_ent1", "hr_clerk")).filter(pk=version.pk).exists()
+    with pytest.raises(ValidationError):
+        parameter_version_withdraw(actor=make_user("wuhan", "admin"), version=version, reason="x")
+
+
+def test_anonymous_and_orphan_users_see_nothing(world, make_person, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from upskill.registry.models import Person
+
+    make_person()
+    orphan = django_user_model.objects.create_user("orphan", password="x")
+    assert not visible(Person, AnonymousUser()).exists()
+    assert not visible(Person, orphan).exists()
+    assert not visible(Person, None).exists()

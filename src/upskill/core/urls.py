@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import history_view, views
+
+app_name = "core"
+
+urlpatterns = [
+    path("history/<str:model_label>/<int:pk>/", history_view.object_history, name="history"),
+    path("access-log/", views.access_log, name="access_log"),
+]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .pagination import paginate
+from .scoping import require_perm, visible
+
+
+def home(request):
+    """The public landing page, or the signed-in user's start page."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/home.html", {"organisation": request.user.organisation})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def access_log(request):
+    from .models import AccessLog
+
+    require_perm(request.user, "core.view_accesslog")
+    entries = visible(AccessLog, request.user).select_related("user", "organisation")
+    return render(request, "core/access_log.html", {"page": paginate(request, entries, 50)})

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from upskill.demo.seed import DEMO_PASSWORD, seed
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the Gong'an 2023 / Wuhan demo, print the log-ins and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address:port to serve on")
+
+    def handle(self, *args, no_serve: bool = False, addr: str = "127.0.0.1:8000", **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        self.stdout.write("Loading the demo (Gong'an County 2023, Wuhan enterprise federation)…")
+        logins = seed()
+        self.stdout.write(self.style.SUCCESS(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})"))
+        width = max(len(login.username) for login in logins)
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username.ljust(width)}  {login.organisation} · {login.role}"
+            )
+        if no_serve:
+            return
+        self.stdout.write(self.style.SUCCESS(f"\nServing http://{addr}/  (Ctrl-C stops)"))
+        call_command("runserver", addr, use_reloader=False)

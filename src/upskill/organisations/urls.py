@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("<int:pk>/users/new/", views.user_create, name="user_create"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+]

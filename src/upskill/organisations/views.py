@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+
+from . import selectors, services
+from .forms import ApiTokenForm, UserCreateForm
+from .models import ApiToken, Organisation, OrganisationKind
+
+
+@login_required
+def organisation_list(request):
+    require_perm(request.user, "organisations.view_organisation")
+    kind = request.GET.get("kind", "")
+    organisations = selectors.organisation_list(actor=request.user, kind=kind)
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "page": paginate(request, organisations, 50),
+            "kind": kind,
+            "kinds": OrganisationKind.choices,
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = get_visible_or_404(
+        Organisation.objects.select_related("region", "parent"),
+        request.user,
+        perm="organisations.view_organisation",
+        pk=pk,
+    )
+    can_manage = request.user.has_perm("organisations.manage_users")
+    users = selectors.user_list(actor=request.user, organisation=organisation) if can_manage else []
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "users": users,
+            "can_manage": can_manage,
+            "members": organisation.members.all(),
+        },
+    )
+
+
+@login_required
+def user_create(request, pk: int):
+    organisation = get_visible_or_404(
+        Organisation, request.user, perm="organisations.manage_users", pk=pk
+    )
+    form = UserCreateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                organisation=organisation,
+                role=data["role"],
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("User %(name)s was created.") % {"name": user.username})
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("New user for %(org)s") % {"org": organisation},
+        },
+    )
+
+
+@login_required
+def api_tokens(request):
+    require_perm(request.user, "organisations.manage_api_tokens")
+    organisation = request.user.organisation
+    form = ApiTokenForm(request.POST or None, organisation=organisation)
+    secret = None
+    if request.method == "POST" and form.is_valid() and organisation is not None:
+        try:
+            _token, secret = services.api_token_create(
+                actor=request.user,
+                organisation=organisation,
+                role=form.cleaned_data["role"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiTokenForm(organisation=organisation)
+    return render(
+        request,
+        "organisations/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": selectors.api_token_list(actor=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_visible_or_404(
+        ApiToken, request.user, perm="organisations.manage_api_tokens", pk=pk
+    )
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("organisations:api_tokens")

@@ -1,0 +1,130 @@
+"""Writes and the engine hand-over for policy parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+from threading import Lock
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upskill import policy
+from upskill.core.scoping import get_visible_or_404, require_perm
+
+from .models import ParameterVersion
+
+_cache_lock = Lock()
+_cache: dict = {"stamp": None, "params": None}
+
+
+def _stamp() -> tuple:
+    summary = ParameterVersion.objects.aggregate(
+        n=Count("id"), last=Max("id"), withdrawn=Max("withdrawn_at")
+    )
+    return summary["n"], summary["last"], summary["withdrawn"]
+
+
+def parameters_in_effect() -> policy.ParameterSet:
+    """The shipped defaults plus every version in effect that administrators added. One small
+    query per call tells whether the cached set is still current (other processes may add)."""
+    stamp = _stamp()
+    with _cache_lock:
+        if _cache["stamp"] != stamp:
+            versions = [
+                {**v.as_engine_version(), "source": f"database #{v.pk}"}
+                for v in ParameterVersion.objects.in_effect()
+            ]
+            _cache["params"] = policy.default_parameters().with_versions(versions)
+            _cache["stamp"] = stamp
+        return _cache["params"]
+
+
+def parameters_for_cli() -> policy.ParameterSet:
+    """For the command line: the parameters in force, or the shipped defaults (with a note on
+    standard error) where the database is not set up yet."""
+    from django.db import DatabaseError
+
+    try:
+        return parameters_in_effect()
+    except DatabaseError:
+        import sys
+
+        print("upskill: database not migrated; using the shipped parameters only", file=sys.stderr)
+        return policy.default_parameters()
+
+
+def parameter_rows(region: str, on: date, lang: str = "zh") -> list[dict]:
+    """Every parameter in force for a region on a date, with its reference (API and page)."""
+    return policy.parameters_in_force(parameters_in_effect(), region, on, lang=lang)
+
+
+def _check_region(actor, region_code: str) -> None:
+    organisation = getattr(actor, "organisation", None)
+    if getattr(actor, "is_superuser", False) and organisation is None:
+        return
+    prefix = organisation.jurisdiction_prefix if organisation else None
+    if not prefix or not region_code.startswith(prefix):
+        raise ValidationError(
+            {"region_code": _("You may set parameters only for regions in your jurisdiction.")}
+        )
+
+
+@transaction.atomic
+def parameter_version_add(
+    *,
+    actor,
+    parameter: str,
+    region_code: str,
+    valid_from: date,
+    valid_until: date | None,
+    value,
+    document: str,
+    clause: str = "",
+    rule: str,
+    note: str = "",
+) -> ParameterVersion:
+    """Add a dated value of a parameter for a region, with its legal reference. Refused when
+    it overlaps a period already in force for the same parameter and region."""
+    require_perm(actor, "policy_admin.add_parameterversion")
+    _check_region(actor, region_code)
+    version = ParameterVersion(
+        parameter=parameter,
+        region_code=region_code,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        value=value,
+        document=document.strip(),
+        clause=clause.strip(),
+        rule=rule.strip(),
+        note=note,
+        organisation=getattr(actor, "organisation", None),
+        created_by=actor if getattr(actor, "is_authenticated", False) and not getattr(
+            actor, "is_api_token", False) else None,
+    )
+    version.full_clean(exclude=["organisation", "created_by"])
+    # Serialise additions so two administrators cannot both add overlapping periods.
+    list(ParameterVersion.objects.select_for_update().filter(parameter=parameter))
+    try:
+        policy.validate_version(parameters_in_effect(), version.as_engine_version())
+    except policy.ParameterError as exc:
+        raise ValidationError(str(exc)) from None
+    version.save()
+    return version
+
+
+@transaction.atomic
+def parameter_version_withdraw(*, actor, version: ParameterVersion, reason: str) -> ParameterVersion:
+    """Take back a version entered by mistake; it stays in the history, no longer in force."""
+    version = get_visible_or_404(
+        ParameterVersion, actor, perm="policy_admin.change_parameterversion", pk=version.pk
+    )
+    _check_region(actor, version.region_code)
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": _("Say why the version is withdrawn.")})
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_reason = reason.strip()
+    version.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return version

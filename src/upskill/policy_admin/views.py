@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill import policy
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
+
+from . import services
+from .forms import ParameterVersionForm, ShowForm, TryRecordForm
+from .models import ParameterVersion
+
+
+def _lang() -> str:
+    return "en" if (translation.get_language() or "").startswith("en") else "zh"
+
+
+@login_required
+def parameters(request):
+    """Every parameter in force for a region on a date, with its legal reference."""
+    form = ShowForm(request.GET or {"region": "421022", "date": timezone.localdate().isoformat()})
+    rows = []
+    if form.is_valid():
+        rows = policy.parameters_in_force(
+            services.parameters_in_effect(),
+            form.cleaned_data["region"],
+            form.cleaned_data["date"],
+            lang=_lang(),
+        )
+    versions = visible(ParameterVersion, request.user).select_related("organisation", "created_by")
+    return render(request, "policy_admin/parameters.html", {
+        "form": form,
+        "rows": rows,
+        "versions": versions,
+        "can_add": request.user.has_perm("policy_admin.add_parameterversion"),
+        "can_withdraw": request.user.has_perm("policy_admin.change_parameterversion"),
+    })
+
+
+@login_required
+def try_record(request):
+    """A clerk tries one record and reads the explanation (the calculator's Python door)."""
+    form = TryRecordForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = policy.evaluate(
+            {"records": [form.record()]}, lang=_lang(), params=services.parameters_in_effect()
+        )["results"][0]
+    context = {"form": form, "result": result}
+    if request.headers.get("HX-Request"):
+        return render(request, "policy_admin/_result.html", context)
+    return render(request, "policy_admin/try.html", context)
+
+
+@login_required
+def version_add(request):
+    require_perm(request.user, "policy_admin.add_parameterversion")
+    choices = [
+        (item["name"], f"{item['name']} · {item['description']}")
+        for item in policy.describe_parameters(lang=_lang())
+    ]
+    initial = {"region_code": request.user.organisation.region.code[:6]} if (
+        request.user.organisation) else {}
+    form = ParameterVersionForm(request.POST or None, parameter_choices=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.parameter_version_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The version of %(name)s was added.") % {
+                "name": version.parameter})
+            return redirect(
+                f"{_parameters_url()}?region={version.region_code}&date={version.valid_from}"
+            )
+    return render(request, "policy_admin/version_form.html", {"form": form})
+
+
+def _parameters_url() -> str:
+    from django.urls import reverse
+
+    return reverse("policy_admin:parameters")
+
+
+@login_required
+@require_POST
+def version_withdraw(request, pk: int):
+    version = get_visible_or_404(ParameterVersion, request.user, pk=pk)
+    try:
+        services.parameter_version_withdraw(
+            actor=request.user, version=version, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The version was withdrawn."))
+    return redirect("policy_admin:parameters")

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from upskill.core.admin import ScopedAdmin
+
+from .models import Affiliation, BankAccount, Category, Person, PersonCategory
+
+
+@admin.register(Category)
+class CategoryAdmin(ScopedAdmin):
+    list_display = ("code", "name", "name_en", "policy_code", "is_active")
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    # The ID number is never editable nor shown in full here; reveals go through the page.
+    list_display = ("name", "id_number_masked", "sex", "birth_date", "county", "township", "hukou")
+    list_filter = ("hukou", "sex")
+    search_fields = ("name",)
+    exclude = ("id_number",)
+    readonly_fields = ("id_number_masked", "birth_date", "sex", "registered_by")
+
+    def has_add_permission(self, request):
+        return False  # registration goes through the service, which validates the ID number
+
+
+@admin.register(PersonCategory)
+class PersonCategoryAdmin(ScopedAdmin):
+    list_display = ("person", "category", "source", "valid_from", "valid_until")
+    raw_id_fields = ("person",)
+
+
+@admin.register(BankAccount)
+class BankAccountAdmin(ScopedAdmin):
+    list_display = ("person", "account_name", "bank_name", "account_number_masked", "is_active")
+    exclude = ("account_number",)
+    readonly_fields = ("account_number_masked",)
+    raw_id_fields = ("person",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(ScopedAdmin):
+    list_display = ("person", "organisation", "kind", "since", "until")
+    raw_id_fields = ("person",)

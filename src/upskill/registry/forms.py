@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from upskill.organisations.models import Region
+
+from .identity import IdentityError, parse_resident_id
+from .models import AccountKind, Category, Hukou
+
+
+class TownshipField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
+
+
+def _townships(actor):
+    qs = Region.objects.filter(level="township").select_related("parent")
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and not actor.is_superuser:
+        qs = qs.filter(code__startswith=organisation.county_code)
+    return qs
+
+
+class PersonForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=64)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    township = TownshipField(
+        label=_("Township of residence"), queryset=Region.objects.none(), required=False
+    )
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    hukou = forms.ChoiceField(label=_("Household registration"), choices=Hukou.choices)
+    insured_months = forms.IntegerField(
+        label=_("Unemployment-insurance months"), min_value=0, initial=0, required=False
+    )
+
+    def __init__(self, *args, actor=None, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = _townships(actor)
+        if editing:
+            del self.fields["id_number"]
+
+    def clean_id_number(self) -> str:
+        try:
+            return parse_resident_id(self.cleaned_data["id_number"]).number
+        except IdentityError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class LookupForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=40)
+
+
+class BankAccountForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AccountKind.choices)
+    account_name = forms.CharField(label=_("Account name"), max_length=64)
+    account_number = forms.CharField(label=_("Account number"), max_length=40)
+    bank_name = forms.CharField(label=_("Bank"), max_length=64)
+    branch_code = forms.CharField(label=_("Branch code (CNAPS)"), max_length=16, required=False)
+
+
+class PersonCategoryForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )
+    source = forms.CharField(label=_("Source"), max_length=128)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,268 @@
+"""The real-name registry of persons (学员/劳动者), one per county (HB45-QA-1).
+
+Resident ID numbers and bank account numbers are encrypted at rest; a keyed lookup hash gives
+uniqueness and exact search; a masked copy serves every screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from upskill.core.fields import EncryptedTextField
+from upskill.core.history import audit_history
+from upskill.core.scoping import ScopedQuerySet
+from upskill.organisations.models import Organisation, OrganisationKind, Region
+
+
+class Hukou(models.TextChoices):
+    AGRICULTURAL = "agricultural", _("Agricultural (rural)")
+    NON_AGRICULTURAL = "non_agricultural", _("Non-agricultural")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class CategoryQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation):
+        return self.all()  # reference data
+
+
+class Category(models.Model):
+    """A category of person the policy names (GA23-OBJ-1/2). Configurable data: the provincial
+    "nine categories" (鄂人社发〔2018〕64号) are not in the seed documents."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=64, blank=True)
+    # The category code the policy engine knows (EVALUATE.md `categories`), if any.
+    policy_code = models.CharField(_("policy engine code"), max_length=64, blank=True)
+    reference = models.CharField(_("legal reference"), max_length=128, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("person category")
+        verbose_name_plural = _("person categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation: Organisation):
+        prefix = organisation.jurisdiction_prefix
+        if prefix:
+            return self.filter(
+                Q(county__code__startswith=prefix)
+                | Q(
+                    pk__in=Affiliation.objects.filter(
+                        organisation__region__code__startswith=prefix
+                    ).values("person_id")
+                )
+            )
+        kind = organisation.kind
+        if kind == OrganisationKind.TOWNSHIP_CENTRE:
+            return self.filter(township=organisation.region_id)
+        if kind == OrganisationKind.RURAL_REVITALISATION:
+            # the rosters it submitted: persons it registered or gave a category
+            return self.filter(
+                Q(registered_by=organisation)
+                | Q(
+                    pk__in=PersonCategory.objects.filter(source_organisation=organisation).values(
+                        "person_id"
+                    )
+                )
+            )
+        if kind in (
+            OrganisationKind.INSTITUTION,
+            OrganisationKind.ENTERPRISE,
+            OrganisationKind.HR_SERVICE_CENTRE,
+        ):
+            return self.filter(
+                pk__in=Affiliation.objects.filter(organisation=organisation).values("person_id")
+            )
+        return self.none()
+
+
+class Person(models.Model):
+    id_number = EncryptedTextField(_("resident ID number"), purpose="person.id_number")
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    name = models.CharField(_("name"), max_length=64, db_index=True)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The county whose registry holds the person (one registry per county).
+    county = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("registry county")
+    )
+    township = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("township of residence"),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    hukou = models.CharField(_("household registration"), max_length=20, choices=Hukou.choices)
+    insured_months = models.PositiveIntegerField(
+        _("unemployment-insurance months"),
+        default=0,
+        help_text=_("Cumulative months over all employers (WH20-OBJ-1)."),
+    )
+    insured_months_as_of = models.DateField(_("insurance months as of"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = audit_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["county", "name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        permissions = [
+            ("reveal_identity", _("Can reveal full ID and bank account numbers")),
+            ("export_sensitive", _("Can export files with full ID and bank account numbers")),
+        ]
+        indexes = [models.Index(fields=["county", "township"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_number_masked}"
+
+    @property
+    def is_rural(self) -> bool:
+        """`rural` in the policy (GA23-LIV-1) follows from the agricultural hukou."""
+        return self.hukou == Hukou.AGRICULTURAL
+
+    def age_on(self, on: date) -> int:
+        born = self.birth_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class PersonRelatedQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation):
+        return self.filter(person__in=Person.objects.scope_for(organisation).values("pk"))
+
+
+class PersonCategory(models.Model):
+    """A person's membership of a category, with where it comes from and when it holds."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="categories")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(
+        _("source"), max_length=128, help_text=_("e.g. the roster it came from")
+    )
+    source_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonRelatedQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["person", "category", "-valid_from"]
+        verbose_name = _("person category")
+        verbose_name_plural = _("person categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="personcategory_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} ({self.valid_from}–{self.valid_until or ''})"
+
+    def holds_on(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+class AccountKind(models.TextChoices):
+    CARD = "card", _("Bank card")
+    PASSBOOK = "passbook", _("Passbook or other account")
+
+
+class BankAccount(models.Model):
+    """The account living allowances are paid into (GA23-LIV-1/2: straight to the trainee)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="bank_accounts")
+    kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
+    account_name = models.CharField(_("account name"), max_length=64)
+    account_number = EncryptedTextField(_("account number"), purpose="bank.account_number")
+    account_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    account_number_masked = models.CharField(_("account number"), max_length=40, editable=False)
+    bank_name = models.CharField(_("bank"), max_length=64)
+    branch_code = models.CharField(
+        _("branch code"), max_length=16, blank=True, help_text=_("CNAPS bank code (联行号)")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    warning = models.CharField(_("warning"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonRelatedQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["person", "-is_active", "-created_at"]
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_active=True), name="one_active_account"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.account_number_masked}"
+
+
+class AffiliationKind(models.TextChoices):
+    TRAINEE = "trainee", _("Trainee")
+    EMPLOYEE = "employee", _("Employee")
+    REFERRAL = "referral", _("Referred for employment services")
+
+
+class Affiliation(models.Model):
+    """Why an organisation that is not a bureau may see a person: it trains them, employs them
+    or serves them (ROLES.md). Created by enrolment, employment and referral services."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AffiliationKind.choices)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = PersonRelatedQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["person", "organisation"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "kind"], name="affiliation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_kind_display()}"

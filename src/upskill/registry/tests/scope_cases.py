@@ -1,0 +1,104 @@
+from datetime import date
+
+from upskill.core.scoping import SYSTEM
+from upskill.core.testing import ScopeCase
+
+# A person of 斗湖堤镇 known to nobody but the county and the township: Wuhan, another township,
+# an institution that does not train them and the federation must not find them.
+_OUTSIDERS = (
+    ("wuhan", "reviewer"),
+    ("township:421022102", "clerk"),
+    ("inst2", "clerk"),
+    ("federation", "clerk"),
+    ("hrsc", "counsellor"),
+)
+
+
+def _person(make_person, **_):
+    return make_person()
+
+
+def _category(make_person, **_):
+    from upskill.registry.models import Category
+    from upskill.registry.services import person_category_add
+
+    return person_category_add(
+        actor=SYSTEM,
+        person=make_person(),
+        category=Category.objects.get(code="retired_fisher"),
+        source="县农业农村局退捕名册",
+        valid_from=date(2023, 1, 1),
+    )
+
+
+def _account(make_person, **_):
+    from upskill.registry.services import bank_account_set
+
+    person = make_person(name="赵六")
+    return bank_account_set(
+        actor=SYSTEM,
+        person=person,
+        kind="card",
+        account_name="赵六",
+        account_number="6228480402564890018",
+        bank_name="中国农业银行公安支行",
+    ).account
+
+
+def _affiliation(world, make_person, **_):
+    from upskill.registry.services import affiliation_ensure
+
+    return affiliation_ensure(person=make_person(), organisation=world["inst1"], kind="trainee")
+
+
+def _access_log(world, make_person, make_user, **_):
+    from upskill.registry.services import person_reveal_id_number
+
+    reviewer = make_user("gongan", "reviewer")
+    person_reveal_id_number(actor=reviewer, person=make_person())
+    from upskill.core.models import AccessLog
+
+    return AccessLog.objects.latest("at")
+
+
+SCOPE_CASES = [
+    ScopeCase(
+        name="Person",
+        make=_person,
+        owner=("gongan", "reviewer"),
+        outsiders=_OUTSIDERS,
+        page_url=lambda p: f"/registry/persons/{p.pk}/",
+        api_url=lambda p: f"/api/persons/{p.pk}",
+        without_perm=("gongan", "inspector"),
+        perm_url=lambda p: f"/registry/persons/{p.pk}/reveal/",
+        perm_method="post",
+    ),
+    ScopeCase(
+        name="PersonCategory",
+        make=_category,
+        owner=("township:421022101", "clerk"),
+        outsiders=_OUTSIDERS,
+    ),
+    ScopeCase(
+        name="BankAccount",
+        make=_account,
+        owner=("gongan", "payment_clerk"),
+        outsiders=_OUTSIDERS,
+        page_url=lambda a: f"/registry/bank-accounts/{a.pk}/reveal/",
+        perm_method="post",
+        without_perm=("township:421022101", "clerk"),
+        perm_url=lambda a: f"/registry/bank-accounts/{a.pk}/reveal/",
+    ),
+    ScopeCase(
+        name="Affiliation",
+        make=_affiliation,
+        owner=("inst1", "clerk"),
+        outsiders=(("inst2", "clerk"), ("wuhan", "reviewer")),
+    ),
+    ScopeCase(
+        name="AccessLog",
+        make=_access_log,
+        owner=("gongan", "auditor"),
+        outsiders=(("wuhan", "admin"), ("inst1", "admin")),
+    ),
+]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/new/", views.person_create, name="person_create"),
+    path("persons/find/", views.person_lookup, name="person_lookup"),
+    path("persons/export.xlsx", views.person_export, name="person_export"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("persons/<int:pk>/bank-account/", views.bank_account_edit, name="bank_account_edit"),
+    path("persons/<int:pk>/categories/new/", views.person_category_add, name="person_category_add"),
+    path("bank-accounts/<int:pk>/reveal/", views.bank_account_reveal, name="bank_account_reveal"),
+]

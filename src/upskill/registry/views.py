@@ -1,0 +1,269 @@
+"""Pages of the registry: thin, they parse, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.exports import xlsx_response
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.services import AccessAction, access_log_record
+
+from . import selectors, services
+from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm
+from .models import BankAccount, Person
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def person_list(request):
+    require_perm(request.user, "registry.view_person")
+    query = request.GET.get("q", "")
+    persons = selectors.person_list(actor=request.user, query=query)
+    context = {"page": paginate(request, persons), "q": query}
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_person_rows.html", context)
+    return render(request, "registry/person_list.html", context)
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_visible_or_404(
+        selectors.person_detail_queryset(actor=request.user),
+        request.user,
+        perm="registry.view_person",
+        pk=pk,
+    )
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "policy_categories": selectors.person_categories_on(person, timezone.localdate()),
+            "can_reveal": request.user.has_perm("registry.reveal_identity"),
+            "can_change": request.user.has_perm("registry.change_person"),
+            "can_add_category": request.user.has_perm("registry.add_personcategory"),
+            "can_history": request.user.has_perm("core.view_audit_trail"),
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    require_perm(request.user, "registry.add_person")
+    form = PersonForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_register(
+                actor=request.user,
+                id_number=data["id_number"],
+                name=data["name"],
+                phone=data["phone"],
+                township=data["township"],
+                address=data["address"],
+                hukou=data["hukou"],
+                insured_months=data["insured_months"] or 0,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
+    initial = {
+        "name": person.name,
+        "phone": person.phone,
+        "township": person.township_id,
+        "address": person.address,
+        "hukou": person.hukou,
+        "insured_months": person.insured_months,
+    }
+    form = PersonForm(request.POST or None, actor=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                name=data["name"],
+                phone=data["phone"],
+                township=data["township"],
+                address=data["address"],
+                hukou=data["hukou"],
+                insured_months=data["insured_months"] or 0,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
+    )
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    """htmx: swaps the masked ID number for the full one; the reveal is audit-logged."""
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    number = services.person_reveal_id_number(
+        actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    return HttpResponse(f'<span class="masked" data-testid="revealed">{number}</span>')
+
+
+@login_required
+@require_POST
+def bank_account_reveal(request, pk: int):
+    account = get_visible_or_404(BankAccount, request.user, pk=pk)
+    number = services.bank_account_reveal(
+        actor=request.user, account=account, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    return HttpResponse(f'<span class="masked" data-testid="revealed-account">{number}</span>')
+
+
+@login_required
+def bank_account_edit(request, pk: int):
+    person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
+    form = BankAccountForm(request.POST or None, initial={"account_name": person.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.bank_account_set(
+                actor=request.user, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if result.warning:
+                messages.warning(request, result.warning)
+            messages.success(request, _("The bank account was saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Bank account for allowances"),
+        },
+    )
+
+
+@login_required
+def person_category_add(request, pk: int):
+    person = get_visible_or_404(Person, request.user, perm="registry.add_personcategory", pk=pk)
+    form = PersonCategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_category_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The category was added."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Add a category"),
+        },
+    )
+
+
+@login_required
+def person_lookup(request):
+    """Find a registered person by the exact ID number, and take them on (ROLES.md)."""
+    require_perm(request.user, "registry.view_person")
+    form = LookupForm(request.POST or None)
+    found = None
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        if "link" in request.POST:
+            try:
+                person = services.person_link_to_organisation(
+                    actor=request.user, id_number=form.cleaned_data["id_number"]
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(name)s was added to your organisation.") % {"name": person.name}
+                )
+                return redirect("registry:person_detail", pk=person.pk)
+        else:
+            found = services.person_find_by_id_number(
+                actor=request.user, id_number=form.cleaned_data["id_number"]
+            )
+    return render(
+        request,
+        "registry/person_lookup.html",
+        {
+            "form": form,
+            "found": found,
+            "searched": searched,
+        },
+    )
+
+
+@login_required
+def person_export(request):
+    """The persons in scope as an Excel file, ID numbers masked; the export is logged."""
+    require_perm(request.user, "registry.view_person")
+    persons = selectors.person_list(actor=request.user, query=request.GET.get("q", ""))
+    header = [
+        _("Name"),
+        _("ID number"),
+        _("Sex"),
+        _("Birth date"),
+        _("Phone"),
+        _("County"),
+        _("Township"),
+        _("Household registration"),
+        _("Unemployment-insurance months"),
+    ]
+    rows = [
+        [
+            p.name,
+            p.id_number_masked,
+            p.get_sex_display(),
+            p.birth_date,
+            p.phone,
+            p.county.name,
+            p.township.name if p.township else "",
+            p.get_hukou_display(),
+            p.insured_months,
+        ]
+        for p in persons.iterator(chunk_size=2000)
+    ]
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        description=_("Registry export (masked)"),
+        row_count=len(rows),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return xlsx_response(f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), header, rows)

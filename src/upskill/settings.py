@@ -1,0 +1,307 @@
+"""Settings: everything comes from the environment.
+
+Two modes, chosen by ``UPSKILL_ENV``:
+
+* ``development`` (default, used by ``make demo`` and ``make test``): SQLite under ``var/``,
+  keys generated once into ``var/`` so a fresh clone runs with no configuration.
+* ``production``: every secret must be given in the environment; ``manage.py check --deploy``
+  reports nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("UPSKILL_VAR_DIR", PROJECT_DIR / "var"))
+
+ENV = os.environ.get("UPSKILL_ENV", "development")
+PRODUCTION = ENV == "production"
+DEBUG = os.environ.get("UPSKILL_DEBUG", "0" if PRODUCTION else "1") == "1"
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _development_secrets() -> dict:
+    """Keys for a development machine, made once and kept in var/ (never in the repository)."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "keys.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    data = {
+        "secret_key": secrets.token_urlsafe(50),
+        "field_keys": {"dev1": base64.b64encode(secrets.token_bytes(32)).decode()},
+        "field_key_id": "dev1",
+        "lookup_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2))
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return data
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when UPSKILL_ENV=production")
+    return value
+
+
+if PRODUCTION:
+    SECRET_KEY = _required("UPSKILL_SECRET_KEY")
+    # "id1:base64key,id2:base64key": the active key encrypts, every listed key decrypts.
+    FIELD_ENCRYPTION_KEYS = dict(
+        item.split(":", 1) for item in _required("UPSKILL_FIELD_KEYS").split(",") if item
+    )
+    FIELD_ENCRYPTION_KEY_ID = _required("UPSKILL_FIELD_KEY_ID")
+    LOOKUP_HASH_KEY = _required("UPSKILL_LOOKUP_KEY")
+else:
+    _dev = _development_secrets()
+    SECRET_KEY = os.environ.get("UPSKILL_SECRET_KEY", _dev["secret_key"])
+    FIELD_ENCRYPTION_KEYS = _dev["field_keys"]
+    FIELD_ENCRYPTION_KEY_ID = _dev["field_key_id"]
+    LOOKUP_HASH_KEY = _dev["lookup_key"]
+    if os.environ.get("UPSKILL_FIELD_KEYS"):
+        FIELD_ENCRYPTION_KEYS = dict(
+            item.split(":", 1) for item in os.environ["UPSKILL_FIELD_KEYS"].split(",") if item
+        )
+        FIELD_ENCRYPTION_KEY_ID = os.environ.get("UPSKILL_FIELD_KEY_ID", FIELD_ENCRYPTION_KEY_ID)
+
+# aes-256-gcm (default) or sm4-gcm for deployments that require the national standard (GB/T 32907).
+FIELD_ENCRYPTION_CIPHER = os.environ.get("UPSKILL_FIELD_CIPHER", "aes-256-gcm")
+
+ALLOWED_HOSTS = _env_list(
+    "UPSKILL_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+)
+CSRF_TRUSTED_ORIGINS = _env_list("UPSKILL_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "simple_history",
+    "ninja",
+    "huey.contrib.djhuey",
+    "upskill.core",
+    "upskill.organisations",
+    "upskill.registry",
+    "upskill.policy_admin",
+    "upskill.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "upskill.core.middleware.ActorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "upskill.urls"
+WSGI_APPLICATION = "upskill.wsgi.application"
+ASGI_APPLICATION = "upskill.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "upskill.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'upskill.sqlite3'}",
+        conn_max_age=int(os.environ.get("UPSKILL_DB_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL and a busy timeout keep the embedded database usable by the server and a background job.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "organisations.User"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "upskill.organisations.auth.RoleBackend",
+]
+
+# Password policy expected of government systems (等保 2.0): length, complexity, no reuse of
+# personal details, no common passwords.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "upskill.core.validators.CharacterClassValidator"},
+]
+
+# Log-in hardening: lock an account for 30 minutes after 5 failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("UPSKILL_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("UPSKILL_LOCKOUT_MINUTES", "30")))
+# Locked by account, not by address: a county office shares one NAT address, and 等保 asks that
+# the account be locked whatever the source.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
+
+# Idle session timeout: 30 minutes without a request logs the user out.
+SESSION_COOKIE_AGE = int(os.environ.get("UPSKILL_SESSION_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("UPSKILL_STATIC_ROOT", VAR_DIR / "static"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("UPSKILL_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Files go through Django's storage API: local disk by default, S3-compatible object storage
+# (MinIO, Ceph, a cloud bucket) when UPSKILL_S3_BUCKET is set.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if os.environ.get("UPSKILL_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["UPSKILL_S3_BUCKET"],
+            "endpoint_url": os.environ.get("UPSKILL_S3_ENDPOINT_URL"),
+            "access_key": os.environ.get("UPSKILL_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("UPSKILL_S3_SECRET_KEY"),
+            "region_name": os.environ.get("UPSKILL_S3_REGION"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache: Redis when configured (needed once more than one server process runs), else local memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (imports, batch settlement, reports) run on huey: an SQLite queue under var/
+# for the embedded default (the demo runs the consumer in-process), Redis when REDIS_URL is set
+# (run `upskill run_huey` beside the web servers).
+if os.environ.get("REDIS_URL"):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "upskill",
+        "url": os.environ["REDIS_URL"],
+        "immediate": False,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "upskill",
+        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "immediate": False,
+    }
+
+# Uploads larger than this are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(64 * 1024 * 1024)))
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("UPSKILL_SSL_REDIRECT", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("UPSKILL_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_identity": {"()": "upskill.core.logging.MaskIdentityFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identity"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("UPSKILL_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+UPSKILL_SITE_NAME = _("Vocational skills training")
