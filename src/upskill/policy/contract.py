@@ -1,0 +1,112 @@
+"""The calculator's public contract (the project's EVALUATE contract): ``{"records": [...]}`` in,
+``{"results": [...]}`` out, the same for the command line, HTTP and Python.
+
+JSON is read with msgspec, floats decoded as ``Decimal`` from their text, and written with
+Decimal amounts as JSON numbers. Large calls go through the batch path; sentences are rendered
+only here, at output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from .engine import PriorTraining, Result, evaluate_records
+from .explain import render
+from .parameters import ParameterSet, default_parameters
+
+BATCH_THRESHOLD = 2_000  # from this many records on, the vectorised path is faster
+
+_decoder = msgspec.json.Decoder(float_hook=Decimal)
+_encoder = msgspec.json.Encoder(decimal_format="number")
+
+
+class PayloadError(ValueError):
+    """The call as a whole is malformed (not JSON, or no ``records`` list): exit 2 / HTTP 400."""
+
+
+def records_of(payload: Any) -> list:
+    if not isinstance(payload, dict):
+        raise PayloadError("the body must be a JSON object: {\"records\": [...]}")
+    records = payload.get("records")
+    if not isinstance(records, list):
+        raise PayloadError("the body must have a list \"records\"")
+    return records
+
+
+def decode(body: bytes | str) -> list:
+    try:
+        payload = _decoder.decode(body)
+    except msgspec.DecodeError as exc:
+        raise PayloadError(f"the body is not valid JSON: {exc}") from None
+    return records_of(payload)
+
+
+def result_dict(result: Result, lang: str = "zh") -> dict:
+    return {
+        "id": result.id,
+        "status": result.status,
+        "items": [
+            {
+                "rule": item.rule,
+                "kind": item.kind,
+                "payee": item.payee,
+                "amount": item.amount,
+                "message": render(item.code, item.rule, item.figures, lang),
+            }
+            for item in result.items
+        ],
+        "total": Decimal(result.total_cents).scaleb(-2),
+        "reasons": [
+            {"rule": reason.rule, "message": render(reason.code, reason.rule, reason.figures, lang)}
+            for reason in result.reasons
+        ],
+    }
+
+
+def run(
+    records: Sequence[Any],
+    params: ParameterSet | None = None,
+    history: Iterable[PriorTraining] = (),
+    engine: str = "auto",
+) -> list[Result]:
+    """Results in input order. ``engine``: ``scalar``, ``batch`` or ``auto`` (by size)."""
+    params = params or default_parameters()
+    if engine == "batch" or (engine == "auto" and len(records) >= BATCH_THRESHOLD):
+        from .batch import evaluate_records_batch
+
+        return evaluate_records_batch(records, params, history)
+    return evaluate_records(records, params, history)
+
+
+def evaluate(
+    payload: dict,
+    *,
+    params: ParameterSet | None = None,
+    lang: str = "zh",
+    history: Iterable[PriorTraining] = (),
+    engine: str = "auto",
+) -> dict:
+    """The Python door: the contract's structures in and out (amounts as Decimal).
+    ``history`` is the person's earlier subsidised trainings, for the caps (inside the product)."""
+    results = run(records_of(payload), params, history, engine)
+    return {"results": [result_dict(result, lang) for result in results]}
+
+
+def evaluate_json(
+    body: bytes | str,
+    *,
+    params: ParameterSet | None = None,
+    lang: str = "zh",
+    engine: str = "auto",
+) -> bytes:
+    """The JSON door (command line and HTTP): bytes in, bytes out."""
+    results = run(decode(body), params, (), engine)
+    return _encoder.encode({"results": [result_dict(result, lang) for result in results]})
+
+
+def encode(data: Any) -> bytes:
+    return _encoder.encode(data)

@@ -1,0 +1,141 @@
+"""The scalar engine: records in, outcomes out, one record at a time, then the caps.
+
+Each record goes through its program's formulas (small pure functions of the record and the
+parameters in force for its region and date); then ``HB45-CAP-1`` is applied across the
+records of each person, taken in order of date and then input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .explain import Item, Reason
+from .formulas import Outcome, classroom, enterprise, lookup_for, online
+from .parameters import ParameterSet
+from .records import Record
+
+PROGRAM_FORMULAS = {
+    "employment": classroom.employment,
+    "poverty": classroom.poverty,
+    "online_skill_level": online.online_skill_level,
+    "pre_job": enterprise.pre_job,
+    "post_skill": enterprise.post_skill,
+    "work_for_training": enterprise.work_for_training,
+    "competition": enterprise.competition,
+    "new_technician": enterprise.new_technician,
+    "new_apprentice": enterprise.new_apprentice,
+}
+
+ACCEPTED, REJECTED, INVALID = "accepted", "rejected", "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class PriorTraining:
+    """A training of the person already subsidised (inside the product: from the database),
+    counted by the caps as an earlier accepted record."""
+
+    person_id: str
+    date: date
+    occupation: str | None = None
+    level: int | None = None
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Result:
+    id: object
+    status: str
+    items: list[Item] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(item.cents for item in self.items)
+
+
+def evaluate_record(record: Record, params: ParameterSet) -> Outcome:
+    """The program's formulas for one valid record, before the caps."""
+    outcome = Outcome()
+    PROGRAM_FORMULAS[record.program](record, lookup_for(params, record), outcome)
+    return outcome
+
+
+def apply_caps(
+    candidates: Sequence[tuple[Record, Outcome]],
+    params: ParameterSet,
+    history: Iterable[PriorTraining] = (),
+) -> None:
+    """HB45-CAP-1 over records not refused by another rule: the same occupation and level is
+    subsidised once ever; at most N (a parameter, 3) accepted records a calendar year."""
+    seen: dict[tuple[str, str, int], tuple[date, str]] = {}
+    per_year: dict[tuple[str, int], int] = {}
+    for prior in history:
+        if prior.occupation is not None and prior.level is not None:
+            seen.setdefault((prior.person_id, prior.occupation, prior.level), (prior.date, prior.id))
+        key = (prior.person_id, prior.date.year)
+        per_year[key] = per_year.get(key, 0) + 1
+    ordered = sorted(candidates, key=lambda pair: (pair[0].person_id, pair[0].date, pair[0].index))
+    for record, outcome in ordered:
+        cap = params.lookup("caps.trainings_per_year", record.region, record.date)
+        repeat_key = (
+            (record.person_id, record.occupation, record.level)
+            if record.occupation is not None and record.level is not None
+            else None
+        )
+        year_key = (record.person_id, record.date.year)
+        if repeat_key is not None and repeat_key in seen:
+            earlier_date, earlier_id = seen[repeat_key]
+            _cap_reject(outcome, "cap.repeat", cap, occupation=record.occupation,
+                        level=record.level, earlier_date=earlier_date, earlier_id=earlier_id)
+            continue
+        count = per_year.get(year_key, 0)
+        if cap is not None and count >= cap.value:
+            _cap_reject(outcome, "cap.year", cap, year=record.date.year, count=count,
+                        max=cap.value)
+            continue
+        per_year[year_key] = count + 1
+        if repeat_key is not None:
+            seen[repeat_key] = (record.date, record.id)
+
+
+def _cap_reject(outcome: Outcome, code: str, cap, **figures) -> None:
+    # A refused record pays nothing: the cap is its one reason.
+    outcome.items.clear()
+    outcome.rejected = True
+    if cap is not None:
+        figures["ref"] = cap.reference
+    outcome.reasons[:] = [Reason(code, "HB45-CAP-1", figures)]
+
+
+def evaluate_records(
+    raw_records: Sequence[object],
+    params: ParameterSet,
+    history: Iterable[PriorTraining] = (),
+) -> list[Result]:
+    """Every raw record (dicts as in EVALUATE.md) to a Result, in input order."""
+    from .records import read_record
+
+    results: list[Result] = []
+    candidates: list[tuple[Record, Outcome]] = []
+    for index, raw in enumerate(raw_records):
+        record, problems = read_record(raw, index)
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        if record is None:
+            results.append(Result(raw_id, INVALID, [], problems))
+            continue
+        outcome = evaluate_record(record, params)
+        results.append(Result(record.id, ACCEPTED, outcome.items, outcome.reasons))
+        if not outcome.rejected:
+            candidates.append((record, outcome))
+        else:
+            results[-1].status = REJECTED
+            results[-1].items = []
+    apply_caps(candidates, params, history)
+    for record, outcome in candidates:
+        result = results[record.index]
+        result.items, result.reasons = outcome.items, outcome.reasons
+        if outcome.rejected:
+            result.status = REJECTED
+    return results

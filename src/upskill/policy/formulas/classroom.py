@@ -1,0 +1,130 @@
+"""Employment/entrepreneurship and poverty-alleviated training (GA23): completion, practice
+share, the institution's training subsidy, living allowances and the township fee."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..records import Record, cents
+from . import Lookup, Outcome
+
+HUNDRED = Decimal(100)
+
+
+def completion(r: Record, p: Lookup, out: Outcome) -> None:
+    """GA23-CRT-1: only a trainee who passed the theory and practical assessment is subsidised
+    (applied in every region and on every date)."""
+    if not r.passed:
+        out.reject("crt.not_passed", "GA23-CRT-1")
+
+
+def practice_share(r: Record, p: Lookup, out: Outcome) -> None:
+    """GA23-HRS-1: practice at least 60% of the total class hours (exactly 60% passes)."""
+    version = p("practice.min_share")
+    if version is None:
+        return
+    share = version.value
+    min_pct = (share * HUNDRED).normalize()
+    if r.total_hours is None or r.practical_hours is None:
+        out.reject("hrs.missing", "GA23-HRS-1", min_pct=min_pct, ref=version.reference)
+    elif r.practical_hours < r.total_hours * share:
+        pct = (r.practical_hours * HUNDRED / r.total_hours).quantize(Decimal("0.1"))
+        out.reject(
+            "hrs.short", "GA23-HRS-1", practical=r.practical_hours, total=r.total_hours,
+            pct=pct, min_pct=min_pct, ref=version.reference,
+        )
+
+
+def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
+    """GA23-TRN-1: the occupation's subsidy standard (set by an administrator; no default) to
+    the institution for each qualified trainee."""
+    version = p("training_subsidy.standard")
+    if version is None:
+        out.note("trn.unset", "GA23-TRN-1", region=r.region, date=r.date)
+        return
+    if r.occupation is None or r.level is None:
+        out.note("trn.no_occupation", "GA23-TRN-1", ref=version.reference)
+        return
+    rate = version.value.get(r.occupation, {}).get(r.level)
+    if rate is None or cents(rate) == 0:
+        out.note(
+            "trn.no_standard", "GA23-TRN-1", occupation=r.occupation, level=r.level,
+            ref=version.reference,
+        )
+        return
+    amount = cents(rate)
+    out.pay(
+        "GA23-TRN-1", "training_subsidy", "organiser", amount, "trn.item",
+        occupation=r.occupation, level=r.level, rate_cents=amount, amount_cents=amount,
+        ref=version.reference,
+    )
+
+
+def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
+    """GA23-LIV-1/2: per day of attended standard hours (GA23-DAY-1), 40 a day for a
+    poverty-alleviated trainee, else 24 for an employment-difficulty or rural trainee."""
+    poverty = "poverty_alleviated" in r.categories
+    other = "employment_difficulty" in r.categories or "rural" in r.categories
+    poverty_rate = p("living_allowance.daily_poverty_alleviated")
+    other_rate = p("living_allowance.daily_rural_or_difficulty")
+    if poverty and poverty_rate is not None:
+        rule, version = "GA23-LIV-2", poverty_rate
+    elif other and other_rate is not None:
+        rule, version = "GA23-LIV-1", other_rate
+    elif not (poverty or other):
+        if poverty_rate is None and other_rate is None:
+            out.not_in_force("GA23-LIV-1", r)
+        else:
+            ref = (other_rate or poverty_rate).reference
+            out.note("liv.no_category", "GA23-LIV-1", ref=ref)
+        return
+    else:
+        out.not_in_force("GA23-LIV-2" if poverty else "GA23-LIV-1", r)
+        return
+    per_day = p("attendance.hours_per_day")
+    if per_day is None or per_day.value == 0:
+        out.not_in_force("GA23-DAY-1", r)
+        return
+    attended = r.attended_hours if r.attended_hours is not None else Decimal(0)
+    hours = attended if r.total_hours is None else min(attended, r.total_hours)
+    days = int(hours // per_day.value)
+    rate = cents(version.value)
+    if days == 0 or rate == 0:
+        out.note("liv.no_days", rule, hours=attended, per_day=per_day.value, ref=version.reference)
+        return
+    out.pay(
+        rule, "living_allowance", "trainee", days * rate, "liv.item",
+        attended=attended, total=r.total_hours, per_day=per_day.value, days=days,
+        rate_cents=rate, amount_cents=days * rate, ref=version.reference,
+    )
+
+
+def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
+    """GA23-FEE-1: 260 per poverty-alleviated trainee who passed, to the township centre."""
+    version = p("township_fee.per_trainee")
+    if version is None:
+        out.not_in_force("GA23-FEE-1", r)
+        return
+    amount = cents(version.value)
+    if amount == 0:
+        out.not_in_force("GA23-FEE-1", r)
+        return
+    out.pay(
+        "GA23-FEE-1", "township_fee", "township", amount, "fee.item",
+        rate_cents=amount, amount_cents=amount, ref=version.reference,
+    )
+
+
+def employment(r: Record, p: Lookup, out: Outcome) -> None:
+    completion(r, p, out)
+    practice_share(r, p, out)
+    if out.rejected:
+        return
+    training_subsidy(r, p, out)
+    living_allowance(r, p, out)
+
+
+def poverty(r: Record, p: Lookup, out: Outcome) -> None:
+    employment(r, p, out)
+    if not out.rejected:
+        township_fee(r, p, out)
