@@ -30,7 +30,7 @@ def _evaluate(args: argparse.Namespace, params_factory: ParamsFactory) -> int:
         print(f"upskill policy evaluate: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
-        out = evaluate_json(body, params=params_factory(), lang=args.lang, engine=args.engine)
+        out = evaluate_json(body, params=params_factory(), lang=args.lang)
     except PayloadError as exc:
         print(f"upskill policy evaluate: {exc}", file=sys.stderr)
         return 2
@@ -42,15 +42,21 @@ def _evaluate(args: argparse.Namespace, params_factory: ParamsFactory) -> int:
 def _show(args: argparse.Namespace, params_factory: ParamsFactory) -> int:
     rows = parameters_in_force(params_factory(), args.region, args.date, lang=args.lang)
     width = max(len(row["name"]) for row in rows)
-    header = "参数在 {} 于 {} 的取值".format(args.region, args.date) if args.lang == "zh" else (
-        f"Parameters in force for {args.region} on {args.date}"
+    header = (
+        f"参数在 {args.region} 于 {args.date} 的取值"
+        if args.lang == "zh"
+        else (f"Parameters in force for {args.region} on {args.date}")
     )
     print(header)
     for row in rows:
-        period = f"{row['valid_from'] or '…'} – {row['valid_until'] or '…'}" if row["region"] else ""
+        period = (
+            f"{row['valid_from'] or '…'} – {row['valid_until'] or '…'}" if row["region"] else ""
+        )
         where = f"[{row['region']} {period}]" if row["region"] else ""
-        print(f"{row['name']:<{width}}  {row['value_text']:<12} {row['rule']:<11} "
-              f"{row['reference']['document']} {row['reference']['clause']} {where}".rstrip())
+        print(
+            f"{row['name']:<{width}}  {row['value_text']:<12} {row['rule']:<11} "
+            f"{row['reference']['document']} {row['reference']['clause']} {where}".rstrip()
+        )
         print(f"{'':<{width}}  {row['description']}")
     return 0
 
@@ -77,8 +83,6 @@ def register(subparsers, params_factory: ParamsFactory = default_parameters) -> 
     )
     evaluate.add_argument("file", help="a JSON file, or - for standard input")
     evaluate.add_argument("--lang", choices=["zh", "en"], default="zh")
-    evaluate.add_argument("--engine", choices=["auto", "scalar", "batch"], default="auto",
-                          help=argparse.SUPPRESS)
     evaluate.set_defaults(func=lambda args: _evaluate(args, params_factory))
 
     show = commands.add_parser("show", help="every parameter in force for a region on a date")
@@ -91,15 +95,18 @@ def register(subparsers, params_factory: ParamsFactory = default_parameters) -> 
     benches = bench.add_subparsers(dest="bench_command", required=True)
     policy_bench = benches.add_parser("policy", help="the batch path over N records")
     policy_bench.add_argument("--n", type=int, default=1_000_000)
-    policy_bench.add_argument("--sample", type=int, default=20_000,
-                              help="records timed through the scalar path for the ratio")
+    policy_bench.add_argument(
+        "--sample",
+        type=int,
+        default=20_000,
+        help="records timed through the scalar path for the ratio",
+    )
     policy_bench.add_argument("--seed", type=int, default=2023)
 
     def run_bench(args: argparse.Namespace) -> int:
         from .bench import main as bench_main
 
-        return bench_main(n=args.n, sample=args.sample, seed=args.seed,
-                          params=params_factory())
+        return bench_main(n=args.n, sample=args.sample, seed=args.seed, params=params_factory())
 
     policy_bench.set_defaults(func=run_bench)
 

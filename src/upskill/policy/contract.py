@@ -2,8 +2,7 @@
 ``{"results": [...]}`` out, the same for the command line, HTTP and Python.
 
 JSON is read with msgspec, floats decoded as ``Decimal`` from their text, and written with
-Decimal amounts as JSON numbers. Large calls go through the batch path; sentences are rendered
-only here, at output.
+Decimal amounts as JSON numbers. Sentences are rendered only here, at output.
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from .engine import PriorTraining, Result, evaluate_records
 from .explain import render
 from .parameters import ParameterSet, default_parameters
 
-BATCH_THRESHOLD = 2_000  # from this many records on, the vectorised path is faster
-
 _decoder = msgspec.json.Decoder(float_hook=Decimal)
 _encoder = msgspec.json.Encoder(decimal_format="number")
 
@@ -30,10 +27,10 @@ class PayloadError(ValueError):
 
 def records_of(payload: Any) -> list:
     if not isinstance(payload, dict):
-        raise PayloadError("the body must be a JSON object: {\"records\": [...]}")
+        raise PayloadError('the body must be a JSON object: {"records": [...]}')
     records = payload.get("records")
     if not isinstance(records, list):
-        raise PayloadError("the body must have a list \"records\"")
+        raise PayloadError('the body must have a list "records"')
     return records
 
 
@@ -71,15 +68,12 @@ def run(
     records: Sequence[Any],
     params: ParameterSet | None = None,
     history: Iterable[PriorTraining] = (),
-    engine: str = "auto",
 ) -> list[Result]:
-    """Results in input order. ``engine``: ``scalar``, ``batch`` or ``auto`` (by size)."""
-    params = params or default_parameters()
-    if engine == "batch" or (engine == "auto" and len(records) >= BATCH_THRESHOLD):
-        from .batch import evaluate_records_batch
-
-        return evaluate_records_batch(records, params, history)
-    return evaluate_records(records, params, history)
+    """Results in input order, with the codes and figures their sentences are made from.
+    Every record of a call needs its sentences, so the doors use the scalar path (about 50 µs a
+    record with its sentences); the batch path (:mod:`.batch`) settles whole regions where
+    amounts and reason codes are what is wanted."""
+    return evaluate_records(records, params or default_parameters(), history)
 
 
 def evaluate(
@@ -88,11 +82,10 @@ def evaluate(
     params: ParameterSet | None = None,
     lang: str = "zh",
     history: Iterable[PriorTraining] = (),
-    engine: str = "auto",
 ) -> dict:
     """The Python door: the contract's structures in and out (amounts as Decimal).
     ``history`` is the person's earlier subsidised trainings, for the caps (inside the product)."""
-    results = run(records_of(payload), params, history, engine)
+    results = run(records_of(payload), params, history)
     return {"results": [result_dict(result, lang) for result in results]}
 
 
@@ -101,10 +94,9 @@ def evaluate_json(
     *,
     params: ParameterSet | None = None,
     lang: str = "zh",
-    engine: str = "auto",
 ) -> bytes:
     """The JSON door (command line and HTTP): bytes in, bytes out."""
-    results = run(decode(body), params, (), engine)
+    results = run(decode(body), params)
     return _encoder.encode({"results": [result_dict(result, lang) for result in results]})
 
 

@@ -62,42 +62,92 @@ def evaluate_record(record: Record, params: ParameterSet) -> Outcome:
     return outcome
 
 
+@dataclass(frozen=True, slots=True)
+class CapCandidate:
+    """What the caps need of a record not refused by another rule."""
+
+    person_id: str
+    date: date
+    index: int
+    occupation: str | None
+    level: int | None
+    cap: int | None  # the parameter caps.trainings_per_year in force for its region and date
+    id: str = ""
+
+
+def cap_decisions(
+    candidates: Iterable[CapCandidate], history: Iterable[PriorTraining] = ()
+) -> dict[int, tuple[str, dict]]:
+    """HB45-CAP-1, the one sequential rule, shared by the scalar and batch paths: records taken
+    by person, date, then input order; the same occupation and level is subsidised once ever;
+    at most ``cap`` accepted records in a calendar year. Returns {index: (code, figures)} for
+    the refused ones; rejected records never count."""
+    seen: dict[tuple[str, str, int], tuple[date, str]] = {}
+    per_year: dict[tuple[str, int], int] = {}
+    for prior in history:
+        if prior.occupation is not None and prior.level is not None:
+            seen.setdefault(
+                (prior.person_id, prior.occupation, prior.level), (prior.date, prior.id)
+            )
+        key = (prior.person_id, prior.date.year)
+        per_year[key] = per_year.get(key, 0) + 1
+    refused: dict[int, tuple[str, dict]] = {}
+    for c in sorted(candidates, key=lambda c: (c.person_id, c.date, c.index)):
+        repeat_key = (
+            (c.person_id, c.occupation, c.level)
+            if c.occupation is not None and c.level is not None
+            else None
+        )
+        if repeat_key is not None and repeat_key in seen:
+            earlier_date, earlier_id = seen[repeat_key]
+            refused[c.index] = (
+                "cap.repeat",
+                {
+                    "occupation": c.occupation,
+                    "level": c.level,
+                    "earlier_date": earlier_date,
+                    "earlier_id": earlier_id,
+                },
+            )
+            continue
+        year_key = (c.person_id, c.date.year)
+        count = per_year.get(year_key, 0)
+        if c.cap is not None and count >= c.cap:
+            refused[c.index] = ("cap.year", {"year": c.date.year, "count": count, "max": c.cap})
+            continue
+        per_year[year_key] = count + 1
+        if repeat_key is not None:
+            seen[repeat_key] = (c.date, c.id)
+    return refused
+
+
 def apply_caps(
     candidates: Sequence[tuple[Record, Outcome]],
     params: ParameterSet,
     history: Iterable[PriorTraining] = (),
 ) -> None:
-    """HB45-CAP-1 over records not refused by another rule: the same occupation and level is
-    subsidised once ever; at most N (a parameter, 3) accepted records a calendar year."""
-    seen: dict[tuple[str, str, int], tuple[date, str]] = {}
-    per_year: dict[tuple[str, int], int] = {}
-    for prior in history:
-        if prior.occupation is not None and prior.level is not None:
-            seen.setdefault((prior.person_id, prior.occupation, prior.level), (prior.date, prior.id))
-        key = (prior.person_id, prior.date.year)
-        per_year[key] = per_year.get(key, 0) + 1
-    ordered = sorted(candidates, key=lambda pair: (pair[0].person_id, pair[0].date, pair[0].index))
-    for record, outcome in ordered:
+    """HB45-CAP-1 over the records not refused by another rule (scalar path)."""
+    caps = {}
+    entries = []
+    for record, _outcome in candidates:
         cap = params.lookup("caps.trainings_per_year", record.region, record.date)
-        repeat_key = (
-            (record.person_id, record.occupation, record.level)
-            if record.occupation is not None and record.level is not None
-            else None
+        caps[record.index] = cap
+        entries.append(
+            CapCandidate(
+                record.person_id,
+                record.date,
+                record.index,
+                record.occupation,
+                record.level,
+                None if cap is None else cap.value,
+                record.id,
+            )
         )
-        year_key = (record.person_id, record.date.year)
-        if repeat_key is not None and repeat_key in seen:
-            earlier_date, earlier_id = seen[repeat_key]
-            _cap_reject(outcome, "cap.repeat", cap, occupation=record.occupation,
-                        level=record.level, earlier_date=earlier_date, earlier_id=earlier_id)
-            continue
-        count = per_year.get(year_key, 0)
-        if cap is not None and count >= cap.value:
-            _cap_reject(outcome, "cap.year", cap, year=record.date.year, count=count,
-                        max=cap.value)
-            continue
-        per_year[year_key] = count + 1
-        if repeat_key is not None:
-            seen[repeat_key] = (record.date, record.id)
+    refused = cap_decisions(entries, history)
+    for record, outcome in candidates:
+        if record.index in refused:
+            code, figures = refused[record.index]
+            _cap_reject(outcome, code, caps[record.index], **figures)
 
 
 def _cap_reject(outcome: Outcome, code: str, cap, **figures) -> None:

@@ -2,11 +2,13 @@
 a county clerk reads is rendered from them only at output, in Chinese or English.
 
 Each sentence ends with its legal reference, e.g.
-“脱贫人员生活费补助：考勤 60 课时，按 6 课时计 1 天共 10 天，每天 40 元，计 400 元（公人社发〔2023〕5号 三(六)，GA23-LIV-2）”.
+“脱贫人员生活费补助：考勤 60 课时，按 6 课时计 1 天共 10 天，每天 40 元，计 400 元
+（公人社发〔2023〕5号 三(六)，GA23-LIV-2）”.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -119,12 +121,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "a day, {amount} yuan",
     ),
     "fee.item": (
-        "乡镇包干工作经费：脱贫人员培训考核合格，按每人 {rate} 元支付乡镇人社服务中心，计 {amount} 元",
+        "乡镇包干工作经费：脱贫人员培训考核合格，按每人 {rate} 元支付乡镇人社服务中心，"
+        "计 {amount} 元",
         "Township management fee: poverty-alleviated trainee passed, {rate} yuan per trainee "
         "to the township centre, {amount} yuan",
     ),
     "trn.item": (
-        "培训补贴：{occupation}（{level} 级）合格学员补贴标准 {rate} 元，计 {amount} 元，拨付培训机构",
+        "培训补贴：{occupation}（{level} 级）合格学员补贴标准 {rate} 元，计 {amount} 元，"
+        "拨付培训机构",
         "Training subsidy: {occupation} (level {level}) standard {rate} yuan per qualified "
         "trainee, {amount} yuan to the institution",
     ),
@@ -147,7 +151,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{request_text}at most {max} yuan per trainee, {amount} yuan",
     ),
     "ps.item": (
-        "岗位技能培训补贴：{hours} 课时，考核合格；{request_text}每人不超过 {max} 元，计 {amount} 元",
+        "岗位技能培训补贴：{hours} 课时，考核合格；{request_text}每人不超过 {max} 元，"
+        "计 {amount} 元",
         "Post-skill training subsidy: {hours} class hours, passed; {request_text}at most {max} "
         "yuan per trainee, {amount} yuan",
     ),
@@ -189,8 +194,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{min_pct}%",
     ),
     "trn.unset": (
-        "培训补贴：{region} 在 {date} 没有设定职业培训补贴标准（按鄂人社发〔2018〕64号由管理员设定），"
-        "不计发",
+        "培训补贴：{region} 在 {date} 没有设定职业培训补贴标准"
+        "（按鄂人社发〔2018〕64号由管理员设定），不计发",
         "Training subsidy: no occupation subsidy standard set for region {region} on {date} "
         "(an administrator sets it under 鄂人社发〔2018〕64号); nothing paid",
     ),
@@ -376,7 +381,8 @@ def _prepare(code: str, rule: str, figures: dict[str, Any], lang: str) -> dict[s
     out["rule_name"] = rule_name(rule, lang)
     if "field" in figures:
         out["field_name"] = (
-            FIELD_NAMES_ZH.get(figures["field"], figures["field"]) if lang == "zh"
+            FIELD_NAMES_ZH.get(figures["field"], figures["field"])
+            if lang == "zh"
             else figures["field"]
         )
     if "expected" in figures:
@@ -392,13 +398,17 @@ def _prepare(code: str, rule: str, figures: dict[str, Any], lang: str) -> dict[s
         out["label"] = (
             ("脱贫人员生活费补助" if lang == "zh" else "Living allowance, poverty-alleviated")
             if rule == "GA23-LIV-2"
-            else ("生活费补助（就业困难人员、农村学员）" if lang == "zh"
-                  else "Living allowance, employment-difficulty or rural")
+            else (
+                "生活费补助（就业困难人员、农村学员）"
+                if lang == "zh"
+                else "Living allowance, employment-difficulty or rural"
+            )
         )
         attended, total = fmt(figures["attended"]), figures.get("total")
         if total is not None and figures["attended"] > total:
             out["hours_text"] = (
-                f"{attended} 课时，按标准课时 {fmt(total)} 计" if lang == "zh"
+                f"{attended} 课时，按标准课时 {fmt(total)} 计"
+                if lang == "zh"
                 else f"{attended} class hours attended, counted as the standard {fmt(total)}"
             )
         else:
@@ -408,7 +418,8 @@ def _prepare(code: str, rule: str, figures: dict[str, Any], lang: str) -> dict[s
     if code in ("pj.item", "ps.item"):
         if "requested_cents" in figures:
             out["request_text"] = (
-                f"申请 {out['requested']} 元，" if lang == "zh"
+                f"申请 {out['requested']} 元，"
+                if lang == "zh"
                 else f"{out['requested']} yuan applied for, "
             )
         else:
@@ -417,6 +428,20 @@ def _prepare(code: str, rule: str, figures: dict[str, Any], lang: str) -> dict[s
 
 
 def render(code: str, rule: str, figures: dict[str, Any], lang: str = "zh") -> str:
+    """The sentence for an item or reason. Memoised: a large call repeats the same sentences
+    (the same rate, the same parameter missing for a region and date) many times."""
+    try:
+        return _render_cached(code, rule, tuple(figures.items()), lang)
+    except TypeError:  # an unhashable figure: render directly
+        return _render(code, rule, figures, lang)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _render_cached(code: str, rule: str, figures: tuple, lang: str) -> str:
+    return _render(code, rule, dict(figures), lang)
+
+
+def _render(code: str, rule: str, figures: dict[str, Any], lang: str) -> str:
     zh, en = TEMPLATES[code]
     text = (en if lang == "en" else zh).format_map(_prepare(code, rule, figures, lang))
     if rule == "INPUT":

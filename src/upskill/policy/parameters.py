@@ -204,21 +204,17 @@ class ParameterSet:
 
     # -- extending ------------------------------------------------------------------------
     def with_versions(self, versions: Iterable[Mapping[str, Any]]) -> ParameterSet:
-        """A new set with administrator-added versions. An added version takes precedence over
-        a shipped one of the same parameter and region where their periods overlap (it is the
-        newer law), so a shipped default can be amended without a deploy."""
+        """A new set with administrator-added versions. For the dates it covers, an added version
+        takes precedence over a shipped one of the same parameter and region (it is the newer
+        law), so a shipped default can be amended from a date on without a deploy."""
         added: dict[str, list[Version]] = {}
         for raw in versions:
             version = self._version_from(raw, where=raw.get("source") or "added version")
             added.setdefault(version.parameter, []).append(version)
         merged = dict(self.versions)
         for name, new in added.items():
-            kept = [
-                old
-                for old in self.versions.get(name, ())
-                if not any(n.region == old.region and n.overlaps(old) for n in new)
-            ]
-            merged[name] = tuple(new + kept)
+            # Lookup takes the first version that covers the date: added ones come first.
+            merged[name] = tuple(new) + self.versions.get(name, ())
         return ParameterSet(self.definitions, merged)
 
     def _version_from(self, raw: Mapping[str, Any], where: str) -> Version:
@@ -357,7 +353,8 @@ def format_value(definition: Definition, value: Any) -> str:
         return ", ".join(f"{k}: {v.normalize():f}" for k, v in value.items())
     if definition.kind == "standard_table":
         return "; ".join(
-            f"{occ} " + ", ".join(f"L{lvl} {amt.normalize():f}" for lvl, amt in sorted(levels.items()))
+            f"{occ} "
+            + ", ".join(f"L{lvl} {amt.normalize():f}" for lvl, amt in sorted(levels.items()))
             for occ, levels in value.items()
         )
     return str(value)

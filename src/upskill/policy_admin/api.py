@@ -35,10 +35,16 @@ _EVALUATE_BODY = {
                 "example": {
                     "records": [
                         {
-                            "id": "1", "person_id": "421022197503080017", "region": "421022",
-                            "date": "2023-06-30", "program": "poverty",
-                            "categories": ["poverty_alleviated", "rural"], "passed": True,
-                            "total_hours": 60, "practical_hours": 36, "attended_hours": 60,
+                            "id": "1",
+                            "person_id": "421022197503080017",
+                            "region": "421022",
+                            "date": "2023-06-30",
+                            "program": "poverty",
+                            "categories": ["poverty_alleviated", "rural"],
+                            "passed": True,
+                            "total_hours": 60,
+                            "practical_hours": 36,
+                            "attended_hours": 60,
                         }
                     ]
                 },
@@ -61,7 +67,8 @@ _EVALUATE_BODY = {
 def evaluate(request, lang: str = "zh"):
     try:
         body = policy.evaluate_json(
-            request.body, lang="en" if lang == "en" else "zh",
+            request.body,
+            lang="en" if lang == "en" else "zh",
             params=services.parameters_in_effect(),
         )
     except policy.PayloadError as exc:
@@ -79,8 +86,11 @@ class ParameterInForce(Schema):
     reference: dict
 
 
-@router.get("/policy/parameters", response=list[ParameterInForce],
-            summary="Every parameter in force for a region on a date")
+@router.get(
+    "/policy/parameters",
+    response=list[ParameterInForce],
+    summary="Every parameter in force for a region on a date",
+)
 def parameters(request, region: str, on: date, lang: str = "zh"):
     return services.parameter_rows(region, on, lang="en" if lang == "en" else "zh")
 

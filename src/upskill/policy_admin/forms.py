@@ -59,7 +59,9 @@ class TryRecordForm(forms.Form):
     date = forms.DateField(label=_("Date the training ended"), widget=_date)
     program = forms.ChoiceField(label=_("Program"), choices=PROGRAMS)
     categories = forms.MultipleChoiceField(
-        label=_("Categories"), choices=CATEGORIES, required=False,
+        label=_("Categories"),
+        choices=CATEGORIES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     passed = forms.BooleanField(label=_("Passed the final assessment"), required=False)
@@ -69,13 +71,19 @@ class TryRecordForm(forms.Form):
     practical_hours = forms.DecimalField(
         label=_("Practical class hours"), min_value=0, required=False
     )
-    attended_hours = forms.DecimalField(label=_("Attended class hours"), min_value=0, required=False)
+    attended_hours = forms.DecimalField(
+        label=_("Attended class hours"), min_value=0, required=False
+    )
     insured_months = forms.IntegerField(
         label=_("Unemployment-insurance months"), min_value=0, required=False
     )
     online = forms.BooleanField(label=_("On an approved online platform"), required=False)
-    contract_signed = forms.DateField(label=_("Labour contract signed"), required=False, widget=_date)
-    contract_years = forms.DecimalField(label=_("Contract length (years)"), min_value=0, required=False)
+    contract_signed = forms.DateField(
+        label=_("Labour contract signed"), required=False, widget=_date
+    )
+    contract_years = forms.DecimalField(
+        label=_("Contract length (years)"), min_value=0, required=False
+    )
     training_started = forms.DateField(label=_("Training started"), required=False, widget=_date)
     consecutive_insured_months = forms.IntegerField(
         label=_("Consecutive insured months at settlement"), min_value=0, required=False
@@ -122,7 +130,9 @@ class ParameterVersionForm(forms.Form):
     document = forms.CharField(label=_("Document number"), max_length=128)
     clause = forms.CharField(label=_("Clause"), max_length=64, required=False)
     rule = forms.CharField(label=_("Rule id"), max_length=32)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, parameter_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -101,8 +101,9 @@ def parameter_version_add(
         rule=rule.strip(),
         note=note,
         organisation=getattr(actor, "organisation", None),
-        created_by=actor if getattr(actor, "is_authenticated", False) and not getattr(
-            actor, "is_api_token", False) else None,
+        created_by=actor
+        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_api_token", False)
+        else None,
     )
     version.full_clean(exclude=["organisation", "created_by"])
     # Serialise additions so two administrators cannot both add overlapping periods.
@@ -116,7 +117,9 @@ def parameter_version_add(
 
 
 @transaction.atomic
-def parameter_version_withdraw(*, actor, version: ParameterVersion, reason: str) -> ParameterVersion:
+def parameter_version_withdraw(
+    *, actor, version: ParameterVersion, reason: str
+) -> ParameterVersion:
     """Take back a version entered by mistake; it stays in the history, no longer in force."""
     version = get_visible_or_404(
         ParameterVersion, actor, perm="policy_admin.change_parameterversion", pk=version.pk

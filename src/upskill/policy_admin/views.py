@@ -33,13 +33,17 @@ def parameters(request):
             lang=_lang(),
         )
     versions = visible(ParameterVersion, request.user).select_related("organisation", "created_by")
-    return render(request, "policy_admin/parameters.html", {
-        "form": form,
-        "rows": rows,
-        "versions": versions,
-        "can_add": request.user.has_perm("policy_admin.add_parameterversion"),
-        "can_withdraw": request.user.has_perm("policy_admin.change_parameterversion"),
-    })
+    return render(
+        request,
+        "policy_admin/parameters.html",
+        {
+            "form": form,
+            "rows": rows,
+            "versions": versions,
+            "can_add": request.user.has_perm("policy_admin.add_parameterversion"),
+            "can_withdraw": request.user.has_perm("policy_admin.change_parameterversion"),
+        },
+    )
 
 
 @login_required
@@ -64,8 +68,11 @@ def version_add(request):
         (item["name"], f"{item['name']} · {item['description']}")
         for item in policy.describe_parameters(lang=_lang())
     ]
-    initial = {"region_code": request.user.organisation.region.code[:6]} if (
-        request.user.organisation) else {}
+    initial = (
+        {"region_code": request.user.organisation.region.code[:6]}
+        if (request.user.organisation)
+        else {}
+    )
     form = ParameterVersionForm(request.POST or None, parameter_choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,8 +84,9 @@ def version_add(request):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("The version of %(name)s was added.") % {
-                "name": version.parameter})
+            messages.success(
+                request, _("The version of %(name)s was added.") % {"name": version.parameter}
+            )
             return redirect(
                 f"{_parameters_url()}?region={version.region_code}&date={version.valid_from}"
             )

@@ -30,8 +30,13 @@ def practice_share(r: Record, p: Lookup, out: Outcome) -> None:
     elif r.practical_hours < r.total_hours * share:
         pct = (r.practical_hours * HUNDRED / r.total_hours).quantize(Decimal("0.1"))
         out.reject(
-            "hrs.short", "GA23-HRS-1", practical=r.practical_hours, total=r.total_hours,
-            pct=pct, min_pct=min_pct, ref=version.reference,
+            "hrs.short",
+            "GA23-HRS-1",
+            practical=r.practical_hours,
+            total=r.total_hours,
+            pct=pct,
+            min_pct=min_pct,
+            ref=version.reference,
         )
 
 
@@ -48,14 +53,24 @@ def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
     rate = version.value.get(r.occupation, {}).get(r.level)
     if rate is None or cents(rate) == 0:
         out.note(
-            "trn.no_standard", "GA23-TRN-1", occupation=r.occupation, level=r.level,
+            "trn.no_standard",
+            "GA23-TRN-1",
+            occupation=r.occupation,
+            level=r.level,
             ref=version.reference,
         )
         return
     amount = cents(rate)
     out.pay(
-        "GA23-TRN-1", "training_subsidy", "organiser", amount, "trn.item",
-        occupation=r.occupation, level=r.level, rate_cents=amount, amount_cents=amount,
+        "GA23-TRN-1",
+        "training_subsidy",
+        "organiser",
+        amount,
+        "trn.item",
+        occupation=r.occupation,
+        level=r.level,
+        rate_cents=amount,
+        amount_cents=amount,
         ref=version.reference,
     )
 
@@ -93,9 +108,18 @@ def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
         out.note("liv.no_days", rule, hours=attended, per_day=per_day.value, ref=version.reference)
         return
     out.pay(
-        rule, "living_allowance", "trainee", days * rate, "liv.item",
-        attended=attended, total=r.total_hours, per_day=per_day.value, days=days,
-        rate_cents=rate, amount_cents=days * rate, ref=version.reference,
+        rule,
+        "living_allowance",
+        "trainee",
+        days * rate,
+        "liv.item",
+        attended=attended,
+        total=r.total_hours,
+        per_day=per_day.value,
+        days=days,
+        rate_cents=rate,
+        amount_cents=days * rate,
+        ref=version.reference,
     )
 
 
@@ -110,8 +134,14 @@ def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
         out.not_in_force("GA23-FEE-1", r)
         return
     out.pay(
-        "GA23-FEE-1", "township_fee", "township", amount, "fee.item",
-        rate_cents=amount, amount_cents=amount, ref=version.reference,
+        "GA23-FEE-1",
+        "township_fee",
+        "township",
+        amount,
+        "fee.item",
+        rate_cents=amount,
+        amount_cents=amount,
+        ref=version.reference,
     )
 
 

@@ -16,8 +16,16 @@ def _ceiling(r: Record, rule: str, ceiling_cents: int, code: str, out: Outcome, 
     if amount == 0:
         out.note("zero_request", rule, ref=figures.get("ref"))
         return
-    out.pay(rule, kind_of(rule), "enterprise", amount, code, max_cents=ceiling_cents,
-            amount_cents=amount, **figures)
+    out.pay(
+        rule,
+        kind_of(rule),
+        "enterprise",
+        amount,
+        code,
+        max_cents=ceiling_cents,
+        amount_cents=amount,
+        **figures,
+    )
 
 
 def kind_of(rule: str) -> str:
@@ -33,38 +41,75 @@ def pre_job(r: Record, p: Lookup, out: Outcome) -> None:
         out.not_in_force("HB61-PJ-2", r)
         return
     ref = ceiling.reference
-    for name in ("contract_years", "contract_signed", "training_started", "total_hours",
-                 "consecutive_insured_months", "still_employed"):
+    for name in (
+        "contract_years",
+        "contract_signed",
+        "training_started",
+        "total_hours",
+        "consecutive_insured_months",
+        "still_employed",
+    ):
         if getattr(r, name) is None:
             out.reject("pj.missing", "HB61-PJ-1", field=name, ref=ref)
     if out.rejected:
         return
     min_years = p("pre_job.min_contract_years")
     if min_years is not None and r.contract_years < min_years.value:
-        out.reject("pj.contract", "HB61-PJ-1", years=r.contract_years, min=min_years.value,
-                   ref=min_years.reference)
+        out.reject(
+            "pj.contract",
+            "HB61-PJ-1",
+            years=r.contract_years,
+            min=min_years.value,
+            ref=min_years.reference,
+        )
     window = p("pre_job.training_window_years")
     if window is not None:
         last = anniversary(r.contract_signed, window.value)
         if not r.contract_signed <= r.training_started <= last:
-            out.reject("pj.window", "HB61-PJ-1", started=r.training_started,
-                       signed=r.contract_signed, window=window.value, last=last,
-                       ref=window.reference)
+            out.reject(
+                "pj.window",
+                "HB61-PJ-1",
+                started=r.training_started,
+                signed=r.contract_signed,
+                window=window.value,
+                last=last,
+                ref=window.reference,
+            )
     min_hours = p("pre_job.min_hours")
     if min_hours is not None and r.total_hours < min_hours.value:
-        out.reject("pj.hours", "HB61-PJ-1", hours=r.total_hours, min=min_hours.value,
-                   ref=min_hours.reference)
+        out.reject(
+            "pj.hours",
+            "HB61-PJ-1",
+            hours=r.total_hours,
+            min=min_hours.value,
+            ref=min_hours.reference,
+        )
     min_insured = p("pre_job.min_consecutive_insured_months")
     if min_insured is not None and r.consecutive_insured_months < min_insured.value:
-        out.reject("pj.insured", "HB61-PJ-1", months=r.consecutive_insured_months,
-                   min=min_insured.value, ref=min_insured.reference)
+        out.reject(
+            "pj.insured",
+            "HB61-PJ-1",
+            months=r.consecutive_insured_months,
+            min=min_insured.value,
+            ref=min_insured.reference,
+        )
     if not r.still_employed:
         out.reject("pj.not_employed", "HB61-PJ-1", ref=ref)
     if out.rejected:
         return
-    _ceiling(r, "HB61-PJ-2", cents(ceiling.value), "pj.item", out, years=r.contract_years,
-             signed=r.contract_signed, started=r.training_started, hours=r.total_hours,
-             insured=r.consecutive_insured_months, ref=ref)
+    _ceiling(
+        r,
+        "HB61-PJ-2",
+        cents(ceiling.value),
+        "pj.item",
+        out,
+        years=r.contract_years,
+        signed=r.contract_signed,
+        started=r.training_started,
+        hours=r.total_hours,
+        insured=r.consecutive_insured_months,
+        ref=ref,
+    )
 
 
 def post_skill(r: Record, p: Lookup, out: Outcome) -> None:
@@ -76,17 +121,30 @@ def post_skill(r: Record, p: Lookup, out: Outcome) -> None:
     min_hours = p("post_skill.min_hours")
     if min_hours is not None:
         if r.total_hours is None:
-            out.reject("ps.hours_missing", "HB61-PS-1", min=min_hours.value,
-                       ref=min_hours.reference)
+            out.reject(
+                "ps.hours_missing", "HB61-PS-1", min=min_hours.value, ref=min_hours.reference
+            )
         elif r.total_hours < min_hours.value:
-            out.reject("ps.hours", "HB61-PS-1", hours=r.total_hours, min=min_hours.value,
-                       ref=min_hours.reference)
+            out.reject(
+                "ps.hours",
+                "HB61-PS-1",
+                hours=r.total_hours,
+                min=min_hours.value,
+                ref=min_hours.reference,
+            )
     if not r.passed:
         out.reject("ps.not_passed", "HB61-PS-1", ref=ceiling.reference)
     if out.rejected:
         return
-    _ceiling(r, "HB61-PS-2", cents(ceiling.value), "ps.item", out,
-             hours=r.total_hours if r.total_hours is not None else "—", ref=ceiling.reference)
+    _ceiling(
+        r,
+        "HB61-PS-2",
+        cents(ceiling.value),
+        "ps.item",
+        out,
+        hours=r.total_hours if r.total_hours is not None else "—",
+        ref=ceiling.reference,
+    )
 
 
 def work_for_training(r: Record, p: Lookup, out: Outcome) -> None:
@@ -105,9 +163,17 @@ def work_for_training(r: Record, p: Lookup, out: Outcome) -> None:
         return
     rate = cents(monthly.value)
     out.pay(
-        "HB61-WFT-1", "work_for_training", "enterprise", paid * rate, "wft.item",
-        months=r.months, max_months=maximum.value if maximum else r.months, paid_months=paid,
-        rate_cents=rate, amount_cents=paid * rate, ref=monthly.reference,
+        "HB61-WFT-1",
+        "work_for_training",
+        "enterprise",
+        paid * rate,
+        "wft.item",
+        months=r.months,
+        max_months=maximum.value if maximum else r.months,
+        paid_months=paid,
+        rate_cents=rate,
+        amount_cents=paid * rate,
+        ref=monthly.reference,
     )
 
 
@@ -135,8 +201,16 @@ def competition(r: Record, p: Lookup, out: Outcome) -> None:
         out.not_in_force(rule, r)
         return
     amount = cents(rate)
-    out.pay(rule, "competition", "enterprise", amount, "cmp.item",
-            level_key=r.competition_level, amount_cents=amount, ref=version.reference)
+    out.pay(
+        rule,
+        "competition",
+        "enterprise",
+        amount,
+        "cmp.item",
+        level_key=r.competition_level,
+        amount_cents=amount,
+        ref=version.reference,
+    )
 
 
 def new_technician(r: Record, p: Lookup, out: Outcome) -> None:
@@ -153,8 +227,16 @@ def new_technician(r: Record, p: Lookup, out: Outcome) -> None:
         out.not_in_force("HB45-TEC-1", r)
         return
     amount = cents(rate)
-    out.pay("HB45-TEC-1", "new_technician", "enterprise", amount, "tec.item",
-            title=r.title, amount_cents=amount, ref=table.reference)
+    out.pay(
+        "HB45-TEC-1",
+        "new_technician",
+        "enterprise",
+        amount,
+        "tec.item",
+        title=r.title,
+        amount_cents=amount,
+        ref=table.reference,
+    )
 
 
 def new_apprentice(r: Record, p: Lookup, out: Outcome) -> None:
@@ -164,5 +246,12 @@ def new_apprentice(r: Record, p: Lookup, out: Outcome) -> None:
         out.not_in_force("HB45-APP-1", r)
         return
     amount = cents(version.value)
-    out.pay("HB45-APP-1", "new_apprentice", "enterprise", amount, "app.item",
-            amount_cents=amount, ref=version.reference)
+    out.pay(
+        "HB45-APP-1",
+        "new_apprentice",
+        "enterprise",
+        amount,
+        "app.item",
+        amount_cents=amount,
+        ref=version.reference,
+    )

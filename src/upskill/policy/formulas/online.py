@@ -34,9 +34,16 @@ def skill_certificate(r: Record, p: Lookup, out: Outcome) -> None:
     else:
         amount = cents(version.value)
         out.pay(
-            rule, "skill_certificate", "trainee", amount, "sub.item",
-            level_key=r.level, months=r.insured_months if r.insured_months is not None else "—",
-            min=minimum.value if minimum else 0, amount_cents=amount, ref=version.reference,
+            rule,
+            "skill_certificate",
+            "trainee",
+            amount,
+            "sub.item",
+            level_key=r.level,
+            months=r.insured_months if r.insured_months is not None else "—",
+            min=minimum.value if minimum else 0,
+            amount_cents=amount,
+            ref=version.reference,
         )
 
 
@@ -52,8 +59,14 @@ def enterprise_online(r: Record, p: Lookup, out: Outcome) -> None:
     else:
         amount = cents(version.value)
         out.pay(
-            "WH20-SUB-3", "enterprise_online", "enterprise", amount, "online.item",
-            rate_cents=amount, amount_cents=amount, ref=version.reference,
+            "WH20-SUB-3",
+            "enterprise_online",
+            "enterprise",
+            amount,
+            "online.item",
+            rate_cents=amount,
+            amount_cents=amount,
+            ref=version.reference,
         )
 
 
