@@ -588,8 +588,17 @@ def _enterprise(df: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-# Each program family writes its own reason and item columns; a record belongs to one family,
-# so the k-th slot of the result is the first non-null of the families' k-th columns.
+FAMILIES = [
+    (_classroom, ["employment", "poverty"]),
+    (_online, ["online_skill_level"]),
+    (_pre_job, ["pre_job"]),
+    (
+        _enterprise,
+        ["post_skill", "work_for_training", "competition", "new_technician", "new_apprentice"],
+    ),
+]
+
+# Each program family writes its own reason and item columns, in the scalar path's order.
 _FAMILY_REASONS = [
     ["cls_r1", "cls_r2", "cls_r3", "cls_r4", "cls_r5"],
     ["onl_r1", "onl_r2", "onl_r3", "onl_r4"],
@@ -615,11 +624,6 @@ REASON_SLOTS = max(len(family) for family in _FAMILY_REASONS)
 ITEM_SLOTS = max(len(family) for family in _FAMILY_ITEMS)
 
 
-def _slot(families: list[list], k: int, pick=lambda column: column) -> pl.Expr:
-    columns = [pick(family[k]) for family in families if k < len(family)]
-    return pl.coalesce([c(name) for name in columns])
-
-
 def evaluate_frame(
     frame: pl.DataFrame,
     params: ParameterSet,
@@ -627,42 +631,29 @@ def evaluate_frame(
 ) -> pl.DataFrame:
     """The batch engine. Returns one row per input row, in input order (``idx``), with
     ``status`` (accepted/rejected), ``total`` (fen), item slots ``itemK_rule``/``itemK_cents``
-    and reason slots ``reasonK`` ("code|rule[|field]"), null where unused (columnar, so a
-    million rows stay cheap; :func:`row_lists` reads one row as lists)."""
-    pairs = frame.select("region", "date").unique()
-    table = frame.join(
-        parameter_frame(params, pairs), on=["region", "date"], how="left", maintain_order="left"
-    )
-    if table["trn_on"].any():
-        trn_keys = (
-            frame.filter(pl.col("program").is_in(["employment", "poverty"]))
-            .select("region", "date", "occupation", "level")
-            .unique()
+    and reason slots ``reasonK`` (codes: ``CODES[k]`` is "code|rule[|field]"), null where
+    unused — columnar, so a million rows stay cheap; :func:`row_lists` reads one row."""
+    if not frame["idx"].is_sorted():
+        frame = frame.sort("idx")
+    pairs = parameter_frame(params, frame.select("region", "date").unique())
+    narrow = []
+    # Each program family's formulas run on its own rows, with the parameters it needs, and
+    # leave only the narrow result (an empty part still runs, so every column exists).
+    for number, (stage, programs) in enumerate(FAMILIES):
+        part = frame.filter(pl.col("program").is_in(programs)).join(
+            pairs, on=["region", "date"], how="left", maintain_order="left"
         )
-        table = table.join(
-            training_standard_frame(params, trn_keys),
-            on=["region", "date", "occupation", "level"],
+        part = _with_training_standard(part, params) if number == 0 else part
+        narrow.append(_narrow(stage(part.lazy()), number).collect())
+    result = (
+        frame.select("idx", "id", "person", "region", "date", "occupation", "level")
+        .join(
+            pairs.select("region", "date", "cap"),
+            on=["region", "date"],
             how="left",
-            nulls_equal=True,
             maintain_order="left",
         )
-    else:  # GA23-TRN-1 has no default: with no standard set anywhere, nothing to look up
-        table = table.with_columns(trn=pl.lit(None, dtype=pl.Int64))
-    # One program family at a time, each collected: Polars plans one long chain of hundreds of
-    # conditional expressions far more slowly than four short ones.
-    for stage in (_classroom, _online, _pre_job, _enterprise):
-        table = stage(table.lazy()).collect()
-    result = (
-        table.lazy()
-        .with_columns(
-            pre_rejected=pl.any_horizontal(
-                c("cls_rej").fill_null(False),
-                c("onl_rej").fill_null(False),
-                c("pj_rej").fill_null(False),
-                c("ent_rej").fill_null(False),
-            ),
-        )
-        .collect()
+        .hstack(pl.concat(narrow).sort("idx").drop("idx"))
     )
     cap_refused = _caps(result, list(history))
     result = result.join(cap_refused, on="idx", how="left", maintain_order="left")
@@ -670,18 +661,15 @@ def evaluate_frame(
     capped = c("cap_reason").is_not_null()
     slots = {}
     for k in range(ITEM_SLOTS):
-        slots[f"item{k + 1}_rule"] = (
-            pl.when(rejected).then(None).otherwise(_slot(_FAMILY_ITEMS, k, lambda pair: pair[0]))
-        )
-        slots[f"item{k + 1}_cents"] = (
-            pl.when(rejected).then(None).otherwise(_slot(_FAMILY_ITEMS, k, lambda pair: pair[1]))
-        )
+        for part in ("rule", "cents"):
+            name = f"item{k + 1}_{part}"
+            slots[name] = pl.when(rejected).then(None).otherwise(c(name))
     for k in range(REASON_SLOTS):
-        reason = _slot(_FAMILY_REASONS, k)
-        slots[f"reason{k + 1}"] = (
+        name = f"reason{k + 1}"
+        slots[name] = (
             pl.when(capped)
             .then(c("cap_reason") if k == 0 else pl.lit(None, dtype=CODE))
-            .otherwise(reason)
+            .otherwise(c(name))
         )
     return (
         result.lazy()
@@ -708,6 +696,41 @@ def evaluate_frame(
             *[f"reason{k + 1}" for k in range(REASON_SLOTS)],
         )
         .collect()
+    )
+
+
+_REJECTED = ["cls_rej", "onl_rej", "pj_rej", "ent_rej"]
+
+
+def _narrow(part: pl.LazyFrame, family: int) -> pl.LazyFrame:
+    """A family's result in the common narrow shape: rejection, item and reason slots."""
+    items, reasons = _FAMILY_ITEMS[family], _FAMILY_REASONS[family]
+    columns = [c("idx"), c(_REJECTED[family]).fill_null(False).alias("pre_rejected")]
+    for k in range(ITEM_SLOTS):
+        rule, cents_column = items[k] if k < len(items) else (None, None)
+        columns.append((c(rule) if rule else pl.lit(None)).cast(CODE).alias(f"item{k + 1}_rule"))
+        columns.append(
+            (c(cents_column) if cents_column else pl.lit(None))
+            .cast(pl.Int64)
+            .alias(f"item{k + 1}_cents")
+        )
+    for k in range(REASON_SLOTS):
+        name = reasons[k] if k < len(reasons) else None
+        columns.append((c(name) if name else pl.lit(None)).cast(CODE).alias(f"reason{k + 1}"))
+    return part.select(columns)
+
+
+def _with_training_standard(part: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
+    """GA23-TRN-1 rates joined by region, date, occupation and level."""
+    if not part["trn_on"].any():  # no standard set anywhere (the default): nothing to look up
+        return part.with_columns(trn=pl.lit(None, dtype=pl.Int64))
+    keys = part.select("region", "date", "occupation", "level").unique()
+    return part.join(
+        training_standard_frame(params, keys),
+        on=["region", "date", "occupation", "level"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
     )
 
 
