@@ -7,14 +7,14 @@ VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-fast bench lint format setup system-deps browser-deps messages clean
+.PHONY: demo test bench lint format setup system-deps browser-deps messages clean
 
 ## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
-demo: setup
+demo: setup system-deps
 	$(VENV)/bin/upskill demo
 
 ## test: set up and run the whole suite (browser journeys included unless UPSKILL_BROWSER=0)
-test: setup browser-deps
+test: setup system-deps browser-deps
 	$(VENV)/bin/pytest $(if $(filter 0,$(UPSKILL_BROWSER)),-m "not browser",) $(PYTEST_ARGS)
 
 ## bench: the benchmarks (not tests); figures go in the README
@@ -39,6 +39,13 @@ $(UV):
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
+
+## system-deps: Debian packages the suite needs: ffmpeg (reading class videos), poppler-utils
+## (reading certificate PDFs back), the WenQuanYi Zen Hei TrueType font (embedded in PDFs)
+system-deps:
+	@if ! { command -v ffprobe >/dev/null && command -v pdftotext >/dev/null && [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; }; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg poppler-utils fonts-wqy-zenhei; \
+	fi
 
 ## browser-deps: Debian's Chromium and CJK fonts for the browser journeys
 browser-deps:

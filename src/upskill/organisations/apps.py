@@ -40,6 +40,11 @@ def _ensure_roles(sender, app_config=None, using="default", **kwargs) -> None:
 
     if app_config is None or app_config.label != "organisations":
         return
+    # Reference data made by data migrations comes back after a flush (transactional tests).
+    from .models import Region
+    from .regions import ensure_regions
+
+    ensure_regions(Region)
     # Roles name permissions of every app: make sure all exist before granting them.
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)

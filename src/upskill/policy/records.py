@@ -139,7 +139,9 @@ def _finite(value: Any) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=65_536)
 def _real_date(text: str) -> date | None:
+    """A real date written YYYY-MM-DD (cached: a call repeats the same few hundred dates)."""
     if not _DATE.match(text):
         return None
     try:
@@ -219,9 +221,9 @@ def read_record(raw: Any, index: int) -> tuple[Record | None, list[Reason]]:
                     categories.append(item)
 
     optional: dict[str, Any] = {}
-    for field, kind in OPTIONAL_FIELDS.items():
-        value = raw.get(field)
-        if value is None:
+    for field, value in raw.items():
+        kind = OPTIONAL_FIELDS.get(field)
+        if kind is None or value is None:
             continue
         if kind == BOOLEAN:
             if not isinstance(value, bool):

@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_categories(sender, app_config=None, **kwargs) -> None:
+    """The shipped categories come back after a flush (transactional tests), as roles do."""
+    if app_config is None or app_config.label != "registry":
+        return
+    from .categories import ensure_categories
+    from .models import Category
+
+    ensure_categories(Category)
 
 
 class RegistryConfig(AppConfig):
@@ -8,6 +19,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Real-name registry")
 
     def ready(self) -> None:
+        post_migrate.connect(_ensure_categories, dispatch_uid="upskill-default-categories")
         from upskill.core.navigation import NavItem, register
         from upskill.organisations.models import OrganisationKind as K
 
@@ -19,5 +31,12 @@ class RegistryConfig(AppConfig):
                 perm="registry.view_person",
                 kinds=frozenset({K.INSTITUTION, K.ENTERPRISE, K.HR_SERVICE_CENTRE}),
                 order=11,
+            ),
+            NavItem(
+                _("Import a roster"),
+                "registry:roster_import",
+                perm="registry.add_personcategory",
+                kinds=frozenset({K.RURAL_REVITALISATION, K.TOWNSHIP_CENTRE, K.COUNTY_HR}),
+                order=12,
             ),
         )
