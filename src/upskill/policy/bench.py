@@ -20,6 +20,7 @@ from decimal import Decimal
 import polars as pl
 
 from .batch import CODES, MICRO, SCHEMA, evaluate_frame
+from .contract import encode, evaluate_json
 from .engine import apply_caps, evaluate_record
 from .parameters import ParameterSet
 from .records import Record
@@ -166,6 +167,40 @@ def records_from_frame(frame: pl.DataFrame) -> list[Record]:
     return out
 
 
+def contract_records(records: list[Record]) -> list[dict]:
+    """The same records as the JSON contract's RECORDs (for timing the JSON door)."""
+    out = []
+    for r in records:
+        raw = {
+            "id": r.id,
+            "person_id": r.person_id,
+            "region": r.region,
+            "date": r.date.isoformat(),
+            "program": r.program,
+            "categories": sorted(r.categories),
+            "passed": r.passed,
+            "occupation": r.occupation,
+            "level": r.level,
+            "total_hours": r.total_hours,
+            "practical_hours": r.practical_hours,
+            "attended_hours": r.attended_hours,
+            "insured_months": r.insured_months,
+            "online": r.online,
+            "contract_signed": r.contract_signed.isoformat(),
+            "contract_years": r.contract_years,
+            "training_started": r.training_started.isoformat(),
+            "consecutive_insured_months": r.consecutive_insured_months,
+            "still_employed": r.still_employed,
+            "months": r.months,
+            "competition_level": r.competition_level,
+            "finalist": r.finalist,
+            "title": r.title,
+            "requested_amount": r.requested_amount,
+        }
+        out.append({k: v for k, v in raw.items() if v is not None})
+    return out
+
+
 def _scalar(records: list[Record], params: ParameterSet) -> None:
     candidates = []
     for record in records:
@@ -263,5 +298,14 @@ def main(*, n: int, sample: int, seed: int, params: ParameterSet) -> int:
     print(
         f"peak memory while the batch path ran: {sampler.peak / 2**20:,.0f} MB resident "
         f"(input table included); process peak so far {peak:,.0f} MB"
+    )
+    json_n = min(n, 100_000)
+    body = encode({"records": contract_records(records_from_frame(frame.head(json_n)))})
+    start = time.perf_counter()
+    answer = evaluate_json(body, params=params)
+    json_s = time.perf_counter() - start
+    print(
+        f"JSON door: {json_n:,} records ({len(body) / 2**20:.0f} MB in, "
+        f"{len(answer) / 2**20:.0f} MB out, every sentence rendered) in {json_s:.2f} s"
     )
     return 0

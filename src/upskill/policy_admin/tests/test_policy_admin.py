@@ -81,11 +81,12 @@ def test_http_door_needs_authentication(client, world):
 
 
 def test_http_door_takes_a_large_call(client, token):
-    records = [{**RECORD, "id": str(n), "date": "2023-06-30"} for n in range(5000)]
+    """A body past Django's default 2.5 MB limit (10,000 records, about 3 MB)."""
+    records = [{**RECORD, "id": str(n), "date": "2023-06-30"} for n in range(10_000)]
     response = _evaluate(client, token, records)
     assert response.status_code == 200
     statuses = [r["status"] for r in response.json()["results"]]
-    assert statuses[:3] == ["accepted"] * 3 and statuses[3:] == ["rejected"] * 4997
+    assert statuses[:3] == ["accepted"] * 3 and statuses[3:] == ["rejected"] * 9997
 
 
 def test_parameters_in_force_over_the_api(client, token):
