@@ -18,6 +18,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _huey_immediate():
+    """Background jobs (core/jobs.py) run at once, in the test's thread and transaction."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
 _sequence = itertools.count(1)
 
 

@@ -6,10 +6,17 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from upskill import __version__
+from upskill.assessment.api import router as assessment_router
+from upskill.catalog.api import router as catalog_router
 from upskill.core.api import ActiveSessionAuth, TokenAuth, install_error_handlers
+from upskill.core.api import router as jobs_router
+from upskill.employment.api import router as employment_router
 from upskill.organisations.api import router as organisations_router
 from upskill.policy_admin.api import router as policy_router
 from upskill.registry.api import router as registry_router
+from upskill.subsidies.api import router as subsidies_router
+from upskill.supervision.api import router as supervision_router
+from upskill.training.api import router as training_router
 
 api = NinjaAPI(
     title="upskill API",
@@ -26,4 +33,11 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", organisations_router)
 api.add_router("/", registry_router)
+api.add_router("/", jobs_router)
 api.add_router("/", policy_router)
+api.add_router("/", catalog_router)
+api.add_router("/", training_router)
+api.add_router("/", supervision_router)
+api.add_router("/", assessment_router)
+api.add_router("/", employment_router)
+api.add_router("/", subsidies_router)

@@ -15,6 +15,10 @@ import sys
 def _own_commands(argv: list[str]) -> int:
     import django
 
+    if argv[:2] == ["bench", "import"]:
+        from upskill.registry.bench import use_fresh_database
+
+        use_fresh_database()  # before the settings are read
     django.setup()
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
@@ -22,6 +26,9 @@ def _own_commands(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="upskill")
     subparsers = parser.add_subparsers(dest="command", required=True)
     policy_cli.register(subparsers, params_factory=parameters_for_cli)
+    from upskill.registry import bench as registry_bench
+
+    registry_bench.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

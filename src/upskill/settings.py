@@ -105,6 +105,12 @@ INSTALLED_APPS = [
     "upskill.organisations",
     "upskill.registry",
     "upskill.policy_admin",
+    "upskill.catalog",
+    "upskill.training",
+    "upskill.supervision",
+    "upskill.assessment",
+    "upskill.employment",
+    "upskill.subsidies",
     "upskill.demo",
 ]
 
@@ -276,6 +282,50 @@ else:
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(64 * 1024 * 1024)))
+# An uploaded file past UPSKILL_UPLOAD_MAX_BYTES is dropped while it arrives and the page says
+# so (core/uploads.py); an import refuses files past UPSKILL_IMPORT_MAX_BYTES (core/imports.py).
+UPSKILL_UPLOAD_MAX_BYTES = int(os.environ.get("UPSKILL_UPLOAD_MAX_BYTES", str(64 * 1024 * 1024)))
+UPSKILL_IMPORT_MAX_BYTES = int(os.environ.get("UPSKILL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each
+# medium, the formats accepted (as Pillow and ffprobe name them), and the largest chunk of a
+# resumable upload.
+UPSKILL_EVIDENCE_PHOTO_MAX_BYTES = int(
+    os.environ.get("UPSKILL_EVIDENCE_PHOTO_MAX_BYTES", str(30 * 1024 * 1024))
+)
+UPSKILL_EVIDENCE_VIDEO_MAX_BYTES = int(
+    os.environ.get("UPSKILL_EVIDENCE_VIDEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+)
+UPSKILL_EVIDENCE_CHUNK_BYTES = int(
+    os.environ.get("UPSKILL_EVIDENCE_CHUNK_BYTES", str(8 * 1024 * 1024))
+)
+UPSKILL_EVIDENCE_PHOTO_FORMATS = _env_list("UPSKILL_EVIDENCE_PHOTO_FORMATS") or [
+    "JPEG",
+    "PNG",
+    "WEBP",
+    "HEIF",
+]
+UPSKILL_EVIDENCE_VIDEO_FORMATS = _env_list("UPSKILL_EVIDENCE_VIDEO_FORMATS") or [
+    "mov",
+    "mp4",
+    "matroska",
+    "webm",
+    "avi",
+    "flv",
+    "mpegts",
+]
+# Fraud signals (supervision app): pictures at this Hamming distance of their 64-bit difference
+# hash or nearer count as the same picture (at most 3: the index finds those); this many
+# different trainees' QR check-ins at one lesson within this many seconds, or from one device
+# in one class, are flagged for review.
+UPSKILL_SIGNAL_HASH_DISTANCE = min(int(os.environ.get("UPSKILL_SIGNAL_HASH_DISTANCE", "3")), 3)
+UPSKILL_SIGNAL_BURST_TRAINEES = int(os.environ.get("UPSKILL_SIGNAL_BURST_TRAINEES", "5"))
+UPSKILL_SIGNAL_BURST_SECONDS = int(os.environ.get("UPSKILL_SIGNAL_BURST_SECONDS", "10"))
+UPSKILL_SIGNAL_DEVICE_TRAINEES = int(os.environ.get("UPSKILL_SIGNAL_DEVICE_TRAINEES", "3"))
+FILE_UPLOAD_HANDLERS = [
+    "upskill.core.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -27,4 +27,10 @@ urlpatterns = [
     path("organisations/", include("upskill.organisations.urls")),
     path("registry/", include("upskill.registry.urls")),
     path("policy/", include("upskill.policy_admin.urls")),
+    path("catalog/", include("upskill.catalog.urls")),
+    path("training/", include("upskill.training.urls")),
+    path("supervision/", include("upskill.supervision.urls")),
+    path("assessment/", include("upskill.assessment.urls")),
+    path("employment/", include("upskill.employment.urls")),
+    path("subsidies/", include("upskill.subsidies.urls")),
 ]

@@ -48,5 +48,5 @@ def log_in(page, username: str, password: str = "Test#Pass2023") -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the language switch in the header
     page.wait_for_url("**/")

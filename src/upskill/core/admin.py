@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog
+from .models import AccessLog, Job
 from .scoping import visible
 
 
@@ -43,4 +43,17 @@ class AccessLogAdmin(ScopedAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(ScopedAdmin):
+    list_display = ("created_at", "kind", "title", "status", "done", "total", "organisation")
+    list_filter = ("status", "kind")
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

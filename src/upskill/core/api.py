@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from .actor import set_actor
@@ -52,3 +54,40 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 __all__ = ["APIKeyHeader", "ActiveSessionAuth", "ErrorOut", "TokenAuth", "actor_of"]
+
+
+# --- background jobs ------------------------------------------------------------------------
+
+router = Router(tags=["jobs"])
+
+
+class RowErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict | list | None
+    error: str
+    row_errors: list[RowErrorOut]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def job_detail(request, job_id: int):
+    """A background job: progress while it runs; its result, or the row-by-row report of a
+    refused import (``row_errors``: row as the spreadsheet shows it, column, problem)."""
+    from .models import Job
+    from .scoping import get_visible_or_404
+
+    return get_visible_or_404(Job, actor_of(request), pk=job_id)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .pagination import paginate
-from .scoping import require_perm, visible
+from .scoping import get_visible_or_404, require_perm, visible
 
 
 def home(request):
@@ -38,3 +38,24 @@ def access_log(request):
     require_perm(request.user, "core.view_accesslog")
     entries = visible(AccessLog, request.user).select_related("user", "organisation")
     return render(request, "core/access_log.html", {"page": paginate(request, entries, 50)})
+
+
+@login_required
+def job_detail(request, pk: int):
+    """A background job: its progress bar while it runs, its result or error report after."""
+    from .models import Job
+
+    job = get_visible_or_404(Job, request.user, pk=pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_job_progress.html", {"job": job})
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@login_required
+@never_cache
+def job_progress(request, pk: int):
+    """htmx: the progress fragment, polled every second until the job ends."""
+    from .models import Job
+
+    job = get_visible_or_404(Job, request.user, pk=pk)
+    return render(request, "core/_job_progress.html", {"job": job})

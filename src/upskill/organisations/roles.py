@@ -23,6 +23,9 @@ VIEW_AUDIT = "core.view_audit_trail"
 VIEW_ACCESS_LOG = "core.view_accesslog"
 ADD_PARAMETER = "policy_admin.add_parameterversion"
 WITHDRAW_PARAMETER = "policy_admin.change_parameterversion"
+ADD_CATALOG = "catalog.add_catalog"
+CHANGE_CATALOG = "catalog.change_catalog"
+PUBLISH_CATALOG = "catalog.publish_catalog"
 
 _BUREAU = {
     "admin": (
@@ -42,6 +45,9 @@ _BUREAU = {
             VIEW_ACCESS_LOG,
             ADD_PARAMETER,
             WITHDRAW_PARAMETER,
+            ADD_CATALOG,
+            CHANGE_CATALOG,
+            PUBLISH_CATALOG,
         ],
     ),
     "reviewer": (_("Reviewer"), False, [VIEW_ORG, VIEW_PERSON, REVEAL, VIEW_AUDIT]),
@@ -57,7 +63,7 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
             _("Policy administrator"),
             True,
             [VIEW_ORG, CHANGE_ORG, MANAGE_USERS, VIEW_PERSON, MANAGE_CATEGORIES, VIEW_AUDIT,
-             ADD_PARAMETER, WITHDRAW_PARAMETER],
+             ADD_PARAMETER, WITHDRAW_PARAMETER, ADD_CATALOG, CHANGE_CATALOG, PUBLISH_CATALOG],
         ),
         "statistician": (_("Statistician"), False, [VIEW_ORG]),
     },
@@ -97,3 +103,215 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
         ),
     },
 }
+
+# Training classes (HB61-PRJ-1, GA23-SYS-1): the organiser's clerk files and enrols, its teacher
+# keeps attendance and records the first lesson, the bureau's reviewer approves.
+_CLASS_VIEW = ["training.view_trainingclass", "training.view_teacher"]
+_CLASS_FILE = [
+    "training.add_trainingclass",
+    "training.change_trainingclass",
+    "training.add_teacher",
+    "training.change_teacher",
+    "training.add_enrolment",
+    "training.add_leaverequest",
+    "training.decide_leaverequest",
+]
+_CLASS_TEACH = [
+    "training.change_attendance",
+    "training.record_first_lesson",
+    "training.add_leaverequest",
+]
+_TRAINING_GRANTS = {
+    K.PROVINCE_HR: {"policy_admin": _CLASS_VIEW, "statistician": _CLASS_VIEW},
+    K.CITY_HR: {
+        "admin": _CLASS_VIEW,
+        "reviewer": [*_CLASS_VIEW, "training.review_trainingclass"],
+        "inspector": _CLASS_VIEW,
+        "payment_clerk": _CLASS_VIEW,
+        "auditor": _CLASS_VIEW,
+    },
+    K.TRAINING_CENTRE: {
+        "reviewer": [*_CLASS_VIEW, "training.review_trainingclass"],
+        "inspector": _CLASS_VIEW,
+        "auditor": _CLASS_VIEW,
+    },
+    K.TOWNSHIP_CENTRE: {"clerk": _CLASS_VIEW},
+    K.INSTITUTION: {
+        "admin": [*_CLASS_VIEW, *_CLASS_FILE, *_CLASS_TEACH],
+        "clerk": [*_CLASS_VIEW, *_CLASS_FILE],
+        "teacher": [*_CLASS_VIEW, *_CLASS_TEACH],
+    },
+    K.ENTERPRISE: {"hr_clerk": [*_CLASS_VIEW, *_CLASS_FILE, *_CLASS_TEACH]},
+}
+_TRAINING_GRANTS[K.COUNTY_HR] = _TRAINING_GRANTS[K.CITY_HR]
+for _kind, _grants in _TRAINING_GRANTS.items():
+    for _code, _extra in _grants.items():
+        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
+        DEFAULT_ROLES[_kind][_code] = (
+            _name,
+            _staff,
+            [*_perms, *(p for p in _extra if p not in _perms)],
+        )
+
+# Supervision (GA23-INS-1, GA23-PHO-1, GA23-VID-1, GA23-EXM-1, GA23-SPT-1, HB45-BLK-1): the
+# bureau's inspector records inspections and spot checks, reviews fraud signals and blacklists;
+# the organiser's clerk uploads the class's photos and videos; the sanctioned institution sees
+# its own sanctions.
+_SUPERVISION_VIEW = [
+    "supervision.view_inspection",
+    "supervision.view_inspectionscreenshot",
+    "supervision.view_evidence",
+    "supervision.view_sanction",
+]
+_SUPERVISION_INSPECT = [
+    *_SUPERVISION_VIEW,
+    "supervision.add_inspection",
+    "supervision.record_inspection",
+    "supervision.view_signal",
+    "supervision.review_signal",
+    "supervision.view_spotcheck",
+    "supervision.record_spotcheck",
+    "supervision.issue_sanction",
+]
+_SUPERVISION_UPLOAD = [*_SUPERVISION_VIEW, "supervision.upload_evidence"]
+_SUPERVISION_GRANTS = {
+    K.PROVINCE_HR: {"policy_admin": _SUPERVISION_VIEW, "statistician": _SUPERVISION_VIEW},
+    K.CITY_HR: {
+        "admin": [*_SUPERVISION_VIEW, "supervision.issue_sanction"],
+        "reviewer": _SUPERVISION_VIEW,
+        "inspector": _SUPERVISION_INSPECT,
+        "payment_clerk": _SUPERVISION_VIEW,
+        "auditor": [*_SUPERVISION_VIEW, "supervision.view_signal", "supervision.view_spotcheck"],
+    },
+    K.TRAINING_CENTRE: {
+        "reviewer": _SUPERVISION_VIEW,
+        "inspector": _SUPERVISION_INSPECT,
+        "auditor": _SUPERVISION_VIEW,
+    },
+    K.INSTITUTION: {
+        "admin": _SUPERVISION_UPLOAD,
+        "clerk": _SUPERVISION_UPLOAD,
+        "teacher": _SUPERVISION_VIEW,
+    },
+    K.ENTERPRISE: {"hr_clerk": _SUPERVISION_UPLOAD},
+}
+_SUPERVISION_GRANTS[K.COUNTY_HR] = _SUPERVISION_GRANTS[K.CITY_HR]
+for _kind, _grants in _SUPERVISION_GRANTS.items():
+    for _code, _extra in _grants.items():
+        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
+        DEFAULT_ROLES[_kind][_code] = (
+            _name,
+            _staff,
+            [*_perms, *(p for p in _extra if p not in _perms)],
+        )
+
+# Assessment and certificates (GA23-CRT-1, WH20-EXM-1, HB61-ONL-1, HB61-CRT-1, HB45-QA-1): the
+# organiser's clerk schedules exam sessions and records certificates issued elsewhere; its
+# teacher (the examiner) enters scores and confirms results; the bureau sets pass marks and
+# verifies recorded certificates. Employment services (GA23-EMP-1): the HR service centre's
+# counsellor works the queue and keeps the vacancy list; the bureau reads the queue.
+_EXAM_VIEW = ["assessment.view_examsession", "assessment.view_attempt", "assessment.view_passmark"]
+_CERT_VIEW = ["assessment.view_certificate"]
+_ARCHIVE = ["assessment.view_archive"]
+_PASS_MARKS = ["assessment.add_passmark", "assessment.change_passmark"]
+_EXAM_SCHEDULE = ["assessment.add_examsession", "assessment.add_certificate"]
+_EXAM_SCORE = ["assessment.enter_scores", "assessment.change_attempt"]
+_REFERRAL_VIEW = ["employment.view_referral", "employment.view_followup"]
+_COUNSEL = [
+    *_REFERRAL_VIEW,
+    "employment.change_referral",
+    "employment.add_followup",
+    "employment.view_vacancy",
+    "employment.add_vacancy",
+    "employment.change_vacancy",
+]
+_BUREAU_READ = [*_EXAM_VIEW, *_CERT_VIEW, *_ARCHIVE, *_REFERRAL_VIEW]
+_ASSESSMENT_GRANTS = {
+    K.PROVINCE_HR: {"policy_admin": [*_EXAM_VIEW, *_CERT_VIEW, *_PASS_MARKS]},
+    K.CITY_HR: {
+        "admin": [*_BUREAU_READ, *_PASS_MARKS, "assessment.verify_certificate"],
+        "reviewer": [*_BUREAU_READ, "assessment.add_certificate", "assessment.verify_certificate"],
+        "inspector": _BUREAU_READ,
+        "payment_clerk": [*_EXAM_VIEW, *_CERT_VIEW],
+        "auditor": _BUREAU_READ,
+    },
+    K.TRAINING_CENTRE: {
+        "reviewer": [*_BUREAU_READ, "assessment.verify_certificate"],
+        "inspector": _BUREAU_READ,
+        "auditor": _BUREAU_READ,
+    },
+    K.TOWNSHIP_CENTRE: {"clerk": [*_EXAM_VIEW, *_ARCHIVE]},
+    K.INSTITUTION: {
+        "admin": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCHEDULE, *_EXAM_SCORE],
+        "clerk": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCHEDULE],
+        "teacher": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCORE],
+    },
+    K.ENTERPRISE: {"hr_clerk": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCHEDULE, *_EXAM_SCORE]},
+    K.HR_SERVICE_CENTRE: {"counsellor": [*_CERT_VIEW, *_ARCHIVE, *_COUNSEL]},
+}
+_ASSESSMENT_GRANTS[K.COUNTY_HR] = _ASSESSMENT_GRANTS[K.CITY_HR]
+for _kind, _grants in _ASSESSMENT_GRANTS.items():
+    for _code, _extra in _grants.items():
+        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
+        DEFAULT_ROLES[_kind][_code] = (
+            _name,
+            _staff,
+            [*_perms, *(p for p in _extra if p not in _perms)],
+        )
+
+# Subsidies (HB45-PUB-1, HB45-ADV-1, HB45-BLK-1, HB61-DOC-1, GA23-LIV-1/2, GA23-FEE-1): the
+# organiser's clerk assembles and submits claims; the bureau's reviewer reviews them; the payment
+# clerk (never the reviewer of the same claim) makes batches and exports the bank files; the
+# auditor reads the ledger; the administrator sets fund budgets and the working-day calendar.
+_CLAIM_VIEW = [
+    "subsidies.view_claim",
+    "subsidies.view_claimline",
+    "subsidies.view_claimitem",
+    "subsidies.view_claimdocument",
+    "subsidies.view_objection",
+]
+_CLAIM_SUBMIT = [*_CLAIM_VIEW, "subsidies.submit_claim", "subsidies.view_payeeaccount"]
+_FUND_VIEW = ["subsidies.view_fund", "subsidies.view_paymentbatch", "subsidies.view_paymentitem"]
+_SUBSIDY_GRANTS = {
+    K.CITY_HR: {
+        "admin": [
+            *_CLAIM_VIEW,
+            *_FUND_VIEW,
+            "subsidies.add_fund",
+            "subsidies.change_fund",
+            "subsidies.add_calendarday",
+            "subsidies.change_calendarday",
+            "subsidies.delete_calendarday",
+            "subsidies.add_ledgerentry",
+            "subsidies.view_ledgerentry",
+        ],
+        "reviewer": [*_CLAIM_VIEW, "subsidies.review_claim", "subsidies.view_fund"],
+        "inspector": _CLAIM_VIEW,
+        "payment_clerk": [
+            *_CLAIM_VIEW,
+            *_FUND_VIEW,
+            "subsidies.add_paymentbatch",
+            "subsidies.export_paymentbatch",
+            "subsidies.view_payeeaccount",
+            "subsidies.change_payeeaccount",
+        ],
+        "auditor": [*_CLAIM_VIEW, *_FUND_VIEW, "subsidies.view_ledgerentry"],
+    },
+    K.TRAINING_CENTRE: {
+        "reviewer": [*_CLAIM_VIEW, "subsidies.review_claim", "subsidies.view_fund"],
+        "inspector": _CLAIM_VIEW,
+        "auditor": [*_CLAIM_VIEW, *_FUND_VIEW, "subsidies.view_ledgerentry"],
+    },
+    K.TOWNSHIP_CENTRE: {"clerk": ["subsidies.view_claimline", "subsidies.view_claimitem"]},
+    K.INSTITUTION: {"admin": _CLAIM_SUBMIT, "clerk": _CLAIM_SUBMIT},
+    K.ENTERPRISE: {"hr_clerk": _CLAIM_SUBMIT},
+}
+_SUBSIDY_GRANTS[K.COUNTY_HR] = _SUBSIDY_GRANTS[K.CITY_HR]
+for _kind, _grants in _SUBSIDY_GRANTS.items():
+    for _code, _extra in _grants.items():
+        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
+        DEFAULT_ROLES[_kind][_code] = (
+            _name,
+            _staff,
+            [*_perms, *(p for p in _extra if p not in _perms)],
+        )

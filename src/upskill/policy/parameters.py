@@ -26,7 +26,7 @@ from .rules import RULES
 
 PARAMETER_DIR = Path(__file__).parent / "parameters"
 ROOT_REGION = "000000"
-KINDS = {"amount", "count", "share", "amount_table", "standard_table"}
+KINDS = {"amount", "count", "share", "amount_table", "standard_table", "requirement_table"}
 _REGION = re.compile(r"^\d{6}$")
 
 
@@ -145,6 +145,30 @@ def coerce_value(definition: Definition, value: Any, where: str) -> Any:
                 row[number] = _decimal(amount, f"{where} [{occupation}][{level}]")
             table[str(occupation).strip()] = row
         return table
+    if kind == "requirement_table":
+        # {"program or *": {"key": whole number}}: what a rule requires of a class, by program
+        # ("*" for every program not named); the supervision checklist (GA23-INS-1, …).
+        if not isinstance(value, Mapping) or not value:
+            raise ParameterError(f"{where}: expected {{program: {{key: count}}}}")
+        requirements: dict[str, dict[str, int]] = {}
+        for program, counts in value.items():
+            if not isinstance(counts, Mapping) or not counts:
+                raise ParameterError(f"{where} [{program}]: expected {{key: count}}")
+            unknown = set(counts) - set(definition.keys)
+            if unknown:
+                raise ParameterError(
+                    f"{where} [{program}]: unknown keys {sorted(unknown)}; "
+                    f"allowed: {list(definition.keys)}"
+                )
+            row = {}
+            for key, count in counts.items():
+                if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                    raise ParameterError(
+                        f"{where} [{program}][{key}]: {count!r} is not a whole number ≥ 0"
+                    )
+                row[str(key)] = count
+            requirements[str(program).strip()] = row
+        return requirements
     raise ParameterError(f"{where}: unknown kind {kind!r}")  # pragma: no cover - load checks
 
 
@@ -182,6 +206,13 @@ class ParameterSet:
 
     def __post_init__(self) -> None:
         self._lookup = functools.lru_cache(maxsize=65536)(self._find)
+        self.view = functools.lru_cache(maxsize=16384)(self._view)
+
+    def _view(self, region: str, on: date) -> dict[str, Version]:
+        """Every parameter in force for a region on a date, by name (absent where none is):
+        what a record's formulas read, computed once per region and date."""
+        found = {name: self._find(name, region, on) for name in self.definitions}
+        return {name: version for name, version in found.items() if version is not None}
 
     # -- reading --------------------------------------------------------------------------
     def _find(self, name: str, region: str, on: date) -> Version | None:
@@ -351,6 +382,11 @@ def format_value(definition: Definition, value: Any) -> str:
         return f"{value.normalize():f}"
     if definition.kind == "amount_table":
         return ", ".join(f"{k}: {v.normalize():f}" for k, v in value.items())
+    if definition.kind == "requirement_table":
+        return "; ".join(
+            f"{program}: " + ", ".join(f"{key} {count}" for key, count in counts.items())
+            for program, counts in value.items()
+        )
     if definition.kind == "standard_table":
         return "; ".join(
             f"{occ} "

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from upskill.core.api import actor_of
+from upskill.core.imports import ImportRejected, size_message
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Region
 
 from . import selectors, services
@@ -220,3 +222,45 @@ def person_category_add(request, person_id: int, payload: PersonCategoryIn):
         valid_until=payload.valid_until,
     )
     return Status(201, entry)
+
+
+class JobRef(Schema):
+    job_id: int
+    status: str
+    url: str
+
+
+class RejectedOut(Schema):
+    detail: str
+    errors: list[dict]
+
+
+@router.post("/rosters/import", response={202: JobRef, 400: RejectedOut, 413: RejectedOut})
+def roster_import(
+    request,
+    valid_from: Form[date | None] = None,
+    source: Form[str] = "",
+    valid_until: Form[date | None] = None,
+    file: File[UploadedFile | None] = None,
+):
+    """Import the poverty-alleviated roster (GA23-OBJ-2) from an .xlsx or .csv file (multipart
+    field ``file``). Answers 202 with the background job; follow it at ``GET /api/jobs/{id}``:
+    when it has failed, ``row_errors`` lists every problem by row and column, and nothing was
+    imported."""
+    actor = actor_of(request)
+    if upload_too_large(request):
+        message = size_message()
+        return Status(
+            413, {"detail": message, "errors": [{"row": 0, "field": "", "message": message}]}
+        )
+    if file is None:
+        raise ValidationError({"file": "Attach the roster as the multipart field 'file'."})
+    if valid_from is None:
+        raise ValidationError({"valid_from": "Give the date the categories hold from."})
+    try:
+        job = services.roster_import(
+            actor=actor, upload=file, source=source, valid_from=valid_from, valid_until=valid_until
+        )
+    except ImportRejected as exc:
+        return Status(400, {"detail": str(exc), "errors": exc.as_list()})
+    return Status(202, {"job_id": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})

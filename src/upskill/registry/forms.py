@@ -71,3 +71,37 @@ class PersonCategoryForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class RosterImportForm(forms.Form):
+    """The poverty-alleviated roster (GA23-OBJ-2): the file, what it is, and from when the
+    categories it gives hold."""
+
+    source = forms.CharField(
+        label=_("Roster name"),
+        max_length=128,
+        required=False,
+        help_text=_(
+            "Recorded with each category entry, e.g. 公安县2023年脱贫人口名册. "
+            "Left blank, the file name is used."
+        ),
+    )
+    valid_from = forms.DateField(
+        label=_("Categories valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    # last, so the other fields arrive even when an oversized file is dropped
+    file = forms.FileField(
+        label=_("Roster file (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        from upskill.core.imports import max_bytes, size_message
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(size_message())
+        return upload

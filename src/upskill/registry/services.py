@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,20 +11,40 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from upskill.core import crypto
+from upskill.core.history import bulk_create_audited
+from upskill.core.imports import (
+    CUT_NUMBER_MESSAGE,
+    Column,
+    ImportRejected,
+    RowProblem,
+    is_cut,
+    read_rows,
+    run_import,
+    size_message,
+)
+from upskill.core.imports import max_bytes as import_max_bytes
 from upskill.core.masking import mask_account, mask_id_number
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 
-from .identity import IdentityError, check_bank_account, normalise_digits, parse_resident_id
+from .identity import (
+    IdentityError,
+    ResidentId,
+    check_bank_account,
+    normalise_digits,
+    parse_resident_id,
+)
 from .models import (
     AccountKind,
     Affiliation,
     AffiliationKind,
     BankAccount,
     Category,
+    Hukou,
     Person,
     PersonCategory,
 )
@@ -292,3 +314,559 @@ def person_category_add(
     entry.full_clean()
     entry.save()
     return entry
+
+
+# --- the poverty-alleviated roster (GA23-OBJ-2) -------------------------------------------------
+#
+# The rural revitalisation bureau and the township centres import the roster of poverty-
+# alleviated persons, "two-after" graduates of poor families and monitored households from a
+# spreadsheet (core/imports.py: all or nothing, every problem reported by row and column).
+# A new ID number registers the person; a registered one gets the category entry. Writes are
+# bulk (with their audit-trail rows), so ten thousand rows take seconds, not minutes.
+
+ROSTER_CATEGORY_WORDS = {
+    # the wording found on rosters → Category.code (registry/categories.py)
+    "脱贫人员": "poverty_alleviated",
+    "脱贫人口": "poverty_alleviated",
+    "脱贫户": "poverty_alleviated",
+    "建档立卡脱贫户": "poverty_alleviated",
+    "建档立卡脱贫人口": "poverty_alleviated",
+    "poverty_alleviated": "poverty_alleviated",
+    "两后生": "two_after_graduate",
+    "贫困家庭两后生": "two_after_graduate",
+    "脱贫家庭两后生": "two_after_graduate",
+    "two_after_graduate": "two_after_graduate",
+    "监测户": "monitored_household",
+    "监测对象": "monitored_household",
+    "防止返贫监测对象": "monitored_household",
+    "防返贫监测对象": "monitored_household",
+    "monitored_household": "monitored_household",
+}
+_HUKOU_WORDS = {
+    "农业": Hukou.AGRICULTURAL,
+    "农业户口": Hukou.AGRICULTURAL,
+    "农村": Hukou.AGRICULTURAL,
+    "农村户口": Hukou.AGRICULTURAL,
+    "农村户籍": Hukou.AGRICULTURAL,
+    "agricultural": Hukou.AGRICULTURAL,
+    "rural": Hukou.AGRICULTURAL,
+    "非农业": Hukou.NON_AGRICULTURAL,
+    "非农业户口": Hukou.NON_AGRICULTURAL,
+    "城镇": Hukou.NON_AGRICULTURAL,
+    "城镇户口": Hukou.NON_AGRICULTURAL,
+    "城镇户籍": Hukou.NON_AGRICULTURAL,
+    "non_agricultural": Hukou.NON_AGRICULTURAL,
+}
+_SEX_WORDS = {
+    "男": "M",
+    "男性": "M",
+    "m": "M",
+    "male": "M",
+    "女": "F",
+    "女性": "F",
+    "f": "F",
+    "female": "F",
+}
+_KIND_WORDS = {
+    "卡": AccountKind.CARD,
+    "银行卡": AccountKind.CARD,
+    "借记卡": AccountKind.CARD,
+    "社保卡": AccountKind.CARD,
+    "card": AccountKind.CARD,
+    "存折": AccountKind.PASSBOOK,
+    "折": AccountKind.PASSBOOK,
+    "passbook": AccountKind.PASSBOOK,
+}
+
+
+def roster_columns(*, township_known: bool) -> list[Column]:
+    """The roster's columns and the header wordings offices use for them. The township column
+    is optional for a township centre (its own township is meant)."""
+    return [
+        Column(
+            "name",
+            ("姓名", "学员姓名", "人员姓名", "名字", "Name"),
+            pgettext_lazy("person", "Name"),
+        ),
+        Column(
+            "id_number",
+            (
+                "身份证号码",
+                "身份证号",
+                "公民身份号码",
+                "身份证",
+                "证件号码",
+                "身份证件号码",
+                "ID number",
+            ),
+            gettext_lazy("ID number"),
+        ),
+        Column("sex", ("性别", "Sex"), gettext_lazy("Sex"), required=False),
+        Column(
+            "phone",
+            ("联系电话", "手机号码", "手机号", "电话", "电话号码", "联系方式", "Phone"),
+            gettext_lazy("Phone"),
+            required=False,
+        ),
+        Column(
+            "township",
+            ("乡镇", "所在乡镇", "乡镇街道", "镇(乡)", "乡(镇)", "Township"),
+            gettext_lazy("Township"),
+            required=not township_known,
+        ),
+        Column(
+            "hukou",
+            ("户籍性质", "户口性质", "户籍类型", "户口类型", "Household registration"),
+            gettext_lazy("Household registration"),
+            required=False,
+        ),
+        Column(
+            "category",
+            ("人员类别", "人员类型", "类别", "身份类别", "人员身份", "Category"),
+            gettext_lazy("Category"),
+        ),
+        Column(
+            "account_number",
+            ("银行卡号", "银行账号", "银行卡账号", "账号", "卡号", "Bank account"),
+            gettext_lazy("Bank account"),
+            required=False,
+        ),
+        Column(
+            "bank_name",
+            ("开户行", "开户银行", "银行名称", "Bank"),
+            gettext_lazy("Bank"),
+            required=False,
+        ),
+        Column(
+            "account_kind",
+            ("账户类型", "卡折类型", "Account kind"),
+            gettext_lazy("Account kind"),
+            required=False,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class _RosterRow:
+    number: str  # the full ID number (never logged, never in a report)
+    digest: str
+    name: str
+    sex: str
+    birth_date: date
+    phone: str
+    township: Region | None
+    hukou: str
+    categories: tuple[Category, ...]
+    person_id: int | None  # registered already
+    account: tuple[str, str, str, str] | None  # kind, number, bank name, warning
+
+
+def _person_name(value: str) -> str:
+    """Spaces collapsed; a Chinese name loses the spaces that align two-character names in a
+    roster (张  伟 is 张伟)."""
+    name = " ".join(str(value).split())
+    if name and not re.search(r"[A-Za-z]", name):
+        name = name.replace(" ", "")
+    return name
+
+
+def _words(value: str) -> str:
+    return "".join(ch for ch in value if ch not in " “”\"'‘’「」").casefold()
+
+
+class _RosterChecker:
+    """Checks one roster row against what the registry holds (looked up in bulk)."""
+
+    def __init__(self, *, actor, rows: list[tuple[int, dict[str, str]]], columns) -> None:
+        self.actor = actor
+        self.organisation = getattr(actor, "organisation", None)
+        self.labels = {column.key: column.name for column in columns}
+        self.own_township: Region | None = None
+        if self.organisation is not None and self.organisation.kind == (
+            OrganisationKind.TOWNSHIP_CENTRE
+        ):
+            self.own_township = self.organisation.region
+        # The townships the importer may name: its county's (a city or province bureau: its
+        # jurisdiction's; a name two of them share is refused as ambiguous).
+        prefix = None
+        if self.organisation is not None:
+            prefix = self.organisation.jurisdiction_prefix or self.organisation.county_code
+        townships = Region.objects.filter(level="township").select_related("parent")
+        if prefix:
+            townships = townships.filter(code__startswith=prefix)
+        self.townships: dict[str, Region | None] = {}
+        for township in townships:
+            for key in {
+                township.code,
+                _words(township.name),
+                _words(township.name.rstrip("镇乡")),
+                _words(township.parent.name + township.name),
+            }:
+                # a short name two townships share would be ambiguous: keep neither
+                self.townships[key] = None if key in self.townships else township
+        self.categories = {
+            c.code: c for c in Category.objects.filter(code__in=set(ROSTER_CATEGORY_WORDS.values()))
+        }
+        self.county = (
+            Region.objects.filter(code=self.organisation.region.code[:6]).first()
+            if self.organisation is not None
+            else None
+        )
+        # Parse every ID number once, and look the registered ones up in one query per chunk.
+        self.parsed: dict[int, tuple[ResidentId, str] | IdentityError] = {}
+        digests: dict[str, int] = {}
+        for number, values in rows:
+            raw = values.get("id_number", "")
+            if is_cut(raw):
+                self.parsed[number] = IdentityError(str(CUT_NUMBER_MESSAGE))
+                continue
+            try:
+                resident = parse_resident_id(raw)
+            except IdentityError as exc:
+                self.parsed[number] = exc
+                continue
+            digest = id_number_hash(resident.number)
+            self.parsed[number] = (resident, digest)
+            digests[digest] = number
+        self.registered: dict[str, tuple[int, str]] = {}
+        keys = list(digests)
+        for start in range(0, len(keys), 2000):
+            for pk, digest, name in Person.objects.filter(
+                id_number_hash__in=keys[start : start + 2000]
+            ).values_list("pk", "id_number_hash", "name"):
+                self.registered[digest] = (pk, name)
+        self.seen: dict[str, int] = {}
+
+    def problem(self, key: str, message: str) -> RowProblem:
+        return RowProblem(self.labels.get(key, key), message)
+
+    def __call__(self, row: int, values: dict[str, str]) -> _RosterRow:
+        parsed = self.parsed.get(row)
+        if not isinstance(parsed, tuple):
+            raise self.problem("id_number", str(parsed or _("The ID number is empty.")))
+        resident, digest = parsed
+        if digest in self.seen:
+            raise self.problem(
+                "id_number",
+                _("The same ID number is also in row %(row)d.") % {"row": self.seen[digest]},
+            )
+        self.seen[digest] = row
+        name = _person_name(values["name"])
+        if not name:
+            raise self.problem("name", _("The name is required."))
+        if len(name) > 64:
+            raise self.problem("name", _("The name is longer than 64 characters."))
+        registered = self.registered.get(digest)
+        if registered is not None and _person_name(registered[1]) != name:
+            raise self.problem(
+                "name",
+                _(
+                    "The name differs from the name registered with this ID number: check the "
+                    "name and the ID number."
+                ),
+            )
+        sex_text = _words(values["sex"])
+        if sex_text:
+            sex = _SEX_WORDS.get(sex_text)
+            if sex is None:
+                raise self.problem("sex", _("Write 男 or 女."))
+            if sex != resident.sex:
+                raise self.problem(
+                    "sex",
+                    _(
+                        "The sex does not match the ID number (its 17th digit is odd for men, "
+                        "even for women): check both."
+                    ),
+                )
+        categories = []
+        for word in re.split(r"[、,，/;；]+", values["category"]):
+            if not _words(word):
+                continue
+            code = ROSTER_CATEGORY_WORDS.get(_words(word))
+            if code is None or code not in self.categories:
+                raise self.problem(
+                    "category",
+                    _(
+                        "Unknown category: write 脱贫人员, 两后生 or 监测户 (several are separated "
+                        "by 、)."
+                    ),
+                )
+            if self.categories[code] not in categories:
+                categories.append(self.categories[code])
+        if not categories:
+            raise self.problem(
+                "category", _("The category is required: 脱贫人员, 两后生 or 监测户.")
+            )
+        if registered is not None:
+            # Registered already: the roster adds the category; the person's details are
+            # changed on their page, not by a roster. A township named is still checked.
+            if values["township"]:
+                self._township(values["township"])
+            return _RosterRow(
+                number=resident.number,
+                digest=digest,
+                name=name,
+                sex=resident.sex,
+                birth_date=resident.birth_date,
+                phone="",
+                township=None,
+                hukou="",
+                categories=tuple(categories),
+                person_id=registered[0],
+                account=None,
+            )
+        phone = normalise_digits(values["phone"])
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+            raise self.problem("phone", _("A phone number has 7 to 15 digits."))
+        township = self._township(values["township"])
+        hukou_text = _words(values["hukou"])
+        # Blank: the roster lists rural households (建档立卡 poverty alleviation is rural).
+        hukou = _HUKOU_WORDS.get(hukou_text) if hukou_text else Hukou.AGRICULTURAL
+        if hukou is None:
+            raise self.problem("hukou", _("Write 农业 or 非农业."))
+        return _RosterRow(
+            number=resident.number,
+            digest=digest,
+            name=name,
+            sex=resident.sex,
+            birth_date=resident.birth_date,
+            phone=phone,
+            township=township,
+            hukou=hukou,
+            categories=tuple(categories),
+            person_id=None,
+            account=self._account(name, values),
+        )
+
+    def _township(self, text: str) -> Region | None:
+        key = _words(text)
+        if self.own_township is not None:
+            if key and self.townships.get(key) != self.own_township:
+                raise self.problem(
+                    "township",
+                    _("Your centre imports the roster of %(township)s only.")
+                    % {"township": self.own_township.name},
+                )
+            return self.own_township
+        if not key:
+            raise self.problem("township", _("The township is required."))
+        township = self.townships.get(key)
+        if township is None:
+            raise self.problem(
+                "township",
+                _("No township of %(county)s has this name.")
+                % {"county": self.county.name if self.county else "—"},
+            )
+        return township
+
+    def _account(self, name: str, values: dict[str, str]) -> tuple[str, str, str, str] | None:
+        raw = values["account_number"]
+        if not raw:
+            return None
+        if is_cut(raw):
+            raise self.problem("account_number", str(CUT_NUMBER_MESSAGE))
+        kind_text = _words(values["account_kind"])
+        kind = _KIND_WORDS.get(kind_text) if kind_text else AccountKind.CARD
+        if kind is None:
+            raise self.problem("account_kind", _("Write 卡 or 存折."))
+        try:
+            checked = check_bank_account(raw, kind=kind)
+        except IdentityError as exc:
+            hint = (
+                ""
+                if kind_text
+                else " " + _("If it is a passbook, write 存折 in a column headed 账户类型.")
+            )
+            raise self.problem("account_number", str(exc) + hint) from None
+        bank = " ".join(values["bank_name"].split())
+        if not bank:
+            raise self.problem("bank_name", _("Name the bank of the account."))
+        if len(bank) > 64:
+            raise self.problem("bank_name", _("The bank name is longer than 64 characters."))
+        return (kind, checked.number, bank, checked.warning)
+
+
+def _roster_apply(
+    *,
+    actor,
+    checked: list[tuple[int, _RosterRow]],
+    source: str,
+    valid_from: date,
+    valid_until: date | None,
+    county: Region | None,
+) -> dict[str, int]:
+    organisation = getattr(actor, "organisation", None)
+    new_rows = [row for _number, row in checked if row.person_id is None]
+    people = [
+        Person(
+            id_number=row.number,
+            id_number_hash=row.digest,
+            id_number_masked=mask_id_number(row.number),
+            name=row.name,
+            birth_date=row.birth_date,
+            sex=row.sex,
+            phone=row.phone,
+            county=row.township.parent if row.township is not None else county,
+            township=row.township,
+            hukou=row.hukou,
+            registered_by=organisation,
+        )
+        for row in new_rows
+    ]
+    created = bulk_create_audited(people, Person, actor=actor)
+    person_ids = {row.digest: row.person_id for _number, row in checked if row.person_id}
+    person_ids.update({person.id_number_hash: person.pk for person in created})
+    if organisation is not None and organisation.kind in _AFFILIATION_ON_REGISTER:
+        bulk_create_audited(
+            [
+                Affiliation(
+                    person_id=person.pk,
+                    organisation=organisation,
+                    kind=_AFFILIATION_ON_REGISTER[organisation.kind],
+                    since=timezone.localdate(),
+                )
+                for person in created
+            ],
+            Affiliation,
+            actor=actor,
+        )
+    # A category entry already recorded from the same roster is not recorded twice, so a
+    # roster imported again changes nothing.
+    existing = (
+        set(
+            PersonCategory.objects.filter(
+                person_id__in=[pk for pk in person_ids.values()],
+                source=source,
+                valid_from=valid_from,
+            ).values_list("person_id", "category_id")
+        )
+        if len(person_ids) > len(created)
+        else set()
+    )
+    entries = []
+    for _number, row in checked:
+        pk = person_ids[row.digest]
+        for category in row.categories:
+            if (pk, category.pk) in existing:
+                continue
+            entries.append(
+                PersonCategory(
+                    person_id=pk,
+                    category=category,
+                    source=source,
+                    source_organisation=organisation,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                )
+            )
+    bulk_create_audited(entries, PersonCategory, actor=actor)
+    accounts = [
+        BankAccount(
+            person_id=person_ids[row.digest],
+            kind=row.account[0],
+            account_name=row.name,
+            account_number=row.account[1],
+            account_number_hash=crypto.lookup_hash(row.account[1], purpose=ACCOUNT_PURPOSE),
+            account_number_masked=mask_account(row.account[1]),
+            bank_name=row.account[2],
+            warning=row.account[3],
+        )
+        for row in new_rows
+        if row.account is not None
+    ]
+    bulk_create_audited(accounts, BankAccount, actor=actor)
+    return {
+        "rows": len(checked),
+        "registered": len(created),
+        "already_registered": len(checked) - len(created),
+        "categories": len(entries),
+        "accounts": len(accounts),
+    }
+
+
+def roster_import_run(
+    *,
+    actor,
+    upload,
+    source: str,
+    valid_from: date,
+    valid_until: date | None = None,
+    progress=None,
+) -> dict:
+    """Read, check and record a roster (GA23-OBJ-2) now; all or nothing. Raises ImportRejected
+    with every problem by row and column. Used by the background job and the benchmark."""
+    require_perm(actor, "registry.add_person")
+    require_perm(actor, "registry.add_personcategory")
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end of validity is before its start.")})
+    organisation = getattr(actor, "organisation", None)
+    columns = roster_columns(
+        township_known=organisation is not None
+        and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
+    )
+    rows = read_rows(upload, columns)
+    checker = _RosterChecker(actor=actor, rows=rows, columns=columns)
+    source = " ".join(str(source).split())[:128]
+    try:
+        counts = run_import(
+            rows=rows,
+            validate=checker,
+            apply=lambda checked: _roster_apply(
+                actor=actor,
+                checked=checked,
+                source=source,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                county=checker.county,
+            ),
+            progress=progress,
+        )
+    except IntegrityError:
+        raise ImportRejected.file(
+            _(
+                "Someone registered one of these persons while the file was being checked; "
+                "nothing was imported. Upload the file again."
+            )
+        ) from None
+    return counts
+
+
+def roster_import(
+    *,
+    actor,
+    upload,
+    source: str,
+    valid_from: date,
+    valid_until: date | None = None,
+):
+    """Import a roster of poverty-alleviated persons, "two-after" graduates and monitored
+    households (GA23-OBJ-2) as a background job; returns the Job (core/jobs.py), whose page
+    shows the progress and then the result or the row-by-row report. A file over the size
+    limit is refused at once (ImportRejected) and nothing is stored."""
+    from django.core.files.storage import default_storage
+
+    from upskill.core.jobs import job_start
+
+    from .tasks import roster_import_task
+
+    require_perm(actor, "registry.add_person")
+    require_perm(actor, "registry.add_personcategory")
+    size = getattr(upload, "size", None)
+    if size is not None and size > import_max_bytes():
+        raise ImportRejected.file(size_message())
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end of validity is before its start.")})
+    filename = str(getattr(upload, "name", "") or "roster")
+    source = " ".join(str(source or "").split()) or filename.rsplit(".", 1)[0]
+    # Kept only until the job has read it (it holds full ID numbers).
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
+    return job_start(
+        actor=actor,
+        kind="registry.roster_import",
+        title=_("Roster import: %(file)s") % {"file": filename[:200]},
+        task=roster_import_task,
+        stored=stored,
+        source=source,
+        valid_from=valid_from.isoformat(),
+        valid_until=valid_until.isoformat() if valid_until else None,
+    )

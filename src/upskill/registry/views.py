@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.exports import xlsx_response
+from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.uploads import upload_too_large
 
 from . import selectors, services
-from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm
+from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
 from .models import BankAccount, Person
 
 
@@ -267,3 +269,43 @@ def person_export(request):
         remote_addr=request.META.get("REMOTE_ADDR"),
     )
     return xlsx_response(f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), header, rows)
+
+
+@login_required
+def roster_import(request):
+    """Upload the poverty-alleviated roster (GA23-OBJ-2); the import runs as a background job
+    whose page shows the progress, then the result or every problem by row."""
+    require_perm(request.user, "registry.add_person")
+    require_perm(request.user, "registry.add_personcategory")
+    if request.method == "POST":
+        form = RosterImportForm(request.POST, request.FILES)
+    else:
+        form = RosterImportForm()
+    if request.method == "POST" and upload_too_large(request):
+        form.is_valid()
+        form.errors.pop("file", None)  # "required": the file was dropped for its size
+        form.add_error("file", size_message())
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = services.roster_import(
+                actor=request.user,
+                upload=data["file"],
+                source=data["source"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )
+        except ImportRejected as exc:
+            form.add_error("file", [error.message for error in exc.errors])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("core:job_detail", pk=job.pk)
+    township_known = request.user.organisation is not None and (
+        request.user.organisation.kind == "township_centre"
+    )
+    return render(
+        request,
+        "registry/roster_import.html",
+        {"form": form, "columns": services.roster_columns(township_known=township_known)},
+    )

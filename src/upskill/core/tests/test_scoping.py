@@ -30,6 +30,16 @@ CASES = _all_cases()
 # Visible by design (tested below): divisions, categories, roles, and parameter versions, which
 # are published law.
 REFERENCE_DATA = {"Region", "Category", "Role", "ParameterVersion"}  # visible by design; tested below
+# Catalogues are published reference data (HB45-CAT-1); catalog/tests/scope_cases.py still runs
+# each of them for its owner and for the 403 of a write without the permission.
+REFERENCE_DATA |= {
+    "Catalog",
+    "Occupation",
+    "CatalogEntry",
+    "DesignatedInstitution",
+    "EvaluationInstitution",
+    "OnlinePlatform",
+}
 
 
 def test_every_model_has_a_scope(world):
@@ -108,6 +118,46 @@ def test_reference_data_is_visible_to_everyone(world, make_user):
     user = make_user("wh_ent1", "hr_clerk")
     assert visible(Region, user).filter(code="421022").exists()
     assert visible(Category, user).filter(code="poverty_alleviated").exists()
+
+
+def test_catalogues_are_public_but_written_only_with_the_permission(world, make_user, client):
+    """HB45-CAT-1: every organisation (and, once published, the public) reads the catalogues;
+    a role without the catalogue permissions gets 403 on a write."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from upskill.catalog.models import (
+        Catalog,
+        CatalogEntry,
+        DesignatedInstitution,
+        EvaluationInstitution,
+        Occupation,
+        OnlinePlatform,
+    )
+    from upskill.catalog.tests import scope_cases
+
+    made = {case.name: case.make(world=world) for case in scope_cases.SCOPE_CASES}
+    enterprise = make_user("wh_ent1", "hr_clerk")
+    for model in (
+        Catalog,
+        Occupation,
+        CatalogEntry,
+        DesignatedInstitution,
+        EvaluationInstitution,
+        OnlinePlatform,
+    ):
+        assert visible(model, enterprise).filter(pk=made[model.__name__].pk).exists()
+    # Drafts are not public; a published version is.
+    draft = made["Catalog"]
+    assert not visible(Catalog, AnonymousUser()).filter(pk=draft.pk).exists()
+    published = made["DesignatedInstitution"].occupations.first().catalog
+    assert visible(Catalog, AnonymousUser()).filter(pk=published.pk).exists()
+    client.force_login(make_user("inst1", "admin"))
+    assert client.post(f"/catalog/{draft.pk}/publish/").status_code == 403
+    response = client.post(
+        "/api/catalogs", {"kind": "projects", "region_code": "421022", "year": 2024},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
 
 
 def test_parameter_versions_are_public_but_written_only_in_jurisdiction(world, make_user):

@@ -37,10 +37,8 @@ Lookup = Callable[[str], Version | None]
 
 
 def lookup_for(params: ParameterSet, record: Record) -> Lookup:
-    def lookup(name: str) -> Version | None:
-        return params.lookup(name, record.region, record.date)
-
-    return lookup
+    """The parameters in force for the record's region and date, by name."""
+    return params.view(record.region, record.date).get
 
 
 def anniversary(day: date, years: int) -> date:

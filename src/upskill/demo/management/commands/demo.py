@@ -23,5 +23,12 @@ class Command(BaseCommand):
             )
         if no_serve:
             return
+        # Background jobs (imports…) run in this process: the demo needs no other server.
+        from upskill.core.jobs import start_worker_thread
+
+        stop_worker = start_worker_thread()
         self.stdout.write(self.style.SUCCESS(f"\nServing http://{addr}/  (Ctrl-C stops)"))
-        call_command("runserver", addr, use_reloader=False)
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            stop_worker()

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from upskill.core.admin import ScopedAdmin
+
+from .models import Attempt, Certificate, ExamSession, PassMark
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Writes go through the services (pass marks, results, certificate numbers); the admin
+    only reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PassMark)
+class PassMarkAdmin(ReadOnlyScopedAdmin):
+    list_display = ("region", "occupation_name", "level", "theory_pass_mark", "practical_pass_mark")
+    search_fields = ("occupation_name",)
+
+
+@admin.register(ExamSession)
+class ExamSessionAdmin(ReadOnlyScopedAdmin):
+    list_display = ("training_class", "number", "date", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyScopedAdmin):
+    list_display = ("session", "enrolment", "attempt_number", "result")
+    list_filter = ("result",)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyScopedAdmin):
+    list_display = (
+        "serial",
+        "kind",
+        "holder_name",
+        "id_number_masked",
+        "issue_date",
+        "verification",
+    )
+    list_filter = ("kind", "verification", "source")
+    search_fields = ("serial", "holder_name")
+    exclude = ("verification_code",)

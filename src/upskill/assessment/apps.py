@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    """Exam sessions, attempts and pass marks (GA23-CRT-1, WH20-EXM-1, HB61-ONL-1), certificates
+    and their public verification (HB61-CRT-1), and the worker's archive (HB45-QA-1)."""
+
+    name = "upskill.assessment"
+    label = "assessment"
+    verbose_name = _("Assessment and certificates")
+
+    def ready(self) -> None:
+        from upskill.core import hooks
+        from upskill.core.navigation import NavItem, register
+
+        from .selectors import archive_sections
+
+        hooks.register(hooks.PERSON_ARCHIVE_SECTIONS, archive_sections)
+        register(
+            NavItem(
+                _("Assessment"),
+                "assessment:class_list",
+                perm="assessment.view_examsession",
+                order=40,
+            ),
+            NavItem(
+                _("Certificates"),
+                "assessment:certificate_list",
+                perm="assessment.view_certificate",
+                order=41,
+            ),
+            NavItem(
+                _("Pass marks"),
+                "assessment:pass_marks",
+                perm="assessment.change_passmark",
+                order=42,
+            ),
+        )

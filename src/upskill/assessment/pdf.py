@@ -1,0 +1,121 @@
+"""The certificate as a PDF (HB61-CRT-1): A4 landscape, the Chinese text in an *embedded*
+TrueType font (WenQuanYi Zen Hei, Debian's ``fonts-wqy-zenhei``, registered as a reportlab
+``TTFont`` so its glyphs travel inside the file and any viewer shows them, unlike a CID font
+the viewer must supply), and a QR code (segno) of the public verification address."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import segno
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from .models import Certificate
+
+FONT_NAME = "UpskillCJK"
+DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+@cache
+def _font() -> str:
+    path = getattr(settings, "UPSKILL_CJK_FONT", "") or DEFAULT_FONT
+    try:
+        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+    except Exception as exc:  # a missing or unreadable font file
+        raise ImproperlyConfigured(
+            f"The certificate font {path} cannot be read ({exc}); install Debian's "
+            "fonts-wqy-zenhei (`make system-deps`) or set UPSKILL_CJK_FONT to a TrueType font."
+        ) from exc
+    return FONT_NAME
+
+
+def qr_png(payload: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _level_text(level: int | None) -> str:
+    names = {
+        1: "一级/高级技师",
+        2: "二级/技师",
+        3: "三级/高级工",
+        4: "四级/中级工",
+        5: "五级/初级工",
+    }
+    return names.get(level or 0, "")
+
+
+def _date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+    """The printable certificate; ``verify_url`` (the absolute public verification address of
+    ``certificate.verification_path``) is encoded in the QR code and printed under it."""
+    font = _font()
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setTitle(f"{certificate.title} {certificate.serial}")
+    pdf.setAuthor(certificate.issuing_body)
+    pdf.setLineWidth(2)
+    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    pdf.setLineWidth(0.6)
+    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+
+    pdf.setFont(font, 30)
+    pdf.drawCentredString(width / 2, height - 45 * mm, certificate.title)
+    pdf.setFont(font, 12)
+    pdf.drawCentredString(width / 2, height - 55 * mm, f"证书编号：{certificate.serial}")
+
+    lines = [
+        ("姓　　名", certificate.holder_name),
+        ("身份证号", certificate.id_number_masked),
+        ("培训项目", certificate.project),
+        ("职业（工种）", certificate.occupation_name),
+        ("等　　级", _level_text(certificate.level)),
+        (
+            "培训时间",
+            f"{_date(certificate.training_start)} 至 {_date(certificate.training_end)}"
+            if certificate.training_start
+            else "",
+        ),
+        ("培训机构", certificate.institution_name),
+        ("发证机关", certificate.issuing_body),
+        ("发证日期", _date(certificate.issue_date)),
+    ]
+    y = height - 75 * mm
+    pdf.setFont(font, 15)
+    for label, value in lines:
+        if not value:
+            continue
+        pdf.drawString(40 * mm, y, f"{label}：")
+        pdf.drawString(80 * mm, y, str(value))
+        y -= 11 * mm
+    if certificate.kind == "training":
+        pdf.setFont(font, 13)
+        pdf.drawString(
+            40 * mm,
+            y - 4 * mm,
+            "该学员参加职业技能培训，经理论知识考试和实际操作考核合格，特发此证。",
+        )
+
+    size = 45 * mm
+    x, qy = width - 40 * mm - size, 40 * mm
+    pdf.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), x, qy, size, size)
+    pdf.setFont(font, 9)
+    pdf.drawCentredString(x + size / 2, qy - 5 * mm, "扫码或登录以下网址核验证书")
+    pdf.setFont(font, 7)
+    pdf.drawCentredString(x + size / 2, qy - 10 * mm, verify_url)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

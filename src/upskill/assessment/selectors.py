@@ -1,0 +1,286 @@
+"""Reads of the assessment app, already scoped; and its sections of the worker's archive
+(HB45-QA-1), contributed through the ``person.archive_sections`` hook (core/hooks.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from upskill.core.hooks import ArchiveSection, TimelineEvent
+from upskill.core.scoping import visible
+from upskill.registry.models import Person
+from upskill.training.models import (
+    Attendance,
+    AttendanceStatus,
+    ClassStatus,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingClass,
+)
+
+from .models import (
+    Attempt,
+    AttemptResult,
+    Certificate,
+    ExamSession,
+    PassMark,
+    Verification,
+)
+
+
+def exam_classes(*, actor, query: str = "") -> QuerySet[TrainingClass]:
+    """Classes that can be or have been examined, with their counts of trainees and passes."""
+    qs = (
+        visible(TrainingClass, actor)
+        .filter(status__in=(ClassStatus.RUNNING, ClassStatus.FINISHED))
+        .select_related("organisation", "township", "catalog_entry__occupation")
+        .annotate(
+            enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status=EnrolmentStatus.ENROLLED),
+                distinct=True,
+            ),
+            sessions=Count("exam_sessions", distinct=True),
+            passed=Count(
+                "exam_sessions__attempts",
+                filter=Q(exam_sessions__attempts__result=AttemptResult.PASSED),
+                distinct=True,
+            ),
+        )
+        .order_by("-end_date", "name", "pk")
+    )
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(catalog_entry__occupation__name__contains=query))
+    return qs
+
+
+@dataclass
+class TraineeResult:
+    enrolment: Enrolment
+    attempts: list[Attempt]
+
+    @property
+    def passed(self) -> bool:
+        return any(a.result == AttemptResult.PASSED for a in self.attempts)
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+
+def class_results(training_class: TrainingClass) -> list[TraineeResult]:
+    """Every enrolled trainee of the class with all their attempts, first to last (two queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(training_class=training_class, status=EnrolmentStatus.ENROLLED)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    by_enrolment: dict[int, list[Attempt]] = {}
+    for attempt in (
+        Attempt.objects.filter(session__training_class=training_class)
+        .select_related("session")
+        .order_by("attempt_number")
+    ):
+        by_enrolment.setdefault(attempt.enrolment_id, []).append(attempt)
+    return [TraineeResult(e, by_enrolment.get(e.pk, [])) for e in enrolments]
+
+
+def session_sheet(session: ExamSession) -> list[Attempt]:
+    return list(
+        session.attempts.select_related("enrolment__person").order_by(
+            "enrolment__person__name", "pk"
+        )
+    )
+
+
+def session_counts(attempts: list[Attempt]) -> dict[str, int]:
+    counts = {value: 0 for value in AttemptResult.values}
+    for attempt in attempts:
+        counts[attempt.result] += 1
+    return counts
+
+
+def pass_mark_list(*, actor) -> QuerySet[PassMark]:
+    return visible(PassMark, actor).select_related("region", "set_by")
+
+
+def certificate_list(
+    *, actor, query: str = "", kind: str = "", verification: str = ""
+) -> QuerySet[Certificate]:
+    qs = visible(Certificate, actor).select_related("person", "training_class")
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(holder_name__contains=query)
+            | Q(serial__contains=query)
+            | Q(occupation_name__contains=query)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if verification:
+        qs = qs.filter(verification=verification)
+    return qs
+
+
+# -- the worker's archive (HB45-QA-1) -----------------------------------------------------------
+
+
+def _level(level) -> str:
+    return _("level %(n)s") % {"n": level} if level else ""
+
+
+def archive_sections(*, person: Person, actor) -> list[ArchiveSection]:
+    """Trainings (from the enrolments), attendance totals, assessments and certificates of a
+    person, for the archive page. The archive is the person's whole working life: it is shown
+    to whoever may see the person and holds *view archive*, not only their own classes."""
+    enrolments = list(
+        Enrolment.objects.filter(person=person)
+        .select_related("training_class__organisation", "training_class__catalog_entry__occupation")
+        .order_by("training_class__start_date", "pk")
+    )
+    hours: dict[int, Decimal] = {}
+    present: dict[int, int] = {}
+    for enrolment_id, lesson_hours in Attendance.objects.filter(
+        enrolment__person=person, status=AttendanceStatus.PRESENT
+    ).values_list("enrolment_id", "lesson__hours"):
+        hours[enrolment_id] = hours.get(enrolment_id, Decimal(0)) + lesson_hours
+        present[enrolment_id] = present.get(enrolment_id, 0) + 1
+    lessons = dict(
+        TrainingClass.objects.filter(enrolments__person=person)
+        .annotate(n=Count("lessons", distinct=True))
+        .values_list("pk", "n")
+    )
+
+    training = ArchiveSection(
+        key="trainings",
+        title=_("Trainings"),
+        order=10,
+        columns=[_("Class"), _("Organiser"), _("Occupation"), _("Dates"), _("Status")],
+    )
+    attendance = ArchiveSection(
+        key="attendance",
+        title=_("Attendance"),
+        order=20,
+        columns=[_("Class"), _("Lessons attended"), _("Class hours attended")],
+    )
+    for enrolment in enrolments:
+        c = enrolment.training_class
+        occupation = c.catalog_entry.occupation
+        training.rows.append(
+            [
+                c.name,
+                c.organisation.name,
+                f"{occupation.name} {_level(occupation.level)}",
+                f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}",
+                f"{c.get_status_display()} · {enrolment.get_status_display()}",
+            ]
+        )
+        training.events.append(
+            TimelineEvent(
+                c.start_date,
+                _("Training"),
+                _("Started %(cls)s at %(org)s") % {"cls": c.name, "org": c.organisation.name},
+            )
+        )
+        attendance.rows.append(
+            [
+                c.name,
+                f"{present.get(enrolment.pk, 0)} / {lessons.get(c.pk, 0)}",
+                hours.get(enrolment.pk, Decimal(0)),
+            ]
+        )
+
+    assessments = ArchiveSection(
+        key="assessments",
+        title=_("Assessments"),
+        order=30,
+        columns=[
+            _("Class"),
+            _("Exam date"),
+            _("Attempt"),
+            _("Theory"),
+            _("Practical"),
+            _("Result"),
+        ],
+    )
+    for attempt in (
+        Attempt.objects.filter(enrolment__person=person)
+        .select_related("session__training_class")
+        .order_by("session__date", "attempt_number")
+    ):
+        theory = (
+            _("exempt (online %(s)s)") % {"s": attempt.online_theory_score}
+            if attempt.theory_exempt
+            else (_("absent") if attempt.theory_absent else attempt.theory_score)
+        )
+        practical = _("absent") if attempt.practical_absent else attempt.practical_score
+        assessments.rows.append(
+            [
+                attempt.session.training_class.name,
+                f"{attempt.session.date:%Y-%m-%d}",
+                attempt.attempt_number,
+                "—" if theory is None else theory,
+                "—" if practical is None else practical,
+                attempt.get_result_display(),
+            ]
+        )
+        if attempt.result != AttemptResult.PENDING:
+            assessments.events.append(
+                TimelineEvent(
+                    attempt.session.date,
+                    _("Assessment"),
+                    _("%(cls)s, attempt %(n)d: %(result)s")
+                    % {
+                        "cls": attempt.session.training_class.name,
+                        "n": attempt.attempt_number,
+                        "result": attempt.get_result_display(),
+                    },
+                )
+            )
+
+    certificates = ArchiveSection(
+        key="certificates",
+        title=_("Certificates"),
+        order=40,
+        columns=[
+            _("Certificate"),
+            _("Number"),
+            _("Occupation"),
+            _("Issuing body"),
+            _("Issue date"),
+            _("Verification"),
+        ],
+    )
+    for certificate in Certificate.objects.filter(person=person).order_by("issue_date", "pk"):
+        certificates.rows.append(
+            [
+                certificate.title,
+                certificate.serial,
+                f"{certificate.occupation_name} {_level(certificate.level)}",
+                certificate.issuing_body,
+                f"{certificate.issue_date:%Y-%m-%d}",
+                certificate.get_verification_display(),
+            ]
+        )
+        if certificate.verification != Verification.REJECTED:
+            certificates.events.append(
+                TimelineEvent(
+                    certificate.issue_date,
+                    _("Certificate"),
+                    f"{certificate.title} {certificate.occupation_name} ({certificate.serial})",
+                )
+            )
+    return [training, attendance, assessments, certificates]
+
+
+def session_detail_queryset(*, actor) -> QuerySet[ExamSession]:
+    return (
+        visible(ExamSession, actor)
+        .select_related("training_class__organisation", "training_class__catalog_entry__occupation")
+        .prefetch_related(
+            Prefetch("attempts", queryset=Attempt.objects.select_related("enrolment"))
+        )
+    )

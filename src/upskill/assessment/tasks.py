@@ -1,0 +1,42 @@
+"""Background jobs of the assessment app (core/jobs.py); ``upskill run_huey`` imports it."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from upskill.core.jobs import JobContext, job_task
+
+
+@job_task
+def scores_import_task(job: JobContext, *, stored: str, filename: str, session_id: int) -> dict:
+    """The score sheet import of ``assessment.services.scores_import``, with progress. The stored
+    upload is deleted whatever the outcome: it holds full ID numbers."""
+    from .models import ExamSession
+    from .services import scores_import_run
+
+    session = ExamSession.objects.get(pk=session_id)
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            upload = io.BytesIO(handle.read())
+        upload.name = filename
+        counts = scores_import_run(
+            actor=job.actor,
+            session=session,
+            upload=upload,
+            progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
+        )
+    finally:
+        default_storage.delete(stored)
+    return {
+        "summary": _("Scores of %(recorded)d trainees recorded from %(rows)d rows.") % counts,
+        "counts": [
+            {"label": _("Rows"), "value": counts["rows"]},
+            {"label": _("Trainees marked"), "value": counts["recorded"]},
+        ],
+        "url": reverse("assessment:session_detail", args=[session_id]),
+        "link_text": _("Back to the exam session"),
+    }

@@ -1,0 +1,458 @@
+"""Pages of the assessment app: thin, they parse, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from upskill.core import hooks
+from upskill.core.imports import ImportRejected
+from upskill.core.masking import mask_name
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.uploads import upload_too_large
+from upskill.registry.selectors import person_detail_queryset
+from upskill.registry.services import person_find_by_id_number
+from upskill.training.models import TrainingClass
+
+from . import selectors, services
+from .forms import (
+    CertificateRecordForm,
+    ExemptForm,
+    PassMarkForm,
+    PublicVerifyForm,
+    ScoreForm,
+    SessionForm,
+    UploadForm,
+    VerifyForm,
+)
+from .models import (
+    Attempt,
+    Certificate,
+    CertificateKind,
+    ExamSession,
+    Verification,
+)
+from .pdf import certificate_pdf as render_pdf
+from .throttle import verification_throttled
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _is_organiser(user, training_class: TrainingClass) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return user.is_superuser or (
+        organisation is not None and organisation.pk == training_class.organisation_id
+    )
+
+
+# -- classes and exam sessions (GA23-CRT-1, WH20-EXM-1) -----------------------------------------
+
+
+@login_required
+def class_list(request):
+    require_perm(request.user, services.VIEW_SESSION)
+    query = request.GET.get("q", "")
+    classes = selectors.exam_classes(actor=request.user, query=query)
+    return render(
+        request, "assessment/class_list.html", {"page": paginate(request, classes), "q": query}
+    )
+
+
+@login_required
+def class_detail(request, pk: int):
+    """A class's assessment: its exam sessions and every trainee's attempts, first to last."""
+    training_class = get_visible_or_404(
+        TrainingClass.objects.select_related("organisation", "catalog_entry__occupation"),
+        request.user,
+        perm=services.VIEW_SESSION,
+        pk=pk,
+    )
+    occupation = training_class.catalog_entry.occupation
+    results = selectors.class_results(training_class)
+    sessions = list(training_class.exam_sessions.order_by("number"))
+    can_schedule = request.user.has_perm(services.ADD_SESSION) and _is_organiser(
+        request.user, training_class
+    )
+    return render(
+        request,
+        "assessment/class_detail.html",
+        {
+            "training_class": training_class,
+            "results": results,
+            "sessions": sessions,
+            "marks": services.pass_marks_for(
+                occupation.name, occupation.level, training_class.county_code
+            ),
+            "can_schedule": can_schedule,
+            "form": SessionForm(initial={"date": training_class.end_date}),
+            "passed": sum(1 for r in results if r.passed),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_create(request, pk: int):
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.ADD_SESSION, pk=pk
+    )
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the exam date, the place and the examiners."))
+        return redirect("assessment:class_detail", pk=pk)
+    try:
+        session = services.session_create(
+            actor=request.user, training_class=training_class, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("assessment:class_detail", pk=pk)
+    messages.success(
+        request,
+        _("Exam session %(n)d scheduled for %(count)d trainees.")
+        % {"n": session.number, "count": session.attempts.count()},
+    )
+    return redirect("assessment:session_detail", pk=session.pk)
+
+
+def _sheet_context(request, session: ExamSession) -> dict:
+    attempts = selectors.session_sheet(session)
+    can_score = (
+        session.is_open
+        and request.user.has_perm(services.ENTER_SCORES)
+        and _is_organiser(request.user, session.training_class)
+    )
+    return {
+        "session": session,
+        "attempts": attempts,
+        "counts": selectors.session_counts(attempts),
+        "can_score": can_score,
+    }
+
+
+@login_required
+def session_detail(request, pk: int):
+    """The examiner's score sheet (tablet-friendly): one row per trainee, theory and practical
+    scores, absences, the online theory exemption (HB61-ONL-1); then confirm the results."""
+    session = get_visible_or_404(
+        ExamSession.objects.select_related(
+            "training_class__organisation", "training_class__catalog_entry__occupation"
+        ),
+        request.user,
+        perm=services.VIEW_SESSION,
+        pk=pk,
+    )
+    context = _sheet_context(request, session)
+    if request.headers.get("HX-Request"):
+        return render(request, "assessment/_sheet.html", context)
+    context["upload_form"] = UploadForm()
+    return render(request, "assessment/session_detail.html", context)
+
+
+def _row(request, attempt: Attempt, error: str = "") -> HttpResponse:
+    attempt = Attempt.objects.select_related("session__training_class", "enrolment__person").get(
+        pk=attempt.pk
+    )
+    context = _sheet_context(request, attempt.session)
+    context.update({"attempt": attempt, "error": error})
+    return render(request, "assessment/_attempt_row.html", context)
+
+
+@login_required
+@require_POST
+def attempt_score(request, pk: int):
+    attempt = get_visible_or_404(Attempt, request.user, perm=services.ENTER_SCORES, pk=pk)
+    form = ScoreForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    error = ""
+    try:
+        services.attempt_record(
+            actor=request.user,
+            attempt=attempt,
+            theory_score=data.get("theory_score"),
+            practical_score=data.get("practical_score"),
+            theory_absent=data.get("theory_absent", False),
+            practical_absent=data.get("practical_absent", False),
+        )
+    except ValidationError as exc:
+        error = _error_text(exc)
+    if request.headers.get("HX-Request"):
+        return _row(request, attempt, error)
+    if error:
+        messages.error(request, error)
+    return redirect("assessment:session_detail", pk=attempt.session_id)
+
+
+@login_required
+@require_POST
+def attempt_exempt(request, pk: int):
+    attempt = get_visible_or_404(Attempt, request.user, perm=services.ENTER_SCORES, pk=pk)
+    form = ExemptForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Give the online theory score and the platform's result number.")
+    else:
+        try:
+            services.attempt_exempt_theory(
+                actor=request.user,
+                attempt=attempt,
+                online_score=form.cleaned_data["online_score"],
+                reference=form.cleaned_data["reference"],
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    if request.headers.get("HX-Request"):
+        return _row(request, attempt, error)
+    if error:
+        messages.error(request, error)
+    return redirect("assessment:session_detail", pk=attempt.session_id)
+
+
+@login_required
+@require_POST
+def session_import(request, pk: int):
+    """Upload a score sheet; it is checked and recorded as a background job (all or nothing)."""
+    session = get_visible_or_404(ExamSession, request.user, perm=services.ENTER_SCORES, pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if upload_too_large(request):
+        messages.error(request, _("The file is too large to upload."))
+        return redirect("assessment:session_detail", pk=pk)
+    if not form.is_valid():
+        messages.error(request, _("Choose the score sheet."))
+        return redirect("assessment:session_detail", pk=pk)
+    try:
+        job = services.scores_import(
+            actor=request.user, session=session, upload=form.cleaned_data["file"]
+        )
+    except (ImportRejected, ValidationError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else _error_text(exc))
+        return redirect("assessment:session_detail", pk=pk)
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def session_close(request, pk: int):
+    session = get_visible_or_404(ExamSession, request.user, perm=services.ENTER_SCORES, pk=pk)
+    try:
+        issued = services.session_close(actor=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("assessment:session_detail", pk=pk)
+    messages.success(
+        request,
+        _("Results confirmed; %(n)d training certificates issued (GA23-CRT-1).")
+        % {"n": len(issued)},
+    )
+    return redirect("assessment:class_detail", pk=session.training_class_id)
+
+
+# -- pass marks (GA23-CRT-1) --------------------------------------------------------------------
+
+
+@login_required
+def pass_marks(request):
+    require_perm(request.user, "assessment.view_passmark")
+    can_set = request.user.has_perm(services.SET_PASS_MARK)
+    form = PassMarkForm(request.POST or None, actor=request.user)
+    if request.method == "POST":
+        require_perm(request.user, services.SET_PASS_MARK)
+        if form.is_valid():
+            try:
+                services.pass_mark_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc if not hasattr(exc, "error_dict") else _error_text(exc))
+            else:
+                messages.success(request, _("Pass marks saved."))
+                return redirect("assessment:pass_marks")
+    return render(
+        request,
+        "assessment/pass_marks.html",
+        {"marks": selectors.pass_mark_list(actor=request.user), "form": form, "can_set": can_set},
+    )
+
+
+# -- certificates (HB61-CRT-1) ------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request):
+    require_perm(request.user, services.VIEW_CERTIFICATE)
+    query = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    verification = request.GET.get("verification", "")
+    certificates = selectors.certificate_list(
+        actor=request.user, query=query, kind=kind, verification=verification
+    )
+    context = {
+        "page": paginate(request, certificates),
+        "q": query,
+        "kind": kind,
+        "verification": verification,
+        "kinds": CertificateKind.choices,
+        "verifications": Verification.choices,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "assessment/_certificate_rows.html", context)
+    return render(request, "assessment/certificate_list.html", context)
+
+
+@login_required
+def certificate_record(request):
+    """Record a certificate issued elsewhere by an accredited body, for the bureau to verify."""
+    require_perm(request.user, services.ADD_CERTIFICATE)
+    form = CertificateRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = person_find_by_id_number(actor=request.user, id_number=data.pop("id_number"))
+        if person is None:
+            form.add_error("id_number", _("No person is registered with this ID number."))
+        else:
+            try:
+                certificate = services.certificate_record(actor=request.user, person=person, **data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("Recorded; it counts once the bureau verifies it."))
+                return redirect("assessment:certificate_detail", pk=certificate.pk)
+    return render(request, "assessment/certificate_form.html", {"form": form})
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    certificate = get_visible_or_404(
+        Certificate.objects.select_related("person", "training_class", "verified_by"),
+        request.user,
+        perm=services.VIEW_CERTIFICATE,
+        pk=pk,
+    )
+    organisation = getattr(request.user, "organisation", None)
+    can_verify = (
+        certificate.source == "recorded"
+        and request.user.has_perm(services.VERIFY_CERTIFICATE)
+        and (request.user.is_superuser or bool(organisation and organisation.jurisdiction_prefix))
+    )
+    return render(
+        request,
+        "assessment/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "can_verify": can_verify,
+            "verify_form": VerifyForm(),
+            "verify_url": request.build_absolute_uri(certificate.verification_path),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_verify(request, pk: int):
+    certificate = get_visible_or_404(
+        Certificate, request.user, perm=services.VERIFY_CERTIFICATE, pk=pk
+    )
+    form = VerifyForm(request.POST)
+    form.is_valid()
+    try:
+        services.certificate_verify(
+            actor=request.user,
+            certificate=certificate,
+            verified=request.POST.get("verified") == "1",
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Verification recorded."))
+    return redirect("assessment:certificate_detail", pk=pk)
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """The certificate as a PDF with an embedded Chinese font and the verification QR code."""
+    certificate = get_visible_or_404(
+        Certificate, request.user, perm=services.VIEW_CERTIFICATE, pk=pk
+    )
+    data = render_pdf(certificate, request.build_absolute_uri(certificate.verification_path))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.serial}.pdf"'
+    return response
+
+
+# -- the public verification page (HB61-CRT-1) ------------------------------------------------
+
+
+@never_cache
+def verify(request, serial: str | None = None):
+    """Public, no log-in: confirm a certificate by its number and verification code (the QR
+    code carries both); only masked personal data is shown. An unknown number or a wrong code
+    is simply "not found"."""
+    form = PublicVerifyForm(
+        request.GET
+        if "serial" in request.GET
+        else ({"serial": serial, "code": request.GET.get("code", "")} if serial else None)
+    )
+    context = {"form": form, "asked": form.is_bound}
+    if form.is_bound:
+        if verification_throttled(request):
+            return render(
+                request, "assessment/verify.html", {**context, "throttled": True}, status=429
+            )
+        certificate = None
+        if form.is_valid():
+            certificate = services.certificate_for_public(
+                form.cleaned_data["serial"], form.cleaned_data["code"]
+            )
+        context["certificate"] = certificate
+        if certificate is not None:
+            context["masked_name"] = mask_name(certificate.holder_name)
+        else:
+            return render(request, "assessment/verify.html", context, status=404)
+    return render(request, "assessment/verify.html", context)
+
+
+# -- the worker's archive (HB45-QA-1) -----------------------------------------------------------
+
+
+@login_required
+def person_archive(request, pk: int):
+    """One page per person: the lifelong timeline of trainings, attendance, assessments,
+    certificates, employment outcomes (and the sections later apps add through the
+    ``person.archive_sections`` hook)."""
+    person = get_visible_or_404(
+        person_detail_queryset(actor=request.user),
+        request.user,
+        perm=services.VIEW_ARCHIVE,
+        pk=pk,
+    )
+    sections = sorted(
+        (
+            section
+            for found in hooks.call(
+                hooks.PERSON_ARCHIVE_SECTIONS, person=person, actor=request.user
+            )
+            for section in found
+        ),
+        key=lambda s: s.order,
+    )
+    timeline = sorted(
+        (event for section in sections for event in section.events), key=lambda e: e.on
+    )
+    return render(
+        request,
+        "assessment/archive.html",
+        {"person": person, "sections": sections, "timeline": timeline},
+    )

@@ -1,0 +1,155 @@
+"""Reads of the catalogues, already scoped: every organisation sees every catalogue, the
+public the published ones; drafts only those who may edit catalogues (HB45-CAT-1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from upskill.core.scoping import get_visible_or_404, visible
+from upskill.organisations.models import Region
+
+from .models import (
+    CHANGE_CATALOG,
+    Catalog,
+    CatalogEntry,
+    DesignatedInstitution,
+    EvaluationInstitution,
+    Occupation,
+    OnlinePlatform,
+)
+
+
+def may_edit(actor) -> bool:
+    return bool(
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.has_perm(CHANGE_CATALOG)
+    )
+
+
+def catalogs_readable(*, actor) -> QuerySet[Catalog]:
+    """Published catalogues for everyone (the public included); drafts too for editors."""
+    qs = visible(Catalog, actor).select_related("region")
+    if not may_edit(actor):
+        qs = qs.filter(published_at__isnull=False)
+    return qs
+
+
+def catalog_get(*, actor, pk: int) -> Catalog:
+    """A catalogue the actor may read, else 404 (a draft for a member of the public, too)."""
+    return get_visible_or_404(catalogs_readable(actor=actor), actor, pk=pk)
+
+
+def catalog_list(
+    *, actor, year: int | None = None, kind: str = "", region_code: str = ""
+) -> QuerySet[Catalog]:
+    qs = catalogs_readable(actor=actor)
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region_code:
+        qs = qs.filter(region__code=region_code)
+    return qs
+
+
+def _ancestors(region: Region) -> list[Region]:
+    """The region, then its parents up to the province (county → city → province)."""
+    chain = []
+    current: Region | None = region
+    while current is not None and len(chain) < 5:
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def catalog_in_force(*, kind: str, region: Region, year: int) -> Catalog | None:
+    """The catalogue of ``kind`` in force for a region and year: the latest published version
+    of the region's own catalogue; where it publishes none, its city's, then the province's."""
+    if region.level == "township":
+        region = region.parent or region
+    for candidate in _ancestors(region):
+        catalog = (
+            Catalog.objects.filter(
+                kind=kind, region=candidate, year=year, published_at__isnull=False
+            )
+            .order_by("-version")
+            .first()
+        )
+        if catalog is not None:
+            return catalog
+    return None
+
+
+def occupations_of(
+    *, actor, catalog: Catalog, query: str = "", level: int | None = None
+) -> QuerySet[Occupation]:
+    qs = visible(Occupation, actor).filter(catalog=catalog)
+    if query.strip():
+        qs = qs.filter(Q(name__contains=query.strip()) | Q(category__contains=query.strip()))
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+def entries_of(
+    *, actor, catalog: Catalog, query: str = "", level: int | None = None, program: str = ""
+) -> QuerySet[CatalogEntry]:
+    qs = (
+        visible(CatalogEntry, actor)
+        .filter(catalog=catalog)
+        .select_related("occupation", "occupation__catalog")
+    )
+    if query.strip():
+        qs = qs.filter(occupation__name__contains=query.strip())
+    if level:
+        qs = qs.filter(occupation__level=level)
+    if program:
+        qs = qs.filter(program=program)
+    return qs
+
+
+def institutions_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[DesignatedInstitution]:
+    qs = (
+        visible(DesignatedInstitution, actor)
+        .filter(catalog=catalog)
+        .select_related("organisation")
+        .prefetch_related("occupations")
+    )
+    if query.strip():
+        qs = qs.filter(organisation__name__contains=query.strip())
+    return qs
+
+
+def evaluation_institutions_of(
+    *, actor, catalog: Catalog, query: str = ""
+) -> QuerySet[EvaluationInstitution]:
+    qs = (
+        visible(EvaluationInstitution, actor)
+        .filter(catalog=catalog)
+        .select_related("region")
+        .prefetch_related("occupations")
+    )
+    if query.strip():
+        qs = qs.filter(name__contains=query.strip())
+    return qs
+
+
+def platforms_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[OnlinePlatform]:
+    qs = visible(OnlinePlatform, actor).filter(catalog=catalog)
+    if query.strip():
+        qs = qs.filter(Q(name__contains=query.strip()) | Q(operator__contains=query.strip()))
+    return qs
+
+
+def entry_min_practical_share(entry: CatalogEntry, on: date):
+    """The entry's own minimum practical share, else the policy parameter practice.min_share in
+    force for the catalogue's region (GA23-HRS-1); None when neither is set."""
+    if entry.min_practical_share is not None:
+        return entry.min_practical_share
+    from upskill.policy_admin.services import parameters_in_effect
+
+    version = parameters_in_effect().lookup("practice.min_share", entry.catalog.region.code, on)
+    return version.value if version is not None else None

@@ -1,0 +1,102 @@
+"""Explicit hooks: how an earlier stage lets a later one react, without importing it.
+
+Dependencies flow one way (training → assessment → employment → subsidies). Where an earlier
+app must let a later one act — the certificate service announcing an issued certificate, which
+employment turns into a referral (GA23-EMP-1); the worker's archive collecting sections from
+every app (HB45-QA-1) — the earlier app *calls a named hook* and the later app *registers a
+callback* for that name in its ``AppConfig.ready()``. No signals, no hidden chains: ``grep`` the
+hook's name and you find both ends.
+
+The hooks in use:
+
+``certificate.issued``
+    ``callback(*, certificate, actor) -> None``. Called by ``assessment.services`` inside the
+    transaction that issues a certificate or confirms (verifies) a recorded one. Registered by
+    ``employment`` (pushes the holder to the county HR service centre's queue, GA23-EMP-1).
+
+``organiser.refusals`` (a *check*, asked with :func:`problems`)
+    ``check(*, organisation, on) -> list[str]``. Asked by ``training.services`` before a class
+    plan is filed or submitted; registered by ``supervision`` (a blacklisted organiser files no
+    classes, HB45-BLK-1).
+
+``person.archive_sections``
+    ``callback(*, person, actor) -> list[ArchiveSection]``. Called by the worker's archive page
+    (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
+    assessments, certificates) and ``employment`` (referral, follow-ups); ``subsidies`` adds
+    its own section the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+CERTIFICATE_ISSUED = "certificate.issued"
+PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
+
+_callbacks: dict[str, list[Callable[..., Any]]] = {}
+
+
+def register(name: str, callback: Callable[..., Any]) -> None:
+    """Add ``callback`` to hook ``name`` (once: registering the same function again, as a
+    second ``ready()`` would, changes nothing)."""
+    callbacks = _callbacks.setdefault(name, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def unregister(name: str, callback: Callable[..., Any]) -> None:
+    callbacks = _callbacks.get(name, [])
+    if callback in callbacks:
+        callbacks.remove(callback)
+
+
+def callbacks(name: str) -> list[Callable[..., Any]]:
+    return list(_callbacks.get(name, []))
+
+
+def call(name: str, **kwargs: Any) -> list[Any]:
+    """Call every callback of hook ``name`` in registration order with ``kwargs``; their
+    results, in the same order. An exception propagates (and rolls back the caller's
+    transaction): a hook is part of the work, not a notification that may be lost."""
+    return [callback(**kwargs) for callback in callbacks(name)]
+
+
+def register_check(name: str, check: Callable[..., list[str]]) -> None:
+    """Add a *check* to hook ``name``: ``check(**kwargs)`` returns the problems (messages) it
+    finds, ``[]`` when none."""
+    register(name, check)
+
+
+def problems(name: str, **kwargs: Any) -> list[str]:
+    """Every problem the checks of hook ``name`` find, in registration order (``[]`` when no
+    app registered a check)."""
+    return [str(message) for found in call(name, **kwargs) for message in (found or [])]
+
+
+# -- the worker's archive (HB45-QA-1) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event of a person's working life, for the archive's timeline."""
+
+    on: date
+    kind: str  # short label of the section, e.g. "培训"
+    text: str
+
+
+@dataclass
+class ArchiveSection:
+    """A part of the worker's archive contributed by one app: a titled table and the events it
+    puts on the timeline. ``order`` places it on the page (lower first)."""
+
+    key: str
+    title: str
+    order: int
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    note: str = ""

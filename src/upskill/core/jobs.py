@@ -1,0 +1,163 @@
+"""Background jobs with a progress bar, on huey.
+
+A long piece of work (an import of ten thousand rows, a batch settlement, a report) is a
+function decorated with :func:`job_task`; :func:`job_start` records a :class:`~.models.Job` and
+queues the function with the job's id. The function gets a :class:`JobContext` to report
+progress; what it returns (JSON) is the job's result. A refused import
+(:class:`~.imports.ImportRejected`) ends the job as *failed* with its row-by-row report.
+
+The queue is huey (``settings.HUEY``): SQLite under ``var/`` on the embedded default, Redis when
+``REDIS_URL`` is set (run ``upskill run_huey`` beside the web servers). ``upskill demo`` runs a
+worker thread in its own process (:func:`start_worker_thread`), so the demo needs no other
+server. Under pytest huey runs each task at once, in the caller's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import HUEY, db_task
+
+from .actor import acting_as
+from .imports import ImportRejected
+from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+# Progress is written at most this often (seconds), so a fast job does not write per row.
+PROGRESS_INTERVAL = 0.5
+
+
+@dataclass
+class JobContext:
+    """What a job function gets: its job, and a way to report progress."""
+
+    job: Job
+    _last: float = field(default=0.0, repr=False)
+
+    @property
+    def actor(self):
+        return self.job.created_by or self.job.token
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < PROGRESS_INTERVAL:
+            return
+        self._last = now
+        self.job.done, self.job.total = done, total
+        fields = {"done": done, "total": total}
+        if message:
+            self.job.message = fields["message"] = str(message)[:255]
+        Job.objects.filter(pk=self.job.pk).update(**fields)
+
+
+def _finish(job: Job, status: str, **fields) -> None:
+    fields.update(status=status, finished_at=timezone.now())
+    for name, value in fields.items():
+        setattr(job, name, value)
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any]) -> None:
+    job = (
+        Job.objects.select_related("created_by", "token", "organisation").filter(pk=job_id).first()
+    )
+    if job is None or job.status != JobStatus.QUEUED:
+        return  # rolled back with its transaction, or already run (delivered twice)
+    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    context = JobContext(job=job)
+    with acting_as(context.actor), translation.override(job.language or None):
+        try:
+            result = func(context, **kwargs)
+        except ImportRejected as exc:
+            _finish(
+                job,
+                JobStatus.FAILED,
+                error=str(exc),
+                result={"errors": exc.as_list()},
+                message="",
+            )
+        except ValidationError as exc:
+            _finish(job, JobStatus.FAILED, error=" ".join(exc.messages), message="")
+        except Exception:
+            logger.exception("background job %s (%s) failed", job.pk, job.kind)
+            _finish(
+                job,
+                JobStatus.FAILED,
+                error=_(
+                    "The job stopped because of an error in the product; nothing of it was "
+                    "saved. The administrators can read the details in the server log."
+                ),
+                message="",
+            )
+        else:
+            _finish(job, JobStatus.DONE, result=result, done=job.total, message="")
+
+
+def job_task(func: Callable[..., Any]):
+    """Decorator: ``func(job: JobContext, **kwargs) -> result`` (JSON-able) becomes a huey task
+    that :func:`job_start` queues. Keep job functions in an app's ``tasks.py`` module, which
+    ``upskill run_huey`` imports."""
+
+    @wraps(func)
+    def run(job_id: int, **kwargs):
+        _run(func, job_id, kwargs)
+
+    task = db_task(name=func.__name__, retries=0)(run)  # huey prefixes the module
+    task.job_function = func
+    return task
+
+
+def job_start(*, actor, kind: str, task, title: str = "", **kwargs) -> Job:
+    """Create a Job and enqueue task (a function decorated with @job_task) on huey with job_id
+    and kwargs; in tests huey runs immediately."""
+    is_token = getattr(actor, "is_api_token", False)
+    job = Job.objects.create(
+        kind=kind,
+        title=str(title)[:255],
+        created_by=actor if getattr(actor, "is_authenticated", False) and not is_token else None,
+        token=actor if is_token else None,
+        organisation=getattr(actor, "organisation", None),
+        language=translation.get_language() or "",
+    )
+    if HUEY.immediate:
+        task(job_id=job.pk, **kwargs)
+        job.refresh_from_db()
+    else:
+        # The worker must find the job row: queue it once the transaction has committed.
+        transaction.on_commit(lambda: task(job_id=job.pk, **kwargs))
+    return job
+
+
+def start_worker_thread(workers: int = 2) -> Callable[[], None]:
+    """Run a huey consumer inside this process, in threads (for ``upskill demo``, which needs
+    no other server). Returns the function that stops it. The web server keeps its own
+    handling of Ctrl-C: the consumer's signal handlers are undone."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    kept = {
+        number: signal.getsignal(number)
+        for number in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
+        if number is not None
+    }
+    consumer.start()
+    for number, handler in kept.items():
+        signal.signal(number, handler)
+
+    def stop() -> None:
+        consumer.stop(graceful=True)
+
+    return stop

@@ -1,0 +1,38 @@
+"""Background jobs of the employment app (core/jobs.py); ``upskill run_huey`` imports it."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from upskill.core.jobs import JobContext, job_task
+
+
+@job_task
+def vacancies_import_task(job: JobContext, *, stored: str, filename: str) -> dict:
+    """The vacancy list import of ``employment.services.vacancies_import``, with progress."""
+    from .services import vacancies_import_run
+
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            upload = io.BytesIO(handle.read())
+        upload.name = filename
+        counts = vacancies_import_run(
+            actor=job.actor,
+            upload=upload,
+            progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
+        )
+    finally:
+        default_storage.delete(stored)
+    return {
+        "summary": _("%(added)d vacancies added from %(rows)d rows.") % counts,
+        "counts": [
+            {"label": _("Rows"), "value": counts["rows"]},
+            {"label": _("Vacancies added"), "value": counts["added"]},
+        ],
+        "url": reverse("employment:vacancies"),
+        "link_text": _("Back to the vacancies"),
+    }

@@ -1,0 +1,232 @@
+"""Pages of the employment app (GA23-EMP-1): thin, they parse, call a service or selector, and
+render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.imports import ImportRejected
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.uploads import upload_too_large
+
+from . import selectors, services
+from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
+from .models import Referral, ReferralStatus, Vacancy
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _works_queue(user, referral: Referral) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return user.is_superuser or (organisation is not None and organisation.pk == referral.centre_id)
+
+
+@login_required
+def queue(request):
+    """The county HR service centre's queue of certified trainees (GA23-EMP-1)."""
+    require_perm(request.user, services.VIEW_REFERRAL)
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "")
+    referrals = selectors.queue(actor=request.user, status=status, query=query)
+    return render(
+        request,
+        "employment/queue.html",
+        {
+            "page": paginate(request, referrals),
+            "status": status,
+            "q": query,
+            "statuses": ReferralStatus.choices,
+        },
+    )
+
+
+def _detail_context(request, referral: Referral, **forms) -> dict:
+    can_work = _works_queue(request.user, referral)
+    county = referral.county.code
+    context = {
+        "referral": referral,
+        "can_wishes": can_work and request.user.has_perm(services.CHANGE_REFERRAL),
+        "can_follow": can_work and request.user.has_perm(services.ADD_FOLLOW_UP),
+        "wishes_form": forms.get("wishes_form")
+        or WishesForm(
+            county_code=county,
+            initial={
+                "job_type": referral.wished_job_type,
+                "township": referral.wished_township_id,
+                "wage": referral.wished_wage,
+                "note": referral.wishes_note,
+            },
+        ),
+        "follow_form": forms.get("follow_form") or FollowUpForm(),
+        "recommended": {r.vacancy_id for r in referral.recommendations.all()},
+    }
+    if context["can_wishes"] and request.user.has_perm(services.VIEW_VACANCY):
+        context["vacancies"] = selectors.matching_vacancies(actor=request.user, referral=referral)[
+            :10
+        ]
+    return context
+
+
+def _referral(request, pk: int) -> Referral:
+    return get_visible_or_404(
+        selectors.referral_detail_queryset(actor=request.user),
+        request.user,
+        perm=services.VIEW_REFERRAL,
+        pk=pk,
+    )
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral = _referral(request, pk)
+    return render(request, "employment/referral_detail.html", _detail_context(request, referral))
+
+
+@login_required
+@require_POST
+def referral_wishes(request, pk: int):
+    referral = get_visible_or_404(Referral, request.user, perm=services.CHANGE_REFERRAL, pk=pk)
+    form = WishesForm(request.POST, county_code=referral.county.code)
+    if form.is_valid():
+        try:
+            services.referral_wishes_set(actor=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Wishes saved."))
+            return redirect("employment:referral_detail", pk=pk)
+    return render(
+        request,
+        "employment/referral_detail.html",
+        _detail_context(request, _referral(request, pk), wishes_form=form),
+    )
+
+
+@login_required
+@require_POST
+def recommend(request, pk: int):
+    referral = get_visible_or_404(Referral, request.user, perm=services.CHANGE_REFERRAL, pk=pk)
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a vacancy."))
+        return redirect("employment:referral_detail", pk=pk)
+    vacancy = get_visible_or_404(Vacancy, request.user, pk=form.cleaned_data["vacancy"])
+    try:
+        services.recommendation_add(
+            actor=request.user, referral=referral, vacancy=vacancy, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Recommended: %(v)s") % {"v": vacancy})
+    return redirect("employment:referral_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def follow_up(request, pk: int):
+    referral = get_visible_or_404(Referral, request.user, perm=services.ADD_FOLLOW_UP, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_record(actor=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("employment:referral_detail", pk=pk)
+    return render(
+        request,
+        "employment/referral_detail.html",
+        _detail_context(request, _referral(request, pk), follow_form=form),
+    )
+
+
+# -- vacancies ----------------------------------------------------------------------------------
+
+
+@login_required
+def vacancies(request):
+    """The centre's vacancy list; a new opening is added here or imported from a spreadsheet."""
+    require_perm(request.user, services.VIEW_VACANCY)
+    organisation = getattr(request.user, "organisation", None)
+    county = organisation.county_code if organisation is not None else ""
+    form = VacancyForm(request.POST or None, county_code=county)
+    if request.method == "POST":
+        require_perm(request.user, services.ADD_VACANCY)
+        if form.is_valid():
+            try:
+                services.vacancy_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Vacancy added."))
+                return redirect("employment:vacancies")
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "employment/vacancies.html",
+        {
+            "page": paginate(request, selectors.vacancy_list(actor=request.user, query=query)),
+            "q": query,
+            "form": form,
+            "upload_form": UploadForm(),
+            "can_add": request.user.has_perm(services.ADD_VACANCY),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vacancies_import(request):
+    require_perm(request.user, services.ADD_VACANCY)
+    form = UploadForm(request.POST, request.FILES)
+    if upload_too_large(request):
+        messages.error(request, _("The file is too large to upload."))
+        return redirect("employment:vacancies")
+    if not form.is_valid():
+        messages.error(request, _("Choose the vacancy list."))
+        return redirect("employment:vacancies")
+    try:
+        job = services.vacancies_import(actor=request.user, upload=form.cleaned_data["file"])
+    except ImportRejected as exc:
+        messages.error(request, str(exc))
+        return redirect("employment:vacancies")
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def vacancy_close(request, pk: int):
+    vacancy = get_visible_or_404(Vacancy, request.user, perm=services.CHANGE_VACANCY, pk=pk)
+    services.vacancy_close(actor=request.user, vacancy=vacancy)
+    messages.success(request, _("Vacancy closed."))
+    return redirect("employment:vacancies")
+
+
+# -- conversion rates ---------------------------------------------------------------------------
+
+
+@login_required
+def rates(request):
+    """The employment conversion rate per class, institution and occupation (GA23-EMP-1)."""
+    require_perm(request.user, services.VIEW_REFERRAL)
+    return render(
+        request, "employment/rates.html", {"rates": selectors.conversion_rates(actor=request.user)}
+    )

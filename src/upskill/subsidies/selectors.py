@@ -1,0 +1,262 @@
+"""Reads of the subsidies app, already scoped; the public disclosure's aggregates; the batch
+settlement (the policy engine's batch path over a county's finished classes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from upskill.core.scoping import visible
+
+from . import ledger
+from .models import (
+    Account,
+    Claim,
+    ClaimStatus,
+    Fund,
+    FundSource,
+    LedgerEntry,
+    PaymentBatch,
+)
+
+
+def claim_list(*, actor) -> QuerySet[Claim]:
+    return visible(Claim, actor).select_related("claimant", "training_class", "county")
+
+
+def claimable_classes(*, actor):
+    """The actor's finished classes without a live claim."""
+    from upskill.training.models import ClassStatus, TrainingClass
+
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return TrainingClass.objects.none()
+    return (
+        visible(TrainingClass, actor)
+        .filter(organisation=organisation, status=ClassStatus.FINISHED)
+        .exclude(claims__status__in=[s for s in ClaimStatus.values if s != ClaimStatus.REFUSED])
+    )
+
+
+def notices(*, on: date) -> QuerySet[Claim]:
+    """Claims under public notice (HB45-PUB-1): public."""
+    return (
+        Claim.objects.filter(status=ClaimStatus.NOTICE, notice_from__lte=on, notice_until__gte=on)
+        .select_related("claimant", "training_class")
+        .order_by("notice_until", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class FundUse:
+    fund: Fund
+    committed: Decimal
+    disbursed: Decimal
+    remaining: Decimal
+
+
+def fund_overview(*, actor) -> list[FundUse]:
+    return [
+        FundUse(f, ledger.committed(f), ledger.disbursed(f), ledger.remaining(f))
+        for f in visible(Fund, actor).select_related("region")
+    ]
+
+
+def batch_list(*, actor) -> QuerySet[PaymentBatch]:
+    return visible(PaymentBatch, actor).select_related("fund", "county")
+
+
+def ledger_entries(*, actor) -> QuerySet[LedgerEntry]:
+    return visible(LedgerEntry, actor).select_related("fund", "batch", "organisation", "person")
+
+
+# -- public disclosure (HB45-PUB-1) -----------------------------------------------------------
+
+DIMENSIONS = {
+    "fund": "fund__source",
+    "program": "claim_line__claim__training_class__catalog_entry__program",
+    "township": "claim_line__claim__training_class__township__name",
+    "institution": "claim_line__claim__claimant__name",
+}
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    key: str
+    amount: Decimal
+    people: int
+
+
+def disclosure(*, year: int) -> dict[str, list[Aggregate]]:
+    """Fund use of a year: amounts actually paid out (payments and advances, net of reversals)
+    and head-counts, by fund, programme, township and institution. Aggregates only: no name, no
+    number of any person. Public by design (HB45-PUB-1)."""
+    paid = LedgerEntry.objects.filter(account=Account.DISBURSED, at__year=year)
+    result: dict[str, list[Aggregate]] = {}
+    sources = dict(FundSource.choices)
+    for name, path in DIMENSIONS.items():
+        rows = (
+            paid.values(path)
+            .annotate(amount=Sum("amount"), people=Count("claim_line__person", distinct=True))
+            .order_by(path)
+        )
+        result[name] = [
+            Aggregate(
+                str(sources.get(row[path], row[path]) if name == "fund" else (row[path] or "—")),
+                (row["amount"] or Decimal(0)).quantize(Decimal("0.01")),
+                row["people"],
+            )
+            for row in rows
+        ]
+    return result
+
+
+def disclosure_total(*, year: int) -> Aggregate:
+    paid = LedgerEntry.objects.filter(account=Account.DISBURSED, at__year=year)
+    row = paid.aggregate(amount=Sum("amount"), people=Count("claim_line__person", distinct=True))
+    return Aggregate(
+        str(year), (row["amount"] or Decimal(0)).quantize(Decimal("0.01")), row["people"]
+    )
+
+
+def disclosure_years() -> list[int]:
+    return sorted({d.year for d in LedgerEntry.objects.dates("at", "year")}, reverse=True)
+
+
+def bar_chart_svg(rows: list[Aggregate], *, width: int = 640, bar: int = 22) -> str:
+    """A horizontal bar chart drawn on the server (no script, no CDN)."""
+    from django.utils.html import escape
+
+    top = max((r.amount for r in rows), default=Decimal(0)) or Decimal(1)
+    label_w, gap = 220, 6
+    height = max(1, len(rows)) * (bar + gap) + gap
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" viewBox="0 0 {width} {height}">'
+    ]
+    for i, row in enumerate(rows):
+        y = gap + i * (bar + gap)
+        w = int((width - label_w - 100) * (row.amount / top)) if row.amount > 0 else 0
+        parts.append(
+            f'<text x="0" y="{y + bar - 6}" font-size="13">{escape(row.key[:18])}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar}" fill="#1095c1"/>'
+            f'<text x="{label_w + w + 4}" y="{y + bar - 6}" font-size="13">{row.amount:,.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# -- batch settlement ---------------------------------------------------------------------------
+
+
+def settle(
+    *,
+    region: str,
+    year: int,
+    progress: Callable[[int, int, str], None] | None = None,
+    params=None,
+) -> dict:
+    """What would be claimable for every finished class of a region ending in a year: the
+    engine's batch path (``policy.batch``) over one record per trainee, the persons' other
+    subsidised claim lines as history (HB45-CAP-1). Totals per programme, payee kind and rule."""
+    from upskill import policy
+    from upskill.policy.batch import ITEM_KINDS, evaluate_frame, frame_from_records, row_lists
+    from upskill.policy.records import read_record
+    from upskill.policy_admin.services import parameters_in_effect
+    from upskill.training.models import ClassStatus, EnrolmentStatus, TrainingClass
+
+    from .services import _class_hours, class_record, person_history
+
+    params = params or parameters_in_effect()
+    classes = list(
+        TrainingClass.objects.filter(
+            status=ClassStatus.FINISHED,
+            township__code__startswith=region,
+            end_date__year=year,
+        ).select_related("catalog_entry__occupation", "organisation")
+    )
+    raws, programs, persons = [], [], {}
+    total = len(classes)
+    for done, training_class in enumerate(classes, start=1):
+        hours = _class_hours(training_class)
+        for enrolment in training_class.enrolments.filter(
+            status=EnrolmentStatus.ENROLLED
+        ).select_related("person"):
+            raws.append(class_record(enrolment, hours=hours))
+            programs.append(training_class.program)
+            persons[enrolment.person_id] = enrolment.person
+        if progress:
+            progress(done, total + 1, training_class.name)
+    settled_ids = {c.pk for c in classes}
+    history = []
+    for person in persons.values():
+        history += [
+            h
+            for h in person_history(person)
+            if not h.id.startswith("L") or not _line_in(h.id, settled_ids)
+        ]
+    records, invalid = [], 0
+    for index, raw in enumerate(raws):
+        record, _problems = read_record(raw, index)
+        if record is None:
+            invalid += 1
+        else:
+            records.append(record)
+    frame, apart = frame_from_records(records)
+    out = evaluate_frame(frame, params, history) if len(frame) else None
+    by_key: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, 0])
+    accepted = rejected = 0
+    rows = out.iter_rows(named=True) if out is not None else []
+    for row in rows:
+        status, items, _reasons = row_lists(row)
+        if status == "accepted":
+            accepted += 1
+        else:
+            rejected += 1
+        for rule, cents in items:
+            _kind, payee = ITEM_KINDS.get(rule, ("", ""))
+            key = (programs[row["idx"]], payee, rule)
+            by_key[key][0] += cents
+            by_key[key][1] += 1
+    results = policy.run([raws[r.index] for r in apart], params, history=history)
+    for record, result in zip(apart, results, strict=True):
+        accepted += result.status == "accepted"
+        rejected += result.status != "accepted"
+        for item in result.items:
+            key = (programs[record.index], item.payee, item.rule)
+            by_key[key][0] += item.cents
+            by_key[key][1] += 1
+    if progress:
+        progress(total + 1, total + 1, "")
+    lines = [
+        {
+            "program": program,
+            "payee": payee,
+            "rule": rule,
+            "count": count,
+            "amount": f"{Decimal(cents).scaleb(-2):.2f}",
+        }
+        for (program, payee, rule), (cents, count) in sorted(by_key.items())
+    ]
+    return {
+        "region": region,
+        "year": year,
+        "classes": total,
+        "records": len(raws),
+        "accepted": accepted,
+        "rejected": rejected + invalid,
+        "total": f"{Decimal(sum(v[0] for v in by_key.values())).scaleb(-2):.2f}",
+        "lines": lines,
+    }
+
+
+def _line_in(history_id: str, class_ids: set[int]) -> bool:
+    from .models import ClaimLine
+
+    line = ClaimLine.objects.filter(pk=int(history_id[1:])).values("claim__training_class_id")
+    return bool(line) and line[0]["claim__training_class_id"] in class_ids

@@ -1,0 +1,300 @@
+"""Test data of the subsidies app: finished classes whose records make a claim (made through
+the training services; the supervision and exam records the checklist reads are written as
+those apps record them)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from upskill.core.scoping import SYSTEM
+
+_numbers = itertools.count(1)
+
+
+def entries() -> dict:
+    """Classroom projects of 2023: Gong'an's (cook 4, domestic 5) and two of Jingzhou city's
+    catalogue (pastry cook 5, e-commerce 4), so a trainee can have four distinct trainings."""
+    from upskill.catalog.models import Catalog, CatalogEntry
+    from upskill.catalog.services import (
+        catalog_create,
+        catalog_publish,
+        entry_add,
+        occupation_set,
+    )
+    from upskill.organisations.models import Region
+    from upskill.training.tests.factories import catalog_entries
+
+    made = dict(catalog_entries())
+    city = Region.objects.get(code="421000")
+    existing = Catalog.objects.filter(kind="projects", region=city, year=2023).first()
+    if existing is None:
+        occupations = catalog_create(actor=SYSTEM, kind="occupations", region=city, year=2023)
+        pastry = occupation_set(
+            actor=SYSTEM, catalog=occupations, name="中式面点师", level=5, price=Decimal("1500")
+        )
+        shop = occupation_set(
+            actor=SYSTEM, catalog=occupations, name="电子商务师", level=4, price=Decimal("2000")
+        )
+        catalog_publish(actor=SYSTEM, catalog=occupations)
+        existing = catalog_create(actor=SYSTEM, kind="projects", region=city, year=2023)
+        for occupation in (pastry, shop):
+            entry_add(
+                actor=SYSTEM,
+                catalog=existing,
+                program="employment",
+                occupation=occupation,
+                standard_hours=Decimal(40),
+            )
+        catalog_publish(actor=SYSTEM, catalog=existing)
+    for entry in CatalogEntry.objects.filter(catalog=existing).select_related("occupation"):
+        made["pastry" if entry.occupation.name == "中式面点师" else "shop"] = entry
+    return made
+
+
+def _compliance_records(training_class) -> None:
+    """What the supervision checklist reads (GA23-INS-1, GA23-PHO-1, GA23-VID-1, GA23-EXM-1):
+    the bureau's inspections and the organiser's photos and videos."""
+    from upskill.supervision.models import Evidence, Inspection
+
+    held = timezone.make_aware(timezone.datetime.combine(training_class.start_date, time(9, 0)))
+    for kind, mode in (
+        ("opening", "on_site"),
+        ("during", "on_site"),
+        ("closing", "on_site"),
+        ("exam", "video"),
+    ):
+        Inspection.objects.create(
+            training_class=training_class,
+            kind=kind,
+            mode=mode,
+            status="done",
+            held_at=held,
+            findings="符合要求",
+            result="satisfactory",
+        )
+    for media, scenes in (
+        ("photo", ("opening", "theory", "practice", "exam")),
+        ("video", ("theory", "practice", "exam")),
+    ):
+        for scene in scenes:
+            content = f"{training_class.pk}-{media}-{scene}-{next(_numbers)}".encode()
+            evidence = Evidence(
+                training_class=training_class,
+                media=media,
+                scene=scene,
+                specialty=training_class.name,
+                original_name=f"{scene}.{'jpg' if media == 'photo' else 'mp4'}",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                file_format="jpeg" if media == "photo" else "mp4",
+                duration=Decimal(120) if media == "video" else None,
+            )
+            evidence.file.save(evidence.original_name, ContentFile(content), save=False)
+            evidence.save()
+
+
+def _exam(training_class, enrolments, passed: set[int]) -> None:
+    """The final exam through the assessment services: scores entered, results confirmed, the
+    training certificate issued to each trainee who passed (GA23-CRT-1)."""
+    from upskill.assessment import services as exams
+
+    session = exams.session_create(
+        actor=SYSTEM,
+        training_class=training_class,
+        date=training_class.end_date,
+        place="实训楼",
+        examiners="王考评、李考评",
+    )
+    for attempt in session.attempts.select_related("enrolment"):
+        ok = attempt.enrolment_id in passed
+        exams.attempt_record(
+            actor=SYSTEM,
+            attempt=attempt,
+            theory_score=Decimal(80 if ok else 20),
+            practical_score=Decimal(85 if ok else 20),
+        )
+    exams.session_close(actor=SYSTEM, session=session)
+
+
+def finished_class(
+    world,
+    persons: list,
+    *,
+    entry: str = "cook",
+    organisation: str = "inst1",
+    start: date = date(2023, 5, 8),
+    days: int = 4,
+    compliant: bool = True,
+    failed: tuple = (),
+):
+    """A class held, attended in full by ``persons``, examined (all passed but ``failed``),
+    finished; compliant with the supervision checklist unless told otherwise."""
+    from upskill.organisations.models import Region
+    from upskill.training import services
+
+    entry_obj = entries()[entry]
+    owner = world[organisation]
+    teacher = services.teacher_create(
+        actor=SYSTEM,
+        organisation=owner,
+        name="周老师",
+        certificate_kind="职业技能等级证书",
+        certificate_number=f"S2023{next(_numbers):05d}",
+    )
+    end = start + timedelta(days=days - 1)
+    training_class = services.class_create(
+        actor=SYSTEM,
+        organisation=owner,
+        name=f"{entry_obj.occupation.name}培训班{next(_numbers)}",
+        catalog_entry=entry_obj,
+        township=Region.objects.get(code="421022101"),
+        venue="斗湖堤镇油江路12号实训楼",
+        start_date=start,
+        end_date=end,
+        planned_places=60,
+        assessment_method="理论笔试加实操考核",
+        teachers=[teacher],
+    )
+    for day in range(days):
+        for index, (kind, hours) in enumerate((("theory", 2), ("practice", 4))):
+            services.lesson_add(
+                actor=SYSTEM,
+                training_class=training_class,
+                date=start + timedelta(days=day),
+                start_time=time(8 + index * 3, 0),
+                end_time=time(10 + index * 3, 0),
+                hours=Decimal(hours),
+                kind=kind,
+                content=f"第{day + 1}天{kind}",
+                teacher=teacher,
+            )
+    for action in ("submit", "approve", "start"):
+        services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
+    enrolments = [
+        services.enrolment_add(
+            actor=SYSTEM, training_class=training_class, id_number=p.id_number, name=p.name
+        )
+        for p in persons
+    ]
+    for lesson in training_class.lessons.all():
+        services.attendance_mark_all_present(actor=SYSTEM, lesson=lesson)
+    services.first_lesson_record(
+        actor=SYSTEM, training_class=training_class, date=start, content="补贴政策宣讲"
+    )
+    for person in persons:
+        services.survey_answer(
+            training_class=training_class,
+            id_number=person.id_number,
+            name=person.name,
+            answers={"content": 5, "teachers": 5, "practice": 4, "organisation": 5},
+        )
+    if compliant:
+        _compliance_records(training_class)
+    services.class_transition(actor=SYSTEM, training_class=training_class, action="finish")
+    failed_ids = {enrolments[i].pk for i in failed}
+    _exam(training_class, enrolments, {e.pk for e in enrolments} - failed_ids)
+    training_class.refresh_from_db()
+    return training_class
+
+
+def documents(claim, actor=SYSTEM) -> None:
+    """The claim's HB61-DOC-1 documents (certificates are left to the system's check)."""
+    from upskill.subsidies.services import claim_document_upload, documents_checklist
+
+    for check in documents_checklist(claim):
+        if not check.done:
+            claim_document_upload(
+                actor=actor,
+                claim=claim,
+                key=check.key,
+                upload=ContentFile(b"%PDF-1.4 scanned", name=f"{check.key}.pdf"),
+            )
+
+
+def fund(world, *, budget: str = "100000.00", source: str = "employment_fund", year: int = 2023):
+    from upskill.organisations.models import Region
+    from upskill.subsidies.services import fund_set
+
+    return fund_set(
+        actor=SYSTEM,
+        source=source,
+        region=Region.objects.get(code="421022"),
+        year=year,
+        budget=Decimal(budget),
+    )
+
+
+def training_standard(amounts: dict | None = None):
+    """GA23-TRN-1 as the county administrator sets it: per occupation and level."""
+    from upskill.policy_admin.services import parameter_version_add
+
+    return parameter_version_add(
+        actor=SYSTEM,
+        parameter="training_subsidy.standard",
+        region_code="421022",
+        valid_from=date(2023, 1, 1),
+        valid_until=date(2023, 12, 31),
+        value=amounts
+        or {
+            "中式烹调师": {"4": 1200},
+            "家政服务员": {"5": 900},
+            "中式面点师": {"5": 900},
+            "电子商务师": {"4": 1200},
+        },
+        document="公人社发〔2023〕5号",
+        clause="三(五)",
+        rule="GA23-TRN-1",
+    )
+
+
+def submitted_claim(world, make_person, clerk=SYSTEM):
+    """A one-trainee cook class claimed and submitted by inst1."""
+    from upskill.subsidies.services import claim_assemble, claim_submit
+
+    if not _has_standard():
+        training_standard()
+    training_class = finished_class(world, [make_person()], days=1)
+    claim = claim_assemble(actor=clerk, training_class=training_class)
+    documents(claim, clerk)
+    return claim_submit(actor=clerk, claim=claim)
+
+
+def _has_standard() -> bool:
+    from upskill.policy_admin.models import ParameterVersion
+
+    return ParameterVersion.objects.filter(parameter="training_subsidy.standard").exists()
+
+
+def noticed_claim(world, make_person, reviewer=SYSTEM, fund_obj=None):
+    """Submitted, every line approved, charged to the fund, under public notice from
+    2023-06-02 to 2023-06-08."""
+    from upskill.subsidies.services import claim_approve, claim_line_decide, claim_take
+
+    claim = submitted_claim(world, make_person)
+    claim_take(actor=reviewer, claim=claim)
+    for line in claim.lines.filter(decision="pending"):
+        claim_line_decide(actor=reviewer, line=line, approve=True)
+    return claim_approve(
+        actor=reviewer, claim=claim, fund=fund_obj or fund(world), today=date(2023, 6, 1)
+    )
+
+
+def organiser_batch(world, make_person):
+    """The institution's subsidy of a noticed claim, gathered into a batch after the notice."""
+    from upskill.subsidies.services import batch_create, payee_account_set
+
+    claim = noticed_claim(world, make_person)
+    payee_account_set(
+        actor=SYSTEM,
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+    return batch_create(actor=SYSTEM, fund=claim.fund, payee="organiser", today=date(2023, 6, 20))

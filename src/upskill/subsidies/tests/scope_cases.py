@@ -1,0 +1,170 @@
+"""Who sees the subsidies app's records (ROLES.md): claims — the claimant and the county bureau;
+funds, batches, payments and the ledger — the county bureau (payment clerks, auditors by
+permission); the working-day calendar — everyone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from upskill.core.scoping import SYSTEM
+from upskill.core.testing import ScopeCase
+
+from . import factories
+
+_CLAIM_OUTSIDERS = (
+    ("inst2", "clerk"),
+    ("wuhan", "reviewer"),
+    ("township:421022102", "clerk"),
+    ("federation", "clerk"),
+)
+_BUREAU_OUTSIDERS = (
+    ("wuhan", "admin"),
+    ("inst1", "clerk"),
+    ("township:421022101", "clerk"),
+)
+
+
+def _fund(world, **_):
+    return factories.fund(world)
+
+
+def _calendar_day(**_):
+    from upskill.subsidies.services import calendar_day_set
+
+    return calendar_day_set(actor=SYSTEM, day=date(2023, 6, 1), kind="holiday", name="县庆")
+
+
+def _claim(world, make_person, **_):
+    return factories.submitted_claim(world, make_person)
+
+
+def _line(world, make_person, **_):
+    return _claim(world, make_person).lines.first()
+
+
+def _item(world, make_person, **_):
+    return _line(world, make_person).items.first()
+
+
+def _document(world, make_person, **_):
+    return _claim(world, make_person).documents.first()
+
+
+def _objection(world, make_person, **_):
+    from upskill.subsidies.services import objection_lodge
+
+    claim = factories.noticed_claim(world, make_person)
+    return objection_lodge(claim=claim, lodged_by="群众", text="未参训", today=date(2023, 6, 5))
+
+
+def _payee_account(world, **_):
+    from upskill.subsidies.services import payee_account_set
+
+    return payee_account_set(
+        actor=SYSTEM,
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+
+
+def _batch(world, make_person, **_):
+    return factories.organiser_batch(world, make_person)
+
+
+def _payment(world, make_person, **_):
+    return _batch(world, make_person).items.first()
+
+
+def _entry(world, **_):
+    from decimal import Decimal
+
+    from upskill.subsidies import ledger
+
+    return ledger.append(
+        actor=SYSTEM,
+        kind="charge",
+        account="committed",
+        fund=factories.fund(world),
+        amount=Decimal("96.00"),
+        rule="GA23-LIV-1",
+    )
+
+
+SCOPE_CASES = [
+    ScopeCase(
+        name="Fund", make=_fund, owner=("gongan", "payment_clerk"), outsiders=_BUREAU_OUTSIDERS
+    ),
+    ScopeCase(
+        name="CalendarDay",
+        make=_calendar_day,
+        owner=("wh_ent1", "hr_clerk"),  # the official calendar is public
+        outsiders=(),
+        admin=False,
+        without_perm=("gongan", "reviewer"),
+        perm_url=lambda d: "/subsidies/calendar/",
+    ),
+    ScopeCase(
+        name="Claim",
+        make=_claim,
+        owner=("inst1", "clerk"),
+        outsiders=_CLAIM_OUTSIDERS,
+        page_url=lambda c: f"/subsidies/claims/{c.pk}/",
+        api_url=lambda c: f"/api/claims/{c.pk}",
+        without_perm=("gongan", "inspector"),
+        perm_url=lambda c: f"/subsidies/claims/{c.pk}/take/",
+        perm_method="post",
+    ),
+    ScopeCase(
+        name="ClaimLine",
+        make=_line,
+        owner=("gongan", "reviewer"),
+        outsiders=_CLAIM_OUTSIDERS,
+        api_url=lambda line: f"/api/claim-lines/{line.pk}",
+        without_perm=("inst1", "clerk"),
+        perm_url=lambda line: f"/subsidies/lines/{line.pk}/decide/",
+        perm_method="post",
+    ),
+    ScopeCase(name="ClaimItem", make=_item, owner=("inst1", "clerk"), outsiders=_CLAIM_OUTSIDERS),
+    ScopeCase(
+        name="ClaimDocument", make=_document, owner=("inst1", "clerk"), outsiders=_CLAIM_OUTSIDERS
+    ),
+    ScopeCase(
+        name="Objection", make=_objection, owner=("gongan", "reviewer"), outsiders=_CLAIM_OUTSIDERS
+    ),
+    ScopeCase(
+        name="PayeeAccount",
+        make=_payee_account,
+        owner=("inst1", "clerk"),
+        outsiders=(("inst2", "clerk"), ("wuhan", "admin"), ("township:421022101", "clerk")),
+    ),
+    ScopeCase(
+        name="PaymentBatch",
+        make=_batch,
+        owner=("gongan", "payment_clerk"),
+        outsiders=_BUREAU_OUTSIDERS,
+        page_url=lambda b: f"/subsidies/batches/{b.pk}/",
+        api_url=lambda b: f"/api/payment-batches/{b.pk}",
+        without_perm=("gongan", "reviewer"),
+        perm_url=lambda b: f"/subsidies/batches/{b.pk}/",
+    ),
+    ScopeCase(
+        name="PaymentItem",
+        make=_payment,
+        owner=("gongan", "payment_clerk"),
+        outsiders=_BUREAU_OUTSIDERS,
+        without_perm=("gongan", "auditor"),
+        perm_url=lambda p: f"/subsidies/payments/{p.pk}/retry/",
+        perm_method="post",
+    ),
+    ScopeCase(
+        name="LedgerEntry",
+        make=_entry,
+        owner=("gongan", "auditor"),
+        outsiders=(("wuhan", "auditor"), ("inst1", "clerk"), ("township:421022101", "clerk")),
+        api_url=lambda e: f"/api/ledger-entries/{e.seq}",
+        without_perm=("gongan", "reviewer"),
+        perm_url=lambda e: "/subsidies/ledger/",
+    ),
+]

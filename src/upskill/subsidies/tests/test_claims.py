@@ -1,0 +1,408 @@
+"""Claims assembled from the records, review line by line, public notice, payment, recovery."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from openpyxl import load_workbook
+
+from upskill.core.masking import mask_account
+from upskill.core.models import AccessLog
+from upskill.core.scoping import SYSTEM
+from upskill.subsidies import ledger, services
+from upskill.subsidies.models import (
+    ClaimStatus,
+    EntryKind,
+    LedgerEntry,
+    PaymentItem,
+    PaymentStatus,
+)
+
+from . import factories
+
+APPROVED_ON = date(2023, 6, 1)  # a Thursday
+AFTER_NOTICE = date(2023, 6, 20)
+
+
+@pytest.fixture
+def users(make_user):
+    return {
+        "clerk": make_user("inst1", "clerk"),
+        "reviewer": make_user("gongan", "reviewer"),
+        "payer": make_user("gongan", "payment_clerk"),
+        "auditor": make_user("gongan", "auditor"),
+    }
+
+
+@pytest.fixture
+def cook_claim(world, make_person, finished_class, users):
+    """Three trainees of a compliant cook class: two rural (living allowance), one urban; the
+    third failed the exam. The county has set the training subsidy standard (GA23-TRN-1)."""
+    factories.training_standard()
+    people = [
+        make_person(name="张伟"),
+        make_person(name="李娜"),
+        make_person(name="王芳", hukou="non_agricultural"),
+    ]
+    training_class = finished_class(people, failed=(2,))
+    claim = services.claim_assemble(actor=users["clerk"], training_class=training_class)
+    return claim, people
+
+
+def _approve_all_but_last(claim, users, fund):
+    services.claim_take(actor=users["reviewer"], claim=claim)
+    payable = [line for line in claim.lines.order_by("pk") if line.decision == "pending"]
+    for line in payable[:-1]:
+        services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
+    services.claim_line_decide(
+        actor=users["reviewer"], line=payable[-1], approve=False, reason="考勤签名与本人不符"
+    )
+    return services.claim_approve(
+        actor=users["reviewer"], claim=claim, fund=fund, today=APPROVED_ON
+    )
+
+
+def test_a_claim_is_assembled_from_the_records_and_priced_by_the_engine(cook_claim):
+    claim, people = cook_claim
+    lines = {line.person_id: line for line in claim.lines.all()}
+    rural = lines[people[0].pk]
+    assert rural.status == "accepted"
+    rules = {item.rule: item.amount for item in rural.items.all()}
+    # 24 hours attended, 6 hours a day → 4 days at 24 yuan (GA23-LIV-1); 1,200 (GA23-TRN-1)
+    assert rules == {"GA23-LIV-1": Decimal("96.00"), "GA23-TRN-1": Decimal("1200.00")}
+    assert rural.total == Decimal("1296.00")
+    assert "GA23-LIV-1" in rural.items.get(rule="GA23-LIV-1").message
+    assert rural.items.get(rule="GA23-TRN-1").payee_organisation == claim.claimant
+    assert Decimal(rural.record["attended_hours"]) == 24 and rural.record["passed"] is True
+    assert "*" in rural.record["person_id"]  # the full ID number is not kept in the line
+    failed = lines[people[2].pk]
+    assert failed.status == "rejected" and failed.decision == "refused"
+    assert failed.total == 0 and not failed.items.exists()
+    assert failed.explanation["reasons"][0]["rule"] == "GA23-CRT-1"
+    assert claim.accepted_total == Decimal("2592.00")  # two rural trainees
+
+
+def test_the_fourth_training_of_a_year_is_refused_by_the_cap(
+    world, make_person, finished_class, users
+):
+    """HB45-CAP-1 across the person's whole history of claims: three subsidised trainings in
+    2023, the fourth refused with the engine's explanation."""
+    from upskill.policy_admin.services import parameter_version_withdraw
+
+    factories.training_standard()
+    # The county had raised the cap by mistake while the trainee enrolled in a fourth class;
+    # the version is withdrawn before anything is claimed.
+    from upskill.policy_admin.services import parameter_version_add
+
+    mistake = parameter_version_add(
+        actor=SYSTEM,
+        parameter="caps.trainings_per_year",
+        region_code="421022",
+        valid_from=date(2023, 1, 1),
+        valid_until=date(2023, 12, 31),
+        value=4,
+        document="公人社发〔2023〕5号",
+        rule="HB45-CAP-1",
+    )
+    person = make_person(name="赵六")
+    classes = [
+        finished_class([person], entry=entry, start=start)
+        for entry, start in (
+            ("cook", date(2023, 3, 6)),
+            ("pastry", date(2023, 4, 3)),
+            ("shop", date(2023, 5, 8)),
+            ("domestic", date(2023, 6, 5)),
+        )
+    ]
+    parameter_version_withdraw(actor=SYSTEM, version=mistake, reason="录入错误")
+    claims = [services.claim_assemble(actor=users["clerk"], training_class=c) for c in classes]
+    last = claims[-1].lines.get()
+    assert [c.lines.get().status for c in claims[:3]] == ["accepted"] * 3
+    assert last.status == "rejected"
+    reason = last.explanation["reasons"][0]
+    assert reason["rule"] == "HB45-CAP-1" and "3" in reason["message"]
+
+
+def test_submission_needs_documents_and_is_refused_while_the_checklist_is_red(
+    world, make_person, finished_class, users
+):
+    factories.training_standard()
+    red = finished_class([make_person()], compliant=False)
+    claim = services.claim_assemble(actor=users["clerk"], training_class=red)
+    factories.documents(claim, users["clerk"])
+    with pytest.raises(ValidationError) as refused:
+        services.claim_submit(actor=users["clerk"], claim=claim)
+    assert "compliance checklist" in str(refused.value)
+    assert "GA23-INS-1" in str(refused.value)
+
+
+def test_documents_checklist_and_blacklist(world, cook_claim, users, make_user):
+    claim, _people = cook_claim
+    checks = {c.key: c for c in services.documents_checklist(claim)}
+    assert {k: c.done for k, c in checks.items()} == {
+        "application": False,
+        "roster": False,
+        "certificates": True,  # issued by the system at the exam: no copy needed
+    }
+    assert "no copy" in checks["certificates"].note
+    with pytest.raises(ValidationError, match="HB61-DOC-1"):
+        services.claim_submit(actor=users["clerk"], claim=claim)
+    document = services.claim_document_upload(
+        actor=users["clerk"],
+        claim=claim,
+        key="application",
+        upload=ContentFile(b"%PDF-1.4", name="申请表.pdf"),
+    )
+    assert document.file.name.startswith("subsidies/claims/") and document.file.size == 8
+    factories.documents(claim, users["clerk"])
+    from upskill.supervision.services import sanction_blacklist
+
+    sanction_blacklist(
+        actor=make_user("gongan", "inspector"),
+        organisation=world["inst1"],
+        reason="虚假培训",
+        valid_from=date(2023, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="HB45-BLK-1"):
+        services.claim_submit(actor=users["clerk"], claim=claim)
+
+
+def test_review_line_by_line_notice_objection_and_payment(
+    world, cook_claim, users, fund, make_person
+):
+    claim, people = cook_claim
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    with pytest.raises(PermissionDenied):
+        services.claim_take(actor=users["clerk"], claim=claim)
+    # returned with reasons, resubmitted
+    services.claim_return(actor=users["reviewer"], claim=claim, reasons="缺少考勤照片说明")
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RETURNED and "考勤" in claim.return_reason
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    claim = _approve_all_but_last(claim, users, fund)
+    assert claim.status == ClaimStatus.NOTICE
+    # five working days from the next working day after Thursday 1 June 2023: 2–8 June
+    assert (claim.notice_from, claim.notice_until) == (date(2023, 6, 2), date(2023, 6, 8))
+    assert claim.approved_total == Decimal("1296.00")
+    assert ledger.committed(fund) == Decimal("1296.00")
+    # an objection during the notice holds the payment until it is resolved
+    objection = services.objection_lodge(
+        claim=claim, lodged_by="群众", text="该学员未实际参训", today=date(2023, 6, 5)
+    )
+    with pytest.raises(ValidationError):
+        services.batch_create(actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE)
+    services.objection_resolve(
+        actor=users["reviewer"],
+        objection=objection,
+        uphold=False,
+        resolution="经核实考勤与影像，参训属实",
+    )
+    # the rural trainee's allowance: a batch for trainees; the institution's subsidy: another
+    person = people[0]
+    from upskill.registry.services import bank_account_set
+
+    bank_account_set(
+        actor=SYSTEM,
+        person=person,
+        kind="card",
+        account_name=person.name,
+        account_number="6228480402564890018",
+        bank_name="中国农业银行公安支行",
+        branch_code="103537000123",
+    )
+    batch = services.batch_create(
+        actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE
+    )
+    assert batch.items.count() == 1 and batch.total == Decimal("96.00")
+    assert services.batch_rows(batch)[0].account_number == mask_account("6228480402564890018")
+    content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[1][2] == "6228480402564890018" and rows[1][5] == "96.00"
+    assert AccessLog.objects.filter(action="export", object_id=str(batch.pk)).exists()
+    reference = rows[1][0]
+    # the bank answers: failed; retried; paid
+    failure = io.BytesIO(f"参考号,结果,原因\n{reference},失败,户名不符\n".encode())
+    failure.name = "result.csv"
+    assert services.batch_results_import(actor=users["payer"], batch=batch, upload=failure) == {
+        "paid": 0,
+        "failed": 1,
+    }
+    payment = PaymentItem.objects.get(batch=batch)
+    assert payment.status == PaymentStatus.FAILED and payment.failure_reason == "户名不符"
+    services.payment_retry(actor=users["payer"], payment=payment)
+    content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.cell(2, 3).value == "6228480402564890018"
+    paid = io.BytesIO(f"参考号,结果\n{reference},成功\n".encode())
+    paid.name = "result.csv"
+    services.batch_results_import(actor=users["payer"], batch=batch, upload=paid)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID and payment.attempts == 2
+    assert ledger.disbursed(fund) == Decimal("96.00")
+    # the organiser's subsidy, to its account
+    services.payee_account_set(
+        actor=users["payer"],
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+    organiser = services.batch_create(
+        actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
+    )
+    assert organiser.total == Decimal("1200.00")
+    # nothing can be paid twice
+    with pytest.raises(ValidationError):
+        services.batch_create(
+            actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
+        )
+    assert ledger.verify().ok
+
+
+def test_a_refused_objection_line_and_cancelled_payment_reverse_their_charges(
+    cook_claim, users, fund
+):
+    claim, people = cook_claim
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    claim = _approve_all_but_last(claim, users, fund)
+    line = claim.lines.get(person=people[0])
+    objection = services.objection_lodge(
+        claim=claim, lodged_by="村民", text="冒名参训", today=date(2023, 6, 2)
+    )
+    services.objection_resolve(
+        actor=users["reviewer"], objection=objection, uphold=True, resolution="核实冒名", line=line
+    )
+    line.refresh_from_db()
+    assert line.decision == "refused"
+    assert ledger.committed(fund) == Decimal("0.00")
+    assert LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).count() == 2
+    with pytest.raises(ValidationError):
+        services.batch_create(actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE)
+
+
+def test_a_claim_cannot_exceed_what_is_left_of_the_fund(world, cook_claim, users):
+    claim, _people = cook_claim
+    small = factories.fund(world, budget="1000.00", source="skills_account")
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    with pytest.raises(ValidationError, match="left"):
+        _approve_all_but_last(claim, users, small)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_the_payer_is_never_the_reviewer_of_the_claim(
+    world, cook_claim, users, fund, django_user_model
+):
+    claim, _people = cook_claim
+    both = django_user_model.objects.create_superuser("both", password="Test#Pass2023")
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    _approve_all_but_last(claim, {**users, "reviewer": both}, fund)
+    services.payee_account_set(
+        actor=both,
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+    with pytest.raises(ValidationError, match="Nothing is due"):
+        services.batch_create(actor=both, fund=fund, payee="organiser", today=AFTER_NOTICE)
+    assert services.batch_create(
+        actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
+    )
+
+
+def test_recovery_after_fraud_creates_receivables(world, cook_claim, users, fund, make_user):
+    claim, _people = cook_claim
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    _approve_all_but_last(claim, users, fund)
+    services.payee_account_set(
+        actor=users["payer"],
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+    batch = services.batch_create(
+        actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
+    )
+    content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
+    reference = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1][0]
+    paid = io.BytesIO(f"Reference,Status\n{reference},paid\n".encode())
+    paid.name = "result.csv"
+    services.batch_results_import(actor=users["payer"], batch=batch, upload=paid)
+    entries = services.recovery_open(
+        actor=make_user("gongan", "admin"), claim=claim, reason="虚假培训套取补贴"
+    )
+    assert [(e.kind, e.amount, e.rule) for e in entries] == [
+        ("receivable", Decimal("1200.00"), "HB45-BLK-1")
+    ]
+    assert ledger.verify().ok
+
+
+def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, users, fund):
+    """HB45-ADV-1 (in force 2019–2021 by default): a 2023 claim gets an advance only where the
+    county has set a share for 2023; the batch then pays the balance."""
+    from upskill.policy_admin.services import parameter_version_add
+
+    claim, _people = cook_claim
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    services.claim_take(actor=users["reviewer"], claim=claim)
+    with pytest.raises(ValidationError, match="HB45-ADV-1"):
+        services.claim_advance(
+            actor=users["reviewer"],
+            claim=claim,
+            fund=fund,
+            share=Decimal("0.5"),
+            today=APPROVED_ON,
+        )
+    assert services.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
+    parameter_version_add(
+        actor=SYSTEM,
+        parameter="advance.max_share",
+        region_code="421022",
+        valid_from=date(2023, 1, 1),
+        valid_until=date(2023, 12, 31),
+        value=0.3,  # as the form stores JSON
+        document="公人社发〔2023〕5号",
+        rule="HB45-ADV-1",
+    )
+    with pytest.raises(ValidationError, match="at most"):
+        services.claim_advance(
+            actor=users["reviewer"],
+            claim=claim,
+            fund=fund,
+            share=Decimal("0.5"),
+            today=APPROVED_ON,
+        )
+    entries = services.claim_advance(
+        actor=users["reviewer"], claim=claim, fund=fund, share=Decimal("0.3"), today=APPROVED_ON
+    )
+    # two trainees' training subsidies of 1,200 each: 360 advanced on each
+    assert [e.amount for e in entries] == [Decimal("360.00"), Decimal("360.00")]
+    assert ledger.disbursed(fund) == Decimal("720.00")
+    payable = [line for line in claim.lines.order_by("pk") if line.decision == "pending"]
+    for line in payable:
+        services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
+    services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=APPROVED_ON)
+    services.payee_account_set(
+        actor=users["payer"],
+        organisation=world["inst1"],
+        account_name="公安县职业技术培训学校",
+        account_number="42050110010000000123",
+        bank_name="中国建设银行公安支行",
+    )
+    batch = services.batch_create(
+        actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
+    )
+    assert batch.total == Decimal("1680.00")  # 2 × 1,200 less the 720 advanced

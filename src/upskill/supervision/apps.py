@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Inspections (GA23-INS-1, GA23-EXM-1), photos and videos (GA23-PHO-1, GA23-VID-1), the
+    compliance checklist, fraud signals, spot checks and sanctions (GA23-SPT-1, HB45-BLK-1)."""
+
+    name = "upskill.supervision"
+    label = "supervision"
+    verbose_name = _("Supervision and evidence")
+
+    def ready(self) -> None:
+        from upskill.core import hooks
+        from upskill.core.navigation import NavItem, register
+
+        from .services import blocked_problems
+
+        # A blacklisted institution files no class plans (HB45-BLK-1): training calls the hook
+        # "organiser.refusals" (organisation=…) before a plan is filed or submitted.
+        hooks.register("organiser.refusals", blocked_problems)
+
+        register(
+            NavItem(
+                _("Fraud signals"),
+                "supervision:signal_list",
+                perm="supervision.review_signal",
+                order=30,
+            ),
+            NavItem(
+                _("Spot checks"),
+                "supervision:spot_check_list",
+                perm="supervision.record_spotcheck",
+                order=31,
+            ),
+        )

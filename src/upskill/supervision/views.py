@@ -1,0 +1,536 @@
+"""Pages of the supervision app: thin, they parse, call a service or selector, and render.
+Everything is fetched through the scope (outside it 404, without the permission 403)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.uploads import upload_too_large
+from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.policy_admin.services import parameters_in_effect
+from upskill.training.models import TrainingClass
+
+from . import selectors, services
+from .forms import BlacklistForm, InspectionForm, ReviewForm, SpotCheckForm, SpotItemForm
+from .models import (
+    SCENES,
+    Evidence,
+    Inspection,
+    InspectionScreenshot,
+    Media,
+    Sanction,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    SpotCheck,
+    SpotCheckItem,
+    UploadSession,
+)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _is_bureau(user) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return user.is_superuser or bool(organisation and organisation.jurisdiction_prefix)
+
+
+def _class(user, pk: int, perm: str = services.VIEW_EVIDENCE) -> TrainingClass:
+    return get_visible_or_404(
+        TrainingClass.objects.select_related(
+            "organisation", "catalog_entry__occupation", "township"
+        ),
+        user,
+        perm=perm,
+        pk=pk,
+    )
+
+
+def _video_minimum(training_class: TrainingClass):
+    version = parameters_in_effect().lookup(
+        "supervision.video_min_seconds", training_class.county_code, training_class.end_date
+    )
+    return version.value if version is not None else None
+
+
+# -- the class's supervision page and checklist -----------------------------------------------
+
+
+@login_required
+def class_page(request, pk: int):
+    """Inspections, photos and videos of a class, and its compliance checklist."""
+    user = request.user
+    training_class = _class(user, pk)
+    is_organiser = user.is_superuser or user.organisation_id == training_class.organisation_id
+    minimum = _video_minimum(training_class)
+    items = list(selectors.evidence(actor=user, training_class=training_class))
+    context = {
+        "training_class": training_class,
+        "compliance": services.class_compliance(training_class=training_class),
+        "inspections": selectors.inspections(actor=user, training_class=training_class),
+        "photos": [e for e in items if e.media == Media.PHOTO],
+        "videos": [e for e in items if e.media == Media.VIDEO],
+        "video_minimum": minimum,
+        "can_inspect": _is_bureau(user) and user.has_perm(services.RECORD_INSPECTION),
+        "can_upload": is_organiser
+        and user.has_perm(services.UPLOAD_EVIDENCE)
+        and training_class.status in services.EVIDENCE_STATES,
+        "inspection_form": InspectionForm(),
+        "photo_scenes": SCENES[Media.PHOTO],
+        "video_scenes": SCENES[Media.VIDEO],
+        "signals": (
+            visible(Signal, user).filter(training_class=training_class)
+            if user.has_perm(services.REVIEW_SIGNAL)
+            else []
+        ),
+    }
+    return render(request, "supervision/class_page.html", context)
+
+
+@login_required
+def compliance(request, pk: int):
+    """The checklist as a fragment other pages include (hx-get, hx-trigger="load")."""
+    training_class = _class(request.user, pk)
+    return render(
+        request,
+        "supervision/_compliance.html",
+        {
+            "training_class": training_class,
+            "compliance": services.class_compliance(training_class=training_class),
+        },
+    )
+
+
+@login_required
+def evidence_fragment(request, pk: int):
+    training_class = _class(request.user, pk)
+    items = list(selectors.evidence(actor=request.user, training_class=training_class))
+    return render(
+        request,
+        "supervision/_evidence.html",
+        {
+            "training_class": training_class,
+            "photos": [e for e in items if e.media == Media.PHOTO],
+            "videos": [e for e in items if e.media == Media.VIDEO],
+            "video_minimum": _video_minimum(training_class),
+        },
+    )
+
+
+# -- inspections (GA23-INS-1, GA23-EXM-1) -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def inspection_record(request, pk: int):
+    training_class = _class(request.user, pk, perm=services.RECORD_INSPECTION)
+    form = InspectionForm(request.POST, request.FILES)
+    if upload_too_large(request):
+        messages.error(request, _("A screenshot was too large and was not stored."))
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inspection_record(
+                actor=request.user,
+                training_class=training_class,
+                kind=data["kind"],
+                mode=data["mode"],
+                held_at=data["held_at"],
+                findings=data["findings"],
+                result=data["result"],
+                screenshots=[services.Screenshot(label, f) for label, f in form.screenshots()],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The inspection is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("supervision:class_page", pk=training_class.pk)
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    inspection = get_visible_or_404(
+        Inspection.objects.select_related("training_class", "inspector"),
+        request.user,
+        perm=services.VIEW_INSPECTION,
+        pk=pk,
+    )
+    return render(request, "supervision/inspection_detail.html", {"inspection": inspection})
+
+
+def _file_response(field, download_name: str):
+    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def screenshot_file(request, pk: int):
+    shot = get_visible_or_404(
+        InspectionScreenshot, request.user, perm=services.VIEW_INSPECTION, pk=pk
+    )
+    return _file_response(shot.file, shot.file.name)
+
+
+# -- evidence (GA23-PHO-1, GA23-VID-1) ------------------------------------------------------------
+
+
+@login_required
+def evidence_detail(request, pk: int):
+    evidence = get_visible_or_404(
+        Evidence.objects.select_related("training_class"),
+        request.user,
+        perm=services.VIEW_EVIDENCE,
+        pk=pk,
+    )
+    return render(
+        request,
+        "supervision/evidence_detail.html",
+        {"evidence": evidence, "video_minimum": _video_minimum(evidence.training_class)},
+    )
+
+
+@login_required
+def evidence_file(request, pk: int):
+    evidence = get_visible_or_404(Evidence, request.user, perm=services.VIEW_EVIDENCE, pk=pk)
+    return _file_response(evidence.file, evidence.original_name)
+
+
+def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": _error_text(exc)}, status=status)
+
+
+def _session_json(session: UploadSession) -> dict:
+    return {
+        "id": str(session.pk),
+        "offset": session.offset,
+        "size": session.size,
+        "status": session.status,
+        "chunk_size": services.settings.UPSKILL_EVIDENCE_CHUNK_BYTES,
+        "url": reverse("supervision:upload", args=[session.pk]),
+        "finish_url": reverse("supervision:upload_finish", args=[session.pk]),
+    }
+
+
+@login_required
+@require_POST
+def upload_start(request, pk: int):
+    """Open a resumable upload (the page's script, static/supervision/upload.js)."""
+    training_class = _class(request.user, pk, perm=services.UPLOAD_EVIDENCE)
+    try:
+        size = int(request.POST.get("size", "0"))
+    except ValueError:
+        size = 0
+    try:
+        session = services.upload_start(
+            actor=request.user,
+            training_class=training_class,
+            media=request.POST.get("media", ""),
+            scene=request.POST.get("scene", ""),
+            specialty=request.POST.get("specialty", ""),
+            caption=request.POST.get("caption", ""),
+            filename=request.POST.get("filename", ""),
+            size=size,
+        )
+    except ValidationError as exc:
+        return _json_error(exc)
+    return JsonResponse(_session_json(session), status=201)
+
+
+@login_required
+def upload(request, pk):
+    """GET: where the upload stands. POST ?offset=N with the chunk as the file field "chunk":
+    stored if N is where the upload stands, else 409 with the offset to resume from."""
+    session = get_visible_or_404(UploadSession, request.user, perm=services.UPLOAD_EVIDENCE, pk=pk)
+    if request.method != "POST":
+        return JsonResponse(_session_json(session))
+    if upload_too_large(request):
+        return JsonResponse({"error": _("The chunk is too large.")}, status=413)
+    chunk = request.FILES.get("chunk")
+    if chunk is None:
+        return JsonResponse({"error": _("Send the chunk as the file field “chunk”.")}, status=400)
+    try:
+        offset = int(request.GET.get("offset", request.POST.get("offset", "-1")))
+    except ValueError:
+        offset = -1
+    try:
+        session = services.upload_append(
+            actor=request.user, session=session, offset=offset, chunk=chunk
+        )
+    except services.OffsetMismatch as exc:
+        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+    except ValidationError as exc:
+        return _json_error(exc)
+    return JsonResponse(_session_json(session))
+
+
+@login_required
+@require_POST
+def upload_finish(request, pk):
+    session = get_visible_or_404(UploadSession, request.user, perm=services.UPLOAD_EVIDENCE, pk=pk)
+    try:
+        evidence = services.upload_finish(actor=request.user, session=session)
+    except services.OffsetMismatch as exc:
+        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+    except ValidationError as exc:
+        return _json_error(exc)
+    return JsonResponse(
+        {
+            "evidence": evidence.pk,
+            "url": reverse("supervision:evidence_detail", args=[evidence.pk]),
+            "message": _("“%(name)s” is uploaded.") % {"name": evidence.original_name},
+        },
+        status=201,
+    )
+
+
+# -- fraud signals --------------------------------------------------------------------------------
+
+
+@login_required
+def signal_list(request):
+    require_perm(request.user, services.REVIEW_SIGNAL)
+    status = request.GET.get("status", SignalStatus.OPEN)
+    kind = request.GET.get("kind", "")
+    page = paginate(request, selectors.signals(actor=request.user, status=status, kind=kind))
+    return render(
+        request,
+        "supervision/signal_list.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "statuses": SignalStatus.choices,
+            "kinds": SignalKind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def signal_scan(request):
+    try:
+        raised = services.signals_scan(actor=request.user)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("%(n)d new signals.") % {"n": raised})
+    return redirect("supervision:signal_list")
+
+
+@login_required
+def signal_detail(request, pk: int):
+    signal = get_visible_or_404(
+        selectors.signals(actor=request.user), request.user, perm=services.REVIEW_SIGNAL, pk=pk
+    )
+    return render(
+        request,
+        "supervision/signal_detail.html",
+        {
+            "signal": signal,
+            "review_form": ReviewForm(),
+            "blacklist_form": BlacklistForm(),
+            "can_blacklist": request.user.has_perm(services.ISSUE_SANCTION)
+            and signal.status == SignalStatus.CONFIRMED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def signal_review(request, pk: int):
+    signal = get_visible_or_404(Signal, request.user, perm=services.REVIEW_SIGNAL, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_review(
+                actor=request.user,
+                signal=signal,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The review is recorded."))
+    else:
+        messages.error(request, _("Choose the outcome and write a note."))
+    return redirect("supervision:signal_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def signal_blacklist(request, pk: int):
+    signal = get_visible_or_404(
+        Signal.objects.select_related("training_class__organisation"),
+        request.user,
+        perm=services.ISSUE_SANCTION,
+        pk=pk,
+    )
+    form = BlacklistForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sanction_blacklist(
+                actor=request.user,
+                organisation=signal.training_class.organisation,
+                signal=signal,
+                reason=form.cleaned_data["reason"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The institution is blacklisted (HB45-BLK-1)."))
+    else:
+        messages.error(request, _("Give the reason."))
+    return redirect("supervision:signal_detail", pk=pk)
+
+
+# -- spot checks and sanctions (GA23-SPT-1, HB45-BLK-1) -------------------------------------------
+
+
+def _institutions(user):
+    return visible(Organisation, user).filter(
+        kind__in=(OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE), is_active=True
+    )
+
+
+@login_required
+def spot_check_list(request):
+    require_perm(request.user, services.RECORD_SPOTCHECK)
+    form = SpotCheckForm(request.POST or None, institutions=_institutions(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            spot_check = services.spot_check_draw(
+                actor=request.user,
+                organisation=data["organisation"],
+                subject=data["subject"],
+                method=data["method"],
+                size=data["size"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            return redirect("supervision:spot_check_detail", pk=spot_check.pk)
+    page = paginate(request, selectors.spot_checks(actor=request.user))
+    return render(request, "supervision/spot_check_list.html", {"page": page, "form": form})
+
+
+@login_required
+def spot_check_detail(request, pk: int):
+    spot_check = get_visible_or_404(
+        SpotCheck.objects.select_related("organisation"),
+        request.user,
+        perm=services.RECORD_SPOTCHECK,
+        pk=pk,
+    )
+    items = spot_check.items.select_related(
+        "enrolment__person", "enrolment__training_class", "training_class"
+    )
+    return render(
+        request,
+        "supervision/spot_check_detail.html",
+        {
+            "spot_check": spot_check,
+            "items": items,
+            "item_form": SpotItemForm(),
+            "sanctions": spot_check.sanctions.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def spot_check_item(request, pk: int):
+    item = get_visible_or_404(SpotCheckItem, request.user, perm=services.RECORD_SPOTCHECK, pk=pk)
+    form = SpotItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.spot_check_item_record(
+                actor=request.user,
+                item=item,
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("supervision:spot_check_detail", pk=item.spot_check_id)
+
+
+@login_required
+@require_POST
+def spot_check_close(request, pk: int):
+    spot_check = get_visible_or_404(SpotCheck, request.user, perm=services.RECORD_SPOTCHECK, pk=pk)
+    try:
+        outcome = services.spot_check_close(actor=request.user, spot_check=spot_check)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if outcome.sanction is not None:
+            messages.warning(request, outcome.sanction.reason)
+        else:
+            messages.success(request, _("The spot check is closed; no violation."))
+    return redirect("supervision:spot_check_detail", pk=pk)
+
+
+@login_required
+def institution(request, pk: int):
+    """The supervision section of an institution's page: sanctions (the bureau and the
+    institution itself), spot checks (the bureau), whether it is blacklisted."""
+    organisation = get_visible_or_404(
+        Organisation, request.user, perm=services.VIEW_SANCTION, pk=pk
+    )
+    user = request.user
+    context = {
+        "organisation": organisation,
+        "sanctions": selectors.sanctions(actor=user, organisation=organisation),
+        "spot_checks": (
+            selectors.spot_checks(actor=user, organisation=organisation)
+            if user.has_perm(services.RECORD_SPOTCHECK)
+            else None
+        ),
+        "blocked": services.institution_is_blocked(organisation),
+    }
+    template = (
+        "supervision/_institution.html"
+        if request.headers.get("HX-Request")
+        else "supervision/institution.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def sanction_detail(request, pk: int):
+    sanction = get_visible_or_404(
+        Sanction.objects.select_related("organisation", "spot_check", "signal"),
+        request.user,
+        perm=services.VIEW_SANCTION,
+        pk=pk,
+    )
+    return render(request, "supervision/sanction_detail.html", {"sanction": sanction})
+
+
+def public_criticisms(request):
+    """Public criticisms (通报批评) are public (GA23-SPT-1): no log-in."""
+    return render(
+        request,
+        "supervision/public_criticisms.html",
+        {"sanctions": selectors.public_criticisms()},
+    )

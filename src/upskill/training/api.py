@@ -1,0 +1,261 @@
+"""Training classes over JSON: classes, lessons, enrolments and attendance, with the same scope
+as the pages (outside it 404, without the permission 403)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from upskill.core.api import actor_of
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
+
+from . import selectors, services
+from .models import Attendance, Enrolment, Lesson, TrainingClass
+
+router = Router(tags=["training"])
+
+
+class ClassOut(Schema):
+    id: int
+    name: str
+    organisation: str
+    program: str
+    occupation: str
+    level: int
+    township_code: str
+    venue: str
+    start_date: date
+    end_date: date
+    planned_places: int
+    status: str
+    status_reason: str
+    first_lesson_date: date | None
+
+    @staticmethod
+    def resolve_organisation(obj: TrainingClass) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_program(obj: TrainingClass) -> str:
+        return obj.catalog_entry.program
+
+    @staticmethod
+    def resolve_occupation(obj: TrainingClass) -> str:
+        return obj.catalog_entry.occupation.name
+
+    @staticmethod
+    def resolve_level(obj: TrainingClass) -> int:
+        return obj.catalog_entry.occupation.level
+
+    @staticmethod
+    def resolve_township_code(obj: TrainingClass) -> str:
+        return obj.township.code
+
+
+class LessonOut(Schema):
+    id: int
+    class_id: int
+    date: date
+    start_time: time
+    end_time: time
+    hours: Decimal
+    kind: str
+    teacher: str | None
+    content: str
+
+    @staticmethod
+    def resolve_class_id(obj: Lesson) -> int:
+        return obj.training_class_id
+
+    @staticmethod
+    def resolve_teacher(obj: Lesson) -> str | None:
+        return obj.teacher.name if obj.teacher_id else None
+
+
+class EnrolmentOut(Schema):
+    id: int
+    class_id: int
+    person_id: int
+    name: str
+    id_number_masked: str
+    categories: list[str]
+    status: str
+
+    @staticmethod
+    def resolve_class_id(obj: Enrolment) -> int:
+        return obj.training_class_id
+
+    @staticmethod
+    def resolve_name(obj: Enrolment) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Enrolment) -> str:
+        return obj.person.id_number_masked
+
+
+class AttendanceOut(Schema):
+    id: int
+    lesson_id: int
+    enrolment_id: int
+    status: str
+    method: str
+    signed_in_at: datetime | None
+    signed_out_at: datetime | None
+
+
+class RosterLineOut(Schema):
+    enrolment_id: int
+    name: str
+    attended_hours: Decimal
+    attended_days: int | None
+
+
+class EnrolIn(Schema):
+    id_number: str
+    name: str
+    hukou: str = ""
+    phone: str = ""
+    categories: list[str] = []
+    insured_months: int | None = None
+
+
+class MarkIn(Schema):
+    enrolment_id: int
+    status: str
+    reason: str = ""
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+
+
+def _class(actor, class_id: int) -> TrainingClass:
+    return get_visible_or_404(
+        selectors.class_detail_queryset(actor=actor),
+        actor,
+        perm=services.VIEW_CLASS,
+        pk=class_id,
+    )
+
+
+@router.get("/classes", response=list[ClassOut])
+@paginate(PageNumberPagination)
+def class_list(request, status: str = "", q: str = ""):
+    actor = actor_of(request)
+    require_perm(actor, services.VIEW_CLASS)
+    return selectors.class_list(actor=actor, status=status, query=q)
+
+
+@router.get("/classes/{class_id}", response=ClassOut)
+def class_detail(request, class_id: int):
+    return _class(actor_of(request), class_id)
+
+
+@router.post("/classes/{class_id}/transitions", response=ClassOut)
+def class_transition(request, class_id: int, payload: TransitionIn):
+    """Submit, approve, return, start, finish or cancel (HB61-PRJ-1)."""
+    actor = actor_of(request)
+    training_class = get_visible_or_404(TrainingClass, actor, pk=class_id)
+    services.class_transition(
+        actor=actor, training_class=training_class, action=payload.action, reason=payload.reason
+    )
+    return _class(actor, class_id)
+
+
+@router.get("/classes/{class_id}/lessons", response=list[LessonOut])
+def lesson_list(request, class_id: int):
+    actor = actor_of(request)
+    return list(_class(actor, class_id).lessons.all())
+
+
+@router.get("/lessons/{lesson_id}", response=LessonOut)
+def lesson_detail(request, lesson_id: int):
+    actor = actor_of(request)
+    return get_visible_or_404(
+        Lesson.objects.select_related("teacher"), actor, perm=services.VIEW_CLASS, pk=lesson_id
+    )
+
+
+@router.get("/classes/{class_id}/enrolments", response=list[EnrolmentOut])
+def enrolment_list(request, class_id: int):
+    actor = actor_of(request)
+    training_class = _class(actor, class_id)
+    return list(
+        visible(Enrolment, actor).filter(training_class=training_class).select_related("person")
+    )
+
+
+@router.post("/classes/{class_id}/enrolments", response={201: EnrolmentOut})
+def enrolment_add(request, class_id: int, payload: EnrolIn):
+    """Enrol one trainee by ID number (checked with the policy engine, HB45-CAP-1)."""
+    actor = actor_of(request)
+    training_class = get_visible_or_404(TrainingClass, actor, pk=class_id)
+    enrolment = services.enrolment_add(
+        actor=actor,
+        training_class=training_class,
+        id_number=payload.id_number,
+        name=payload.name,
+        hukou=payload.hukou,
+        phone=payload.phone,
+        categories=payload.categories,
+        insured_months=payload.insured_months,
+    )
+    return Status(201, enrolment)
+
+
+@router.get("/enrolments/{enrolment_id}", response=EnrolmentOut)
+def enrolment_detail(request, enrolment_id: int):
+    actor = actor_of(request)
+    return get_visible_or_404(
+        Enrolment.objects.select_related("person"),
+        actor,
+        perm=services.VIEW_CLASS,
+        pk=enrolment_id,
+    )
+
+
+@router.get("/classes/{class_id}/attendance", response=list[RosterLineOut])
+def attendance_summary(request, class_id: int):
+    """Attended hours and days per trainee (GA23-SYS-1, GA23-DAY-1)."""
+    matrix = selectors.attendance_matrix(_class(actor_of(request), class_id))
+    return [
+        {
+            "enrolment_id": line.enrolment.pk,
+            "name": line.enrolment.person.name,
+            "attended_hours": line.attended_hours,
+            "attended_days": line.attended_days,
+        }
+        for line in matrix.lines
+    ]
+
+
+@router.get("/lessons/{lesson_id}/attendance", response=list[AttendanceOut])
+def lesson_attendance(request, lesson_id: int):
+    actor = actor_of(request)
+    lesson = get_visible_or_404(Lesson, actor, perm=services.VIEW_CLASS, pk=lesson_id)
+    return list(visible(Attendance, actor).filter(lesson=lesson))
+
+
+@router.post("/lessons/{lesson_id}/attendance", response=AttendanceOut)
+def attendance_mark(request, lesson_id: int, payload: MarkIn):
+    actor = actor_of(request)
+    lesson = get_visible_or_404(Lesson, actor, pk=lesson_id)
+    enrolment = get_visible_or_404(Enrolment, actor, pk=payload.enrolment_id)
+    return services.attendance_mark(
+        actor=actor,
+        lesson=lesson,
+        enrolment=enrolment,
+        status=payload.status,
+        reason=payload.reason,
+    )
+
+
+@router.get("/attendance/{attendance_id}", response=AttendanceOut)
+def attendance_detail(request, attendance_id: int):
+    actor = actor_of(request)
+    return get_visible_or_404(Attendance, actor, perm=services.VIEW_CLASS, pk=attendance_id)

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    """Training projects and classes (HB61-PRJ-1), teachers, enrolment, attendance (GA23-SYS-1,
+    GA23-DAY-1), class records and public enrolment notices (GA23-PUB-1)."""
+
+    name = "upskill.training"
+    label = "training"
+    verbose_name = _("Training classes")
+
+    def ready(self) -> None:
+        from upskill.core.navigation import NavItem, register
+
+        register(
+            NavItem(
+                _("Classes"), "training:class_list", perm="training.view_trainingclass", order=20
+            ),
+            NavItem(_("Teachers"), "training:teacher_list", perm="training.view_teacher", order=21),
+            NavItem(_("Enrolment notices"), "training:notices", order=22),
+        )

@@ -1,0 +1,257 @@
+"""Reads of the training app, already scoped. Class pages fetch a fixed number of queries
+whatever the class size (prefetches, one aggregate per matrix)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from upskill.core.scoping import visible
+from upskill.policy_admin.services import parameters_in_effect
+
+from .models import (
+    SURVEY_QUESTIONS,
+    Attendance,
+    AttendanceStatus,
+    ClassStatus,
+    Enrolment,
+    EnrolmentStatus,
+    LeaveRequest,
+    Lesson,
+    SurveyResponse,
+    Teacher,
+    TrainingClass,
+    Transition,
+)
+
+
+def class_list(
+    *, actor, status: str = "", query: str = "", township_id: int | None = None
+) -> QuerySet[TrainingClass]:
+    qs = (
+        visible(TrainingClass, actor)
+        .select_related("organisation", "township", "catalog_entry__occupation")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
+        )
+        .order_by("-start_date", "name", "pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(catalog_entry__occupation__name__contains=query))
+    if township_id:
+        qs = qs.filter(township_id=township_id)
+    return qs
+
+
+def class_detail_queryset(*, actor) -> QuerySet[TrainingClass]:
+    return (
+        visible(TrainingClass, actor)
+        .select_related(
+            "organisation",
+            "township__parent",
+            "catalog_entry__occupation",
+            "catalog_entry__catalog",
+            "first_lesson_recorded_by",
+        )
+        .prefetch_related(
+            "teachers",
+            Prefetch("lessons", queryset=Lesson.objects.select_related("teacher")),
+            Prefetch(
+                "transitions", queryset=Transition.objects.select_related("user", "organisation")
+            ),
+        )
+    )
+
+
+def teacher_list(*, actor) -> QuerySet[Teacher]:
+    return visible(Teacher, actor).select_related("organisation", "occupation")
+
+
+def hours_per_day(training_class: TrainingClass, params=None):
+    """The class hours that count as one day for the class's county on its end date
+    (GA23-DAY-1), or None when no version is in force."""
+    params = params or parameters_in_effect()
+    return params.lookup(
+        "attendance.hours_per_day", training_class.county_code, training_class.end_date
+    )
+
+
+@dataclass
+class RosterLine:
+    enrolment: Enrolment
+    attended_hours: Decimal
+    attended_days: int | None
+    cells: list  # one Attendance or None per lesson, in lesson order
+    category_names: list[str]
+
+
+def category_names() -> dict[str, str]:
+    """Display names of the policy category codes kept on enrolments (one query)."""
+    from django.utils.translation import gettext
+
+    from upskill.registry.models import Category
+
+    names = {"rural": gettext("Rural household registration")}
+    for category in Category.objects.all():
+        names[category.policy_code or category.code] = category.name
+    return names
+
+
+@dataclass
+class Matrix:
+    lessons: list[Lesson]
+    lines: list[RosterLine]
+    per_day: object  # the Version of attendance.hours_per_day, or None
+    total_hours: Decimal
+
+
+def attendance_days(hours: Decimal, per_day) -> int | None:
+    """Whole days of attended hours (GA23-DAY-1: e.g. 6 class hours count as 1 day)."""
+    if per_day is None or not per_day.value:
+        return None
+    return int(hours // Decimal(str(per_day.value)))
+
+
+def attendance_matrix(training_class: TrainingClass, *, include_withdrawn: bool = False) -> Matrix:
+    """Every trainee against every lesson, with attended hours and days per trainee: three
+    queries whatever the size of the class (lessons are taken from the class's prefetch when
+    present)."""
+    lessons = list(training_class.lessons.all())
+    enrolments = (
+        Enrolment.objects.filter(training_class=training_class)
+        .select_related("person", "person__township")
+        .order_by("person__name", "pk")
+    )
+    if not include_withdrawn:
+        enrolments = enrolments.filter(status=EnrolmentStatus.ENROLLED)
+    enrolments = list(enrolments)
+    attendances = {
+        (a.enrolment_id, a.lesson_id): a
+        for a in Attendance.objects.filter(lesson__training_class=training_class)
+    }
+    per_day = hours_per_day(training_class)
+    names = category_names()
+    lines = []
+    for enrolment in enrolments:
+        cells = [attendances.get((enrolment.pk, lesson.pk)) for lesson in lessons]
+        hours = sum(
+            (
+                lesson.hours
+                for lesson, cell in zip(lessons, cells, strict=True)
+                if cell is not None and cell.status == AttendanceStatus.PRESENT
+            ),
+            Decimal(0),
+        )
+        lines.append(
+            RosterLine(
+                enrolment,
+                hours,
+                attendance_days(hours, per_day),
+                cells,
+                [names.get(code, code) for code in enrolment.categories],
+            )
+        )
+    total = sum((lesson.hours for lesson in lessons), Decimal(0))
+    return Matrix(lessons=lessons, lines=lines, per_day=per_day, total_hours=total)
+
+
+def attended_hours(enrolment: Enrolment) -> Decimal:
+    """Hours of the lessons the trainee was present at (GA23-SYS-1)."""
+    return sum(
+        Attendance.objects.filter(enrolment=enrolment, status=AttendanceStatus.PRESENT).values_list(
+            "lesson__hours", flat=True
+        ),
+        Decimal(0),
+    )
+
+
+def lesson_sheet(lesson: Lesson) -> list[tuple[Enrolment, Attendance | None]]:
+    """The tablet page of one lesson: every enrolled trainee and their mark (two queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            training_class_id=lesson.training_class_id, status=EnrolmentStatus.ENROLLED
+        )
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    marks = {a.enrolment_id: a for a in Attendance.objects.filter(lesson=lesson)}
+    return [(enrolment, marks.get(enrolment.pk)) for enrolment in enrolments]
+
+
+@dataclass
+class SurveyResults:
+    responses: int
+    enrolled: int
+    averages: list[tuple[str, Decimal | None]]
+    comments: list[str]
+
+
+def survey_results(training_class: TrainingClass, *, enrolled: int | None = None) -> SurveyResults:
+    """Answers, averages per question and comments (GA23-SYS-1); ``enrolled`` when the caller
+    has counted the trainees already."""
+    responses = list(
+        SurveyResponse.objects.filter(enrolment__training_class=training_class).order_by(
+            "submitted_at"
+        )
+    )
+    if enrolled is None:
+        enrolled = Enrolment.objects.filter(
+            training_class=training_class, status=EnrolmentStatus.ENROLLED
+        ).count()
+    averages = []
+    for key, label in SURVEY_QUESTIONS:
+        values = [r.answers.get(key) for r in responses if r.answers.get(key)]
+        averages.append(
+            (
+                label,
+                (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
+            )
+        )
+    return SurveyResults(
+        responses=len(responses),
+        enrolled=enrolled,
+        averages=averages,
+        comments=[r.comment for r in responses if r.comment],
+    )
+
+
+def leave_requests(training_class: TrainingClass) -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.filter(enrolment__training_class=training_class).select_related(
+        "enrolment__person", "lesson"
+    )
+
+
+def notices(
+    *, township_id: int | None = None, occupation: str = "", start_from: date | None = None
+) -> QuerySet[TrainingClass]:
+    """Public enrolment notices (GA23-PUB-1): approved classes with open places."""
+    qs = (
+        TrainingClass.objects.published()
+        .select_related("organisation", "township", "catalog_entry__occupation")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
+        )
+        .annotate(open_places=F("planned_places") - F("enrolled"))
+        .filter(open_places__gt=0)
+        .order_by("start_date", "pk")
+    )
+    if township_id:
+        qs = qs.filter(township_id=township_id)
+    if occupation:
+        qs = qs.filter(catalog_entry__occupation__name__contains=occupation)
+    if start_from:
+        qs = qs.filter(start_date__gte=start_from)
+    return qs
+
+
+def running_lessons_today(*, actor, on: date) -> QuerySet[Lesson]:
+    return (
+        visible(Lesson, actor)
+        .filter(date=on, training_class__status=ClassStatus.RUNNING)
+        .select_related("training_class")
+    )

@@ -1,0 +1,144 @@
+"""Test data of the training app, made through the services (used by fixtures and scope cases)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, time
+from decimal import Decimal
+
+from upskill.core.scoping import SYSTEM
+
+_numbers = itertools.count(1)
+
+
+def catalog_entries() -> dict:
+    """Gong'an 2023 training projects from published catalogues (made once per database):
+    中式烹调师 level 4 (employment), 家政服务员 level 5 (poverty), 电工 level 4 (pre_job)."""
+    from upskill.catalog.models import Catalog, CatalogEntry
+    from upskill.catalog.services import (
+        catalog_create,
+        catalog_publish,
+        entry_add,
+        occupation_set,
+    )
+    from upskill.organisations.models import Region
+
+    gongan = Region.objects.get(code="421022")
+    existing = Catalog.objects.filter(kind="projects", region=gongan, year=2023).first()
+    if existing is not None:
+        entries = CatalogEntry.objects.filter(catalog=existing).select_related("occupation")
+        by_name = {e.occupation.name: e for e in entries}
+        return {
+            "cook": by_name["中式烹调师"],
+            "domestic": by_name["家政服务员"],
+            "electrician": by_name["电工"],
+        }
+    occupations = catalog_create(actor=SYSTEM, kind="occupations", region=gongan, year=2023)
+    made = {
+        key: occupation_set(
+            actor=SYSTEM, catalog=occupations, name=name, level=level, price=Decimal(price)
+        )
+        for key, name, level, price in (
+            ("cook", "中式烹调师", 4, "2000"),
+            ("domestic", "家政服务员", 5, "1500"),
+            ("electrician", "电工", 4, "2000"),
+        )
+    }
+    catalog_publish(actor=SYSTEM, catalog=occupations)
+    projects = catalog_create(actor=SYSTEM, kind="projects", region=gongan, year=2023)
+    entries = {
+        key: entry_add(
+            actor=SYSTEM,
+            catalog=projects,
+            program=program,
+            occupation=made[key],
+            standard_hours=Decimal(hours),
+        )
+        for key, program, hours in (
+            ("cook", "employment", 80),
+            ("domestic", "poverty", 60),
+            ("electrician", "pre_job", 40),
+        )
+    }
+    catalog_publish(actor=SYSTEM, catalog=projects)
+    return entries
+
+
+def make_class(
+    world,
+    *,
+    entry: str = "cook",
+    organisation: str = "inst1",
+    township_code: str = "421022101",
+    status: str = "draft",
+    lessons: tuple = (("theory", 8), ("practice", 12)),
+    start: date = date(2023, 5, 8),
+    end: date = date(2023, 5, 19),
+    places: int = 60,
+):
+    """A class with a teacher and a curriculum; ``status`` walks it through the transitions
+    (SYSTEM stands for the clerk and the reviewer)."""
+    from upskill.organisations.models import Region
+    from upskill.training import services
+
+    entries = catalog_entries()
+    owner = world[organisation]
+    teacher = services.teacher_create(
+        actor=SYSTEM,
+        organisation=owner,
+        name="周老师",
+        certificate_kind="职业技能等级证书",
+        certificate_number=f"T2023{next(_numbers):05d}",
+    )
+    training_class = services.class_create(
+        actor=SYSTEM,
+        organisation=owner,
+        name=f"{entries[entry].occupation.name}培训班",
+        catalog_entry=entries[entry],
+        township=Region.objects.get(code=township_code),
+        venue="斗湖堤镇油江路12号实训楼",
+        start_date=start,
+        end_date=end,
+        planned_places=places,
+        assessment_method="理论笔试加实操考核",
+        teachers=[teacher],
+    )
+    for index, (kind, hours) in enumerate(lessons):
+        services.lesson_add(
+            actor=SYSTEM,
+            training_class=training_class,
+            date=start,
+            start_time=time(8 + index, 0),
+            end_time=time(8 + index, 50),
+            hours=Decimal(hours),
+            kind=kind,
+            content=f"第{index + 1}课",
+            teacher=teacher,
+        )
+    path = {
+        "draft": [],
+        "submitted": ["submit"],
+        "approved": ["submit", "approve"],
+        "running": ["submit", "approve", "start"],
+    }[status]
+    for action in path:
+        services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
+    training_class.refresh_from_db()
+    return training_class
+
+
+def enrol(training_class, make_person, n: int = 1, **person_fields) -> list:
+    from upskill.training import services
+
+    result = []
+    for _index in range(n):
+        person = make_person(**person_fields)
+        result.append(
+            services.enrolment_add(
+                actor=SYSTEM,
+                training_class=training_class,
+                id_number=person.id_number,
+                name=person.name,
+            )
+        )
+    return result
