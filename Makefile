@@ -20,6 +20,8 @@ test: setup system-deps browser-deps
 ## bench: the benchmarks (not tests); figures go in the README
 bench: setup
 	$(VENV)/bin/upskill bench policy --n 1000000
+	$(VENV)/bin/upskill bench import --n 10000
+	$(VENV)/bin/upskill bench roster --n 10000
 
 lint: setup
 	$(VENV)/bin/ruff check .

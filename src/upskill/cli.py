@@ -15,7 +15,7 @@ import sys
 def _own_commands(argv: list[str]) -> int:
     import django
 
-    if argv[:2] == ["bench", "import"]:
+    if argv[:2] in (["bench", "import"], ["bench", "roster"]):
         from upskill.registry.bench import use_fresh_database
 
         use_fresh_database()  # before the settings are read
@@ -29,6 +29,9 @@ def _own_commands(argv: list[str]) -> int:
     from upskill.registry import bench as registry_bench
 
     registry_bench.register(subparsers.choices["bench"])
+    from upskill.training import bench as training_bench
+
+    training_bench.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

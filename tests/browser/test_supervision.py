@@ -52,8 +52,9 @@ def _upload(page, path, media: str, scene: str) -> None:
     form.locator("[data-testid=upload-scene]").select_option(scene)
     form.locator("[data-testid=upload-file]").set_input_files(str(path))
     form.locator("[data-testid=upload-submit]").click()
-    status = page.locator("[data-testid=upload-status].success")
+    status = page.locator("[data-testid=upload-status].message")
     status.wait_for()
+    assert "success" in status.get_attribute("class"), status.inner_text()
     assert path.name in status.inner_text()
 
 
@@ -113,7 +114,7 @@ def test_inspections_evidence_and_the_checklist_turns_green(
     assert page.get_attribute("[data-testid=check-videos]", "data-ok") == "true"
     assert page.get_attribute("[data-testid=compliance]", "data-ok") == "true"
     page.reload()
-    assert page.locator("[data-testid=compliance-ok]").is_visible()
+    page.locator("[data-testid=compliance-ok]").wait_for(state="visible")
 
 
 def test_a_text_file_named_mp4_is_refused(page, make_user, running_class, tmp_path):
@@ -148,9 +149,11 @@ def test_a_reused_photo_in_another_class_is_flagged(
     log_in(page, "insp_r")
     page.goto("/supervision/signals/")
     assert page.locator("[data-testid=signal-row]").count() == 1
-    page.locator("[data-testid=signal-row] a").click()
-    assert page.locator("[data-testid=left-picture]").is_visible()
-    assert page.locator("[data-testid=right-picture]").is_visible()
+    with page.expect_navigation():
+        page.locator("[data-testid=signal-row] a").click()
+    # wait_for: the pictures load after the page (a bare is_visible() raced the navigation)
+    page.locator("[data-testid=left-picture]").wait_for(state="visible")
+    page.locator("[data-testid=right-picture]").wait_for(state="visible")
     review = page.locator("[data-testid=review-form]")
     review.locator("select[name=outcome]").select_option("confirmed")
     review.locator("textarea[name=note]").fill("电话核实：照片取自阳光学校的班级")

@@ -17,6 +17,9 @@ class AssessmentConfig(AppConfig):
         from .selectors import archive_sections
 
         hooks.register(hooks.PERSON_ARCHIVE_SECTIONS, archive_sections)
+        from .selectors import class_links
+
+        hooks.register(hooks.CLASS_LINKS, class_links)
         register(
             NavItem(
                 _("Assessment"),

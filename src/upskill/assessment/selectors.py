@@ -284,3 +284,22 @@ def session_detail_queryset(*, actor) -> QuerySet[ExamSession]:
             Prefetch("attempts", queryset=Attempt.objects.select_related("enrolment"))
         )
     )
+
+
+def class_links(*, training_class, actor) -> list:
+    """The class ledger's link to its exam sessions and results (GA23-CRT-1; core/hooks.py
+    class.links)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from upskill.core.hooks import ClassLink
+
+    if not actor.has_perm("assessment.view_examsession"):
+        return []
+    return [
+        ClassLink(
+            _("Assessment and certificates"),
+            reverse("assessment:class_detail", args=[training_class.pk]),
+            order=20,
+        )
+    ]

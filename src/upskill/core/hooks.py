@@ -19,6 +19,12 @@ The hooks in use:
     plan is filed or submitted; registered by ``supervision`` (a blacklisted organiser files no
     classes, HB45-BLK-1).
 
+``class.links``
+    ``callback(*, training_class, actor) -> list[ClassLink]``. Called by the class ledger page
+    (``training.views.class_detail``, GA23-SYS-1) so the ledger reaches every later stage of
+    the class: ``supervision`` (inspections, evidence and the live compliance checklist, shown
+    inline from its fragment), ``assessment`` (the exam sessions) and ``subsidies`` (claims).
+
 ``person.archive_sections``
     ``callback(*, person, actor) -> list[ArchiveSection]``. Called by the worker's archive page
     (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
@@ -34,6 +40,7 @@ from datetime import date
 from typing import Any
 
 CERTIFICATE_ISSUED = "certificate.issued"
+CLASS_LINKS = "class.links"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
@@ -74,6 +81,26 @@ def problems(name: str, **kwargs: Any) -> list[str]:
     """Every problem the checks of hook ``name`` find, in registration order (``[]`` when no
     app registered a check)."""
     return [str(message) for found in call(name, **kwargs) for message in (found or [])]
+
+
+@dataclass(frozen=True)
+class ClassLink:
+    """A later stage's part of a class ledger: a link, and optionally a fragment the ledger
+    loads with htmx after the page (so the ledger's own page stays a few queries)."""
+
+    title: str
+    url: str
+    order: int = 100
+    fragment_url: str = ""
+
+
+def class_links(*, training_class: Any, actor: Any) -> list[ClassLink]:
+    links = [
+        link
+        for found in call(CLASS_LINKS, training_class=training_class, actor=actor)
+        for link in (found or [])
+    ]
+    return sorted(links, key=lambda link: link.order)
 
 
 # -- the worker's archive (HB45-QA-1) ----------------------------------------------------------

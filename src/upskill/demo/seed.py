@@ -782,8 +782,10 @@ def assessment(o: dict[str, Organisation]) -> int:
             )
         else:
             theory = Decimal(62 + (index * 7) % 33)
-            practical = Decimal(55 + (index * 11) % 40) if index in (4, 9) else Decimal(
-                66 + (index * 5) % 30
+            practical = (
+                Decimal(55 + (index * 11) % 40)
+                if index in (4, 9)
+                else Decimal(66 + (index * 5) % 30)
             )
             exams.attempt_record(
                 actor=teacher, attempt=attempt, theory_score=theory, practical_score=practical

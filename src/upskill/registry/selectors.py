@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -35,9 +37,26 @@ def person_list(*, actor, query: str = "", township_id: int | None = None) -> Qu
 def person_categories_on(person: Person, on: date) -> list[str]:
     """The policy engine's category codes for the person on a date (EVALUATE.md), including
     `rural`, which follows from the agricultural household registration."""
+    return _codes_on(person, person.categories.all(), on)
+
+
+def persons_categories_on(persons: Iterable[Person], on: date) -> dict[int, list[str]]:
+    """:func:`person_categories_on` for many persons, their category entries read in one query
+    per 2,000 persons (for a roster of thousands): each person's pk to its codes."""
+    persons = list(persons)
+    entries: dict[int, list[PersonCategory]] = defaultdict(list)
+    for start in range(0, len(persons), 2000):
+        for entry in PersonCategory.objects.filter(
+            person_id__in=[person.pk for person in persons[start : start + 2000]]
+        ).select_related("category"):
+            entries[entry.person_id].append(entry)
+    return {person.pk: _codes_on(person, entries.get(person.pk, ()), on) for person in persons}
+
+
+def _codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> list[str]:
     codes = {
         entry.category.policy_code
-        for entry in person.categories.all()
+        for entry in entries
         if entry.category.policy_code and entry.holds_on(on)
     }
     if person.is_rural:

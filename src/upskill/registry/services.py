@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -324,6 +325,203 @@ def person_category_add(
 # A new ID number registers the person; a registered one gets the category entry. Writes are
 # bulk (with their audit-trail rows), so ten thousand rows take seconds, not minutes.
 
+# -- what every roster of persons shares (this roster and the training app's class roster) ----
+#
+# The header wordings offices use for a person's columns, how a name and a household
+# registration are read, and the bulk registration of the new persons a roster names. The
+# training app builds its class roster from these (training depends on the registry, never the
+# reverse).
+
+NAME_HEADERS = ("姓名", "学员姓名", "人员姓名", "名字", "Name")
+ID_NUMBER_HEADERS = (
+    "身份证号码",
+    "身份证号",
+    "公民身份号码",
+    "身份证",
+    "证件号码",
+    "身份证件号码",
+    "ID number",
+)
+PHONE_HEADERS = ("联系电话", "手机号码", "手机号", "电话", "电话号码", "联系方式", "Phone")
+TOWNSHIP_HEADERS = ("乡镇", "所在乡镇", "乡镇街道", "镇(乡)", "乡(镇)", "Township")
+HUKOU_HEADERS = ("户籍性质", "户口性质", "户籍类型", "户口类型", "Household registration")
+CATEGORY_HEADERS = ("人员类别", "人员类型", "类别", "身份类别", "人员身份")
+
+
+def person_columns(*, township_required: bool) -> list[Column]:
+    """The columns of a person on any roster: name and ID number (required), phone, township
+    (required where the importer's own township is not meant) and household registration."""
+    return [
+        Column("name", NAME_HEADERS, pgettext_lazy("person", "Name")),
+        Column("id_number", ID_NUMBER_HEADERS, gettext_lazy("ID number")),
+        Column("phone", PHONE_HEADERS, gettext_lazy("Phone"), required=False),
+        Column("township", TOWNSHIP_HEADERS, gettext_lazy("Township"), required=township_required),
+        Column("hukou", HUKOU_HEADERS, gettext_lazy("Household registration"), required=False),
+    ]
+
+
+NAME_MAX_LENGTH = 64
+
+
+def person_name(value: str) -> str:
+    """Spaces collapsed; a Chinese name loses the spaces that align two-character names in a
+    roster (张  伟 is 张伟)."""
+    name = " ".join(str(value or "").split())
+    if name and not re.search(r"[A-Za-z]", name):
+        name = name.replace(" ", "")
+    return name
+
+
+def check_person_name(value: str) -> str:
+    """The name as :func:`person_name` reads it; ValueError says what is wrong with it."""
+    name = person_name(value)
+    if not name:
+        raise ValueError(_("The name is required."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValueError(_("The name is longer than 64 characters."))
+    return name
+
+
+def check_phone(value: str) -> str:
+    """The phone number's digits ("" for none); ValueError unless it has 7 to 15 digits."""
+    phone = normalise_digits(value)
+    if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+        raise ValueError(_("A phone number has 7 to 15 digits."))
+    return phone
+
+
+def roster_words(value: str) -> str:
+    """A cell's words compared without spaces, quotes or case."""
+    return "".join(ch for ch in value if ch not in " “”\"'‘’「」").casefold()
+
+
+def township_index(prefix: str | None) -> dict[str, Region | None]:
+    """The townships whose code starts with ``prefix`` (all for None) by every key a roster
+    names them with, compared as :func:`roster_words`: the code, the name, the name without
+    镇/乡, the county's name before it. A key two townships share maps to None (ambiguous)."""
+    townships = Region.objects.filter(level="township").select_related("parent")
+    if prefix:
+        townships = townships.filter(code__startswith=prefix)
+    index: dict[str, Region | None] = {}
+    for township in townships:
+        for key in {
+            township.code,
+            roster_words(township.name),
+            roster_words(township.name.rstrip("镇乡")),
+            roster_words(township.parent.name + township.name),
+        }:
+            # a short name two townships share would be ambiguous: keep neither
+            index[key] = None if key in index else township
+    return index
+
+
+HUKOU_WORDS = {
+    "农业": Hukou.AGRICULTURAL,
+    "农业户口": Hukou.AGRICULTURAL,
+    "农村": Hukou.AGRICULTURAL,
+    "农村户口": Hukou.AGRICULTURAL,
+    "农村户籍": Hukou.AGRICULTURAL,
+    "agricultural": Hukou.AGRICULTURAL,
+    "rural": Hukou.AGRICULTURAL,
+    "非农业": Hukou.NON_AGRICULTURAL,
+    "非农业户口": Hukou.NON_AGRICULTURAL,
+    "城镇": Hukou.NON_AGRICULTURAL,
+    "城镇户口": Hukou.NON_AGRICULTURAL,
+    "城镇户籍": Hukou.NON_AGRICULTURAL,
+    "non_agricultural": Hukou.NON_AGRICULTURAL,
+}
+
+
+def hukou_from_words(value: str) -> str | None:
+    """The household registration a roster cell names (农业, 非农业, 城镇户口 …), or None."""
+    return HUKOU_WORDS.get(roster_words(value or ""))
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person a roster registers, checked already (the number parsed, its hash made)."""
+
+    resident: ResidentId
+    digest: str
+    name: str
+    hukou: str
+    county: Region
+    township: Region | None = None
+    phone: str = ""
+    insured_months: int = 0
+
+
+def persons_register_bulk(*, actor, persons: Sequence[NewPerson]) -> list[Person]:
+    """Register many checked persons at once, as :func:`person_register` registers one: the ID
+    number encrypted with its lookup hash and mask, the audit-trail rows a save writes, and the
+    registering institution's, enterprise's or centre's affiliation. Call inside a transaction;
+    an ID number registered meanwhile raises IntegrityError (the roster is then refused)."""
+    require_perm(actor, "registry.add_person")
+    organisation = getattr(actor, "organisation", None)
+    created = bulk_create_audited(
+        [
+            Person(
+                id_number=new.resident.number,
+                id_number_hash=new.digest,
+                id_number_masked=mask_id_number(new.resident.number),
+                name=new.name,
+                birth_date=new.resident.birth_date,
+                sex=new.resident.sex,
+                phone=new.phone,
+                county_id=new.county.pk,
+                township_id=new.township.pk if new.township is not None else None,
+                hukou=new.hukou,
+                insured_months=new.insured_months,
+                registered_by_id=organisation.pk if organisation is not None else None,
+            )
+            for new in persons
+        ],
+        Person,
+        actor=actor,
+    )
+    if organisation is not None and organisation.kind in _AFFILIATION_ON_REGISTER:
+        affiliations_ensure_bulk(
+            actor=actor,
+            person_ids=[person.pk for person in created],
+            organisation=organisation,
+            kind=_AFFILIATION_ON_REGISTER[organisation.kind],
+        )
+    return created
+
+
+def affiliations_ensure_bulk(
+    *,
+    actor,
+    person_ids: Sequence[int],
+    organisation: Organisation,
+    kind: str,
+    since: date | None = None,
+) -> int:
+    """:func:`affiliation_ensure` for many persons: the affiliations missing are created in bulk
+    with their audit-trail rows; existing ones are kept. Returns how many were created."""
+    wanted = list(dict.fromkeys(person_ids))
+    existing: set[int] = set()
+    for start in range(0, len(wanted), 2000):
+        existing.update(
+            Affiliation.objects.filter(
+                organisation=organisation, kind=kind, person_id__in=wanted[start : start + 2000]
+            ).values_list("person_id", flat=True)
+        )
+    since = since or timezone.localdate()
+    created = bulk_create_audited(
+        [
+            Affiliation(person_id=pk, organisation_id=organisation.pk, kind=kind, since=since)
+            for pk in wanted
+            if pk not in existing
+        ],
+        Affiliation,
+        actor=actor,
+    )
+    return len(created)
+
+
+# -- the poverty-alleviated roster (GA23-OBJ-2) --------------------------------------------
+
 ROSTER_CATEGORY_WORDS = {
     # the wording found on rosters → Category.code (registry/categories.py)
     "脱贫人员": "poverty_alleviated",
@@ -341,21 +539,6 @@ ROSTER_CATEGORY_WORDS = {
     "防止返贫监测对象": "monitored_household",
     "防返贫监测对象": "monitored_household",
     "monitored_household": "monitored_household",
-}
-_HUKOU_WORDS = {
-    "农业": Hukou.AGRICULTURAL,
-    "农业户口": Hukou.AGRICULTURAL,
-    "农村": Hukou.AGRICULTURAL,
-    "农村户口": Hukou.AGRICULTURAL,
-    "农村户籍": Hukou.AGRICULTURAL,
-    "agricultural": Hukou.AGRICULTURAL,
-    "rural": Hukou.AGRICULTURAL,
-    "非农业": Hukou.NON_AGRICULTURAL,
-    "非农业户口": Hukou.NON_AGRICULTURAL,
-    "城镇": Hukou.NON_AGRICULTURAL,
-    "城镇户口": Hukou.NON_AGRICULTURAL,
-    "城镇户籍": Hukou.NON_AGRICULTURAL,
-    "non_agricultural": Hukou.NON_AGRICULTURAL,
 }
 _SEX_WORDS = {
     "男": "M",
@@ -383,48 +566,9 @@ def roster_columns(*, township_known: bool) -> list[Column]:
     """The roster's columns and the header wordings offices use for them. The township column
     is optional for a township centre (its own township is meant)."""
     return [
-        Column(
-            "name",
-            ("姓名", "学员姓名", "人员姓名", "名字", "Name"),
-            pgettext_lazy("person", "Name"),
-        ),
-        Column(
-            "id_number",
-            (
-                "身份证号码",
-                "身份证号",
-                "公民身份号码",
-                "身份证",
-                "证件号码",
-                "身份证件号码",
-                "ID number",
-            ),
-            gettext_lazy("ID number"),
-        ),
+        *person_columns(township_required=not township_known),
         Column("sex", ("性别", "Sex"), gettext_lazy("Sex"), required=False),
-        Column(
-            "phone",
-            ("联系电话", "手机号码", "手机号", "电话", "电话号码", "联系方式", "Phone"),
-            gettext_lazy("Phone"),
-            required=False,
-        ),
-        Column(
-            "township",
-            ("乡镇", "所在乡镇", "乡镇街道", "镇(乡)", "乡(镇)", "Township"),
-            gettext_lazy("Township"),
-            required=not township_known,
-        ),
-        Column(
-            "hukou",
-            ("户籍性质", "户口性质", "户籍类型", "户口类型", "Household registration"),
-            gettext_lazy("Household registration"),
-            required=False,
-        ),
-        Column(
-            "category",
-            ("人员类别", "人员类型", "类别", "身份类别", "人员身份", "Category"),
-            gettext_lazy("Category"),
-        ),
+        Column("category", (*CATEGORY_HEADERS, "Category"), gettext_lazy("Category")),
         Column(
             "account_number",
             ("银行卡号", "银行账号", "银行卡账号", "账号", "卡号", "Bank account"),
@@ -448,30 +592,15 @@ def roster_columns(*, township_known: bool) -> list[Column]:
 
 @dataclass(frozen=True)
 class _RosterRow:
-    number: str  # the full ID number (never logged, never in a report)
+    resident: ResidentId  # the full ID number (never logged, never in a report)
     digest: str
     name: str
-    sex: str
-    birth_date: date
     phone: str
     township: Region | None
     hukou: str
     categories: tuple[Category, ...]
     person_id: int | None  # registered already
     account: tuple[str, str, str, str] | None  # kind, number, bank name, warning
-
-
-def _person_name(value: str) -> str:
-    """Spaces collapsed; a Chinese name loses the spaces that align two-character names in a
-    roster (张  伟 is 张伟)."""
-    name = " ".join(str(value).split())
-    if name and not re.search(r"[A-Za-z]", name):
-        name = name.replace(" ", "")
-    return name
-
-
-def _words(value: str) -> str:
-    return "".join(ch for ch in value if ch not in " “”\"'‘’「」").casefold()
 
 
 class _RosterChecker:
@@ -491,19 +620,7 @@ class _RosterChecker:
         prefix = None
         if self.organisation is not None:
             prefix = self.organisation.jurisdiction_prefix or self.organisation.county_code
-        townships = Region.objects.filter(level="township").select_related("parent")
-        if prefix:
-            townships = townships.filter(code__startswith=prefix)
-        self.townships: dict[str, Region | None] = {}
-        for township in townships:
-            for key in {
-                township.code,
-                _words(township.name),
-                _words(township.name.rstrip("镇乡")),
-                _words(township.parent.name + township.name),
-            }:
-                # a short name two townships share would be ambiguous: keep neither
-                self.townships[key] = None if key in self.townships else township
+        self.townships = township_index(prefix)
         self.categories = {
             c.code: c for c in Category.objects.filter(code__in=set(ROSTER_CATEGORY_WORDS.values()))
         }
@@ -551,13 +668,12 @@ class _RosterChecker:
                 _("The same ID number is also in row %(row)d.") % {"row": self.seen[digest]},
             )
         self.seen[digest] = row
-        name = _person_name(values["name"])
-        if not name:
-            raise self.problem("name", _("The name is required."))
-        if len(name) > 64:
-            raise self.problem("name", _("The name is longer than 64 characters."))
+        try:
+            name = check_person_name(values["name"])
+        except ValueError as exc:
+            raise self.problem("name", str(exc)) from None
         registered = self.registered.get(digest)
-        if registered is not None and _person_name(registered[1]) != name:
+        if registered is not None and person_name(registered[1]) != name:
             raise self.problem(
                 "name",
                 _(
@@ -565,7 +681,7 @@ class _RosterChecker:
                     "name and the ID number."
                 ),
             )
-        sex_text = _words(values["sex"])
+        sex_text = roster_words(values["sex"])
         if sex_text:
             sex = _SEX_WORDS.get(sex_text)
             if sex is None:
@@ -580,9 +696,9 @@ class _RosterChecker:
                 )
         categories = []
         for word in re.split(r"[、,，/;；]+", values["category"]):
-            if not _words(word):
+            if not roster_words(word):
                 continue
-            code = ROSTER_CATEGORY_WORDS.get(_words(word))
+            code = ROSTER_CATEGORY_WORDS.get(roster_words(word))
             if code is None or code not in self.categories:
                 raise self.problem(
                     "category",
@@ -603,11 +719,9 @@ class _RosterChecker:
             if values["township"]:
                 self._township(values["township"])
             return _RosterRow(
-                number=resident.number,
+                resident=resident,
                 digest=digest,
                 name=name,
-                sex=resident.sex,
-                birth_date=resident.birth_date,
                 phone="",
                 township=None,
                 hukou="",
@@ -615,21 +729,19 @@ class _RosterChecker:
                 person_id=registered[0],
                 account=None,
             )
-        phone = normalise_digits(values["phone"])
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
-            raise self.problem("phone", _("A phone number has 7 to 15 digits."))
+        try:
+            phone = check_phone(values["phone"])
+        except ValueError as exc:
+            raise self.problem("phone", str(exc)) from None
         township = self._township(values["township"])
-        hukou_text = _words(values["hukou"])
         # Blank: the roster lists rural households (建档立卡 poverty alleviation is rural).
-        hukou = _HUKOU_WORDS.get(hukou_text) if hukou_text else Hukou.AGRICULTURAL
+        hukou = hukou_from_words(values["hukou"]) if values["hukou"] else Hukou.AGRICULTURAL
         if hukou is None:
             raise self.problem("hukou", _("Write 农业 or 非农业."))
         return _RosterRow(
-            number=resident.number,
+            resident=resident,
             digest=digest,
             name=name,
-            sex=resident.sex,
-            birth_date=resident.birth_date,
             phone=phone,
             township=township,
             hukou=hukou,
@@ -639,7 +751,7 @@ class _RosterChecker:
         )
 
     def _township(self, text: str) -> Region | None:
-        key = _words(text)
+        key = roster_words(text)
         if self.own_township is not None:
             if key and self.townships.get(key) != self.own_township:
                 raise self.problem(
@@ -665,7 +777,7 @@ class _RosterChecker:
             return None
         if is_cut(raw):
             raise self.problem("account_number", str(CUT_NUMBER_MESSAGE))
-        kind_text = _words(values["account_kind"])
+        kind_text = roster_words(values["account_kind"])
         kind = _KIND_WORDS.get(kind_text) if kind_text else AccountKind.CARD
         if kind is None:
             raise self.problem("account_kind", _("Write 卡 or 存折."))
@@ -697,39 +809,23 @@ def _roster_apply(
 ) -> dict[str, int]:
     organisation = getattr(actor, "organisation", None)
     new_rows = [row for _number, row in checked if row.person_id is None]
-    people = [
-        Person(
-            id_number=row.number,
-            id_number_hash=row.digest,
-            id_number_masked=mask_id_number(row.number),
-            name=row.name,
-            birth_date=row.birth_date,
-            sex=row.sex,
-            phone=row.phone,
-            county=row.township.parent if row.township is not None else county,
-            township=row.township,
-            hukou=row.hukou,
-            registered_by=organisation,
-        )
-        for row in new_rows
-    ]
-    created = bulk_create_audited(people, Person, actor=actor)
+    created = persons_register_bulk(
+        actor=actor,
+        persons=[
+            NewPerson(
+                resident=row.resident,
+                digest=row.digest,
+                name=row.name,
+                hukou=row.hukou,
+                county=row.township.parent if row.township is not None else county,
+                township=row.township,
+                phone=row.phone,
+            )
+            for row in new_rows
+        ],
+    )
     person_ids = {row.digest: row.person_id for _number, row in checked if row.person_id}
     person_ids.update({person.id_number_hash: person.pk for person in created})
-    if organisation is not None and organisation.kind in _AFFILIATION_ON_REGISTER:
-        bulk_create_audited(
-            [
-                Affiliation(
-                    person_id=person.pk,
-                    organisation=organisation,
-                    kind=_AFFILIATION_ON_REGISTER[organisation.kind],
-                    since=timezone.localdate(),
-                )
-                for person in created
-            ],
-            Affiliation,
-            actor=actor,
-        )
     # A category entry already recorded from the same roster is not recorded twice, so a
     # roster imported again changes nothing.
     existing = (

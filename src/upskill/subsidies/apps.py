@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _seed_calendar(sender, app_config=None, **kwargs) -> None:
+    """The official holidays and make-up working days (chinese-calendar) of last year, this
+    year and next, when the calendar holds none of them; the bureau edits them afterwards."""
+    if app_config is None or app_config.label != "subsidies":
+        return
+    from django.utils import timezone
+
+    from .models import CalendarDay
+    from .services import calendar_seed
+
+    year = timezone.localdate().year
+    if not CalendarDay.objects.filter(date__year__in=[year - 1, year, year + 1]).exists():
+        calendar_seed(years=[year - 1, year, year + 1])
 
 
 class SubsidiesConfig(AppConfig):
@@ -8,7 +24,14 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidy claims, payment and the ledger")
 
     def ready(self) -> None:
+        post_migrate.connect(_seed_calendar, dispatch_uid="upskill-subsidies-calendar")
+        from upskill.core import hooks
+
+        from .selectors import class_links
+
+        hooks.register(hooks.CLASS_LINKS, class_links)
         from upskill.core.navigation import NavItem, register
+        from upskill.organisations.models import OrganisationKind as K
 
         register(
             NavItem(
@@ -31,4 +54,11 @@ class SubsidiesConfig(AppConfig):
                 order=44,
             ),
             NavItem(_("Fund use (public)"), "subsidies:disclosure", order=45),
+            NavItem(
+                _("Township management fees"),
+                "subsidies:township_fees",
+                perm="subsidies.view_claimitem",
+                kinds=frozenset({K.TOWNSHIP_CENTRE}),
+                order=46,
+            ),
         )

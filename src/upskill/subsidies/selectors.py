@@ -17,6 +17,7 @@ from . import ledger
 from .models import (
     Account,
     Claim,
+    ClaimItem,
     ClaimStatus,
     Fund,
     FundSource,
@@ -40,6 +41,16 @@ def claimable_classes(*, actor):
         visible(TrainingClass, actor)
         .filter(organisation=organisation, status=ClassStatus.FINISHED)
         .exclude(claims__status__in=[s for s in ClaimStatus.values if s != ClaimStatus.REFUSED])
+    )
+
+
+def township_fee_items(*, actor) -> QuerySet[ClaimItem]:
+    """GA23-FEE-1 items payable to the actor's township centre."""
+    return (
+        visible(ClaimItem, actor)
+        .filter(rule="GA23-FEE-1", payee_organisation=getattr(actor, "organisation", None))
+        .select_related("line__person", "line__claim__training_class", "payment")
+        .order_by("-line__date", "pk")
     )
 
 
@@ -260,3 +271,24 @@ def _line_in(history_id: str, class_ids: set[int]) -> bool:
 
     line = ClaimLine.objects.filter(pk=int(history_id[1:])).values("claim__training_class_id")
     return bool(line) and line[0]["claim__training_class_id"] in class_ids
+
+
+def class_links(*, training_class, actor) -> list:
+    """The class ledger's link to the subsidy claims made for it (core/hooks.py class.links)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from upskill.core.hooks import ClassLink
+    from upskill.core.scoping import visible
+
+    from .models import Claim
+
+    if not actor.has_perm("subsidies.view_claim"):
+        return []
+    claim = visible(Claim, actor).filter(training_class=training_class).order_by("-pk").first()
+    if claim is not None:
+        url = reverse("subsidies:claim_detail", args=[claim.pk])
+        title = _("Subsidy claim")
+    else:
+        url, title = reverse("subsidies:claim_list"), _("Subsidy claims")
+    return [ClassLink(title, url, order=30)]

@@ -538,7 +538,9 @@ def claim_return(*, actor, claim: Claim, reasons: str) -> Claim:
     claim.status = ClaimStatus.RETURNED
     claim.return_reason = reasons.strip()
     claim.save(update_fields=["status", "return_reason"])
-    claim.lines.filter(status="accepted").update(decision=Decision.PENDING, decision_reason="")
+    claim.lines.filter(status="accepted", total__gt=0).update(
+        decision=Decision.PENDING, decision_reason=""
+    )
     return claim
 
 
@@ -701,7 +703,7 @@ def claim_advance(
     version = advance_share(claim, today)
     if version is None:
         raise ValidationError(_("HB45-ADV-1: no advance payment is in force for this date."))
-    if share <= 0 or share > Decimal(version.value):
+    if share <= 0 or share > Decimal(str(version.value)):
         raise ValidationError(
             {
                 "share": _("HB45-ADV-1: at most %(max)s of the subsidy may be advanced.")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),
     path("lines/<int:pk>/decide/", views.line_decide, name="line_decide"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("township-fees/", views.township_fees, name="township_fees"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("batches/", views.batch_list, name="batch_list"),

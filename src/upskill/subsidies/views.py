@@ -214,6 +214,15 @@ def objection_resolve(request, pk: int):
     return redirect("subsidies:claim_detail", pk=objection.claim_id)
 
 
+@login_required
+def township_fees(request):
+    """A township centre's management fees (GA23-FEE-1): one per trainee of its township whose
+    training was claimed, with the line's decision and the payment's status."""
+    require_perm(request.user, "subsidies.view_claimitem")
+    items = selectors.township_fee_items(actor=request.user)
+    return render(request, "subsidies/township_fees.html", {"page": paginate(request, items)})
+
+
 # -- public notice (HB45-PUB-1) ----------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -269,7 +269,7 @@ def inspection_schedule(request, payload: ScheduleIn):
         mode=payload.mode,
         planned_at=payload.planned_at,
     )
-    return 201, inspection
+    return Status(201, inspection)
 
 
 @router.post("/supervision/inspections", response={201: InspectionOut})
@@ -291,7 +291,7 @@ def inspection_record(request, payload: InspectionIn):
         findings=payload.findings,
         result=payload.result,
     )
-    return 201, inspection
+    return Status(201, inspection)
 
 
 @router.post("/supervision/inspections/video", response={201: InspectionOut})
@@ -321,7 +321,7 @@ def inspection_record_video(
             services.Screenshot(names[i] if i < len(names) else "", f) for i, f in enumerate(files)
         ],
     )
-    return 201, inspection
+    return Status(201, inspection)
 
 
 @router.get("/supervision/evidence", response=list[EvidenceOut])
@@ -367,7 +367,7 @@ def upload_start(request, payload: UploadIn):
         caption=payload.caption,
         claimed_taken_at=payload.claimed_taken_at,
     )
-    return 201, _upload_out(session)
+    return Status(201, _upload_out(session))
 
 
 @router.get("/supervision/uploads/{upload_id}", response=UploadOut)
@@ -389,8 +389,8 @@ def upload_chunk(request, upload_id: UUID, offset: int, chunk: UploadedFile = Fi
         session = services.upload_append(actor=actor, session=session, offset=offset, chunk=chunk)
     except services.OffsetMismatch:
         session.refresh_from_db()
-        return 409, _upload_out(session)
-    return 200, _upload_out(session)
+        return Status(409, _upload_out(session))
+    return Status(200, _upload_out(session))
 
 
 @router.post("/supervision/uploads/{upload_id}/finish", response={201: EvidenceOut})
@@ -399,7 +399,7 @@ def upload_finish(request, upload_id: UUID):
     refused (400) with the reason."""
     actor = actor_of(request)
     session = get_visible_or_404(UploadSession, actor, perm=services.UPLOAD_EVIDENCE, pk=upload_id)
-    return 201, services.upload_finish(actor=actor, session=session)
+    return Status(201, services.upload_finish(actor=actor, session=session))
 
 
 @router.get("/supervision/signals", response=list[SignalOut])
@@ -451,7 +451,7 @@ def spot_check_draw(request, payload: DrawIn):
         size=payload.size,
         seed=payload.seed,
     )
-    return 201, spot_check
+    return Status(201, spot_check)
 
 
 @router.post("/supervision/spot-check-items/{item_id}", response=SpotItemOut)

@@ -18,9 +18,18 @@ class SupervisionConfig(AppConfig):
 
         # A blacklisted institution files no class plans (HB45-BLK-1): training calls the hook
         # "organiser.refusals" (organisation=…) before a plan is filed or submitted.
-        hooks.register("organiser.refusals", blocked_problems)
+        hooks.register_check("organiser.refusals", blocked_problems)
+        from .selectors import class_links
+
+        hooks.register(hooks.CLASS_LINKS, class_links)
 
         register(
+            NavItem(
+                _("Supervision"),
+                "supervision:class_list",
+                perm="supervision.view_evidence",
+                order=29,
+            ),
             NavItem(
                 _("Fraud signals"),
                 "supervision:signal_list",

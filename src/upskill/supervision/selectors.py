@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from upskill.core.scoping import visible
 from upskill.organisations.models import Organisation
@@ -17,6 +17,32 @@ from .models import (
     SpotCheck,
     UploadSession,
 )
+
+
+def classes(*, actor, query: str = "") -> QuerySet:
+    """Classes the actor may see that have reached approval, with how many inspections were
+    recorded and how much evidence was uploaded (township centres see no supervision)."""
+    from upskill.training.models import ClassStatus
+
+    from .models import InspectionStatus
+
+    qs = (
+        visible(TrainingClass, actor)
+        .exclude(status__in=(ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.RETURNED))
+        .select_related("organisation", "catalog_entry__occupation")
+        .annotate(
+            inspections_done=Count(
+                "inspections",
+                filter=Q(inspections__status=InspectionStatus.DONE),
+                distinct=True,
+            ),
+            evidence_count=Count("evidence", distinct=True),
+        )
+        .order_by("-start_date", "pk")
+    )
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(organisation__name__icontains=query))
+    return qs
 
 
 def inspections(*, actor, training_class: TrainingClass | None = None) -> QuerySet:
@@ -71,3 +97,23 @@ def public_criticisms() -> QuerySet:
     return Sanction.objects.filter(kind=SanctionKind.PUBLIC_CRITICISM).select_related(
         "organisation"
     )
+
+
+def class_links(*, training_class, actor) -> list:
+    """The class ledger's link to inspections and evidence, with the live compliance
+    checklist shown inline (GA23-INS-1, GA23-PHO-1, GA23-VID-1; core/hooks.py class.links)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from upskill.core.hooks import ClassLink
+
+    if not actor.has_perm("supervision.view_evidence"):
+        return []
+    return [
+        ClassLink(
+            _("Inspections and evidence"),
+            reverse("supervision:class_page", args=[training_class.pk]),
+            order=10,
+            fragment_url=reverse("supervision:compliance", args=[training_class.pk]),
+        )
+    ]

@@ -5,6 +5,7 @@ from . import views
 app_name = "supervision"
 
 urlpatterns = [
+    path("classes/", views.class_list, name="class_list"),
     path("classes/<int:pk>/", views.class_page, name="class_page"),
     path("classes/<int:pk>/compliance/", views.compliance, name="compliance"),
     path("classes/<int:pk>/evidence/", views.evidence_fragment, name="evidence_fragment"),

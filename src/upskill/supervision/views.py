@@ -70,6 +70,15 @@ def _video_minimum(training_class: TrainingClass):
 
 
 @login_required
+def class_list(request):
+    """The classes whose supervision the user follows, with their inspections and evidence."""
+    require_perm(request.user, services.VIEW_EVIDENCE)
+    query = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.classes(actor=request.user, query=query))
+    return render(request, "supervision/class_list.html", {"page": page, "query": query})
+
+
+@login_required
 def class_page(request, pk: int):
     """Inspections, photos and videos of a class, and its compliance checklist."""
     user = request.user

@@ -23,20 +23,38 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history
 
 from upskill import policy
 from upskill.core import hooks
+from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, ImportRejected, read_rows, run_import
 from upskill.core.imports import RowProblem as ImportRowProblem
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
 from upskill.policy_admin.services import parameters_in_effect
-from upskill.registry.identity import IdentityError, normalise_digits, parse_resident_id
-from upskill.registry.models import AffiliationKind, Category, Hukou, Person
-from upskill.registry.selectors import person_categories_on
-from upskill.registry.services import affiliation_ensure, id_number_hash, person_register
+from upskill.registry.identity import (
+    IdentityError,
+    ResidentId,
+    normalise_digits,
+    parse_resident_id,
+)
+from upskill.registry.models import AffiliationKind, Category, Person
+from upskill.registry.selectors import persons_categories_on
+from upskill.registry.services import (
+    CATEGORY_HEADERS,
+    NewPerson,
+    affiliations_ensure_bulk,
+    check_person_name,
+    check_phone,
+    hukou_from_words,
+    id_number_hash,
+    person_columns,
+    person_name,
+    persons_register_bulk,
+    roster_words,
+    township_index,
+)
 
 from .models import (
     EDITABLE_STATES,
@@ -557,6 +575,8 @@ class RosterRow:
     id_number: str
     name: str
     person: Person | None
+    resident: ResidentId | None = None
+    digest: str = ""
     hukou: str = ""
     township: Region | None = None
     phone: str = ""
@@ -565,16 +585,8 @@ class RosterRow:
 
 
 _SPLIT = re.compile(r"[、,，;；/\s]+")
-_HUKOU = {
-    "agricultural": Hukou.AGRICULTURAL,
-    "农业": Hukou.AGRICULTURAL,
-    "农业户口": Hukou.AGRICULTURAL,
-    "农村": Hukou.AGRICULTURAL,
-    "non_agricultural": Hukou.NON_AGRICULTURAL,
-    "非农业": Hukou.NON_AGRICULTURAL,
-    "非农业户口": Hukou.NON_AGRICULTURAL,
-    "城镇": Hukou.NON_AGRICULTURAL,
-}
+# How many roster rows are checked together: one policy-engine call per chunk (HB45-CAP-1).
+ROSTER_CHUNK = 1000
 
 
 def split_words(text: str) -> list[str]:
@@ -603,17 +615,25 @@ class RosterChecker:
         self.practical = sum(
             (lesson.hours for lesson in lessons if lesson.kind == LessonKind.PRACTICE), Decimal(0)
         )
-        hashes = {}
+        # Every ID number parsed and hashed once; the registered persons fetched by hash.
+        self.parsed: dict[str, tuple[ResidentId, str] | IdentityError] = {}
         for raw in id_numbers:
-            try:
-                number = parse_resident_id(raw).number
-            except IdentityError:
+            if raw in self.parsed:
                 continue
-            hashes[id_number_hash(number)] = number
-        persons = Person.objects.filter(id_number_hash__in=list(hashes)).prefetch_related(
-            "categories__category"
-        )
-        self.persons = {person.id_number_hash: person for person in persons}
+            try:
+                resident = parse_resident_id(raw)
+            except IdentityError as exc:
+                self.parsed[raw] = exc
+                continue
+            self.parsed[raw] = (resident, id_number_hash(resident.number))
+        hashes = [item[1] for item in self.parsed.values() if isinstance(item, tuple)]
+        self.persons: dict[str, Person] = {}
+        for start in range(0, len(hashes), 2000):
+            persons = Person.objects.filter(id_number_hash__in=hashes[start : start + 2000]).defer(
+                "id_number"
+            )  # the roster has the number; nothing decrypted
+            self.persons.update({person.id_number_hash: person for person in persons})
+        self.held = persons_categories_on(self.persons.values(), self.on)
         person_ids = [person.pk for person in self.persons.values()]
         self.enrolled = set(
             Enrolment.objects.filter(training_class=training_class).values_list(
@@ -645,28 +665,65 @@ class RosterChecker:
             self.history[person_id].append((end, occupation, level, class_name))
         self.categories = {c.name: c for c in Category.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
-        self.townships = {
-            r.name: r for r in Region.objects.filter(level="township", code__startswith=self.region)
-        }
+        self.townships = township_index(self.region)
         self.seen: set[str] = set()
 
     def check(self, values: dict[str, str]) -> RosterRow:
         """One row (keys: id_number, name, and optionally hukou, township, phone, categories,
         insured_months); raises :class:`RowProblem` naming the first problem."""
-        try:
-            number = parse_resident_id(values.get("id_number", "")).number
-        except IdentityError as exc:
-            raise RowProblem("id_number", str(exc)) from None
+        row = self._check_row(values)
+        (problem,) = self._policy_problems([row])
+        if problem:
+            raise RowProblem("id_number", problem)
+        return row
+
+    def check_many(
+        self, rows: Sequence[tuple[int, dict[str, str]]]
+    ) -> dict[int, RosterRow | RowProblem]:
+        """:meth:`check` for many rows, in order, with ONE policy-engine call for them all
+        (one record a row, each with the person's history): each row's number to its checked
+        row or its problem."""
+        outcome: dict[int, RosterRow | RowProblem] = {}
+        good: list[tuple[int, RosterRow]] = []
+        for number, values in rows:
+            try:
+                good.append((number, self._check_row(values)))
+            except RowProblem as problem:
+                outcome[number] = problem
+        problems = self._policy_problems([row for _number, row in good])
+        for (number, row), problem in zip(good, problems, strict=True):
+            outcome[number] = RowProblem("id_number", problem) if problem else row
+        return outcome
+
+    def _check_row(self, values: dict[str, str]) -> RosterRow:
+        """Everything of a row but the policy engine's verdict."""
+        raw = values.get("id_number", "")
+        parsed = self.parsed.get(raw)
+        if parsed is None:
+            try:
+                resident = parse_resident_id(raw)
+            except IdentityError as exc:
+                parsed = exc
+            else:
+                parsed = (resident, id_number_hash(resident.number))
+            self.parsed[raw] = parsed
+        if isinstance(parsed, IdentityError):
+            raise RowProblem("id_number", str(parsed))
+        resident, digest = parsed
+        number = resident.number
         if number in self.seen:
             raise RowProblem("id_number", _("This ID number appears twice in the roster."))
         self.seen.add(number)
-        name = " ".join(str(values.get("name") or "").split())
-        if not name:
-            raise RowProblem("name", _("The name is required."))
-        person = self.persons.get(id_number_hash(number))
-        row = RosterRow(id_number=number, name=name, person=person)
+        try:
+            name = check_person_name(values.get("name") or "")
+        except ValueError as exc:
+            raise RowProblem("name", str(exc)) from None
+        person = self.persons.get(digest)
+        row = RosterRow(
+            id_number=number, name=name, person=person, resident=resident, digest=digest
+        )
         if person is not None:
-            if person.name != name:
+            if person_name(person.name) != name:
                 raise RowProblem(
                     "name",
                     _("The name differs from the name registered for this ID number."),
@@ -674,8 +731,7 @@ class RosterChecker:
             if person.pk in self.enrolled:
                 raise RowProblem("id_number", _("This person is already enrolled in the class."))
         else:
-            hukou_text = (values.get("hukou") or "").strip()
-            hukou = _HUKOU.get(hukou_text)
+            hukou = hukou_from_words(values.get("hukou") or "")
             if hukou is None:
                 raise RowProblem(
                     "hukou",
@@ -687,15 +743,18 @@ class RosterChecker:
             row.hukou = hukou
             township_name = (values.get("township") or "").strip()
             if township_name:
-                row.township = self.townships.get(township_name)
+                row.township = self.townships.get(roster_words(township_name))
                 if row.township is None:
                     raise RowProblem(
                         "township",
                         _("No township of the county is called “%(name)s”.")
                         % {"name": township_name},
                     )
-            row.phone = normalise_digits(values.get("phone") or "")
-        held = set(person_categories_on(person, self.on)) if person is not None else set()
+            try:
+                row.phone = check_phone(values.get("phone") or "")
+            except ValueError as exc:
+                raise RowProblem("phone", str(exc)) from None
+        held = set(self.held[person.pk]) if person is not None else set()
         declared: list[str] = []
         for word in split_words(values.get("categories") or ""):
             category = self.categories.get(word)
@@ -729,44 +788,53 @@ class RosterChecker:
                 "insured_months",
                 _("WH20-OBJ-1: this program needs the person's unemployment-insurance months."),
             )
-        self._check_policy(row)
         return row
 
-    def _check_policy(self, row: RosterRow) -> None:
-        """Eligibility and caps with the policy engine against the person's history
-        (HB45-CAP-1): a refusal carries the engine's own explanation."""
-        record = {
-            "id": "row",
-            "person_id": row.id_number,
-            "region": self.region,
-            "date": self.on.isoformat(),
-            "program": self.program,
-            "categories": [c for c in row.categories if c in policy.CATEGORIES],
-            "passed": True,
-            "occupation": self.occupation,
-            "level": self.level,
-            "total_hours": self.total,
-            "practical_hours": self.practical,
-            "attended_hours": self.total,
-        }
-        if row.insured_months is not None:
-            record["insured_months"] = row.insured_months
-        history = [
-            policy.PriorTraining(row.id_number, end, occupation, level, prior_id)
-            for end, occupation, level, prior_id in (
-                self.history.get(row.person.pk, []) if row.person is not None else []
+    def _policy_problems(self, rows: Sequence[RosterRow]) -> list[str]:
+        """Eligibility and caps with the policy engine against each person's history
+        (HB45-CAP-1), all rows in one call: for each row "" or the refusal in the engine's own
+        words."""
+        records = []
+        history = []
+        for index, row in enumerate(rows):
+            record = {
+                "id": str(index),
+                "person_id": row.id_number,
+                "region": self.region,
+                "date": self.on.isoformat(),
+                "program": self.program,
+                "categories": [c for c in row.categories if c in policy.CATEGORIES],
+                "passed": True,
+                "occupation": self.occupation,
+                "level": self.level,
+                "total_hours": self.total,
+                "practical_hours": self.practical,
+                "attended_hours": self.total,
+            }
+            if row.insured_months is not None:
+                record["insured_months"] = row.insured_months
+            records.append(record)
+            if row.person is not None:
+                history.extend(
+                    policy.PriorTraining(row.id_number, end, occupation, level, prior_id)
+                    for end, occupation, level, prior_id in self.history.get(row.person.pk, [])
+                )
+        if not records:
+            return []
+        lang = _lang()
+        problems = []
+        for result in policy.run(records, self.params, history=history):
+            reasons = (
+                [
+                    reason["message"]
+                    for reason in result_dict(result, lang)["reasons"]
+                    if ENROLMENT_RULES.search(reason["rule"])
+                ]
+                if result.status == "rejected"
+                else []
             )
-        ]
-        (result,) = policy.run([record], self.params, history=history)
-        if result.status != "rejected":
-            return
-        reasons = [
-            reason["message"]
-            for reason in result_dict(result, _lang())["reasons"]
-            if ENROLMENT_RULES.search(reason["rule"])
-        ]
-        if reasons:
-            raise RowProblem("id_number", " ".join(reasons))
+            problems.append(" ".join(reasons))
+        return problems
 
 
 def _enrolling_class(actor, training_class: TrainingClass) -> TrainingClass:
@@ -782,50 +850,71 @@ def _enrolling_class(actor, training_class: TrainingClass) -> TrainingClass:
 def roster_apply(
     *, actor, training_class: TrainingClass, rows: Sequence[RosterRow]
 ) -> list[Enrolment]:
-    """Enrol checked rows: register the new persons, link everyone to the organiser, and make
-    the enrolments (call inside a transaction)."""
-    organisation = training_class.organisation
-    kind = (
-        AffiliationKind.EMPLOYEE
-        if organisation.kind == OrganisationKind.ENTERPRISE
-        else AffiliationKind.TRAINEE
-    )
-    enrolments = []
-    for row in rows:
-        person = row.person
-        if person is None:
-            person = person_register(
-                actor=actor,
-                id_number=row.id_number,
-                name=row.name,
-                hukou=row.hukou,
-                phone=row.phone,
-                township=row.township,
-                county=None
-                if row.township
-                else Region.objects.get(code=training_class.county_code),
-                insured_months=row.insured_months or 0,
-            )
-        affiliation_ensure(person=person, organisation=organisation, kind=kind)
-        enrolments.append(
-            Enrolment(
-                training_class=training_class,
-                person=person,
-                categories=row.categories,
-                insured_months=row.insured_months,
-                enrolled_by=_user_of(actor),
-            )
-        )
+    """Enrol checked rows: register the new persons (in bulk, as the registry registers them),
+    link everyone to the organiser, and make the enrolments, each with its audit-trail row
+    (call inside a transaction)."""
     if (
-        training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() + len(enrolments)
+        training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() + len(rows)
         > training_class.planned_places
     ):
         raise ValidationError(
             _("The class has %(n)d planned places; this would enrol more.")
             % {"n": training_class.planned_places}
         )
+    organisation = training_class.organisation
+    kind = (
+        AffiliationKind.EMPLOYEE
+        if organisation.kind == OrganisationKind.ENTERPRISE
+        else AffiliationKind.TRAINEE
+    )
+    new_rows = [row for row in rows if row.person is None]
+    county = (
+        Region.objects.get(code=training_class.county_code)
+        if any(row.township is None for row in new_rows)
+        else None
+    )
+    created = persons_register_bulk(
+        actor=actor,
+        persons=[
+            NewPerson(
+                resident=row.resident or parse_resident_id(row.id_number),
+                digest=row.digest or id_number_hash(row.id_number),
+                name=row.name,
+                hukou=row.hukou,
+                county=row.township.parent if row.township is not None else county,
+                township=row.township,
+                phone=row.phone,
+                insured_months=row.insured_months or 0,
+            )
+            for row in new_rows
+        ],
+    )
+    registered = {person.id_number_hash: person for person in created}
+    persons = [
+        row.person
+        if row.person is not None
+        else registered[row.digest or id_number_hash(row.id_number)]
+        for row in rows
+    ]
+    affiliations_ensure_bulk(
+        actor=actor,
+        person_ids=[person.pk for person in persons],
+        organisation=organisation,
+        kind=kind,
+    )
+    enrolled_by = _user_of(actor)
+    enrolments = [
+        Enrolment(
+            training_class_id=training_class.pk,
+            person_id=person.pk,
+            categories=row.categories,
+            insured_months=row.insured_months,
+            enrolled_by_id=enrolled_by.pk if enrolled_by is not None else None,
+        )
+        for row, person in zip(rows, persons, strict=True)
+    ]
     # bulk, with one history row per enrolment (the audit trail, as a save would write it)
-    return bulk_create_with_history(enrolments, Enrolment, batch_size=1000)
+    return bulk_create_audited(enrolments, Enrolment, actor=actor, batch_size=1000)
 
 
 @transaction.atomic
@@ -857,35 +946,25 @@ def enrolment_add(
             "insured_months": "" if insured_months is None else str(insured_months),
         }
     )
-    (enrolment,) = roster_apply(actor=actor, training_class=training_class, rows=[row])
+    try:
+        with transaction.atomic():
+            (enrolment,) = roster_apply(actor=actor, training_class=training_class, rows=[row])
+    except IntegrityError:  # registered or enrolled by someone else meanwhile
+        raise ValidationError(
+            {"id_number": _("This person was registered or enrolled meanwhile: try again.")}
+        ) from None
     return enrolment
 
 
 def roster_columns() -> list[Column]:
-    """The columns of a class roster (花名册) and the header wordings offices use for them."""
+    """The columns of a class roster (花名册) and the header wordings offices use for them: a
+    person's columns as every roster names them (the registry's), the categories declared and
+    the unemployment-insurance months (WH20-OBJ-1)."""
     return [
-        Column("name", ("姓名", "学员姓名", "Name"), _lazy("Name")),
-        Column(
-            "id_number",
-            ("身份证号码", "身份证号", "公民身份号码", "身份证", "证件号码", "ID number"),
-            _lazy("ID number"),
-        ),
-        Column(
-            "phone",
-            ("联系电话", "手机号码", "手机号", "电话", "Phone"),
-            _lazy("Phone"),
-            required=False,
-        ),
-        Column("township", ("乡镇", "所在乡镇", "Township"), _lazy("Township"), required=False),
-        Column(
-            "hukou",
-            ("户籍性质", "户口性质", "户籍类型", "Household registration"),
-            _lazy("Household registration"),
-            required=False,
-        ),
+        *person_columns(township_required=False),
         Column(
             "categories",
-            ("人员类别", "人员类型", "类别", "Categories"),
+            (*CATEGORY_HEADERS, "Categories"),
             _lazy("Categories"),
             required=False,
         ),
@@ -908,11 +987,18 @@ def roster_import_run(*, actor, training_class: TrainingClass, upload, progress=
     rows = read_rows(upload, columns)
     checker = RosterChecker(training_class, [values.get("id_number", "") for _n, values in rows])
 
+    # Rows are checked a chunk ahead, so the policy engine sees a chunk in one call.
+    position = {number: index for index, (number, _values) in enumerate(rows)}
+    ahead: dict[int, RosterRow | RowProblem] = {}
+
     def validate(number: int, values: dict[str, str]) -> RosterRow:
-        try:
-            return checker.check(values)
-        except RowProblem as problem:
-            raise ImportRowProblem(labels.get(problem.field_name, ""), problem.text) from None
+        if number not in ahead:
+            start = position[number]
+            ahead.update(checker.check_many(rows[start : start + ROSTER_CHUNK]))
+        outcome = ahead.pop(number)
+        if isinstance(outcome, RowProblem):
+            raise ImportRowProblem(labels.get(outcome.field_name, ""), outcome.text)
+        return outcome
 
     def apply(checked: list[tuple[int, RosterRow]]) -> int:
         try:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core import hooks
 from upskill.core.exports import xlsx_response
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
@@ -168,6 +169,8 @@ def class_detail(request, pk: int):
         ),
         "reason_form": ReasonForm(),
         "roster_columns": services.roster_columns(),
+        # later stages (supervision, assessment, subsidies) through core/hooks.py
+        "stage_links": hooks.class_links(training_class=training_class, actor=user),
     }
     return render(request, "training/class_detail.html", context)
 

@@ -83,7 +83,8 @@ def test_rotate_field_keys_reencrypts_everything(settings, make_person):
 
     person = make_person()
     settings.FIELD_ENCRYPTION_KEYS = {
-        **settings.FIELD_ENCRYPTION_KEYS, "k2": base64.b64encode(os.urandom(32)).decode()
+        **settings.FIELD_ENCRYPTION_KEYS,
+        "k2": base64.b64encode(os.urandom(32)).decode(),
     }
     settings.FIELD_ENCRYPTION_KEY_ID = "k2"
     crypto._key.cache_clear()

@@ -29,7 +29,12 @@ def _all_cases() -> list[ScopeCase]:
 CASES = _all_cases()
 # Visible by design (tested below): divisions, categories, roles, and parameter versions, which
 # are published law.
-REFERENCE_DATA = {"Region", "Category", "Role", "ParameterVersion"}  # visible by design; tested below
+REFERENCE_DATA = {
+    "Region",
+    "Category",
+    "Role",
+    "ParameterVersion",
+}  # visible by design; tested below
 # Catalogues are published reference data (HB45-CAT-1); catalog/tests/scope_cases.py still runs
 # each of them for its owner and for the 403 of a write without the permission.
 REFERENCE_DATA |= {
@@ -154,7 +159,8 @@ def test_catalogues_are_public_but_written_only_with_the_permission(world, make_
     client.force_login(make_user("inst1", "admin"))
     assert client.post(f"/catalog/{draft.pk}/publish/").status_code == 403
     response = client.post(
-        "/api/catalogs", {"kind": "projects", "region_code": "421022", "year": 2024},
+        "/api/catalogs",
+        {"kind": "projects", "region_code": "421022", "year": 2024},
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -169,11 +175,19 @@ def test_parameter_versions_are_public_but_written_only_in_jurisdiction(world, m
     from upskill.policy_admin.services import parameter_version_add, parameter_version_withdraw
 
     version = parameter_version_add(
-        actor=make_user("gongan", "admin"), parameter="living_allowance.daily_poverty_alleviated",
-        region_code="421022", valid_from=date(2024, 1, 1), valid_until=date(2024, 12, 31),
-        value=45, document="公人社发〔2024〕1号", clause="三(六)", rule="GA23-LIV-2",
+        actor=make_user("gongan", "admin"),
+        parameter="living_allowance.daily_poverty_alleviated",
+        region_code="421022",
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2024, 12, 31),
+        value=45,
+        document="公人社发〔2024〕1号",
+        clause="三(六)",
+        rule="GA23-LIV-2",
     )
-    assert visible(ParameterVersion, make_user("wh_ent1", "hr_clerk")).filter(pk=version.pk).exists()
+    assert (
+        visible(ParameterVersion, make_user("wh_ent1", "hr_clerk")).filter(pk=version.pk).exists()
+    )
     with pytest.raises(ValidationError):
         parameter_version_withdraw(actor=make_user("wuhan", "admin"), version=version, reason="x")
 

@@ -1,10 +1,8 @@
-"""Fixtures of the assessment tests: training's catalogue and class fixtures, in English."""
+"""Fixtures of these tests: messages in English (data come from ``assessment.tests.factories``)."""
 
 from __future__ import annotations
 
 import pytest
-
-from upskill.training.tests.conftest import catalog_entries, enrol, make_class  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,12 @@ def test_register_form_names_the_bad_field(client, make_user):
     client.force_login(make_user("township:421022101", "clerk"))
     response = client.post(
         "/registry/persons/new/",
-        {"id_number": "421022197503080019", "name": "王芳", "township": "",
-         "hukou": "agricultural"},
+        {
+            "id_number": "421022197503080019",
+            "name": "王芳",
+            "township": "",
+            "hukou": "agricultural",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -35,8 +39,13 @@ def test_register_form_creates_and_redirects(client, make_user, id_number):
     township = Region.objects.get(code="421022101")
     response = client.post(
         "/registry/persons/new/",
-        {"id_number": id_number().lower(), "name": "王芳", "township": township.pk,
-         "hukou": "agricultural", "insured_months": "0"},
+        {
+            "id_number": id_number().lower(),
+            "name": "王芳",
+            "township": township.pk,
+            "hukou": "agricultural",
+            "insured_months": "0",
+        },
     )
     assert response.status_code == 302
     detail = client.get(response["Location"])
@@ -62,8 +71,12 @@ def test_export_is_scoped_masked_and_logged(client, make_user, make_person):
 def test_history_page_masks_sensitive_values(client, make_user, make_person):
     person = make_person(name="赵六")
     bank_account_set(
-        actor=SYSTEM, person=person, kind="card", account_name="赵六",
-        account_number="6228480402564890018", bank_name="农行",
+        actor=SYSTEM,
+        person=person,
+        kind="card",
+        account_name="赵六",
+        account_number="6228480402564890018",
+        bank_name="农行",
     )
     person_update(actor=SYSTEM, person=person, phone="13912345678")
     client.force_login(make_user("gongan", "auditor"))

@@ -406,3 +406,61 @@ def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, user
         actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
     )
     assert batch.total == Decimal("1680.00")  # 2 × 1,200 less the 720 advanced
+
+
+def test_township_fees_only_for_approved_trainees(
+    world, make_person, finished_class, users, fund, make_user
+):
+    """GA23-FEE-1: the township centre's management fee is paid only for trainees whose line
+    was approved; the township sees its own fee items and no one else's."""
+    from upskill.core.scoping import visible
+    from upskill.registry.models import Category
+    from upskill.registry.services import person_category_add
+    from upskill.subsidies.models import ClaimItem
+
+    factories.training_standard()
+    people = [make_person(name="刘强"), make_person(name="陈静")]
+    for person in people:
+        person_category_add(
+            actor=SYSTEM,
+            person=person,
+            category=Category.objects.get(code="poverty_alleviated"),
+            source="县乡村振兴局脱贫人口名册",
+            valid_from=date(2020, 1, 1),
+        )
+    training_class = finished_class(people, entry="domestic")
+    claim = services.claim_assemble(actor=users["clerk"], training_class=training_class)
+    fees = ClaimItem.objects.filter(line__claim=claim, rule="GA23-FEE-1")
+    assert fees.count() == 2
+    township = world["township:421022101"]
+    assert {fee.payee_organisation for fee in fees} == {township}
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    _approve_all_but_last(claim, users, fund)
+    services.payee_account_set(
+        actor=users["payer"],
+        organisation=township,
+        account_name="斗湖堤镇人社服务中心",
+        account_number="42050110010000000456",
+        bank_name="湖北公安农村商业银行",
+    )
+    batch = services.batch_create(
+        actor=users["payer"], fund=fund, payee="township", today=AFTER_NOTICE
+    )
+    (payment,) = batch.items.all()
+    assert payment.item.line.person == people[0] and payment.item.rule == "GA23-FEE-1"
+    clerk = make_user("township:421022101", "clerk")
+    assert set(visible(ClaimItem, clerk)) == set(fees)
+    assert not visible(ClaimItem, make_user("township:421022102", "clerk")).exists()
+    client_page = _township_page(clerk)
+    assert "刘强" in client_page and "陈静" in client_page
+
+
+def _township_page(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    response = client.get("/subsidies/township-fees/")
+    assert response.status_code == 200
+    return response.content.decode()

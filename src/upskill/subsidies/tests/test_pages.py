@@ -129,6 +129,9 @@ def test_ledger_page_and_api_for_the_auditor(world, make_person, make_user, clie
     entries = client.get("/api/ledger-entries").json()["items"]
     assert {e["kind"] for e in entries} == {"charge", "payment"}
     assert client.get("/subsidies/batches/").status_code == 200  # auditors read batches
+    batches = client.get("/api/payment-batches").json()["items"]
+    assert batches[0]["payments"][0]["status"] == "paid"
+    assert client.get(f"/api/payment-batches/{batches[0]['id']}").status_code == 200
 
 
 def test_funds_and_calendar_pages_for_the_administrator(world, make_user, client):

@@ -42,8 +42,8 @@ def picture_file(seed: int, name: str = "photo.jpg", **kwargs) -> ContentFile:
 def clip(directory: Path, seconds: int, name: str | None = None, source: str = "testsrc") -> Path:
     """A small H.264 clip made by ffmpeg (320×240, 10 frames a second)."""
     path = Path(directory) / (name or f"clip{seconds}.mp4")
-    subprocess.run(  # noqa: S603
-        [  # noqa: S607
+    subprocess.run(
+        [
             "ffmpeg",
             "-v",
             "error",

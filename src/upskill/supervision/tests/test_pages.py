@@ -212,3 +212,21 @@ def test_api_upload_and_compliance_with_a_partner_token(client, make_class, worl
     assert items["first_lesson"]["ok"] and not items["photos"]["ok"]
     assert client.get("/api/supervision/evidence", **auth).json()["count"] == 1
     assert client.get("/api/supervision/signals", **auth).status_code == 403
+
+
+def test_class_list_and_the_section_on_the_organisation_page(client, make_class, make_user, world):
+    training_class = make_class()
+    inspect(training_class, "opening")
+    upload_photo(training_class, seed=37)
+    make_class(organisation="inst2")
+    client.force_login(make_user("inst1", "clerk"))
+    listing = client.get(reverse("supervision:class_list")).content.decode()
+    assert listing.count('data-testid="supervision-class"') == 1
+    assert reverse("supervision:class_page", args=[training_class.pk]) in listing
+    client.force_login(make_user("gongan", "inspector"))
+    listing = client.get(reverse("supervision:class_list")).content.decode()
+    assert listing.count('data-testid="supervision-class"') == 2
+    page = client.get(reverse("organisations:detail", args=[world["inst1"].pk])).content.decode()
+    assert reverse("supervision:institution", args=[world["inst1"].pk]) in page
+    client.force_login(make_user("township:421022101", "clerk"))
+    assert client.get(reverse("supervision:class_list")).status_code == 403

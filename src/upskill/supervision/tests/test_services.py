@@ -291,7 +291,7 @@ def test_many_qr_check_ins_within_seconds_and_from_one_device_are_flagged(
 ):
     from upskill.training.services import attendance_check_in
 
-    training_class, enrolments, lesson, start = _qr_class(make_class, enrol, 5)
+    _class, enrolments, lesson, start = _qr_class(make_class, enrol, 5)
     for index, enrolment in enumerate(enrolments):
         attendance_check_in(
             lesson=lesson,
@@ -444,3 +444,50 @@ def test_a_spot_check_closes_only_when_every_item_is_recorded(world, make_class,
             method="phone",
             size=1,
         )
+
+
+def test_a_scheduled_inspection_is_recorded_once(make_class, make_user):
+    training_class = make_class()
+    inspector = make_user("gongan", "inspector")
+    planned = services.inspection_schedule(
+        actor=inspector,
+        training_class=training_class,
+        kind="during",
+        mode="on_site",
+        planned_at=timezone.now() - timedelta(days=1),
+    )
+    assert planned.status == "scheduled"
+    done = services.inspection_record(
+        actor=inspector,
+        inspection=planned,
+        held_at=timezone.now() - timedelta(hours=2),
+        findings="现场检查：实操课正常",
+        result="issues",
+    )
+    assert done.pk == planned.pk and done.status == "done" and done.kind == "during"
+    with pytest.raises(ValidationError, match="already"):
+        services.inspection_record(
+            actor=inspector,
+            inspection=planned,
+            held_at=timezone.now(),
+            findings="再次",
+            result="satisfactory",
+        )
+    shot = services.inspection_screenshot_add(
+        actor=inspector, inspection=done, label="panorama", upload=picture_file(41)
+    )
+    assert (shot.width, shot.height) == (320, 240)
+
+
+def test_evidence_is_withdrawn_by_its_organiser_unless_flagged(make_class, make_user):
+    mine, other = make_class(), make_class(organisation="inst2")
+    clerk = make_user("inst1", "clerk")
+    mistaken = upload_photo(mine, seed=42, actor=clerk)
+    name = mistaken.file.name
+    services.evidence_remove(actor=clerk, evidence=mistaken)
+    assert not Evidence.objects.filter(pk=mistaken.pk).exists()
+    assert not default_storage.exists(name)
+    flagged = upload_photo(mine, seed=43, actor=clerk)
+    upload_photo(other, seed=43)
+    with pytest.raises(ValidationError, match="reviewed"):
+        services.evidence_remove(actor=clerk, evidence=flagged)

@@ -153,6 +153,87 @@ def test_roster_name_mismatch_is_a_bad_row(make_user, make_class, make_person):
     assert error.row == 3 and "differs" in error.message
 
 
+def test_roster_of_registered_and_new_persons_enrols_all_in_bulk_or_writes_nothing(
+    make_user, make_class, make_person, id_number
+):
+    """A class roster mixing registered and new persons: the new ones are registered through
+    the registry's bulk path (ID number encrypted, lookup hash, mask, audit-trail rows), everyone
+    is affiliated to the institution once and enrolled with a history row. A roster with one bad
+    row writes nothing at all (all or nothing)."""
+    from upskill.core.imports import ImportRejected
+    from upskill.registry.models import Affiliation, Person
+    from upskill.registry.services import affiliation_ensure, id_number_hash
+
+    clerk = make_user("inst1", "clerk")
+    training_class = make_class(status="approved")
+    linked = make_person(name="黄秀英")  # already the institution's trainee
+    affiliation_ensure(person=linked, organisation=training_class.organisation, kind="trainee")
+    unlinked = make_person(name="刘强")
+    new_numbers = [id_number(), id_number()]
+    header = ("序号", "姓名", "身份证号码", "联系电话", "乡镇", "户籍性质", "人员类别")
+    rows = [
+        ["黄秀英", linked.id_number, "", "", "", ""],
+        ["刘  强", unlinked.id_number, "", "", "", ""],
+        ["李 德 胜", new_numbers[0], "13907161234", "斗湖堤镇", "农业", ""],
+        ["王芳", new_numbers[1], "", "", "非农业户口", "就业困难人员"],
+    ]
+    counts = {
+        model: (model.objects.count(), model.history.count())
+        for model in (Person, Affiliation, Enrolment)
+    }
+
+    bad = [*rows, ["张三", id_number(), "", "", "", ""]]  # a new person without a hukou
+    with pytest.raises(ImportRejected) as exc:
+        services.roster_import_run(
+            actor=clerk, training_class=training_class, upload=_upload(roster_xlsx(bad, header))
+        )
+    assert [(error.row, error.field) for error in exc.value.errors] == [
+        (7, "Household registration")
+    ]
+    for model, before in counts.items():
+        assert (model.objects.count(), model.history.count()) == before, model
+
+    result = services.roster_import_run(
+        actor=clerk, training_class=training_class, upload=_upload(roster_xlsx(rows, header))
+    )
+    assert result == {"rows": 4, "enrolled": 4}
+    new = {
+        p.id_number: p
+        for p in Person.objects.filter(
+            id_number_hash__in=[id_number_hash(number) for number in new_numbers]
+        )
+    }
+    assert set(new) == set(new_numbers)  # the encrypted number reads back
+    li, wang = new[new_numbers[0]], new[new_numbers[1]]
+    assert (li.name, li.phone, li.township.name, li.hukou) == (
+        "李德胜",
+        "13907161234",
+        "斗湖堤镇",
+        "agricultural",
+    )
+    assert (wang.county.code, wang.township, wang.hukou) == ("421022", None, "non_agricultural")
+    assert li.id_number_masked.startswith(new_numbers[0][:3]) and "*" in li.id_number_masked
+    for person in (li, wang):
+        (created,) = person.history.all()
+        assert (created.history_type, created.history_user_id) == ("+", clerk.pk)
+        assert created.history_organisation_id == clerk.organisation_id
+        assert person.registered_by_id == clerk.organisation_id
+    enrolled = Enrolment.objects.filter(training_class=training_class)
+    assert {e.person_id for e in enrolled} == {linked.pk, unlinked.pk, li.pk, wang.pk}
+    assert enrolled.get(person=wang).categories == ["employment_difficulty"]
+    for enrolment in enrolled:
+        (created,) = enrolment.history.all()
+        assert (created.history_type, created.history_user_id) == ("+", clerk.pk)
+        assert created.enrolled_by_id == clerk.pk
+    for person in (linked, unlinked, li, wang):
+        (affiliation,) = Affiliation.objects.filter(
+            person=person, organisation=training_class.organisation
+        )
+        assert affiliation.kind == "trainee"
+        assert affiliation.history.count() == 1
+    assert Affiliation.history.filter(history_user_id=clerk.pk).count() == 3
+
+
 def test_roster_export_masks_id_numbers(client, make_user, make_class, enrol):
     training_class = make_class(status="approved")
     (enrolment,) = enrol(training_class, 1)
@@ -303,3 +384,25 @@ def test_class_pages_stay_under_twenty_queries(
             assert client.get(url).status_code == 200, url
     with django_assert_max_num_queries(19):
         assert client.get(reverse("training:notices")).status_code == 200
+
+
+def test_class_ledger_reaches_every_later_stage(
+    client, make_user, make_class, django_assert_max_num_queries
+):
+    """GA23-SYS-1: the ledger links to supervision, assessment and claims (core/hooks.py
+    class.links) and loads the live compliance checklist as a fragment; a role without those
+    permissions sees no link to them."""
+    training_class = make_class(status="running")
+    client.force_login(make_user("gongan", "reviewer"))
+    page = client.get(reverse("training:class_detail", args=[training_class.pk])).content.decode()
+    assert f'href="/supervision/classes/{training_class.pk}/"' in page
+    assert f'hx-get="/supervision/classes/{training_class.pk}/compliance/"' in page
+    assert f'href="/assessment/classes/{training_class.pk}/"' in page
+    assert 'href="/subsidies/claims/"' in page
+    fragment = client.get(
+        f"/supervision/classes/{training_class.pk}/compliance/", HTTP_HX_REQUEST="true"
+    )
+    assert fragment.status_code == 200 and "GA23-INS-1" in fragment.content.decode()
+    client.force_login(make_user("inst1", "teacher"))
+    page = client.get(reverse("training:class_detail", args=[training_class.pk])).content.decode()
+    assert "/subsidies/claims/" not in page

@@ -242,6 +242,35 @@ def test_cap_three_a_year(make_class, make_user, make_person, catalog_entries):
     assert Enrolment.objects.filter(person=person).count() == 3
 
 
+def test_enrolling_a_person_registered_meanwhile_is_refused_and_writes_nothing(
+    make_class, make_user, id_number, monkeypatch
+):
+    """The bulk registration fails when someone registered the number between the check and
+    the write: the enrolment is refused with a message, and nothing is written."""
+    from django.db import IntegrityError
+
+    from upskill.registry.models import Person
+
+    clerk = make_user("inst1", "clerk")
+    training_class = make_class(status="approved")
+
+    def registered_meanwhile(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: registry_person.id_number_hash")
+
+    monkeypatch.setattr(services, "persons_register_bulk", registered_meanwhile)
+    persons = Person.objects.count()
+    with pytest.raises(ValidationError, match="meanwhile"):
+        services.enrolment_add(
+            actor=clerk,
+            training_class=training_class,
+            id_number=id_number(),
+            name="李德胜",
+            hukou="agricultural",
+        )
+    assert Person.objects.count() == persons
+    assert not Enrolment.objects.filter(training_class=training_class).exists()
+
+
 def test_poverty_category_only_from_the_roster(make_class, make_user, make_person):
     clerk = make_user("inst1", "clerk")
     training_class = make_class(entry="domestic", status="approved")

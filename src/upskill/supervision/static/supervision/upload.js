@@ -44,10 +44,14 @@
 
   function refresh(form) {
     if (!window.htmx) return Promise.resolve();
-    return Promise.all([
-      window.htmx.ajax("GET", form.dataset.refreshUrl, { target: "#evidence", swap: "outerHTML" }),
-      window.htmx.ajax("GET", form.dataset.complianceUrl, { target: ".compliance", swap: "outerHTML" }),
-    ]);
+    return window.htmx
+      .ajax("GET", form.dataset.refreshUrl, { target: "#evidence", swap: "outerHTML" })
+      .then(function () {
+        return window.htmx.ajax("GET", form.dataset.complianceUrl, {
+          target: ".compliance",
+          swap: "outerHTML",
+        });
+      });
   }
 
   function send(form, file, session, status, progress) {
@@ -116,11 +120,13 @@
       .then(function (answer) {
         window.localStorage.removeItem(key);
         if (answer.status !== 201) throw new Error(answer.data.error || "error");
-        status.className = "upload-status message success";
-        status.textContent = answer.data.message;
         form.reset();
         setScenes(form);
-        return refresh(form);
+        // the list and the checklist are refreshed before the upload is reported done
+        return refresh(form).then(function () {
+          status.className = "upload-status message success";
+          status.textContent = answer.data.message;
+        });
       })
       .catch(function (error) {
         status.className = "upload-status message error";
