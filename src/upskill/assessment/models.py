@@ -29,24 +29,12 @@ from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.registry.models import Affiliation, AffiliationKind, Person
-from upskill.training.models import Enrolment, TrainingClass
+from upskill.training.models import Enrolment, TrainingClass, class_scope_q
 
 # GA23-CRT-1: the theory exam and the practical assessment are each marked out of 100 and
 # passed at 60 unless the bureau sets another mark for the occupation and level (PassMark).
 DEFAULT_FULL_MARKS = Decimal(100)
 DEFAULT_PASS_MARK = Decimal(60)
-
-
-def _class_q(organisation: Organisation, path: str) -> Q:
-    """Classes an organisation sees (as training does), as a filter on ``<path>``."""
-    prefix = organisation.jurisdiction_prefix
-    if prefix:
-        return Q(**{f"{path}township__code__startswith": prefix})
-    if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
-        return Q(**{f"{path}township_id": organisation.region_id})
-    if organisation.kind in (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE):
-        return Q(**{f"{path}organisation_id": organisation.pk})
-    return Q(pk__in=[])
 
 
 def _region_chain(county_code: str) -> list[str]:
@@ -125,7 +113,7 @@ class SessionStatus(models.TextChoices):
 
 class ClassRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        return self.filter(_class_q(organisation, "training_class__"))
+        return self.filter(class_scope_q(organisation, "training_class__"))
 
 
 class ExamSession(models.Model):
@@ -198,7 +186,7 @@ class AttemptResult(models.TextChoices):
 
 class AttemptQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        return self.filter(_class_q(organisation, "session__training_class__"))
+        return self.filter(class_scope_q(organisation, "session__training_class__"))
 
 
 class Attempt(models.Model):

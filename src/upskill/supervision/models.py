@@ -23,23 +23,16 @@ from django.utils.translation import gettext_lazy as _
 
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
-from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.organisations.models import Organisation
 from upskill.registry.models import Person
-from upskill.training.models import Enrolment, TrainingClass
-
-ORGANISER_KINDS = (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE)
+from upskill.training.models import Enrolment, TrainingClass, class_scope_q
 
 
 def class_q(organisation: Organisation, path: str = "", organiser: bool = True) -> Q:
     """Classes of the organisation's county (a bureau) or, when ``organiser``, its own classes
-    (an institution or enterprise), as a filter on ``<path>``TrainingClass. Township centres
-    see no supervision records."""
-    prefix = organisation.jurisdiction_prefix
-    if prefix:
-        return Q(**{f"{path}township__code__startswith": prefix})
-    if organiser and organisation.kind in ORGANISER_KINDS:
-        return Q(**{f"{path}organisation_id": organisation.pk})
-    return Q(pk__in=[])
+    (an institution or enterprise); township centres see no supervision records. The class
+    rule itself is training's (:func:`training.models.class_scope_q`)."""
+    return class_scope_q(organisation, path, township=False, organiser=organiser)
 
 
 # -- inspections (GA23-INS-1, GA23-EXM-1) -------------------------------------------------------

@@ -21,15 +21,24 @@ from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.registry.models import Person
 
+# Who organises classes (HB61-PRJ-1): designated institutions and enterprises.
+ORGANISER_KINDS = (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE)
 
-def _class_q(organisation: Organisation, path: str = "") -> Q:
-    """The classes an organisation may see, as a filter on ``<path>``TrainingClass."""
+
+def class_scope_q(
+    organisation: Organisation, path: str = "", *, township: bool = True, organiser: bool = True
+) -> Q:
+    """The classes an organisation may see (ROLES.md), as a filter on ``<path>``TrainingClass:
+    a bureau those of its jurisdiction; a township centre those held in its township (unless
+    ``township`` is false); an institution or enterprise its own (unless ``organiser`` is
+    false). Later apps whose records hang on a class call this with their flags, so the rule
+    is written once."""
     prefix = organisation.jurisdiction_prefix
     if prefix:
         return Q(**{f"{path}township__code__startswith": prefix})
-    if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+    if township and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
         return Q(**{f"{path}township_id": organisation.region_id})
-    if organisation.kind in (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE):
+    if organiser and organisation.kind in ORGANISER_KINDS:
         return Q(**{f"{path}organisation_id": organisation.pk})
     return Q(pk__in=[])
 
@@ -115,7 +124,7 @@ ENROLLING_STATES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 
 class TrainingClassQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        return self.filter(_class_q(organisation))
+        return self.filter(class_scope_q(organisation))
 
     def published(self):
         """Enrolment notices (GA23-PUB-1): approved classes not yet started."""
@@ -206,7 +215,7 @@ class TrainingClass(models.Model):
 
 class ClassRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        return self.filter(_class_q(organisation, "training_class__"))
+        return self.filter(class_scope_q(organisation, "training_class__"))
 
 
 class Transition(models.Model):
@@ -289,7 +298,7 @@ class EnrolmentStatus(models.TextChoices):
 
 class EnrolmentQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        q = _class_q(organisation, "training_class__")
+        q = class_scope_q(organisation, "training_class__")
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(person__township_id=organisation.region_id)
         return self.filter(q)

@@ -59,6 +59,7 @@ from upskill.registry.services import (
 from .models import (
     EDITABLE_STATES,
     ENROLLING_STATES,
+    ORGANISER_KINDS,
     SURVEY_QUESTIONS,
     Attendance,
     AttendanceMethod,
@@ -88,7 +89,6 @@ CHANGE_ATTENDANCE = "training.change_attendance"
 ADD_LEAVE = "training.add_leaverequest"
 DECIDE_LEAVE = "training.decide_leaverequest"
 
-ORGANISER_KINDS = (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE)
 # core/hooks.py: later stages (supervision: a blacklisted organiser, HB45-BLK-1) refuse an
 # organiser's filing; asked before a plan is filed and before it is submitted.
 ORGANISER_REFUSALS = "organiser.refusals"
