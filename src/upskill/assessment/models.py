@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.policy.parameters import region_chain
 from upskill.registry.models import Affiliation, AffiliationKind, Person
 from upskill.training.models import Enrolment, TrainingClass, class_scope_q
 
@@ -38,8 +39,9 @@ DEFAULT_PASS_MARK = Decimal(60)
 
 
 def _region_chain(county_code: str) -> list[str]:
-    """The county and the city and province above it (GB/T 2260)."""
-    return [county_code, county_code[:4] + "00", county_code[:2] + "0000"]
+    """The county and the city and province above it (GB/T 2260), as the policy engine
+    inherits parameters (its root 000000 is no region of the database)."""
+    return list(region_chain(county_code))
 
 
 class PassMarkQuerySet(ScopedQuerySet):
