@@ -11,6 +11,7 @@ from upskill.catalog.api import router as catalog_router
 from upskill.core.api import ActiveSessionAuth, TokenAuth, install_error_handlers
 from upskill.core.api import router as jobs_router
 from upskill.employment.api import router as employment_router
+from upskill.enterprise.api import router as enterprise_router
 from upskill.organisations.api import router as organisations_router
 from upskill.policy_admin.api import router as policy_router
 from upskill.registry.api import router as registry_router
@@ -40,4 +41,5 @@ api.add_router("/", training_router)
 api.add_router("/", supervision_router)
 api.add_router("/", assessment_router)
 api.add_router("/", employment_router)
+api.add_router("/", enterprise_router)
 api.add_router("/", subsidies_router)

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "upskill.supervision",
     "upskill.assessment",
     "upskill.employment",
+    "upskill.enterprise",
     "upskill.subsidies",
     "upskill.demo",
 ]

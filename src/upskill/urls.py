@@ -32,5 +32,6 @@ urlpatterns = [
     path("supervision/", include("upskill.supervision.urls")),
     path("assessment/", include("upskill.assessment.urls")),
     path("employment/", include("upskill.employment.urls")),
+    path("enterprise/", include("upskill.enterprise.urls")),
     path("subsidies/", include("upskill.subsidies.urls")),
 ]

@@ -326,3 +326,30 @@ for _kind, _grants in _SUBSIDY_GRANTS.items():
             _staff,
             [*_perms, *(p for p in _extra if p not in _perms)],
         )
+
+# Enterprise records (HB61-PJ-1, WH20-OBJ-1, HB61-CMP-1/2, HB45-APP-1, HB45-TEC-1, HB61-WFT-1):
+# the enterprise's HR clerk records its employees' labour contracts and program records; the
+# bureau of its county or city and its association read them.
+_ENTERPRISE_VIEW = ["enterprise.view_employmentcontract", "enterprise.view_enterpriserecord"]
+_ENTERPRISE_GRANTS: dict[str, dict[str, list[str]]] = {
+    K.PROVINCE_HR: {"policy_admin": _ENTERPRISE_VIEW, "statistician": _ENTERPRISE_VIEW},
+    K.CITY_HR: {"admin": _ENTERPRISE_VIEW, "reviewer": _ENTERPRISE_VIEW},
+    K.ASSOCIATION: {"clerk": _ENTERPRISE_VIEW},
+    K.ENTERPRISE: {
+        "hr_clerk": [
+            *_ENTERPRISE_VIEW,
+            "enterprise.add_employmentcontract",
+            "enterprise.change_employmentcontract",
+            "enterprise.add_enterpriserecord",
+        ]
+    },
+}
+_ENTERPRISE_GRANTS[K.COUNTY_HR] = _ENTERPRISE_GRANTS[K.CITY_HR]
+for _kind, _grants in _ENTERPRISE_GRANTS.items():
+    for _code, _extra in _grants.items():
+        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
+        DEFAULT_ROLES[_kind][_code] = (
+            _name,
+            _staff,
+            [*_perms, *(p for p in _extra if p not in _perms)],
+        )

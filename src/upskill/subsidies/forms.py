@@ -19,6 +19,22 @@ class ApproveForm(forms.Form):
             self.fields["fund"].queryset = funds
 
 
+class AdvanceForm(forms.Form):
+    """HB45-ADV-1: the share of the organiser's subsidy advanced while the claim is reviewed."""
+
+    fund = forms.ModelChoiceField(label=_("Pay from fund"), queryset=Fund.objects.none())
+    share = forms.DecimalField(
+        label=_("Share advanced"), max_digits=5, decimal_places=4, min_value=0, max_value=1
+    )
+
+    def __init__(self, *args, funds=None, max_share=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if funds is not None:
+            self.fields["fund"].queryset = funds
+        if max_share is not None:
+            self.fields["share"].initial = max_share
+
+
 class DocumentForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("File"))

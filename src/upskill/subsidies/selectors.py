@@ -44,6 +44,23 @@ def claimable_classes(*, actor):
     )
 
 
+def enterprise_programs(*, actor) -> list[tuple[str, str]]:
+    """The programs an enterprise's clerk claims for without a class (HB61-CMP-1/2, HB45-APP-1,
+    HB45-TEC-1, HB61-WFT-1), as (code, label); none for anyone else."""
+    from upskill.catalog.models import PROGRAM_CHOICES
+    from upskill.enterprise.models import KIND_OF_PROGRAM
+    from upskill.organisations.models import OrganisationKind
+
+    organisation = getattr(actor, "organisation", None)
+    if (
+        organisation is None
+        or organisation.kind != OrganisationKind.ENTERPRISE
+        or not actor.has_perm("subsidies.submit_claim")
+    ):
+        return []
+    return [(code, label) for code, label in PROGRAM_CHOICES if code in KIND_OF_PROGRAM]
+
+
 def township_fee_items(*, actor) -> QuerySet[ClaimItem]:
     """GA23-FEE-1 items payable to the actor's township centre."""
     return (

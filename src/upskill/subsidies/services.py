@@ -193,10 +193,41 @@ def class_record(enrolment, *, hours: tuple[Decimal, Decimal]) -> dict:
         "attended_hours": attended_hours(enrolment),
     }
     insured = enrolment.insured_months if enrolment.insured_months is not None else None
+    if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
+        record.update(_employment_fields(training_class, person, insured_known=insured is not None))
+        insured = record.pop("insured_months", insured)
     if insured is None:
         insured = person.insured_months
     record["insured_months"] = insured
     return record
+
+
+def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
+    """An enterprise's class: what its labour contract with the trainee says (HB61-PJ-1 —
+    signed, years, consecutive insured months, still employed; WH20-OBJ-1 — unemployment-
+    insurance months), the training's start (HB61-PJ-1's window) and whether the program is
+    online (WH20-SUB-3). A trainee without a contract gets none of these fields, so the engine
+    refuses the line naming the missing one."""
+    from upskill.enterprise.services import contract_on
+
+    fields: dict = {
+        "training_started": training_class.start_date.isoformat(),
+        "online": training_class.program == "online_skill_level",
+    }
+    contract = contract_on(training_class.organisation, person, training_class.end_date)
+    if contract is None:
+        return fields
+    fields.update(
+        {
+            "contract_signed": contract.signed.isoformat(),
+            "contract_years": contract.years,
+            "consecutive_insured_months": contract.consecutive_insured_months,
+            "still_employed": contract.still_employed,
+        }
+    )
+    if not insured_known:
+        fields["insured_months"] = contract.unemployment_insured_months
+    return fields
 
 
 def _class_hours(training_class) -> tuple[Decimal, Decimal]:
@@ -250,18 +281,28 @@ def _price(claim: Claim, enrolments: list, params) -> None:
     """Build the records, run the engine once for the claim, store lines and items."""
     training_class = claim.training_class
     hours = _class_hours(training_class)
-    records = [class_record(e, hours=hours) for e in enrolments]
+    rows = [
+        (e.person, e, class_record(e, hours=hours), training_class.end_date) for e in enrolments
+    ]
+    _run_and_store(claim, rows, params)
+
+
+def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
+    """Rows of (person, enrolment or None, calculator record, date): one engine run for the
+    claim, with the persons' other subsidised lines as history (HB45-CAP-1)."""
+    records = [record for _person, _enrolment, record, _on in rows]
+    persons = {person.pk: person for person, _enrolment, _record, _on in rows}
     history = list(
         itertools.chain.from_iterable(
-            person_history(e.person, exclude_claim=claim) for e in enrolments
+            person_history(person, exclude_claim=claim) for person in persons.values()
         )
     )
     results = policy.run(records, params, history=history)
     lang = _lang()
-    for enrolment, record, result in zip(enrolments, records, results, strict=True):
+    for (person, enrolment, record, on), result in zip(rows, results, strict=True):
         explanation = result_dict(result, lang)
         stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
-        stored["person_id"] = enrolment.person.id_number_masked  # never the full number at rest
+        stored["person_id"] = person.id_number_masked  # never the full number at rest
         if result.status != "accepted":
             decision, reason = Decision.REFUSED, _("Refused by the rules.")
         elif result.total_cents == 0:
@@ -270,12 +311,12 @@ def _price(claim: Claim, enrolments: list, params) -> None:
             decision, reason = Decision.PENDING, ""
         line = ClaimLine.objects.create(
             claim=claim,
-            person=enrolment.person,
+            person=person,
             enrolment=enrolment,
             record=stored,
-            date=training_class.end_date,
-            occupation=record["occupation"] or "",
-            level=record["level"],
+            date=on,
+            occupation=record.get("occupation") or "",
+            level=record.get("level"),
             status=result.status,
             total=Decimal(result.total_cents).scaleb(-2),
             explanation=_jsonable(explanation),
@@ -353,15 +394,104 @@ def claim_assemble(*, actor, training_class, params=None) -> Claim:
     return claim
 
 
+def enterprise_record(entry) -> dict:
+    """The calculator record of one enterprise program record (HB61-CMP-1/2, HB45-APP-1,
+    HB45-TEC-1, HB61-WFT-1), in the contract's field names, from what the system holds."""
+    from upskill.registry.selectors import person_categories_on
+
+    record = {
+        "id": f"E{entry.pk}",
+        "person_id": entry.person.id_number,
+        "region": entry.enterprise.county_code,
+        "date": entry.date.isoformat(),
+        "program": entry.program,
+        "categories": sorted(
+            c for c in person_categories_on(entry.person, entry.date) if c in policy.CATEGORIES
+        ),
+    }
+    if entry.competition_level:
+        record["competition_level"] = entry.competition_level
+        record["finalist"] = entry.finalist
+    if entry.title:
+        record["title"] = entry.title
+    if entry.months is not None:
+        record["months"] = entry.months
+    return record
+
+
+def _unclaimed_entries(enterprise: Organisation, program: str, year: int, *, claim=None) -> list:
+    """The enterprise's records of a program and year not on a live line of another claim (a
+    record is claimed once)."""
+    from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
+
+    claimed = (
+        ClaimLine.objects.filter(claim__claimant=enterprise, claim__training_class__isnull=True)
+        .exclude(claim__status=ClaimStatus.REFUSED)
+        .exclude(decision=Decision.REFUSED)
+    )
+    if claim is not None:
+        claimed = claimed.exclude(claim=claim)
+    taken = {line.record.get("id") for line in claimed.only("record")}
+    entries = (
+        EnterpriseRecord.objects.filter(
+            enterprise=enterprise, kind=KIND_OF_PROGRAM[program], date__year=year
+        )
+        .select_related("person", "enterprise__region")
+        .order_by("date", "pk")
+    )
+    return [e for e in entries if f"E{e.pk}" not in taken]
+
+
+def _enterprise_rows(entries: list) -> list[tuple]:
+    return [(e.person, None, enterprise_record(e), e.date) for e in entries]
+
+
+@transaction.atomic
+def claim_assemble_enterprise(*, actor, program: str, year: int, params=None) -> Claim:
+    """An enterprise's claim for a program without a class — competitions (HB61-CMP-1/2),
+    apprentices (HB45-APP-1), new technicians (HB45-TEC-1), work-for-training (HB61-WFT-1):
+    one line per record of that program and year not yet claimed, priced by the engine."""
+    from upskill.enterprise.models import KIND_OF_PROGRAM
+
+    require_perm(actor, SUBMIT)
+    enterprise = getattr(actor, "organisation", None)
+    if enterprise is None or enterprise.kind != OrganisationKind.ENTERPRISE:
+        raise PermissionDenied
+    if program not in KIND_OF_PROGRAM:
+        raise ValidationError(_("This program is claimed for with its class."))
+    # one assembly at a time per enterprise: the records are read under the enterprise's lock
+    Organisation.objects.select_for_update().filter(pk=enterprise.pk).first()
+    entries = _unclaimed_entries(enterprise, program, year)
+    if not entries:
+        raise ValidationError(_("There is no record of this program and year left to claim."))
+    claim = Claim.objects.create(
+        kind=ClaimKind.ENTERPRISE,
+        claimant=enterprise,
+        county=Region.objects.get(code=enterprise.county_code),
+        period_year=year,
+        created_by=_user_of(actor),
+    )
+    _run_and_store(claim, _enterprise_rows(entries), params or parameters_in_effect())
+    return claim
+
+
 @transaction.atomic
 def claim_reassemble(*, actor, claim: Claim, params=None) -> Claim:
     """After a return: the lines are built again from the records as they are now."""
     claim = _own_claim(actor, claim)
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.RETURNED):
         raise ValidationError(_("Only a draft or returned claim can be assembled again."))
+    programs = {line.record.get("program") for line in claim.lines.all()}
     for line in claim.lines.all():
         line.items.all().delete()
     claim.lines.all().delete()
+    if claim.training_class_id is None:
+        rows = []
+        for program in sorted(p for p in programs if p):
+            entries = _unclaimed_entries(claim.claimant, program, claim.period_year, claim=claim)
+            rows += _enterprise_rows(entries)
+        _run_and_store(claim, rows, params or parameters_in_effect())
+        return claim
     enrolments = list(
         claim.training_class.enrolments.filter(status="enrolled")
         .select_related("person", "training_class__catalog_entry__occupation")

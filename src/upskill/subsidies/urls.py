@@ -7,6 +7,11 @@ app_name = "subsidies"
 urlpatterns = [
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/assemble/<int:class_pk>/", views.claim_assemble, name="claim_assemble"),
+    path(
+        "claims/assemble/enterprise/",
+        views.claim_assemble_enterprise,
+        name="claim_assemble_enterprise",
+    ),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/documents/", views.claim_document, name="claim_document"),
     path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),

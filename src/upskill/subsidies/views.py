@@ -62,6 +62,7 @@ def claim_list(request):
             "claimable": selectors.claimable_classes(actor=request.user)
             if request.user.has_perm("subsidies.submit_claim")
             else [],
+            "enterprise_programs": selectors.enterprise_programs(actor=request.user),
         },
     )
 
@@ -74,6 +75,27 @@ def claim_assemble(request, class_pk: int):
     )
     try:
         claim = services.claim_assemble(actor=request.user, training_class=training_class)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:claim_list")
+    return redirect("subsidies:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_assemble_enterprise(request):
+    """An enterprise's claim for a program without a class (HB61-CMP-1/2, HB45-APP-1,
+    HB45-TEC-1, HB61-WFT-1), from its records of that program and year."""
+    require_perm(request.user, "subsidies.submit_claim")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Give the year of the records."))
+        return redirect("subsidies:claim_list")
+    try:
+        claim = services.claim_assemble_enterprise(
+            actor=request.user, program=request.POST.get("program", ""), year=year
+        )
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("subsidies:claim_list")
@@ -100,6 +122,10 @@ def claim_detail(request, pk: int):
     is_claimant = getattr(user, "organisation_id", None) == claim.claimant_id
     can_review = user.has_perm("subsidies.review_claim") and not is_claimant
     funds = visible(Fund, user).filter(region=claim.county)
+    advance_max = None
+    if can_review and claim.status == ClaimStatus.UNDER_REVIEW and claim.advance_share is None:
+        version = services.advance_share(claim, _today(request))
+        advance_max = version.value if version is not None else None
     return render(
         request,
         "subsidies/claim_detail.html",
@@ -115,6 +141,10 @@ def claim_detail(request, pk: int):
             and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
             "can_review": can_review,
             "approve_form": forms.ApproveForm(funds=funds),
+            "advance_form": forms.AdvanceForm(funds=funds, max_share=advance_max)
+            if advance_max is not None
+            else None,
+            "advance_max": advance_max,
             "document_form": forms.DocumentForm(),
             "open_objections": [o for o in claim.objections.all() if o.status == "open"],
         },
@@ -167,6 +197,18 @@ def claim_action(request, pk: int, action: str):
                 _("Approved; public notice until %(day)s (HB45-PUB-1).")
                 % {"day": claim.notice_until},
             )
+        elif action == "advance":
+            form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
+            if not form.is_valid():
+                raise ValidationError(_("Choose the fund and the share to advance."))
+            services.claim_advance(
+                actor=user,
+                claim=claim,
+                fund=form.cleaned_data["fund"],
+                share=form.cleaned_data["share"],
+                today=_today(request),
+            )
+            messages.success(request, _("The advance is recorded in the ledger (HB45-ADV-1)."))
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:

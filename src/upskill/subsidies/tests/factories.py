@@ -132,6 +132,7 @@ def finished_class(
     days: int = 4,
     compliant: bool = True,
     failed: tuple = (),
+    township: str = "421022101",
 ):
     """A class held, attended in full by ``persons``, examined (all passed but ``failed``),
     finished; compliant with the supervision checklist unless told otherwise."""
@@ -153,7 +154,7 @@ def finished_class(
         organisation=owner,
         name=f"{entry_obj.occupation.name}培训班{next(_numbers)}",
         catalog_entry=entry_obj,
-        township=Region.objects.get(code="421022101"),
+        township=Region.objects.get(code=township),
         venue="斗湖堤镇油江路12号实训楼",
         start_date=start,
         end_date=end,

@@ -1,0 +1,211 @@
+"""Writes of the enterprise app: an enterprise's HR clerk records its employees' labour
+contracts (HB61-PJ-1, WH20-OBJ-1) and the records of its programs without a class —
+competition entries (HB61-CMP-1/2), apprenticeship years (HB45-APP-1), new technician titles
+(HB45-TEC-1) and work-for-training months (HB61-WFT-1). No amount is recorded here: the claim
+is priced by the policy engine from these records (``subsidies.services``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
+from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.registry.models import Person
+
+from .models import CompetitionLevel, EmploymentContract, EnterpriseRecord, RecordKind, Title
+
+ADD_CONTRACT = "enterprise.add_employmentcontract"
+CHANGE_CONTRACT = "enterprise.change_employmentcontract"
+ADD_RECORD = "enterprise.add_enterpriserecord"
+
+
+def _enterprise_of(actor, enterprise: Organisation | None = None) -> Organisation:
+    """The enterprise acting: the actor's own (the system may name one)."""
+    if actor is SYSTEM:
+        if enterprise is None:
+            raise ValidationError(_("Name the enterprise."))
+        organisation = enterprise
+    else:
+        organisation = getattr(actor, "organisation", None)
+        if enterprise is not None and organisation is not None and enterprise != organisation:
+            raise PermissionDenied
+    if organisation is None or organisation.kind != OrganisationKind.ENTERPRISE:
+        raise PermissionDenied
+    return organisation
+
+
+def _employee(actor, person: Person) -> Person:
+    return get_visible_or_404(Person, actor, pk=person.pk)
+
+
+def _check_contract(
+    *,
+    signed: date,
+    years: Decimal,
+    ended: date | None,
+    consecutive_insured_months: int,
+    insured_as_of: date,
+    unemployment_insured_months: int,
+) -> None:
+    errors: dict[str, str] = {}
+    if years <= 0:
+        errors["years"] = _("The length of the contract must be more than zero years.")
+    if ended is not None and ended < signed:
+        errors["ended"] = _("Employment cannot end before the contract was signed.")
+    if consecutive_insured_months < 0:
+        errors["consecutive_insured_months"] = _("The number of months cannot be negative.")
+    if unemployment_insured_months < 0:
+        errors["unemployment_insured_months"] = _("The number of months cannot be negative.")
+    if insured_as_of < signed and consecutive_insured_months == 0:
+        errors["insured_as_of"] = _("Record the insured months on or after the signing day.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contract_record(
+    *,
+    actor,
+    person: Person,
+    signed: date,
+    years: Decimal,
+    consecutive_insured_months: int,
+    insured_as_of: date,
+    unemployment_insured_months: int = 0,
+    ended: date | None = None,
+    enterprise: Organisation | None = None,
+) -> EmploymentContract:
+    """Record an employee's labour contract (HB61-PJ-1) with the social-insurance figures as
+    of a date (HB61-PJ-1's consecutive months, WH20-OBJ-1's unemployment-insurance months)."""
+    require_perm(actor, ADD_CONTRACT)
+    organisation = _enterprise_of(actor, enterprise)
+    person = _employee(actor, person)
+    years = Decimal(years)
+    _check_contract(
+        signed=signed,
+        years=years,
+        ended=ended,
+        consecutive_insured_months=consecutive_insured_months,
+        insured_as_of=insured_as_of,
+        unemployment_insured_months=unemployment_insured_months,
+    )
+    if EmploymentContract.objects.filter(
+        enterprise=organisation, person=person, signed=signed
+    ).exists():
+        raise ValidationError(_("This contract is already recorded."))
+    return EmploymentContract.objects.create(
+        enterprise=organisation,
+        person=person,
+        signed=signed,
+        years=years,
+        ended=ended,
+        consecutive_insured_months=consecutive_insured_months,
+        insured_as_of=insured_as_of,
+        unemployment_insured_months=unemployment_insured_months,
+    )
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: EmploymentContract, **changes) -> EmploymentContract:
+    """Update a contract: its end of employment, the insured months as of a later date."""
+    require_perm(actor, CHANGE_CONTRACT)
+    contract = get_visible_or_404(
+        EmploymentContract.objects.select_for_update(), actor, pk=contract.pk
+    )
+    if actor is not SYSTEM and contract.enterprise_id != getattr(actor, "organisation_id", None):
+        raise PermissionDenied
+    allowed = {
+        "years",
+        "ended",
+        "consecutive_insured_months",
+        "insured_as_of",
+        "unemployment_insured_months",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    for name, value in changes.items():
+        setattr(contract, name, Decimal(value) if name == "years" else value)
+    _check_contract(
+        signed=contract.signed,
+        years=contract.years,
+        ended=contract.ended,
+        consecutive_insured_months=contract.consecutive_insured_months,
+        insured_as_of=contract.insured_as_of,
+        unemployment_insured_months=contract.unemployment_insured_months,
+    )
+    contract.save()
+    return contract
+
+
+def contract_on(enterprise: Organisation, person: Person, on: date) -> EmploymentContract | None:
+    """The person's contract with the enterprise that runs on a date (the latest signed on or
+    before it), or None."""
+    return (
+        EmploymentContract.objects.filter(enterprise=enterprise, person=person, signed__lte=on)
+        .order_by("-signed", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def record_add(
+    *,
+    actor,
+    kind: str,
+    person: Person,
+    on: date,
+    competition: str = "",
+    competition_level: str = "",
+    finalist: bool = False,
+    title: str = "",
+    months: int | None = None,
+    period_start: date | None = None,
+    enterprise: Organisation | None = None,
+) -> EnterpriseRecord:
+    """Record one program record of an employee: a competition entry (HB61-CMP-1/2), an
+    apprenticeship year (HB45-APP-1, dated the year's last day), a new technician title
+    (HB45-TEC-1) or months of work-for-training (HB61-WFT-1, the period ending on ``on``)."""
+    require_perm(actor, ADD_RECORD)
+    organisation = _enterprise_of(actor, enterprise)
+    person = _employee(actor, person)
+    errors: dict[str, str] = {}
+    fields: dict = {}
+    if kind == RecordKind.COMPETITION:
+        if not competition.strip():
+            errors["competition"] = _("Name the competition (HB61-CMP-1).")
+        if competition_level not in CompetitionLevel.values:
+            errors["competition_level"] = _("Choose the level of the competition (HB61-CMP-1).")
+        fields = {
+            "competition": competition.strip(),
+            "competition_level": competition_level,
+            "finalist": bool(finalist),
+        }
+    elif kind == RecordKind.APPRENTICE:
+        on = date(on.year, 12, 31)
+        if EnterpriseRecord.objects.filter(
+            enterprise=organisation, person=person, kind=kind, date=on
+        ).exists():
+            errors["on"] = _("This apprenticeship year is already recorded (HB45-APP-1).")
+    elif kind == RecordKind.TECHNICIAN:
+        if title not in Title.values:
+            errors["title"] = _("Choose the title obtained (HB45-TEC-1).")
+        fields = {"title": title}
+    elif kind == RecordKind.WORK_FOR_TRAINING:
+        if months is None or months < 1:
+            errors["months"] = _("Give at least one month (HB61-WFT-1).")
+        if period_start is None or period_start > on:
+            errors["period_start"] = _("The period must start on or before its end.")
+        fields = {"months": months, "period_start": period_start}
+    else:
+        errors["kind"] = _("Unknown kind of record.")
+    if errors:
+        raise ValidationError(errors)
+    return EnterpriseRecord.objects.create(
+        kind=kind, enterprise=organisation, person=person, date=on, **fields
+    )

@@ -1,0 +1,150 @@
+"""Pages of the enterprise app: thin, they parse, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.registry.services import person_link_to_organisation
+
+from . import selectors, services
+from .forms import ContractForm, ContractUpdateForm, RecordForm
+from .models import EmploymentContract, EnterpriseRecord
+
+VIEW_CONTRACT = "enterprise.view_employmentcontract"
+VIEW_RECORD = "enterprise.view_enterpriserecord"
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _render_index(request, contract_form=None, record_form=None):
+    kind = request.GET.get("kind", "")
+    return render(
+        request,
+        "enterprise/index.html",
+        {
+            "contracts": paginate(request, selectors.contracts(actor=request.user)),
+            "records": selectors.records(actor=request.user, kind=kind)[:200],
+            "kind": kind,
+            "contract_form": contract_form or ContractForm(),
+            "record_form": record_form or RecordForm(),
+            "can_add": request.user.has_perm(services.ADD_CONTRACT),
+        },
+    )
+
+
+@login_required
+def index(request):
+    """The enterprise's labour contracts and program records (HB61-PJ-1, HB61-CMP-1/2,
+    HB45-APP-1, HB45-TEC-1, HB61-WFT-1); the bureau and the association read them."""
+    require_perm(request.user, VIEW_CONTRACT)
+    return _render_index(request)
+
+
+def _employee(request, form):
+    try:
+        return person_link_to_organisation(
+            actor=request.user, id_number=form.cleaned_data.pop("id_number")
+        )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None
+
+
+@login_required
+@require_POST
+def contract_add(request):
+    require_perm(request.user, services.ADD_CONTRACT)
+    form = ContractForm(request.POST)
+    if form.is_valid():
+        person = _employee(request, form)
+        if person is not None:
+            try:
+                services.contract_record(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Labour contract recorded."))
+                return redirect("enterprise:index")
+    return _render_index(request, contract_form=form)
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = get_visible_or_404(
+        EmploymentContract.objects.select_related("person", "enterprise"),
+        request.user,
+        perm=VIEW_CONTRACT,
+        pk=pk,
+    )
+    form = ContractUpdateForm(
+        request.POST or None,
+        initial={
+            "years": contract.years,
+            "ended": contract.ended,
+            "consecutive_insured_months": contract.consecutive_insured_months,
+            "insured_as_of": contract.insured_as_of,
+            "unemployment_insured_months": contract.unemployment_insured_months,
+        },
+    )
+    if request.method == "POST":
+        require_perm(request.user, services.CHANGE_CONTRACT)
+        if form.is_valid():
+            try:
+                services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Labour contract updated."))
+                return redirect("enterprise:contract_detail", pk=contract.pk)
+    return render(
+        request,
+        "enterprise/contract_detail.html",
+        {
+            "contract": contract,
+            "form": form,
+            "can_change": request.user.has_perm(services.CHANGE_CONTRACT)
+            and contract.enterprise_id == getattr(request.user, "organisation_id", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_add(request):
+    require_perm(request.user, services.ADD_RECORD)
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        person = _employee(request, form)
+        if person is not None:
+            try:
+                services.record_add(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Record added."))
+                return redirect("enterprise:index")
+    return _render_index(request, record_form=form)
+
+
+@login_required
+def record_detail(request, pk: int):
+    record = get_visible_or_404(
+        EnterpriseRecord.objects.select_related("person", "enterprise"),
+        request.user,
+        perm=VIEW_RECORD,
+        pk=pk,
+    )
+    return render(request, "enterprise/record_detail.html", {"record": record})
