@@ -313,7 +313,8 @@ _SUBSIDY_GRANTS = {
         "inspector": _CLAIM_VIEW,
         "auditor": [*_CLAIM_VIEW, *_FUND_VIEW, "subsidies.view_ledgerentry"],
     },
-    K.TOWNSHIP_CENTRE: {"clerk": ["subsidies.view_claimline", "subsidies.view_claimitem"]},
+    # the township's clerk claims its management fees (GA23-FEE-1) with a claim of its own
+    K.TOWNSHIP_CENTRE: {"clerk": _CLAIM_SUBMIT},
     K.INSTITUTION: {"admin": _CLAIM_SUBMIT, "clerk": _CLAIM_SUBMIT},
     K.ENTERPRISE: {"hr_clerk": _CLAIM_SUBMIT},
 }

@@ -24,6 +24,10 @@ class ItemOut(Schema):
     payee: str
     amount: Decimal
     message: str
+    # GA23-FEE-1: a fee on an organiser's line is claimed by the township with its own claim,
+    # whose item names the organiser's item it claims
+    claimed_by_township: bool
+    source_id: int | None
 
 
 class LineOut(Schema):

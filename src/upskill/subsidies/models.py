@@ -324,6 +324,15 @@ class ClaimItem(models.Model):
     )
     amount = models.DecimalField(_("amount"), **MONEY)
     message = models.TextField(_("explanation"))
+    # On a township's claim (GA23-FEE-1): the fee item of the organiser's claim it claims.
+    source = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="township_claims",
+        verbose_name=_("fee of the organiser's claim"),
+    )
 
     objects = ItemQuerySet.as_manager()
     history = audit_history()
@@ -338,6 +347,19 @@ class ClaimItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.amount}"
+
+    @property
+    def claimed_by_township(self) -> bool:
+        """A township's management fee (GA23-FEE-1) computed on an organiser's line: the engine
+        prices it there, but the township claims it with its own claim, once the training
+        subsidy is approved; the organiser's claim never charges or pays it."""
+        return self.payee == Payee.TOWNSHIP and self.line.claim.kind != ClaimKind.TOWNSHIP
+
+    @property
+    def latest_township_claim(self) -> ClaimItem | None:
+        """The township claim's item that claimed this fee last (prefetch ``township_claims``)."""
+        claimed = list(self.township_claims.all())
+        return claimed[-1] if claimed else None
 
 
 class ClaimDocument(models.Model):

@@ -62,13 +62,47 @@ def enterprise_programs(*, actor) -> list[tuple[str, str]]:
 
 
 def township_fee_items(*, actor) -> QuerySet[ClaimItem]:
-    """GA23-FEE-1 items payable to the actor's township centre."""
+    """GA23-FEE-1 fees the engine computed for the actor's township centre on organisers'
+    lines, each with the township claim that claims it (if any) and that claim's payment."""
+    from .models import ClaimKind
+
     return (
         visible(ClaimItem, actor)
         .filter(rule="GA23-FEE-1", payee_organisation=getattr(actor, "organisation", None))
-        .select_related("line__person", "line__claim__training_class", "payment")
+        .exclude(line__claim__kind=ClaimKind.TOWNSHIP)
+        .select_related("line__person", "line__claim__training_class")
+        .prefetch_related("township_claims__line__claim", "township_claims__payment")
         .order_by("-line__date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class FeeYear:
+    year: int
+    count: int
+    amount: Decimal
+
+
+def township_claimable_years(*, actor) -> list[FeeYear]:
+    """For a township centre's clerk: per training year, the GA23-FEE-1 fees ready to claim."""
+    from upskill.organisations.models import OrganisationKind
+
+    from .services import township_fees_claimable
+
+    organisation = getattr(actor, "organisation", None)
+    if (
+        organisation is None
+        or organisation.kind != OrganisationKind.TOWNSHIP_CENTRE
+        or not actor.has_perm("subsidies.submit_claim")
+    ):
+        return []
+    years: dict[int, list[Decimal]] = defaultdict(list)
+    for fee in township_fees_claimable(organisation, None):
+        years[fee.line.date.year].append(fee.amount)
+    return [
+        FeeYear(year, len(amounts), sum(amounts, Decimal("0.00")))
+        for year, amounts in sorted(years.items(), reverse=True)
+    ]
 
 
 def notices(*, on: date) -> QuerySet[Claim]:
@@ -105,12 +139,27 @@ def ledger_entries(*, actor) -> QuerySet[LedgerEntry]:
 
 # -- public disclosure (HB45-PUB-1) -----------------------------------------------------------
 
+# The line's calculator record names its programme for classes and enterprise records alike; a
+# township's fee line (GA23-FEE-1) names the rule. The township is the one the training was held
+# in, reached through the enrolment (a township's fee line keeps its trainee's enrolment).
 DIMENSIONS = {
     "fund": "fund__source",
-    "program": "claim_line__claim__training_class__catalog_entry__program",
-    "township": "claim_line__claim__training_class__township__name",
+    "program": "claim_line__record__program",
+    "township": "claim_line__enrolment__training_class__township__name",
     "institution": "claim_line__claim__claimant__name",
 }
+
+
+def _dimension_labels(name: str) -> dict:
+    from django.utils.translation import gettext as _
+
+    from upskill.catalog.models import PROGRAM_CHOICES
+
+    if name == "fund":
+        return dict(FundSource.choices)
+    if name == "program":
+        return {**dict(PROGRAM_CHOICES), "GA23-FEE-1": _("Township management fees (GA23-FEE-1)")}
+    return {}
 
 
 @dataclass(frozen=True)
@@ -126,8 +175,8 @@ def disclosure(*, year: int) -> dict[str, list[Aggregate]]:
     number of any person. Public by design (HB45-PUB-1)."""
     paid = LedgerEntry.objects.filter(account=Account.DISBURSED, at__year=year)
     result: dict[str, list[Aggregate]] = {}
-    sources = dict(FundSource.choices)
     for name, path in DIMENSIONS.items():
+        labels = _dimension_labels(name)
         rows = (
             paid.values(path)
             .annotate(amount=Sum("amount"), people=Count("claim_line__person", distinct=True))
@@ -135,7 +184,7 @@ def disclosure(*, year: int) -> dict[str, list[Aggregate]]:
         )
         result[name] = [
             Aggregate(
-                str(sources.get(row[path], row[path]) if name == "fund" else (row[path] or "—")),
+                str(labels.get(row[path], row[path] or "—")),
                 (row["amount"] or Decimal(0)).quantize(Decimal("0.01")),
                 row["people"],
             )

@@ -68,6 +68,12 @@ CHANGE_CALENDAR = "subsidies.change_calendarday"
 CHANGE_PAYEE = "subsidies.change_payeeaccount"
 RECOVER = "subsidies.add_ledgerentry"
 
+FEE_RULE = "GA23-FEE-1"
+# GA23-FEE-1: the engine prices a township's management fee on the organiser's line, but the
+# township claims it with a claim of its own once the training subsidy is approved; only there is
+# it charged to a fund and paid. Every other item is charged and paid through its own claim.
+PAID_THROUGH_OWN_CLAIM = ~Q(payee=Payee.TOWNSHIP) | Q(line__claim__kind=ClaimKind.TOWNSHIP)
+
 
 def _user_of(actor):
     if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_api_token", False):
@@ -303,9 +309,14 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
         explanation = result_dict(result, lang)
         stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
         stored["person_id"] = person.id_number_masked  # never the full number at rest
+        # the line's amount is what this claim pays; a township's fee is its own claim's
+        own_total = sum(
+            (Decimal(item.amount) for item in result.items if item.payee != Payee.TOWNSHIP),
+            ZERO,
+        )
         if result.status != "accepted":
             decision, reason = Decision.REFUSED, _("Refused by the rules.")
-        elif result.total_cents == 0:
+        elif own_total == 0:
             decision, reason = Decision.APPROVED, _("Nothing is payable.")
         else:
             decision, reason = Decision.PENDING, ""
@@ -318,7 +329,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
             occupation=record.get("occupation") or "",
             level=record.get("level"),
             status=result.status,
-            total=Decimal(result.total_cents).scaleb(-2),
+            total=own_total if result.status == "accepted" else ZERO,
             explanation=_jsonable(explanation),
             decision=decision,
             decision_reason=reason,
@@ -475,6 +486,114 @@ def claim_assemble_enterprise(*, actor, program: str, year: int, params=None) ->
     return claim
 
 
+def township_fees_claimable(
+    township: Organisation, year: int | None, *, claim=None
+) -> list[ClaimItem]:
+    """GA23-FEE-1 fees of the township's trainees whose training subsidy was claimed and
+    approved — the line approved, the organiser's claim past its public notice — and not on a
+    live line of another township claim (a fee is claimed once). ``year`` is the training's
+    (``None``: every year)."""
+    taken = ClaimItem.objects.filter(source__isnull=False, line__claim__kind=ClaimKind.TOWNSHIP)
+    taken = taken.exclude(line__claim__status=ClaimStatus.REFUSED).exclude(
+        line__decision=Decision.REFUSED
+    )
+    if claim is not None:
+        taken = taken.exclude(line__claim=claim)
+    fees = ClaimItem.objects.filter(
+        rule=FEE_RULE,
+        payee=Payee.TOWNSHIP,
+        payee_organisation=township,
+        line__decision=Decision.APPROVED,
+        line__claim__status=ClaimStatus.PAYABLE,
+    )
+    if year is not None:
+        fees = fees.filter(line__date__year=year)
+    return list(
+        fees.exclude(line__claim__kind=ClaimKind.TOWNSHIP)
+        .exclude(pk__in=taken.values("source_id"))
+        .select_related("line__person", "line__claim__training_class")
+        .order_by("line__date", "pk")
+    )
+
+
+def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
+    """One line per fee: the engine's amount and sentence as priced on the organiser's line,
+    and which approved claim it rests on."""
+    for fee in fees:
+        source = fee.line
+        training_class = source.claim.training_class
+        basis = _("Training subsidy approved on claim #%(claim)s (%(class)s).") % {
+            "claim": source.claim_id,
+            "class": training_class.name if training_class else source.claim.claimant.name,
+        }
+        line = ClaimLine.objects.create(
+            claim=claim,
+            person=source.person,
+            enrolment=source.enrolment,
+            record={
+                "program": FEE_RULE,
+                "fee_item": fee.pk,
+                "claim": source.claim_id,
+                "person_id": source.person.id_number_masked,
+            },
+            date=source.date,
+            occupation=source.occupation,
+            level=source.level,
+            status="accepted",
+            total=fee.amount,
+            explanation={
+                "items": [
+                    {
+                        "rule": fee.rule,
+                        "kind": fee.kind,
+                        "payee": fee.payee,
+                        "amount": f"{fee.amount:.2f}",
+                        "message": fee.message,
+                    }
+                ],
+                "reasons": [{"rule": FEE_RULE, "message": basis}],
+            },
+        )
+        ClaimItem.objects.create(
+            line=line,
+            rule=fee.rule,
+            kind=fee.kind,
+            payee=Payee.TOWNSHIP,
+            payee_organisation=claim.claimant,
+            amount=fee.amount,
+            message=fee.message,
+            source=fee,
+        )
+
+
+@transaction.atomic
+def claim_assemble_township(*, actor, year: int) -> Claim:
+    """A township centre's claim for its management fees (GA23-FEE-1): one line per trainee of
+    the township whose training subsidy of that year was claimed and approved, at the amount
+    the engine computed on the organiser's line. Nobody types an amount."""
+    require_perm(actor, SUBMIT)
+    township = getattr(actor, "organisation", None)
+    if township is None or township.kind != OrganisationKind.TOWNSHIP_CENTRE:
+        raise PermissionDenied
+    # one assembly at a time per township: the fees are read under the township's lock
+    Organisation.objects.select_for_update().filter(pk=township.pk).first()
+    fees = township_fees_claimable(township, year)
+    if not fees:
+        raise ValidationError(
+            _("GA23-FEE-1: no approved training subsidy of %(year)s has a fee left to claim.")
+            % {"year": year}
+        )
+    claim = Claim.objects.create(
+        kind=ClaimKind.TOWNSHIP,
+        claimant=township,
+        county=Region.objects.get(code=township.county_code),
+        period_year=year,
+        created_by=_user_of(actor),
+    )
+    _store_township_lines(claim, fees)
+    return claim
+
+
 @transaction.atomic
 def claim_reassemble(*, actor, claim: Claim, params=None) -> Claim:
     """After a return: the lines are built again from the records as they are now."""
@@ -485,6 +604,10 @@ def claim_reassemble(*, actor, claim: Claim, params=None) -> Claim:
     for line in claim.lines.all():
         line.items.all().delete()
     claim.lines.all().delete()
+    if claim.kind == ClaimKind.TOWNSHIP:
+        fees = township_fees_claimable(claim.claimant, claim.period_year, claim=claim)
+        _store_township_lines(claim, fees)
+        return claim
     if claim.training_class_id is None:
         rows = []
         for program in sorted(p for p in programs if p):
@@ -521,6 +644,9 @@ DOCUMENTS = {
     "certificates": gettext_lazy("Certificate copies"),
 }
 ENTERPRISE_DOCUMENTS = {"contracts": gettext_lazy("Labour contracts")}
+# A township's fee claim rests on organiser claims already reviewed with their rosters and
+# certificates: its application form is what it adds.
+TOWNSHIP_DOCUMENTS = {"application": DOCUMENTS["application"]}
 
 
 @dataclass(frozen=True)
@@ -534,7 +660,7 @@ class DocumentCheck:
 def documents_checklist(claim: Claim) -> list[DocumentCheck]:
     """What HB61-DOC-1 asks of the claim, and what is there. Certificates the system holds are
     verifiable inside it and need no copy."""
-    wanted = dict(DOCUMENTS)
+    wanted = dict(TOWNSHIP_DOCUMENTS) if claim.kind == ClaimKind.TOWNSHIP else dict(DOCUMENTS)
     if claim.kind == ClaimKind.ENTERPRISE:
         wanted.update(ENTERPRISE_DOCUMENTS)
     have = {d.key: d for d in claim.documents.all()}
@@ -702,7 +828,11 @@ def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None)
     fund = get_visible_or_404(Fund.objects.select_for_update(), actor, pk=fund.pk)
     if fund.region_id != claim.county_id or fund.year not in (today.year, claim.period_year):
         raise ValidationError({"fund": _("Choose a fund of the claim's county and year.")})
-    items = list(ClaimItem.objects.filter(line__in=approved).select_related("line"))
+    items = list(
+        ClaimItem.objects.filter(PAID_THROUGH_OWN_CLAIM, line__in=approved).select_related(
+            "line__claim"
+        )
+    )
     total = sum((i.amount for i in items), ZERO)
     left = ledger.remaining(fund)
     if total > left:
@@ -913,8 +1043,8 @@ def batch_create(*, actor, fund: Fund, payee: str, today: date | None = None) ->
     """Gather the approved, noticed and unpaid amounts of one kind of payee charged to the fund.
     Each claim item is locked (``select_for_update``) and can join one batch only (the unique
     ``PaymentItem.item``): paying twice is impossible. The payment clerk is never the reviewer
-    of a claim they pay. Township fees (GA23-FEE-1) are paid only for trainees whose line was
-    approved."""
+    of a claim they pay. Township fees (GA23-FEE-1) are paid through the township's own claim
+    (:func:`claim_assemble_township`), never through the organiser's."""
     require_perm(actor, ADD_BATCH)
     _bureau(actor)
     today = today or timezone.localdate()
@@ -924,6 +1054,7 @@ def batch_create(*, actor, fund: Fund, payee: str, today: date | None = None) ->
     release_due(today=today)
     user = _user_of(actor)
     candidates = ClaimItem.objects.filter(
+        PAID_THROUGH_OWN_CLAIM,
         payee=payee,
         line__decision=Decision.APPROVED,
         line__claim__status=ClaimStatus.PAYABLE,

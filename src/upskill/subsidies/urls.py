@@ -12,6 +12,11 @@ urlpatterns = [
         views.claim_assemble_enterprise,
         name="claim_assemble_enterprise",
     ),
+    path(
+        "claims/assemble/township/",
+        views.claim_assemble_township,
+        name="claim_assemble_township",
+    ),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/documents/", views.claim_document, name="claim_document"),
     path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),

@@ -63,6 +63,7 @@ def claim_list(request):
             if request.user.has_perm("subsidies.submit_claim")
             else [],
             "enterprise_programs": selectors.enterprise_programs(actor=request.user),
+            "township_years": selectors.township_claimable_years(actor=request.user),
         },
     )
 
@@ -96,6 +97,24 @@ def claim_assemble_enterprise(request):
         claim = services.claim_assemble_enterprise(
             actor=request.user, program=request.POST.get("program", ""), year=year
         )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:claim_list")
+    return redirect("subsidies:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_assemble_township(request):
+    """A township centre's claim for its management fees (GA23-FEE-1) of a training year."""
+    require_perm(request.user, "subsidies.submit_claim")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Give the year of the training."))
+        return redirect("subsidies:claim_list")
+    try:
+        claim = services.claim_assemble_township(actor=request.user, year=year)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("subsidies:claim_list")

@@ -299,3 +299,51 @@ def organiser_batch(world, make_person):
         bank_name="中国建设银行公安支行",
     )
     return batch_create(actor=SYSTEM, fund=claim.fund, payee="organiser", today=date(2023, 6, 20))
+
+
+def payable_poverty_claim(world, make_person, *, names=("刘强",)):
+    """inst1's domestic-service class of poverty-alleviated trainees of 斗湖堤镇, claimed,
+    every line approved and past its public notice: their township fees (GA23-FEE-1) are
+    claimable by the township centre."""
+    from upskill.registry.models import Category
+    from upskill.registry.services import person_category_add
+    from upskill.subsidies.services import release_due
+
+    if not _has_standard():
+        training_standard()
+    people = [make_person(name=name) for name in names]
+    for person in people:
+        person_category_add(
+            actor=SYSTEM,
+            person=person,
+            category=Category.objects.get(code="poverty_alleviated"),
+            source="县乡村振兴局脱贫人口名册",
+            valid_from=date(2020, 1, 1),
+        )
+    training_class = finished_class(world, people, entry="domestic", days=1)
+    from upskill.subsidies.services import (
+        claim_approve,
+        claim_assemble,
+        claim_line_decide,
+        claim_submit,
+        claim_take,
+    )
+
+    claim = claim_assemble(actor=SYSTEM, training_class=training_class)
+    documents(claim)
+    claim_submit(actor=SYSTEM, claim=claim)
+    claim_take(actor=SYSTEM, claim=claim)
+    for line in claim.lines.filter(decision="pending"):
+        claim_line_decide(actor=SYSTEM, line=line, approve=True)
+    claim = claim_approve(actor=SYSTEM, claim=claim, fund=fund(world), today=date(2023, 6, 1))
+    release_due(today=claim.notice_until + timedelta(days=1))
+    return claim
+
+
+def township_claim(world, make_person, clerk):
+    """斗湖堤镇's management-fee claim (GA23-FEE-1) for its trainee of a payable claim, drafted
+    by its clerk."""
+    from upskill.subsidies.services import claim_assemble_township
+
+    payable_poverty_claim(world, make_person)
+    return claim_assemble_township(actor=clerk, year=2023)

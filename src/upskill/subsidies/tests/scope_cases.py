@@ -38,6 +38,10 @@ def _claim(world, make_person, **_):
     return factories.submitted_claim(world, make_person)
 
 
+def _township_claim(world, make_person, make_user, **_):
+    return factories.township_claim(world, make_person, make_user("township:421022101", "clerk"))
+
+
 def _line(world, make_person, **_):
     return _claim(world, make_person).lines.first()
 
@@ -110,6 +114,22 @@ SCOPE_CASES = [
         make=_claim,
         owner=("inst1", "clerk"),
         outsiders=_CLAIM_OUTSIDERS,
+        page_url=lambda c: f"/subsidies/claims/{c.pk}/",
+        api_url=lambda c: f"/api/claims/{c.pk}",
+        without_perm=("gongan", "inspector"),
+        perm_url=lambda c: f"/subsidies/claims/{c.pk}/take/",
+        perm_method="post",
+    ),
+    ScopeCase(
+        name="Claim (township's management fees, GA23-FEE-1)",
+        make=_township_claim,
+        owner=("township:421022101", "clerk"),
+        outsiders=(
+            ("township:421022102", "clerk"),
+            ("inst1", "clerk"),
+            ("wuhan", "reviewer"),
+            ("federation", "clerk"),
+        ),
         page_url=lambda c: f"/subsidies/claims/{c.pk}/",
         api_url=lambda c: f"/api/claims/{c.pk}",
         without_perm=("gongan", "inspector"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -408,15 +408,10 @@ def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, user
     assert batch.total == Decimal("1680.00")  # 2 × 1,200 less the 720 advanced
 
 
-def test_township_fees_only_for_approved_trainees(
-    world, make_person, finished_class, users, fund, make_user
-):
-    """GA23-FEE-1: the township centre's management fee is paid only for trainees whose line
-    was approved; the township sees its own fee items and no one else's."""
-    from upskill.core.scoping import visible
+def _poverty_claim(make_person, finished_class, users):
+    """Two poverty-alleviated trainees of 斗湖堤镇 in a finished domestic-service class."""
     from upskill.registry.models import Category
     from upskill.registry.services import person_category_add
-    from upskill.subsidies.models import ClaimItem
 
     factories.training_standard()
     people = [make_person(name="刘强"), make_person(name="陈静")]
@@ -429,14 +424,86 @@ def test_township_fees_only_for_approved_trainees(
             valid_from=date(2020, 1, 1),
         )
     training_class = finished_class(people, entry="domestic")
-    claim = services.claim_assemble(actor=users["clerk"], training_class=training_class)
+    return services.claim_assemble(actor=users["clerk"], training_class=training_class), people
+
+
+def test_township_fee_is_priced_on_the_organisers_line_but_not_charged_there(
+    world, make_person, finished_class, users, fund
+):
+    """GA23-FEE-1: the engine prices the fee per poverty-alleviated trainee on the organiser's
+    line; the organiser's claim neither totals, charges nor pays it."""
+    from upskill.subsidies.models import ClaimItem
+
+    claim, _people = _poverty_claim(make_person, finished_class, users)
     fees = ClaimItem.objects.filter(line__claim=claim, rule="GA23-FEE-1")
     assert fees.count() == 2
-    township = world["township:421022101"]
-    assert {fee.payee_organisation for fee in fees} == {township}
+    assert {fee.payee_organisation for fee in fees} == {world["township:421022101"]}
+    assert all(fee.claimed_by_township for fee in fees)
+    for line in claim.lines.all():
+        own = sum(i.amount for i in line.items.all() if i.payee != "township")
+        assert line.total == own and line.total > 0
     factories.documents(claim, users["clerk"])
     services.claim_submit(actor=users["clerk"], claim=claim)
     _approve_all_but_last(claim, users, fund)
+    charged = LedgerEntry.objects.filter(claim_line__claim=claim, kind=EntryKind.CHARGE)
+    assert not charged.filter(rule="GA23-FEE-1").exists()
+    assert sum(e.amount for e in charged) == claim.approved_total
+    with pytest.raises(ValidationError):
+        services.batch_create(actor=users["payer"], fund=fund, payee="township", today=AFTER_NOTICE)
+
+
+def test_township_claims_its_fees_for_approved_trainees_only(
+    world, make_person, finished_class, users, fund, make_user
+):
+    """GA23-FEE-1: the township centre's clerk assembles a claim of its own — one line per
+    trainee whose training subsidy was approved and noticed, at the engine's amount —, it is
+    reviewed, noticed and paid to the township's account; a fee is claimed once; the township
+    sees its own fees and claims and no one else's."""
+    from upskill.core.scoping import visible
+    from upskill.subsidies.models import Claim, ClaimItem, ClaimKind
+
+    claim, people = _poverty_claim(make_person, finished_class, users)
+    township = world["township:421022101"]
+    clerk = make_user("township:421022101", "clerk")
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+
+    # before the organiser's claim is approved and noticed, nothing is claimable
+    with pytest.raises(ValidationError, match="GA23-FEE-1"):
+        services.claim_assemble_township(actor=clerk, year=2023)
+    _approve_all_but_last(claim, users, fund)  # 陈静's line is refused
+    with pytest.raises(ValidationError, match="GA23-FEE-1"):
+        services.claim_assemble_township(actor=clerk, year=2023)  # still under notice
+    assert services.release_due(today=AFTER_NOTICE) == 1
+
+    fee_claim = services.claim_assemble_township(actor=clerk, year=2023)
+    assert fee_claim.kind == ClaimKind.TOWNSHIP and fee_claim.claimant == township
+    (line,) = fee_claim.lines.all()
+    source = ClaimItem.objects.get(line__claim=claim, line__person=people[0], rule="GA23-FEE-1")
+    assert line.person == people[0] and line.total == source.amount == Decimal("260.00")
+    assert line.items.get().source == source
+    assert "GA23-FEE-1" in line.explanation["items"][0]["message"]
+    assert f"#{claim.pk}" in line.explanation["reasons"][0]["message"]
+    # a fee is claimed once
+    with pytest.raises(ValidationError, match="GA23-FEE-1"):
+        services.claim_assemble_township(actor=clerk, year=2023)
+    # only a township centre claims fees
+    with pytest.raises(PermissionDenied):
+        services.claim_assemble_township(actor=users["clerk"], year=2023)
+
+    # HB61-DOC-1 for a fee claim: the application form
+    assert [c.key for c in services.documents_checklist(fee_claim)] == ["application"]
+    with pytest.raises(ValidationError, match="HB61-DOC-1"):
+        services.claim_submit(actor=clerk, claim=fee_claim)
+    factories.documents(fee_claim, clerk)
+    services.claim_submit(actor=clerk, claim=fee_claim)
+    services.claim_take(actor=users["reviewer"], claim=fee_claim)
+    services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
+    fee_claim = services.claim_approve(
+        actor=users["reviewer"], claim=fee_claim, fund=fund, today=AFTER_NOTICE
+    )
+    assert ledger.committed(fund) == claim.approved_total + Decimal("260.00")
+    services.release_due(today=fee_claim.notice_until + timedelta(days=1))
     services.payee_account_set(
         actor=users["payer"],
         organisation=township,
@@ -445,15 +512,74 @@ def test_township_fees_only_for_approved_trainees(
         bank_name="湖北公安农村商业银行",
     )
     batch = services.batch_create(
-        actor=users["payer"], fund=fund, payee="township", today=AFTER_NOTICE
+        actor=users["payer"],
+        fund=fund,
+        payee="township",
+        today=fee_claim.notice_until + timedelta(days=1),
     )
     (payment,) = batch.items.all()
-    assert payment.item.line.person == people[0] and payment.item.rule == "GA23-FEE-1"
+    assert payment.item.line.claim == fee_claim and payment.amount == Decimal("260.00")
+    assert services.batch_rows(batch)[0].account_name == "斗湖堤镇人社服务中心"
+    content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
+    reference = content.decode("utf-8-sig").splitlines()[1].split(",")[0]
+    answer = io.BytesIO(f"Reference,Status\n{reference},paid\n".encode())
+    answer.name = "r.csv"
+    services.batch_results_import(actor=users["payer"], batch=batch, upload=answer)
+    # the public disclosure (HB45-PUB-1) shows the fee as its own programme, in its township
+    from upskill.subsidies.selectors import disclosure
+
+    year = LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).first().at.year
+    shown = disclosure(year=year)
+    assert [(a.key, a.amount, a.people) for a in shown["program"]] == [
+        ("Township management fees (GA23-FEE-1)", Decimal("260.00"), 1)
+    ]
+    assert [a.key for a in shown["township"]] == ["斗湖堤镇"]
+
+    # scoping: the township sees its fees and its claim; another township sees neither
+    assert set(visible(Claim, clerk)) == {fee_claim}
+    assert set(ClaimItem.objects.filter(rule="GA23-FEE-1")) <= set(visible(ClaimItem, clerk))
+    other = make_user("township:421022102", "clerk")
+    assert not visible(ClaimItem, other).exists() and not visible(Claim, other).exists()
+    page = _township_page(clerk)
+    assert "刘强" in page and "陈静" in page and f"#{fee_claim.pk}" in page
+
+
+def test_a_returned_fee_claim_is_assembled_again_and_a_refused_fee_can_be_claimed_again(
+    world, make_person, finished_class, users, fund, make_user
+):
+    from upskill.subsidies.models import ClaimItem
+
+    claim, _people = _poverty_claim(make_person, finished_class, users)
+    factories.documents(claim, users["clerk"])
+    services.claim_submit(actor=users["clerk"], claim=claim)
+    services.claim_take(actor=users["reviewer"], claim=claim)
+    for line in claim.lines.all():
+        services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
+    services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=APPROVED_ON)
+    services.release_due(today=AFTER_NOTICE)
     clerk = make_user("township:421022101", "clerk")
-    assert set(visible(ClaimItem, clerk)) == set(fees)
-    assert not visible(ClaimItem, make_user("township:421022102", "clerk")).exists()
-    client_page = _township_page(clerk)
-    assert "刘强" in client_page and "陈静" in client_page
+    fee_claim = services.claim_assemble_township(actor=clerk, year=2023)
+    assert fee_claim.lines.count() == 2
+    factories.documents(fee_claim, clerk)
+    services.claim_submit(actor=clerk, claim=fee_claim)
+    services.claim_return(actor=users["reviewer"], claim=fee_claim, reasons="申请表未盖章")
+    services.claim_reassemble(actor=clerk, claim=fee_claim)
+    assert fee_claim.lines.count() == 2  # its own fees are not "taken" from itself
+    services.claim_submit(actor=clerk, claim=fee_claim)
+    services.claim_take(actor=users["reviewer"], claim=fee_claim)
+    first, second = fee_claim.lines.order_by("pk")
+    services.claim_line_decide(actor=users["reviewer"], line=first, approve=True)
+    services.claim_line_decide(
+        actor=users["reviewer"], line=second, approve=False, reason="户籍不在本镇"
+    )
+    services.claim_approve(actor=users["reviewer"], claim=fee_claim, fund=fund, today=AFTER_NOTICE)
+    # the refused fee may be claimed again, on a new claim; the approved one may not
+    again = services.claim_assemble_township(actor=clerk, year=2023)
+    (line,) = again.lines.all()
+    assert line.person == second.person
+    assert line.items.get().source == ClaimItem.objects.get(
+        line__claim=claim, line__person=second.person, rule="GA23-FEE-1"
+    )
 
 
 def _township_page(user) -> str:

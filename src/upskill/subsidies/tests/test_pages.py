@@ -87,6 +87,10 @@ def test_disclosure_shows_aggregates_only_with_a_chart_and_excel(world, make_per
     assert data["institution"][0].key == "公安县职业技术培训学校"
     assert data["institution"][0].amount == Decimal("1200.00")
     assert data["institution"][0].people == 1
+    assert [(a.key, a.amount) for a in data["program"]] == [
+        ("Employment skills training", Decimal("1200.00"))
+    ]
+    assert [a.key for a in data["township"]] == ["斗湖堤镇"]
     page = client.get(f"/subsidies/disclosure/?year={year}")
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text and "1200.00" in text
@@ -198,3 +202,34 @@ def test_reviewer_pays_the_advance_from_the_claim_page(world, make_person, make_
     assert ledger.verify().ok
     page = client.get(url).content.decode()
     assert 'id="advance-claim"' not in page and 'id="claim-advance"' in page
+
+
+def test_township_clerk_claims_its_fees_from_the_claims_page(world, make_person, make_user, client):
+    """GA23-FEE-1 on the pages: the organiser's claim shows the fee as the township's; the
+    township's clerk sees the year's fees ready to claim, assembles the claim and follows it
+    on the fees page; the API says which organiser item a township item claims."""
+    organiser_claim = factories.payable_poverty_claim(world, make_person)
+    client.force_login(make_user("inst1", "clerk"))
+    text = client.get(f"/subsidies/claims/{organiser_claim.pk}/").content.decode()
+    assert "class=\"township-fee\"" in text
+    fee = organiser_claim.lines.get().items.get(rule="GA23-FEE-1")
+    client.force_login(make_user("township:421022101", "clerk"))
+    page = client.get("/subsidies/claims/")
+    text = page.content.decode()
+    assert "assemble-township-2023" in text and "260.00" in text
+    response = client.post("/subsidies/claims/assemble/township/", {"year": "2023"})
+    assert response.status_code == 302
+    claim_url = response["Location"]
+    detail = client.get(claim_url).content.decode()
+    assert "GA23-FEE-1" in detail and f"#{organiser_claim.pk}" in detail
+    assert "class=\"township-fee\"" not in detail
+    claim_pk = int(claim_url.rstrip("/").rsplit("/", 1)[1])
+    fees_page = client.get("/subsidies/township-fees/").content.decode()
+    assert f"#{claim_pk}" in fees_page
+    (line,) = client.get(f"/api/claims/{claim_pk}/lines").json()
+    assert line["items"][0]["source_id"] == fee.pk
+    assert line["items"][0]["claimed_by_township"] is False
+    # nothing is left to claim: the page says so and offers no button
+    assert "assemble-township" not in client.get("/subsidies/claims/").content.decode()
+    response = client.post("/subsidies/claims/assemble/township/", {"year": "2023"}, follow=True)
+    assert "GA23-FEE-1" in response.content.decode()
