@@ -211,7 +211,7 @@ def test_township_clerk_claims_its_fees_from_the_claims_page(world, make_person,
     organiser_claim = factories.payable_poverty_claim(world, make_person)
     client.force_login(make_user("inst1", "clerk"))
     text = client.get(f"/subsidies/claims/{organiser_claim.pk}/").content.decode()
-    assert "class=\"township-fee\"" in text
+    assert 'class="township-fee"' in text
     fee = organiser_claim.lines.get().items.get(rule="GA23-FEE-1")
     client.force_login(make_user("township:421022101", "clerk"))
     page = client.get("/subsidies/claims/")
@@ -222,7 +222,7 @@ def test_township_clerk_claims_its_fees_from_the_claims_page(world, make_person,
     claim_url = response["Location"]
     detail = client.get(claim_url).content.decode()
     assert "GA23-FEE-1" in detail and f"#{organiser_claim.pk}" in detail
-    assert "class=\"township-fee\"" not in detail
+    assert 'class="township-fee"' not in detail
     claim_pk = int(claim_url.rstrip("/").rsplit("/", 1)[1])
     fees_page = client.get("/subsidies/township-fees/").content.decode()
     assert f"#{claim_pk}" in fees_page
