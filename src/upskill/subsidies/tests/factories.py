@@ -301,16 +301,11 @@ def organiser_batch(world, make_person):
     return batch_create(actor=SYSTEM, fund=claim.fund, payee="organiser", today=date(2023, 6, 20))
 
 
-def payable_poverty_claim(world, make_person, *, names=("刘强",)):
-    """inst1's domestic-service class of poverty-alleviated trainees of 斗湖堤镇, claimed,
-    every line approved and past its public notice: their township fees (GA23-FEE-1) are
-    claimable by the township centre."""
+def poverty_persons(make_person, names) -> list:
+    """Residents of 斗湖堤镇 on the rural revitalisation bureau's poverty-alleviated roster."""
     from upskill.registry.models import Category
     from upskill.registry.services import person_category_add
-    from upskill.subsidies.services import release_due
 
-    if not _has_standard():
-        training_standard()
     people = [make_person(name=name) for name in names]
     for person in people:
         person_category_add(
@@ -320,15 +315,26 @@ def payable_poverty_claim(world, make_person, *, names=("刘强",)):
             source="县乡村振兴局脱贫人口名册",
             valid_from=date(2020, 1, 1),
         )
-    training_class = finished_class(world, people, entry="domestic", days=1)
+    return people
+
+
+def payable_poverty_claim(world, make_person, *, names=("刘强",)):
+    """inst1's domestic-service class of poverty-alleviated trainees of 斗湖堤镇, claimed,
+    every line approved and past its public notice: their township fees (GA23-FEE-1) are
+    claimable by the township centre."""
     from upskill.subsidies.services import (
         claim_approve,
         claim_assemble,
         claim_line_decide,
         claim_submit,
         claim_take,
+        release_due,
     )
 
+    if not _has_standard():
+        training_standard()
+    people = poverty_persons(make_person, names)
+    training_class = finished_class(world, people, entry="domestic", days=1)
     claim = claim_assemble(actor=SYSTEM, training_class=training_class)
     documents(claim)
     claim_submit(actor=SYSTEM, claim=claim)

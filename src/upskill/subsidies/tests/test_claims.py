@@ -410,19 +410,8 @@ def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, user
 
 def _poverty_claim(make_person, finished_class, users):
     """Two poverty-alleviated trainees of 斗湖堤镇 in a finished domestic-service class."""
-    from upskill.registry.models import Category
-    from upskill.registry.services import person_category_add
-
     factories.training_standard()
-    people = [make_person(name="刘强"), make_person(name="陈静")]
-    for person in people:
-        person_category_add(
-            actor=SYSTEM,
-            person=person,
-            category=Category.objects.get(code="poverty_alleviated"),
-            source="县乡村振兴局脱贫人口名册",
-            valid_from=date(2020, 1, 1),
-        )
+    people = factories.poverty_persons(make_person, ("刘强", "陈静"))
     training_class = finished_class(people, entry="domestic")
     return services.claim_assemble(actor=users["clerk"], training_class=training_class), people
 
