@@ -208,6 +208,23 @@ def enrolment_add(request, class_id: int, payload: EnrolIn):
     return Status(201, enrolment)
 
 
+class WithdrawIn(Schema):
+    reason: str
+
+
+@router.post("/enrolments/{enrolment_id}/withdraw", response=EnrolmentOut)
+def enrolment_withdraw(request, enrolment_id: int, payload: WithdrawIn):
+    """The trainee leaves a class still enrolling; the reason is kept in the history."""
+    actor = actor_of(request)
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_related("person"),
+        actor,
+        perm=services.ADD_ENROLMENT,
+        pk=enrolment_id,
+    )
+    return services.enrolment_withdraw(actor=actor, enrolment=enrolment, reason=payload.reason)
+
+
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut)
 def enrolment_detail(request, enrolment_id: int):
     actor = actor_of(request)

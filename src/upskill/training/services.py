@@ -1050,12 +1050,24 @@ def roster_import(*, actor, training_class: TrainingClass, upload):
 
 @transaction.atomic
 def enrolment_withdraw(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
-    enrolment = get_visible_or_404(Enrolment, actor, perm=ADD_ENROLMENT, pk=enrolment.pk)
+    """A trainee leaves a class that is still enrolling (approved or running); the reason is
+    kept in the enrolment's history. A finished class's roster is what its claim rests on, so
+    it no longer changes."""
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_for_update(), actor, perm=ADD_ENROLMENT, pk=enrolment.pk
+    )
+    if enrolment.training_class.status not in ENROLLING_STATES:
+        raise ValidationError(
+            _("A trainee leaves a class while it is approved or running; it is “%(s)s”.")
+            % {"s": enrolment.training_class.get_status_display()}
+        )
     _own_class(actor, enrolment.training_class, ADD_ENROLMENT)
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise ValidationError(_("This trainee has already left the class."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     enrolment.status = EnrolmentStatus.WITHDRAWN
-    enrolment._change_reason = reason
+    enrolment._change_reason = reason.strip()
     enrolment.save()
     return enrolment
 

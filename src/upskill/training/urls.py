@@ -17,6 +17,7 @@ urlpatterns = [
     path("classes/<int:pk>/leave/", views.leave_add, name="leave_add"),
     path("classes/<int:pk>/survey-link/", views.survey_link, name="survey_link"),
     path("classes/<int:pk>/<slug:action>/", views.class_transition, name="class_transition"),
+    path("enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
     path("lessons/<int:pk>/remove/", views.lesson_remove, name="lesson_remove"),
     path("lessons/<int:pk>/attendance/", views.lesson_attendance, name="lesson_attendance"),
     path("lessons/<int:pk>/qr/", views.lesson_qr, name="lesson_qr"),

@@ -267,6 +267,30 @@ def enrol(request, pk: int):
 
 @login_required
 @require_POST
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_related("person"),
+        request.user,
+        perm=services.ADD_ENROLMENT,
+        pk=pk,
+    )
+    try:
+        services.enrolment_withdraw(
+            actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("%(name)s has left the class.") % {"name": enrolment.person.name}
+        )
+    return redirect(
+        reverse("training:class_detail", args=[enrolment.training_class_id]) + "#roster"
+    )
+
+
+@login_required
+@require_POST
 def roster_import(request, pk: int):
     """Upload a class roster (花名册); it is checked and enrolled as a background job whose page
     shows the progress, then the result or every bad row with its number."""

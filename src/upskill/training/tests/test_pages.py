@@ -7,8 +7,9 @@ import re
 from datetime import date, time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from upskill.core.scoping import SYSTEM, visible
@@ -243,6 +244,47 @@ def test_roster_export_masks_id_numbers(client, make_user, make_class, enrol):
     values = [cell.value for cell in sheet[2]]
     assert enrolment.person.id_number_masked in values
     assert enrolment.person.id_number not in values
+
+
+def test_clerk_records_a_trainee_leaving_on_the_page_and_over_the_api(
+    client, make_user, make_class, enrol
+):
+    """The class page's roster has a *Leaves the class* form per trainee while the class is
+    enrolling; the reason goes to the enrolment's history; the API does the same; a finished
+    class's roster no longer changes."""
+    training_class = make_class(status="running")
+    leaving, staying, other = enrol(training_class, 3)
+    client.force_login(make_user("inst1", "clerk"))
+    url = reverse("training:class_detail", args=[training_class.pk])
+    assert f'data-testid="withdraw-{leaving.pk}"' in client.get(url).content.decode()
+    withdraw = reverse("training:enrolment_withdraw", args=[leaving.pk])
+    client.post(withdraw, {"reason": " "})
+    leaving.refresh_from_db()
+    assert leaving.status == "enrolled"  # no reason, no change
+    client.post(withdraw, {"reason": "外出务工"})
+    leaving.refresh_from_db()
+    assert leaving.status == "withdrawn"
+    assert leaving.history.first().history_change_reason == "外出务工"
+    assert f'data-testid="withdraw-{leaving.pk}"' not in client.get(url).content.decode()
+    api = client.post(
+        f"/api/enrolments/{staying.pk}/withdraw",
+        {"reason": "身体原因"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["status"] == "withdrawn"
+    # another institution's clerk cannot reach the trainee
+    client.force_login(make_user("inst2", "clerk"))
+    assert (
+        client.post(
+            reverse("training:enrolment_withdraw", args=[other.pk]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    TrainingClass.objects.filter(pk=training_class.pk).update(status=ClassStatus.FINISHED)
+    with translation.override("en"), pytest.raises(ValidationError, match="approved or running"):
+        services.enrolment_withdraw(
+            actor=make_user("inst1", "clerk"), enrolment=other, reason="补录"
+        )
 
 
 def test_tablet_page_mark_all_then_fix_with_htmx(client, make_user, make_class, enrol):
