@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -519,29 +518,22 @@ def scores_import_run(*, actor, session: ExamSession, upload, progress=None) -> 
 def scores_import(*, actor, session: ExamSession, upload):
     """Import a score sheet as a background job (core/jobs.py); returns the Job, whose page shows
     the progress and then the result or every bad row."""
-    from django.core.files.storage import default_storage
-
-    from upskill.core.imports import max_bytes, size_message
-    from upskill.core.jobs import job_start
+    from upskill.core.jobs import import_job_start
 
     from .tasks import scores_import_task
 
     session = get_visible_or_404(ExamSession, actor, perm=ENTER_SCORES, pk=session.pk)
     _organiser(actor, session.training_class, ENTER_SCORES)
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes():
-        raise ImportRejected.file(size_message())
-    filename = str(getattr(upload, "name", "") or "scores")
-    # Kept only until the job has read it (it holds full ID numbers).
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
-    return job_start(
+    return import_job_start(
         actor=actor,
+        upload=upload,
         kind="assessment.scores_import",
-        title=_("Exam scores: %(file)s → %(cls)s, session %(n)d")
-        % {"file": filename[:100], "cls": session.training_class.name, "n": session.number},
+        title=lambda filename: (
+            _("Exam scores: %(file)s → %(cls)s, session %(n)d")
+            % {"file": filename[:100], "cls": session.training_class.name, "n": session.number}
+        ),
         task=scores_import_task,
-        stored=stored,
-        filename=filename,
+        default_name="scores",
         session_id=session.pk,
     )
 

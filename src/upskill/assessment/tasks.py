@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task
+from upskill.core.jobs import JobContext, job_task, stored_upload
 
 
 @job_task
@@ -19,18 +16,13 @@ def scores_import_task(job: JobContext, *, stored: str, filename: str, session_i
     from .services import scores_import_run
 
     session = ExamSession.objects.get(pk=session_id)
-    try:
-        with default_storage.open(stored, "rb") as handle:
-            upload = io.BytesIO(handle.read())
-        upload.name = filename
+    with stored_upload(stored, filename) as upload:
         counts = scores_import_run(
             actor=job.actor,
             session=session,
             upload=upload,
             progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
         )
-    finally:
-        default_storage.delete(stored)
     return {
         "summary": _("Scores of %(recorded)d trainees recorded from %(rows)d rows.") % counts,
         "counts": [

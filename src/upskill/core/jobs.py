@@ -14,10 +14,12 @@ server. Under pytest huey runs each task at once, in the caller's thread.
 
 from __future__ import annotations
 
+import io
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -138,6 +140,51 @@ def job_start(*, actor, kind: str, task, title: str = "", **kwargs) -> Job:
         # The worker must find the job row: queue it once the transaction has committed.
         transaction.on_commit(lambda: task(job_id=job.pk, **kwargs))
     return job
+
+
+def import_job_start(
+    *, actor, upload, kind: str, task, title: Callable[[str], str], default_name: str, **kwargs
+) -> Job:
+    """Start an import of ``upload`` as a background job: the file is stored (storage API) and
+    ``task`` gets ``stored`` and ``filename`` besides ``kwargs``; read it there with
+    :func:`stored_upload`. A file over the size limit is refused at once and nothing is stored.
+    ``title`` makes the job's title from the file's name."""
+    import uuid
+
+    from django.core.files.storage import default_storage
+
+    from .imports import max_bytes, size_message
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes():
+        raise ImportRejected.file(size_message())
+    filename = str(getattr(upload, "name", "") or default_name)
+    # Kept only until the job has read it: rosters hold full ID numbers.
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
+    return job_start(
+        actor=actor,
+        kind=kind,
+        title=title(filename),
+        task=task,
+        stored=stored,
+        filename=filename,
+        **kwargs,
+    )
+
+
+@contextmanager
+def stored_upload(stored: str, filename: str) -> Iterator[io.BytesIO]:
+    """The upload :func:`import_job_start` stored, as a named file object; deleted afterwards
+    whatever the outcome."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            upload = io.BytesIO(handle.read())
+        upload.name = filename
+        yield upload
+    finally:
+        default_storage.delete(stored)
 
 
 def start_worker_thread(workers: int = 2) -> Callable[[], None]:

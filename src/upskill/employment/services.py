@@ -3,7 +3,6 @@ first, except the hook callback the certificate service calls (core/hooks.py).""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -367,24 +366,16 @@ def vacancies_import_run(*, actor, upload, progress=None) -> dict:
 
 def vacancies_import(*, actor, upload):
     """Import a vacancy list as a background job (core/jobs.py); returns the Job."""
-    from django.core.files.storage import default_storage
-
-    from upskill.core.imports import ImportRejected, max_bytes, size_message
-    from upskill.core.jobs import job_start
+    from upskill.core.jobs import import_job_start
 
     from .tasks import vacancies_import_task
 
     _centre(actor, ADD_VACANCY)
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes():
-        raise ImportRejected.file(size_message())
-    filename = str(getattr(upload, "name", "") or "vacancies")
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
-    return job_start(
+    return import_job_start(
         actor=actor,
+        upload=upload,
         kind="employment.vacancies_import",
-        title=_("Vacancy list: %(file)s") % {"file": filename[:120]},
+        title=lambda filename: _("Vacancy list: %(file)s") % {"file": filename[:120]},
         task=vacancies_import_task,
-        stored=stored,
-        filename=filename,
+        default_name="vacancies",
     )

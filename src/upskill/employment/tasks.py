@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task
+from upskill.core.jobs import JobContext, job_task, stored_upload
 
 
 @job_task
@@ -16,17 +13,12 @@ def vacancies_import_task(job: JobContext, *, stored: str, filename: str) -> dic
     """The vacancy list import of ``employment.services.vacancies_import``, with progress."""
     from .services import vacancies_import_run
 
-    try:
-        with default_storage.open(stored, "rb") as handle:
-            upload = io.BytesIO(handle.read())
-        upload.name = filename
+    with stored_upload(stored, filename) as upload:
         counts = vacancies_import_run(
             actor=job.actor,
             upload=upload,
             progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
         )
-    finally:
-        default_storage.delete(stored)
     return {
         "summary": _("%(added)d vacancies added from %(rows)d rows.") % counts,
         "counts": [

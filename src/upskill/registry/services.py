@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,9 +23,7 @@ from upskill.core.imports import (
     is_cut,
     read_rows,
     run_import,
-    size_message,
 )
-from upskill.core.imports import max_bytes as import_max_bytes
 from upskill.core.masking import mask_account, mask_id_number
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
@@ -939,29 +936,23 @@ def roster_import(
     households (GA23-OBJ-2) as a background job; returns the Job (core/jobs.py), whose page
     shows the progress and then the result or the row-by-row report. A file over the size
     limit is refused at once (ImportRejected) and nothing is stored."""
-    from django.core.files.storage import default_storage
-
-    from upskill.core.jobs import job_start
+    from upskill.core.jobs import import_job_start
 
     from .tasks import roster_import_task
 
     require_perm(actor, "registry.add_person")
     require_perm(actor, "registry.add_personcategory")
-    size = getattr(upload, "size", None)
-    if size is not None and size > import_max_bytes():
-        raise ImportRejected.file(size_message())
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end of validity is before its start.")})
     filename = str(getattr(upload, "name", "") or "roster")
     source = " ".join(str(source or "").split()) or filename.rsplit(".", 1)[0]
-    # Kept only until the job has read it (it holds full ID numbers).
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
-    return job_start(
+    return import_job_start(
         actor=actor,
+        upload=upload,
         kind="registry.roster_import",
-        title=_("Roster import: %(file)s") % {"file": filename[:200]},
+        title=lambda name: _("Roster import: %(file)s") % {"file": name[:200]},
         task=roster_import_task,
-        stored=stored,
+        default_name="roster",
         source=source,
         valid_from=valid_from.isoformat(),
         valid_until=valid_until.isoformat() if valid_until else None,

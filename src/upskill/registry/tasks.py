@@ -4,35 +4,37 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task
+from upskill.core.jobs import JobContext, job_task, stored_upload
 
 
 @job_task
 def roster_import_task(
-    job: JobContext, *, stored: str, source: str, valid_from: str, valid_until: str | None
+    job: JobContext,
+    *,
+    stored: str,
+    source: str,
+    valid_from: str,
+    valid_until: str | None,
+    filename: str = "roster",
 ) -> dict:
     """The roster import (GA23-OBJ-2) of ``registry.services.roster_import``, with progress.
     The stored upload is deleted whatever the outcome: it holds full ID numbers."""
     from .services import roster_import_run
 
-    try:
-        with default_storage.open(stored, "rb") as upload:
-            counts = roster_import_run(
-                actor=job.actor,
-                upload=upload,
-                source=source,
-                valid_from=date.fromisoformat(valid_from),
-                valid_until=date.fromisoformat(valid_until) if valid_until else None,
-                progress=lambda done, total: job.progress(
-                    done, total, _("Saving…") if done == total else _("Checking rows…")
-                ),
-            )
-    finally:
-        default_storage.delete(stored)
+    with stored_upload(stored, filename) as upload:
+        counts = roster_import_run(
+            actor=job.actor,
+            upload=upload,
+            source=source,
+            valid_from=date.fromisoformat(valid_from),
+            valid_until=date.fromisoformat(valid_until) if valid_until else None,
+            progress=lambda done, total: job.progress(
+                done, total, _("Saving…") if done == total else _("Checking rows…")
+            ),
+        )
     return {
         "summary": _(
             "%(rows)d rows imported: %(registered)d persons registered, %(categories)d "

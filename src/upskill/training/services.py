@@ -8,7 +8,6 @@ kept in the history and as a :class:`~.models.Transition` with who, when and why
 from __future__ import annotations
 
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -1022,28 +1021,21 @@ def roster_import_run(*, actor, training_class: TrainingClass, upload, progress=
 def roster_import(*, actor, training_class: TrainingClass, upload):
     """Import a class roster as a background job (core/jobs.py); returns the Job, whose page
     shows the progress and then the result or every bad row."""
-    from django.core.files.storage import default_storage
-
-    from upskill.core.imports import max_bytes, size_message
-    from upskill.core.jobs import job_start
+    from upskill.core.jobs import import_job_start
 
     from .tasks import roster_import_task
 
     training_class = _enrolling_class(actor, training_class)
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes():
-        raise ImportRejected.file(size_message())
-    filename = str(getattr(upload, "name", "") or "roster")
-    # Kept only until the job has read it (it holds full ID numbers).
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", upload)
-    return job_start(
+    return import_job_start(
         actor=actor,
+        upload=upload,
         kind="training.roster_import",
-        title=_("Class roster: %(file)s → %(cls)s")
-        % {"file": filename[:120], "cls": training_class.name},
+        title=lambda filename: (
+            _("Class roster: %(file)s → %(cls)s")
+            % {"file": filename[:120], "cls": training_class.name}
+        ),
         task=roster_import_task,
-        stored=stored,
-        filename=filename,
+        default_name="roster",
         class_id=training_class.pk,
     )
 

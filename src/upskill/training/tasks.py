@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task
+from upskill.core.jobs import JobContext, job_task, stored_upload
 
 
 @job_task
@@ -19,18 +16,13 @@ def roster_import_task(job: JobContext, *, stored: str, filename: str, class_id:
     from .services import roster_import_run
 
     training_class = TrainingClass.objects.get(pk=class_id)
-    try:
-        with default_storage.open(stored, "rb") as handle:
-            upload = io.BytesIO(handle.read())
-        upload.name = filename
+    with stored_upload(stored, filename) as upload:
         counts = roster_import_run(
             actor=job.actor,
             training_class=training_class,
             upload=upload,
             progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
         )
-    finally:
-        default_storage.delete(stored)
     return {
         "summary": _("%(enrolled)d trainees enrolled from %(rows)d rows.") % counts,
         "counts": [
