@@ -144,6 +144,26 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_day(value: object) -> date | None:
+    """A date as offices write it: 2020-03-01, 2020/3/1, 2020.3.1, 2020年3月1日, 20200301, or
+    a spreadsheet date cell (read as 2020-03-01). Empty: None. Anything else raises
+    ValueError (a day-month order is never guessed)."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d{2}-\d{2} ", text) else text
+    match = _DAY.match(text)
+    if match is None and re.fullmatch(r"\d{8}", text):
+        match = re.match(r"(\d{4})(\d{2})(\d{2})", text)
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    return date(year, month, day)
+
+
 def _number_text(value: int | float | Decimal) -> str:
     """A number cell back into the digits a person typed, without '.0' or an exponent."""
     if isinstance(value, bool):

@@ -26,6 +26,10 @@ class ContractForm(forms.Form):
     )
 
 
+class ContractsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Labour-contract list (.xlsx or .csv)"))
+
+
 class ContractUpdateForm(forms.Form):
     years = forms.DecimalField(
         label=_("Length in years"), max_digits=4, decimal_places=1, min_value=0

@@ -6,16 +6,19 @@ is priced by the policy engine from these records (``subsidies.services``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from upskill.core.imports import Column, RowProblem, parse_day, read_rows, run_import
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
-from upskill.registry.models import Person
+from upskill.registry.models import AffiliationKind, Person
 
 from .models import CompetitionLevel, EmploymentContract, EnterpriseRecord, RecordKind, Title
 
@@ -141,6 +144,170 @@ def contract_update(*, actor, contract: EmploymentContract, **changes) -> Employ
     )
     contract.save()
     return contract
+
+
+def contract_columns() -> list[Column]:
+    """The columns of a labour-contract list (劳动合同台账) and the header wordings HR offices
+    use for them."""
+    from upskill.registry.services import ID_NUMBER_HEADERS, NAME_HEADERS
+
+    return [
+        Column("name", NAME_HEADERS, pgettext_lazy("person", "Name")),
+        Column("id_number", ID_NUMBER_HEADERS, gettext_lazy("ID number")),
+        Column(
+            "signed",
+            ("合同签订日期", "签订日期", "签订时间", "劳动合同签订日期", "Signed on"),
+            gettext_lazy("Signed on"),
+        ),
+        Column(
+            "years",
+            ("合同期限（年）", "合同期限(年)", "合同期限", "合同年限", "Length in years"),
+            gettext_lazy("Length in years"),
+        ),
+        Column(
+            "ended",
+            ("离职日期", "解除劳动合同日期", "解除日期", "终止日期", "Employment ended on"),
+            gettext_lazy("Employment ended on"),
+            required=False,
+        ),
+        Column(
+            "consecutive_insured_months",
+            ("连续参保月数", "连续缴纳社保月数", "社保连续缴费月数", "Consecutive insured months"),
+            gettext_lazy("Consecutive months of social insurance"),
+        ),
+        Column(
+            "insured_as_of",
+            ("参保统计截至日期", "截至日期", "统计截至", "As of"),
+            gettext_lazy("As of"),
+        ),
+        Column(
+            "unemployment_insured_months",
+            ("失业保险参保月数", "失业保险缴费月数", "Unemployment insurance months"),
+            gettext_lazy("Months of unemployment insurance"),
+            required=False,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class _ContractRow:
+    person: Person
+    signed: date
+    years: Decimal
+    ended: date | None
+    consecutive_insured_months: int
+    insured_as_of: date
+    unemployment_insured_months: int
+
+
+def contracts_import_run(*, actor, upload, progress=None) -> dict:
+    """Read and record a labour-contract list now, all or nothing (core/imports.py): each row
+    names a registered person by ID number and name; every bad row is reported with its row
+    number and column, and nothing is written unless every row is good. The employees enter
+    the enterprise's scope as its own ones do (HB61-PJ-1, WH20-OBJ-1)."""
+    from upskill.registry.identity import IdentityError, parse_resident_id
+    from upskill.registry.services import affiliation_ensure, person_find_by_id_number
+
+    require_perm(actor, ADD_CONTRACT)
+    enterprise = _enterprise_of(actor)
+    columns = contract_columns()
+    labels = {column.key: column.name for column in columns}
+    rows = read_rows(upload, columns)
+    seen: set[tuple[int, date]] = set()
+
+    def day(values: dict[str, str], key: str, *, required: bool) -> date | None:
+        try:
+            value = parse_day(values.get(key))
+        except ValueError:
+            raise RowProblem(labels[key], _("Write the date as 2020-03-01.")) from None
+        if value is None and required:
+            raise RowProblem(labels[key], _("Give the date."))
+        return value
+
+    def whole(values: dict[str, str], key: str, *, default: int | None = None) -> int:
+        text = (values.get(key) or "").strip()
+        if not text and default is not None:
+            return default
+        if not text.isdigit():
+            raise RowProblem(labels[key], _("Give a whole number of months."))
+        return int(text)
+
+    def validate(number: int, values: dict[str, str]) -> _ContractRow:
+        try:
+            resident = parse_resident_id(values.get("id_number", ""))
+        except IdentityError as exc:
+            raise RowProblem(labels["id_number"], str(exc)) from None
+        person = person_find_by_id_number(actor=actor, id_number=resident.number)
+        if person is None:
+            raise RowProblem(labels["id_number"], _("No person is registered with this ID number."))
+        if " ".join((values.get("name") or "").split()) != person.name:
+            raise RowProblem(
+                labels["name"], _("The name differs from the one registered for this ID number.")
+            )
+        signed = day(values, "signed", required=True)
+        try:
+            years = Decimal((values.get("years") or "").strip())
+        except ArithmeticError:
+            raise RowProblem(labels["years"], _("Give the length in years, e.g. 3.")) from None
+        row = _ContractRow(
+            person=person,
+            signed=signed,
+            years=years,
+            ended=day(values, "ended", required=False),
+            consecutive_insured_months=whole(values, "consecutive_insured_months"),
+            insured_as_of=day(values, "insured_as_of", required=True),
+            unemployment_insured_months=whole(values, "unemployment_insured_months", default=0),
+        )
+        try:
+            _check_contract(
+                signed=row.signed,
+                years=row.years,
+                ended=row.ended,
+                consecutive_insured_months=row.consecutive_insured_months,
+                insured_as_of=row.insured_as_of,
+                unemployment_insured_months=row.unemployment_insured_months,
+            )
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise RowProblem(labels.get(field, ""), " ".join(messages)) from None
+        key = (person.pk, signed)
+        if key in seen:
+            raise RowProblem(labels["id_number"], _("This contract is listed twice."))
+        seen.add(key)
+        if EmploymentContract.objects.filter(
+            enterprise=enterprise, person=person, signed=signed
+        ).exists():
+            raise RowProblem(labels["signed"], _("This contract is already recorded."))
+        return row
+
+    def apply(checked: list[tuple[int, _ContractRow]]) -> int:
+        for _number, row in checked:
+            affiliation_ensure(
+                person=row.person, organisation=enterprise, kind=AffiliationKind.EMPLOYEE
+            )
+            EmploymentContract.objects.create(enterprise=enterprise, **row.__dict__)
+        return len(checked)
+
+    recorded = run_import(rows=rows, validate=validate, apply=apply, progress=progress)
+    return {"rows": len(rows), "recorded": recorded}
+
+
+def contracts_import(*, actor, upload):
+    """Import a labour-contract list as a background job (core/jobs.py); returns the Job."""
+    from upskill.core.jobs import import_job_start
+
+    from .tasks import contracts_import_task
+
+    require_perm(actor, ADD_CONTRACT)
+    _enterprise_of(actor)
+    return import_job_start(
+        actor=actor,
+        upload=upload,
+        kind="enterprise.contracts_import",
+        title=lambda filename: _("Labour contracts: %(file)s") % {"file": filename[:120]},
+        task=contracts_import_task,
+        default_name="contracts",
+    )
 
 
 def contract_on(enterprise: Organisation, person: Person, on: date) -> EmploymentContract | None:

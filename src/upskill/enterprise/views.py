@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.uploads import upload_too_large
 from upskill.registry.services import person_link_to_organisation
 
 from . import selectors, services
-from .forms import ContractForm, ContractUpdateForm, RecordForm
+from .forms import ContractForm, ContractsUploadForm, ContractUpdateForm, RecordForm
 from .models import EmploymentContract, EnterpriseRecord
 
 VIEW_CONTRACT = "enterprise.view_employmentcontract"
@@ -40,6 +42,7 @@ def _render_index(request, contract_form=None, record_form=None):
             "kind": kind,
             "contract_form": contract_form or ContractForm(),
             "record_form": record_form or RecordForm(),
+            "upload_form": ContractsUploadForm(),
             "can_add": request.user.has_perm(services.ADD_CONTRACT),
         },
     )
@@ -79,6 +82,26 @@ def contract_add(request):
                 messages.success(request, _("Labour contract recorded."))
                 return redirect("enterprise:index")
     return _render_index(request, contract_form=form)
+
+
+@login_required
+@require_POST
+def contracts_import(request):
+    """A labour-contract list (劳动合同台账) imported in the background, all or nothing."""
+    require_perm(request.user, services.ADD_CONTRACT)
+    if upload_too_large(request):
+        messages.error(request, _("The file is too large to upload."))
+        return redirect("enterprise:index")
+    form = ContractsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the labour-contract list."))
+        return redirect("enterprise:index")
+    try:
+        job = services.contracts_import(actor=request.user, upload=form.cleaned_data["file"])
+    except ImportRejected as exc:
+        messages.error(request, str(exc))
+        return redirect("enterprise:index")
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @login_required
