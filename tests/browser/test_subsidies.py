@@ -191,3 +191,34 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     assert exit_info.value.code == 1
     page.goto("/subsidies/ledger/")
     assert "✘" in page.inner_text("#ledger-verification")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_township_claims_its_management_fees(page, make_user, make_person, world, tmp_path):
+    """GA23-FEE-1: once an organiser's claim for a poverty-alleviation class is approved and
+    past its notice, the township centre's clerk assembles its fee claim on *Subsidy claims*,
+    uploads the application form and submits it; the fees page follows it."""
+    organiser_claim = factories.payable_poverty_claim(world, make_person, names=("刘强", "陈静"))
+    make_user("township:421022101", "clerk", username="douhudi_clerk")
+
+    log_in(page, "douhudi_clerk")
+    page.goto("/subsidies/claims/")
+    assert "520.00" in page.inner_text("#township-claimable")  # two trainees × 260
+    page.click("[data-testid=assemble-township-2023]")
+    page.wait_for_url("**/subsidies/claims/*/")
+    claim = Claim.objects.get(kind="township")
+    for name in ("刘强", "陈静"):
+        row = page.locator(f"#claim-lines tr:has-text('{name}')").inner_text()
+        assert "260.00" in row and "GA23-FEE-1" in row and f"#{organiser_claim.pk}" in row
+    assert page.inner_text("#claim-total") == "520.00"
+    form = tmp_path / "application.pdf"
+    form.write_bytes(b"%PDF-1.4 scanned")
+    page.set_input_files("input[data-doc=application]", str(form))
+    page.click("form:has(input[data-doc=application]) button")
+    page.wait_for_load_state()
+    page.click("#submit-claim")
+    page.wait_for_load_state()
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    page.goto("/subsidies/township-fees/")
+    assert page.locator(f"#township-fees a[href='/subsidies/claims/{claim.pk}/']").count() == 2
