@@ -346,15 +346,108 @@ def catalogs(o: dict[str, Organisation]) -> None:
         catalog_publish(actor=SYSTEM, catalog=platforms)
 
 
+def _entry(program: str, occupation: str):
+    from upskill.catalog.models import CatalogEntry
+
+    return (
+        CatalogEntry.objects.filter(
+            catalog__region__code="421022",
+            catalog__year=2023,
+            catalog__published_at__isnull=False,
+            program=program,
+            occupation__name=occupation,
+        )
+        .order_by("-catalog__version")
+        .first()
+    )
+
+
+def _weekdays(start: date, count: int) -> list[date]:
+    days, day = [], start
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _plan(
+    clerk,
+    teacher_name,
+    certificate,
+    program,
+    occupation,
+    township,
+    venue,
+    days,
+    theory_days,
+    places,
+    name,
+    hours_per_lesson=None,
+):
+    """A class plan of ``days`` lessons (8 class hours a day unless told), theory first, with
+    its teacher, filed by ``clerk`` (HB61-PRJ-1)."""
+    from datetime import time
+    from decimal import Decimal
+
+    from upskill.training import services as training
+
+    hours_per_lesson = hours_per_lesson or Decimal(8)
+    teacher = training.teacher_create(
+        actor=clerk,
+        name=teacher_name,
+        certificate_kind="职业技能等级证书（二级）",
+        certificate_number=certificate,
+        phone="13907160000",
+    )
+    training_class = training.class_create(
+        actor=clerk,
+        name=name,
+        catalog_entry=_entry(program, occupation),
+        township=Region.objects.get(code=township),
+        venue=venue,
+        start_date=days[0],
+        end_date=days[-1],
+        planned_places=places,
+        assessment_method="理论知识笔试（闭卷）与实际操作考核，均60分及格",
+        teachers=[teacher],
+    )
+    for index, day in enumerate(days):
+        training.lesson_add(
+            actor=clerk,
+            training_class=training_class,
+            date=day,
+            start_time=time(8, 30),
+            end_time=time(17, 30),
+            hours=hours_per_lesson,
+            kind="theory" if index < theory_days else "practice",
+            content=("政策宣讲与理论：" if index == 0 else "")
+            + ("理论知识" if index < theory_days else "实际操作训练")
+            + f"（第{index + 1}天）",
+            teacher=teacher,
+        )
+    return training_class
+
+
+def _enrol(clerk, training_class, persons) -> None:
+    from upskill.training import services as training
+
+    for person in persons:
+        training.enrolment_add(
+            actor=clerk,
+            training_class=training_class,
+            id_number=person.id_number,
+            name=person.name,
+        )
+
+
 def classes(o: dict[str, Organisation]) -> int:
     """Gong'an 2023 training classes, made by the demo users through the training services
     (HB61-PRJ-1): a finished 中式烹调师 class of inst1 in 斗湖堤镇 with attendance, first lesson
     and surveys; a running 家政服务员 poverty-alleviation class of inst3 in 埠河镇; one approved
     class open for enrolment (GA23-PUB-1) and one submitted, awaiting the bureau."""
-    from datetime import time, timedelta
     from decimal import Decimal
 
-    from upskill.catalog.models import CatalogEntry
     from upskill.training import services as training
     from upskill.training.models import TrainingClass
 
@@ -363,91 +456,12 @@ def classes(o: dict[str, Organisation]) -> int:
     users = {u.username: u for u in User.objects.filter(username__contains="_")}
     reviewer = users["ga_reviewer"]
 
-    def entry(program: str, occupation: str) -> CatalogEntry:
-        return (
-            CatalogEntry.objects.filter(
-                catalog__region__code="421022",
-                catalog__year=2023,
-                catalog__published_at__isnull=False,
-                program=program,
-                occupation__name=occupation,
-            )
-            .order_by("-catalog__version")
-            .first()
-        )
-
-    def weekdays(start: date, count: int) -> list[date]:
-        days, day = [], start
-        while len(days) < count:
-            if day.weekday() < 5:
-                days.append(day)
-            day += timedelta(days=1)
-        return days
-
-    def plan(
-        clerk,
-        teacher_name,
-        certificate,
-        program,
-        occupation,
-        township,
-        venue,
-        days,
-        theory_days,
-        places,
-        name,
-        hours_per_lesson=Decimal(8),
-    ):
-        teacher = training.teacher_create(
-            actor=clerk,
-            name=teacher_name,
-            certificate_kind="职业技能等级证书（二级）",
-            certificate_number=certificate,
-            phone="13907160000",
-        )
-        training_class = training.class_create(
-            actor=clerk,
-            name=name,
-            catalog_entry=entry(program, occupation),
-            township=Region.objects.get(code=township),
-            venue=venue,
-            start_date=days[0],
-            end_date=days[-1],
-            planned_places=places,
-            assessment_method="理论知识笔试（闭卷）与实际操作考核，均60分及格",
-            teachers=[teacher],
-        )
-        for index, day in enumerate(days):
-            training.lesson_add(
-                actor=clerk,
-                training_class=training_class,
-                date=day,
-                start_time=time(8, 30),
-                end_time=time(17, 30),
-                hours=hours_per_lesson,
-                kind="theory" if index < theory_days else "practice",
-                content=("政策宣讲与理论：" if index == 0 else "")
-                + ("理论知识" if index < theory_days else "实际操作训练")
-                + f"（第{index + 1}天）",
-                teacher=teacher,
-            )
-        return training_class
-
-    def enrol_persons(clerk, training_class, persons):
-        for person in persons:
-            training.enrolment_add(
-                actor=clerk,
-                training_class=training_class,
-                id_number=person.id_number,
-                name=person.name,
-            )
-
     gongan_persons = Person.objects.filter(county__code="421022").order_by("pk")
     made = 0
 
     # 1. finished: 中式烹调师 (120 hours: 48 theory, 72 practice = 60%, GA23-HRS-1)
     clerk, teacher_user = users["inst1_clerk"], users["inst1_teacher"]
-    cook = plan(
+    cook = _plan(
         clerk,
         "周建国",
         "GA2023-JS-0001",
@@ -455,14 +469,14 @@ def classes(o: dict[str, Organisation]) -> int:
         "中式烹调师",
         "421022101",
         "斗湖堤镇油江路12号公安县职业技术培训学校实训楼",
-        weekdays(date(2023, 4, 10), 15),
+        _weekdays(date(2023, 4, 10), 15),
         6,
         30,
         "2023年第1期中式烹调师（四级）培训班",
     )
     training.class_transition(actor=clerk, training_class=cook, action="submit")
     training.class_transition(actor=reviewer, training_class=cook, action="approve")
-    enrol_persons(
+    _enrol(
         clerk,
         cook,
         list(gongan_persons.exclude(categories__category__code__in=["poverty_alleviated"])[:20]),
@@ -503,7 +517,7 @@ def classes(o: dict[str, Organisation]) -> int:
 
     # 2. running: 家政服务员 for poverty-alleviated labour (60 hours: 24 theory, 36 practice)
     clerk3 = users["inst3_clerk"]
-    domestic = plan(
+    domestic = _plan(
         clerk3,
         "刘春梅",
         "GA2023-JZ-0007",
@@ -511,7 +525,7 @@ def classes(o: dict[str, Organisation]) -> int:
         "家政服务员",
         "421022102",
         "埠河镇人民路88号镇文化活动中心",
-        weekdays(date(2023, 11, 6), 10),
+        _weekdays(date(2023, 11, 6), 10),
         4,
         25,
         "2023年脱贫劳动力家政服务员（五级）培训班",
@@ -519,7 +533,7 @@ def classes(o: dict[str, Organisation]) -> int:
     )
     training.class_transition(actor=clerk3, training_class=domestic, action="submit")
     training.class_transition(actor=reviewer, training_class=domestic, action="approve")
-    enrol_persons(
+    _enrol(
         clerk3,
         domestic,
         list(
@@ -540,7 +554,7 @@ def classes(o: dict[str, Organisation]) -> int:
 
     # 3. approved, open for enrolment (GA23-PUB-1)
     clerk2 = users["inst2_clerk"]
-    care = plan(
+    care = _plan(
         clerk2,
         "王丽华",
         "GA2023-YL-0003",
@@ -548,7 +562,7 @@ def classes(o: dict[str, Organisation]) -> int:
         "养老护理员",
         "421022101",
         "斗湖堤镇荆江大道9号阳光职业技能培训学校",
-        weekdays(date(2023, 12, 4), 10),
+        _weekdays(date(2023, 12, 4), 10),
         4,
         40,
         "2023年第2期养老护理员（五级）培训班",
@@ -558,7 +572,7 @@ def classes(o: dict[str, Organisation]) -> int:
     made += 1
 
     # 4. submitted, awaiting the bureau's review
-    baby = plan(
+    baby = _plan(
         clerk,
         "陈晓燕",
         "GA2023-YY-0002",
@@ -566,7 +580,7 @@ def classes(o: dict[str, Organisation]) -> int:
         "育婴员",
         "421022101",
         "斗湖堤镇油江路12号公安县职业技术培训学校",
-        weekdays(date(2023, 12, 11), 12),
+        _weekdays(date(2023, 12, 11), 12),
         4,
         30,
         "2023年第4期育婴员（四级）培训班",
@@ -577,60 +591,52 @@ def classes(o: dict[str, Organisation]) -> int:
     return made
 
 
-def supervision(o: dict[str, Organisation]) -> int:
-    """Supervision of the finished 中式烹调师 class (GA23-INS-1, GA23-PHO-1, GA23-VID-1,
-    GA23-EXM-1, GA23-SPT-1): the inspector's four inspections (two by remote video, with
-    screenshots), the institution's photos of the four scenes (small generated pictures) and,
-    where ffmpeg is installed, a generated 65-second video of each of the three scenes; the same
-    practice photo also uploaded to inst3's class (one fraud signal to review); a telephone
-    spot check of ten inst1 trainees with two failures (a rectification order)."""
+def _picture(seed: int, caption: str, fmt: str = "JPEG"):
+    """A small generated picture (the demo has no camera)."""
     import io
-    import random
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (640, 480), (rng.randrange(256), 200, rng.randrange(256)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y = rng.randrange(600), rng.randrange(440)
+        shade = tuple(rng.randrange(256) for _ in range(3))
+        draw.rectangle((x, y, x + rng.randrange(40, 200), y + rng.randrange(30, 150)), shade)
+    draw.text((20, 20), caption, fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, fmt)
+    suffix = "jpg" if fmt == "JPEG" else "png"
+    return ContentFile(out.getvalue(), name=f"{caption}.{suffix}")
+
+
+def _at(day: date, hour: int):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour))
+
+
+def _supervise_class(
+    training_class, *, inspector, clerk, specialty: str, seed: int, prefix: str
+) -> None:
+    """What makes a class's compliance checklist green (GA23-INS-1, GA23-PHO-1, GA23-VID-1,
+    GA23-EXM-1): the inspector's four inspections (two by remote video, with screenshots), the
+    institution's photos of the four scenes and, where ffmpeg is installed, a generated 65-second
+    video of each of the three scenes."""
     import shutil
     import subprocess
     import tempfile
-    from datetime import datetime
     from pathlib import Path
 
     from django.core.files.base import ContentFile
-    from django.utils import timezone
-    from PIL import Image, ImageDraw
 
     from upskill.supervision import services as supervision
-    from upskill.supervision.models import Inspection
-    from upskill.training.models import ClassStatus, TrainingClass
 
-    if Inspection.objects.exists():
-        return 0
-    cook = TrainingClass.objects.filter(
-        organisation=o["inst1"], status=ClassStatus.FINISHED
-    ).first()
-    domestic = TrainingClass.objects.filter(
-        organisation=o["inst3"], status=ClassStatus.RUNNING
-    ).first()
-    if cook is None:
-        return 0
-    users = {u.username: u for u in User.objects.filter(username__contains="_")}
-    inspector, clerk = users["ga_inspector"], users["inst1_clerk"]
-
-    def picture(seed: int, caption: str, fmt: str = "JPEG") -> ContentFile:
-        rng = random.Random(seed)
-        image = Image.new("RGB", (640, 480), (rng.randrange(256), 200, rng.randrange(256)))
-        draw = ImageDraw.Draw(image)
-        for _ in range(12):
-            x, y = rng.randrange(600), rng.randrange(440)
-            shade = tuple(rng.randrange(256) for _ in range(3))
-            draw.rectangle((x, y, x + rng.randrange(40, 200), y + rng.randrange(30, 150)), shade)
-        draw.text((20, 20), caption, fill=(0, 0, 0))
-        out = io.BytesIO()
-        image.save(out, fmt)
-        suffix = "jpg" if fmt == "JPEG" else "png"
-        return ContentFile(out.getvalue(), name=f"{caption}.{suffix}")
-
-    def at(day: date, hour: int) -> datetime:
-        return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour))
-
-    lessons = list(cook.lessons.order_by("date"))
+    lessons = list(training_class.lessons.order_by("date"))
     plan = (
         (
             "opening",
@@ -652,14 +658,14 @@ def supervision(o: dict[str, Organisation]) -> int:
     for index, (kind, mode, day, findings, shots) in enumerate(plan):
         supervision.inspection_record(
             actor=inspector,
-            training_class=cook,
+            training_class=training_class,
             kind=kind,
             mode=mode,
-            held_at=at(day, 10 + index % 4),
+            held_at=_at(day, 10 + index % 4),
             findings=findings,
             result="satisfactory",
             screenshots=[
-                supervision.Screenshot(label, picture(900 + index * 10 + n, label, "PNG"))
+                supervision.Screenshot(label, _picture(seed + 100 + index * 10 + n, label, "PNG"))
                 for n, label in enumerate(shots)
             ],
         )
@@ -672,17 +678,17 @@ def supervision(o: dict[str, Organisation]) -> int:
     for index, (scene, caption) in enumerate(scenes):
         supervision.evidence_upload(
             actor=clerk,
-            training_class=cook,
+            training_class=training_class,
             media="photo",
             scene=scene,
-            specialty="中式烹调师",
-            caption=f"中式烹调师 {cook.start_date:%Y-%m-%d} {caption}",
-            upload=picture(800 + index, f"cook-{scene}"),
+            specialty=specialty,
+            caption=f"{specialty} {training_class.start_date:%Y-%m-%d} {caption}",
+            upload=_picture(seed + index, f"{prefix}-{scene}"),
         )
     if shutil.which("ffmpeg") and shutil.which("ffprobe"):
         with tempfile.TemporaryDirectory() as directory:
             for index, scene in enumerate(("theory", "practice", "exam")):
-                path = Path(directory) / f"cook-{scene}.mp4"
+                path = Path(directory) / f"{prefix}-{scene}.mp4"
                 subprocess.run(  # noqa: S603
                     [  # noqa: S607
                         "ffmpeg",
@@ -702,12 +708,42 @@ def supervision(o: dict[str, Organisation]) -> int:
                 )
                 supervision.evidence_upload(
                     actor=clerk,
-                    training_class=cook,
+                    training_class=training_class,
                     media="video",
                     scene=scene,
-                    specialty="中式烹调师",
+                    specialty=specialty,
                     upload=ContentFile(path.read_bytes(), name=path.name),
                 )
+
+
+def supervision(o: dict[str, Organisation]) -> int:
+    """Supervision of the finished 中式烹调师 class (GA23-INS-1, GA23-PHO-1, GA23-VID-1,
+    GA23-EXM-1, GA23-SPT-1): the inspector's four inspections (two by remote video, with
+    screenshots), the institution's photos of the four scenes (small generated pictures) and,
+    where ffmpeg is installed, a generated 65-second video of each of the three scenes; the same
+    practice photo also uploaded to inst3's class (one fraud signal to review); a telephone
+    spot check of ten inst1 trainees with two failures (a rectification order)."""
+
+    from upskill.supervision import services as supervision
+    from upskill.supervision.models import Inspection
+    from upskill.training.models import ClassStatus, TrainingClass
+
+    if Inspection.objects.exists():
+        return 0
+    cook = TrainingClass.objects.filter(
+        organisation=o["inst1"], status=ClassStatus.FINISHED
+    ).first()
+    domestic = TrainingClass.objects.filter(
+        organisation=o["inst3"], status=ClassStatus.RUNNING
+    ).first()
+    if cook is None:
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__contains="_")}
+    inspector, clerk = users["ga_inspector"], users["inst1_clerk"]
+
+    _supervise_class(
+        cook, inspector=inspector, clerk=clerk, specialty="中式烹调师", seed=800, prefix="cook"
+    )
     if domestic is not None:
         supervision.evidence_upload(
             actor=users["inst3_clerk"],
@@ -716,7 +752,7 @@ def supervision(o: dict[str, Organisation]) -> int:
             scene="practice",
             specialty="家政服务员",
             caption="家政服务员 实操课",
-            upload=picture(802, "cook-practice"),  # the same picture as inst1's practice photo
+            upload=_picture(802, "cook-practice"),  # the same picture as inst1's practice photo
         )
     spot_check = supervision.spot_check_draw(
         actor=inspector,
@@ -955,6 +991,129 @@ def subsidies(o: dict[str, Organisation]) -> int:
     return 1
 
 
+POVERTY_CLASS = "2023年脱贫劳动力农作物植保员（五级）培训班"
+
+
+def poverty_class(o: dict[str, Organisation]) -> int:
+    """A finished poverty-alleviation class (农作物植保员, 72 class hours, June 2023) of inst1 for
+    poverty-alleviated residents of 斗湖堤镇 and 埠河镇 (GA23-OBJ-2): attended, supervised,
+    examined, claimed, approved and past its public notice, so that each township centre claims
+    its management fee per trainee (GA23-FEE-1). 斗湖堤镇's fee claim is submitted for the
+    reviewer; 埠河镇's is left as a draft for its clerk. Made through the services."""
+    from django.core.files.base import ContentFile
+
+    from upskill.assessment import services as exams
+    from upskill.subsidies import services as subsidies
+    from upskill.subsidies.models import Fund
+    from upskill.training import services as training
+    from upskill.training.models import TrainingClass
+
+    if TrainingClass.objects.filter(name=POVERTY_CLASS).exists():
+        return 0
+    fund = Fund.objects.filter(source="employment_fund", region__code="421022", year=2023).first()
+    trainees = list(
+        Person.objects.filter(
+            county__code="421022",
+            township__code__in=["421022101", "421022102"],
+            categories__category__code="poverty_alleviated",
+        )
+        .exclude(enrolments__isnull=False)
+        .distinct()
+        .order_by("pk")[:12]
+    )
+    if fund is None or len(trainees) < 2:
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__contains="_")}
+    clerk, teacher = users["inst1_clerk"], users["inst1_teacher"]
+    reviewer, inspector = users["ga_reviewer"], users["ga_inspector"]
+
+    plants = _plan(
+        clerk,
+        "刘振华",
+        "GA2023-ZB-0005",
+        "poverty",
+        "农作物植保员",
+        "421022101",
+        "斗湖堤镇油江路12号公安县职业技术培训学校",
+        _weekdays(date(2023, 6, 5), 9),
+        3,  # 24 theory hours, 48 practice = 67% (GA23-HRS-1)
+        30,
+        POVERTY_CLASS,
+    )
+    training.class_transition(actor=clerk, training_class=plants, action="submit")
+    training.class_transition(actor=reviewer, training_class=plants, action="approve")
+    _enrol(clerk, plants, trainees)
+    training.class_transition(actor=clerk, training_class=plants, action="start")
+    training.first_lesson_record(
+        actor=teacher,
+        training_class=plants,
+        date=plants.start_date,
+        content="宣讲脱贫劳动力培训政策（GA23-OBJ-2）与每天40元生活费补贴（GA23-LIV-2）",
+    )
+    for lesson in plants.lessons.order_by("date"):
+        training.attendance_mark_all_present(actor=teacher, lesson=lesson)
+    for trainee in trainees:
+        training.survey_answer(
+            training_class=plants,
+            id_number=trainee.id_number,
+            name=trainee.name,
+            answers={"content": 5, "teachers": 5, "practice": 5, "organisation": 4},
+        )
+    training.class_transition(actor=clerk, training_class=plants, action="finish")
+    _supervise_class(
+        plants,
+        inspector=inspector,
+        clerk=clerk,
+        specialty="农作物植保员",
+        seed=700,
+        prefix="plants",
+    )
+    session = exams.session_create(
+        actor=clerk,
+        training_class=plants,
+        date=plants.end_date,
+        place="斗湖堤镇农业技术推广站试验田",
+        examiners="李国华（考评员）、周玉兰（考评员）",
+    )
+    for index, attempt in enumerate(session.attempts.order_by("enrolment_id")):
+        exams.attempt_record(
+            actor=teacher,
+            attempt=attempt,
+            theory_score=str(66 + index % 25),
+            practical_score=str(70 + (index * 3) % 22),
+        )
+    exams.session_close(actor=teacher, session=session)
+
+    claim = subsidies.claim_assemble(actor=clerk, training_class=plants)
+    for check in subsidies.documents_checklist(claim):
+        if not check.done:
+            subsidies.claim_document_upload(
+                actor=clerk,
+                claim=claim,
+                key=check.key,
+                upload=ContentFile(b"%PDF-1.4 demo", name=f"{check.key}.pdf"),
+            )
+    subsidies.claim_submit(actor=clerk, claim=claim)
+    subsidies.claim_take(actor=reviewer, claim=claim)
+    for line in claim.lines.filter(decision="pending"):
+        subsidies.claim_line_decide(actor=reviewer, line=line, approve=True)
+    claim = subsidies.claim_approve(actor=reviewer, claim=claim, fund=fund, today=plants.end_date)
+    subsidies.release_due(today=claim.notice_until + timedelta(days=1))
+
+    for username, submit in (("ga_douhudi", True), ("ga_buhe", False)):
+        township_clerk = users[username]
+        fee_claim = subsidies.claim_assemble_township(actor=township_clerk, year=2023)
+        if submit:
+            subsidies.claim_document_upload(
+                actor=township_clerk,
+                claim=fee_claim,
+                key="application",
+                upload=ContentFile(b"%PDF-1.4 demo", name="application.pdf"),
+            )
+            subsidies.claim_submit(actor=township_clerk, claim=fee_claim)
+    return 1
+
+
 def enterprise_records(o: dict[str, Organisation]) -> int:
     """Wuhan enterprise records of 2020–2021 for its claims (HB61-PJ-1, HB61-CMP-1, HB45-APP-1,
     HB45-TEC-1, HB61-WFT-1): labour contracts of 江城精密's employees, a city competition
@@ -1023,5 +1182,6 @@ def seed() -> list[Login]:
     supervision(o)
     assessment(o)
     subsidies(o)
+    poverty_class(o)
     enterprise_records(o)
     return result

@@ -399,7 +399,7 @@ def plan_check(
                 "pct": (practical * 100 / total).quantize(Decimal("0.1")),
                 "practical": practical,
                 "total": total,
-                "min": (share * 100).normalize(),
+                "min": f"{(share * 100).normalize():f}",  # 60, never 6E+1
                 "ref": reference,
             }
         )

@@ -108,6 +108,7 @@ def test_practice_share_below_sixty_percent_is_refused_citing_the_rule(make_clas
         )
     text = " ".join(exc.value.messages)
     assert "GA23-HRS-1" in text and "55.0%" in text and "公人社发〔2023〕5号" in text
+    assert "at least 60%" in text  # the share as people write it, not 6E+1
 
 
 def test_pre_job_minimum_hours_from_the_parameter(make_class, make_user, world):

@@ -1,0 +1,52 @@
+"""`make demo` keeps working: the whole demo is seeded through the services on an empty
+database, every stage reaches its intended state, and seeding again changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_demo_seeds_every_stage_and_is_idempotent():
+    from upskill.demo.seed import seed
+    from upskill.enterprise.models import EnterpriseRecord
+    from upskill.subsidies.models import Claim, LedgerEntry, PaymentBatch
+    from upskill.subsidies.services import submission_problems
+    from upskill.training.models import TrainingClass
+
+    logins = seed()
+    assert len(logins) == 24  # and the superuser `upskill demo` makes
+    classes = dict(TrainingClass.objects.values_list("name", "status"))
+    assert list(classes.values()).count("finished") == 2
+    claims = sorted(
+        (claim.kind, claim.claimant.name, claim.status)
+        for claim in Claim.objects.select_related("claimant")
+    )
+    if shutil.which("ffprobe"):  # the videos of the checklist need ffmpeg (`make demo` has it)
+        assert claims == [
+            ("institution", "公安县职业技术培训学校", "payable"),  # the cook class
+            ("institution", "公安县职业技术培训学校", "payable"),  # the poverty class
+            ("township", "埠河镇人社服务中心", "draft"),
+            ("township", "斗湖堤镇人社服务中心", "submitted"),
+        ]
+        township_draft = Claim.objects.get(kind="township", status="draft")
+        # its clerk has the application form to upload before submitting (HB61-DOC-1)
+        assert any("HB61-DOC-1" in p for p in submission_problems(township_draft))
+        assert PaymentBatch.objects.filter(payee="trainee").exists()
+    assert EnterpriseRecord.objects.exists() and LedgerEntry.objects.exists()
+
+    counts = (TrainingClass.objects.count(), Claim.objects.count(), LedgerEntry.objects.count())
+    seed()
+    assert counts == (
+        TrainingClass.objects.count(),
+        Claim.objects.count(),
+        LedgerEntry.objects.count(),
+    )
