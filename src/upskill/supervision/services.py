@@ -1177,8 +1177,9 @@ def spot_check_close(*, actor, spot_check: SpotCheck) -> SpotCheckOutcome:
         ) % {
             "failures": failures,
             "n": len(items),
-            "rate": (rate * 100).normalize(),
-            "max": (Decimal(version.value) * 100).normalize(),
+            # ":f" so that 20 reads 20, not 2E+1
+            "rate": f"{(rate * 100).normalize():f}",
+            "max": f"{(Decimal(version.value) * 100).normalize():f}",
             "ref": version.reference.text(),
             "count": earlier + 1,
         }
