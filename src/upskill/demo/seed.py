@@ -920,6 +920,39 @@ def assessment(o: dict[str, Organisation]) -> int:
     return len(referrals)
 
 
+def _claim_approved(training_class, *, clerk, reviewer, fund):
+    """The organiser's claim for a finished class, assembled with its documents, submitted,
+    every line approved by the reviewer and past its public notice (HB45-PUB-1). Left as a
+    draft when it cannot be submitted (the checklist is red without ffmpeg's videos)."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from upskill.subsidies import services as subsidies
+
+    claim = subsidies.claim_assemble(actor=clerk, training_class=training_class)
+    for check in subsidies.documents_checklist(claim):
+        if not check.done:
+            subsidies.claim_document_upload(
+                actor=clerk,
+                claim=claim,
+                key=check.key,
+                upload=ContentFile(b"%PDF-1.4 demo", name=f"{check.key}.pdf"),
+            )
+    try:
+        subsidies.claim_submit(actor=clerk, claim=claim)
+    except ValidationError:
+        return claim
+    subsidies.claim_take(actor=reviewer, claim=claim)
+    for line in claim.lines.filter(decision="pending"):
+        subsidies.claim_line_decide(actor=reviewer, line=line, approve=True)
+    claim = subsidies.claim_approve(
+        actor=reviewer, claim=claim, fund=fund, today=training_class.end_date
+    )
+    subsidies.release_due(today=claim.notice_until + timedelta(days=1))
+    claim.refresh_from_db()
+    return claim
+
+
 def subsidies(o: dict[str, Organisation]) -> int:
     """Funds, the working-day calendar and the claim of the finished 中式烹调师 class
     (HB45-PUB-1, HB61-DOC-1): the 2023 budgets of the three fund sources, the official holidays
@@ -931,7 +964,6 @@ def subsidies(o: dict[str, Organisation]) -> int:
     from decimal import Decimal
 
     from django.core.exceptions import ValidationError
-    from django.core.files.base import ContentFile
 
     from upskill.subsidies import services as subsidies
     from upskill.subsidies.models import Claim
@@ -957,28 +989,14 @@ def subsidies(o: dict[str, Organisation]) -> int:
     ).first()
     if cook is None:
         return 0
-    clerk = User.objects.get(username="inst1_clerk")
-    claim = subsidies.claim_assemble(actor=clerk, training_class=cook)
-    for check in subsidies.documents_checklist(claim):
-        if not check.done:
-            subsidies.claim_document_upload(
-                actor=clerk,
-                claim=claim,
-                key=check.key,
-                upload=ContentFile(b"%PDF-1.4 demo", name=f"{check.key}.pdf"),
-            )
-    try:
-        subsidies.claim_submit(actor=clerk, claim=claim)
-    except ValidationError:
-        return 1  # the checklist is red (no video without ffmpeg): the draft shows why
-    reviewer = User.objects.get(username="ga_reviewer")
-    subsidies.claim_take(actor=reviewer, claim=claim)
-    for line in claim.lines.filter(decision="pending"):
-        subsidies.claim_line_decide(actor=reviewer, line=line, approve=True)
-    claim = subsidies.claim_approve(
-        actor=reviewer, claim=claim, fund=funds["employment_fund"], today=cook.end_date
+    claim = _claim_approved(
+        cook,
+        clerk=User.objects.get(username="inst1_clerk"),
+        reviewer=User.objects.get(username="ga_reviewer"),
+        fund=funds["employment_fund"],
     )
-    subsidies.release_due(today=claim.notice_until + timedelta(days=1))
+    if claim.status != "payable":
+        return 1  # the checklist is red (no video without ffmpeg): the draft shows why
     payer = User.objects.get(username="ga_payment")
     # nothing may be payable to trainees (no living allowance in this class)
     with contextlib.suppress(ValidationError):
@@ -1084,21 +1102,9 @@ def poverty_class(o: dict[str, Organisation]) -> int:
         )
     exams.session_close(actor=teacher, session=session)
 
-    claim = subsidies.claim_assemble(actor=clerk, training_class=plants)
-    for check in subsidies.documents_checklist(claim):
-        if not check.done:
-            subsidies.claim_document_upload(
-                actor=clerk,
-                claim=claim,
-                key=check.key,
-                upload=ContentFile(b"%PDF-1.4 demo", name=f"{check.key}.pdf"),
-            )
-    subsidies.claim_submit(actor=clerk, claim=claim)
-    subsidies.claim_take(actor=reviewer, claim=claim)
-    for line in claim.lines.filter(decision="pending"):
-        subsidies.claim_line_decide(actor=reviewer, line=line, approve=True)
-    claim = subsidies.claim_approve(actor=reviewer, claim=claim, fund=fund, today=plants.end_date)
-    subsidies.release_due(today=claim.notice_until + timedelta(days=1))
+    claim = _claim_approved(plants, clerk=clerk, reviewer=reviewer, fund=fund)
+    if claim.status != "payable":
+        return 1  # the checklist is red (no video without ffmpeg): the draft shows why
 
     for username, submit in (("ga_douhudi", True), ("ga_buhe", False)):
         township_clerk = users[username]

@@ -50,3 +50,23 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
         Claim.objects.count(),
         LedgerEntry.objects.count(),
     )
+
+
+def test_without_ffmpeg_the_demo_leaves_the_claims_as_drafts_saying_why(monkeypatch):
+    """`upskill demo` on a machine without ffmpeg (no generated videos): the checklist stays
+    red (GA23-VID-1), so the organisers' claims stay drafts, and nothing fails."""
+    from upskill.demo.seed import seed
+    from upskill.subsidies.models import Claim
+    from upskill.subsidies.services import submission_problems
+
+    real_which = shutil.which
+    monkeypatch.setattr(
+        shutil, "which", lambda name, *a, **k: None if name == "ffmpeg" else real_which(name)
+    )
+    seed()
+    claims = list(Claim.objects.order_by("pk"))
+    assert [(c.kind, c.status) for c in claims] == [
+        ("institution", "draft"),
+        ("institution", "draft"),
+    ]
+    assert all(any("GA23-VID-1" in p for p in submission_problems(c)) for c in claims)
