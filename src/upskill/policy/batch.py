@@ -796,9 +796,8 @@ def _caps(result: pl.DataFrame, history: list[PriorTraining]) -> pl.DataFrame:
         CapCandidate(person, on, idx, occupation, level, cap, record_id)
         for idx, record_id, person, on, occupation, level, cap, _year in sequential.iter_rows()
     ]
-    decided = cap_decisions(
-        candidates, [h for h in history if h.person_id in set(sequential["person"].to_list())]
-    )
+    persons = set(sequential["person"].to_list())
+    decided = cap_decisions(candidates, [h for h in history if h.person_id in persons])
     slow = pl.DataFrame(
         {
             "idx": list(decided),

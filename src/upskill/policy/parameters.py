@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -52,7 +52,8 @@ class Version:
     end: date | None
     value: Any
     reference: Reference
-    source: str = ""  # "file.yaml:12" or "database #7"
+    source: str = ""  # "file.yaml:12" or "database #7": a label for messages
+    added: bool = False  # added by an administrator (ParameterSet.with_versions), not shipped
 
     def covers(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
@@ -240,7 +241,9 @@ class ParameterSet:
         law), so a shipped default can be amended from a date on without a deploy."""
         added: dict[str, list[Version]] = {}
         for raw in versions:
-            version = self._version_from(raw, where=raw.get("source") or "added version")
+            version = replace(
+                self._version_from(raw, where=raw.get("source") or "added version"), added=True
+            )
             added.setdefault(version.parameter, []).append(version)
         merged = dict(self.versions)
         for name, new in added.items():
@@ -358,15 +361,11 @@ def default_parameters() -> ParameterSet:
 def validate_version(params: ParameterSet, raw: Mapping[str, Any]) -> Version:
     """Check a version an administrator wants to add: a known parameter and rule, a value of
     the parameter's kind, and no overlap with another *added* version of the same parameter and
-    region (``params`` holds those as versions whose source is the database). Shipped defaults
+    region (``params`` holds those from :meth:`ParameterSet.with_versions`). Shipped defaults
     may be amended: the added version takes precedence over them."""
     version = params._version_from(raw, where="new version")
     for other in params.versions.get(version.parameter, ()):
-        if (
-            other.region == version.region
-            and other.source.startswith("database")
-            and other.overlaps(version)
-        ):
+        if other.region == version.region and other.added and other.overlaps(version):
             raise ParameterError(
                 f"{version.parameter} for region {version.region} already has a version "
                 f"from {other.start or '…'} to {other.end or '…'} ({other.reference.text()}); "

@@ -163,13 +163,18 @@ def claim_detail(request, claim_id: int):
 def claim_lines(request, claim_id: int):
     actor = actor_of(request)
     claim = get_visible_or_404(Claim, actor, perm="subsidies.view_claim", pk=claim_id)
-    return visible(ClaimLine, actor).filter(claim=claim).select_related("person")
+    return (
+        visible(ClaimLine, actor)
+        .filter(claim=claim)
+        .select_related("person", "claim")
+        .prefetch_related("items")
+    )
 
 
 @router.get("/claim-lines/{line_id}", response=LineOut)
 def line_detail(request, line_id: int):
     return get_visible_or_404(
-        ClaimLine.objects.select_related("person"),
+        ClaimLine.objects.select_related("person", "claim").prefetch_related("items"),
         actor_of(request),
         perm="subsidies.view_claimline",
         pk=line_id,

@@ -829,9 +829,7 @@ def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None)
     if fund.region_id != claim.county_id or fund.year not in (today.year, claim.period_year):
         raise ValidationError({"fund": _("Choose a fund of the claim's county and year.")})
     items = list(
-        ClaimItem.objects.filter(PAID_THROUGH_OWN_CLAIM, line__in=approved).select_related(
-            "line__claim"
-        )
+        ClaimItem.objects.filter(PAID_THROUGH_OWN_CLAIM, line__in=approved).select_related("line")
     )
     total = sum((i.amount for i in items), ZERO)
     left = ledger.remaining(fund)
