@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from upskill.core.hooks import ArchiveSection, TimelineEvent
@@ -274,16 +274,6 @@ def archive_sections(*, person: Person, actor) -> list[ArchiveSection]:
                 )
             )
     return [training, attendance, assessments, certificates]
-
-
-def session_detail_queryset(*, actor) -> QuerySet[ExamSession]:
-    return (
-        visible(ExamSession, actor)
-        .select_related("training_class__organisation", "training_class__catalog_entry__occupation")
-        .prefetch_related(
-            Prefetch("attempts", queryset=Attempt.objects.select_related("enrolment"))
-        )
-    )
 
 
 def class_links(*, training_class, actor) -> list:

@@ -429,7 +429,7 @@ def signal_review(request, signal_id: int, payload: ReviewIn):
 def spot_check_list(request):
     actor = actor_of(request)
     require_perm(actor, services.RECORD_SPOTCHECK)
-    return selectors.spot_checks(actor=actor)
+    return selectors.spot_checks(actor=actor).prefetch_related("items")
 
 
 @router.get("/supervision/spot-checks/{spot_check_id}", response=SpotCheckOut)

@@ -230,10 +230,6 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return f"{self.training_class} · {self.get_media_display()} · {self.get_scene_display()}"
 
-    @property
-    def taken_at(self):
-        return self.exif_taken_at or self.claimed_taken_at
-
 
 class MediaHashQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):

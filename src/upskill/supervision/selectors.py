@@ -15,7 +15,6 @@ from .models import (
     SanctionKind,
     Signal,
     SpotCheck,
-    UploadSession,
 )
 
 
@@ -57,10 +56,6 @@ def evidence(*, actor, training_class: TrainingClass | None = None) -> QuerySet:
     if training_class is not None:
         qs = qs.filter(training_class=training_class)
     return qs
-
-
-def uploads(*, actor, training_class: TrainingClass) -> QuerySet:
-    return visible(UploadSession, actor).filter(training_class=training_class)
 
 
 def signals(*, actor, status: str = "", kind: str = "") -> QuerySet:

@@ -7,7 +7,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -335,10 +335,7 @@ def signal_list(request):
 @login_required
 @require_POST
 def signal_scan(request):
-    try:
-        raised = services.signals_scan(actor=request.user)
-    except PermissionDenied:
-        raise
+    raised = services.signals_scan(actor=request.user)
     messages.success(request, _("%(n)d new signals.") % {"n": raised})
     return redirect("supervision:signal_list")
 
