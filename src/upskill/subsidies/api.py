@@ -111,7 +111,7 @@ class BatchOut(Schema):
                 "status": p.status,
                 "failure_reason": p.failure_reason,
             }
-            for p in obj.items.select_related("batch")
+            for p in obj.items.all()
         ]
 
 

@@ -27,7 +27,12 @@ from .models import (
 
 
 def claim_list(*, actor) -> QuerySet[Claim]:
-    return visible(Claim, actor).select_related("claimant", "training_class", "county")
+    # the list shows each claim's total (Claim.accepted_total reads its lines)
+    return (
+        visible(Claim, actor)
+        .select_related("claimant", "training_class", "county")
+        .prefetch_related("lines")
+    )
 
 
 def claimable_classes(*, actor):
@@ -130,7 +135,12 @@ def fund_overview(*, actor) -> list[FundUse]:
 
 
 def batch_list(*, actor) -> QuerySet[PaymentBatch]:
-    return visible(PaymentBatch, actor).select_related("fund", "county")
+    # the list shows each batch's total (PaymentBatch.total reads its items)
+    return (
+        visible(PaymentBatch, actor)
+        .select_related("fund__region", "county")
+        .prefetch_related("items")
+    )
 
 
 def ledger_entries(*, actor) -> QuerySet[LedgerEntry]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +27,7 @@ from upskill import policy
 from upskill.core.exports import xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.masking import mask_account
-from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm, visible
+from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
@@ -198,7 +198,7 @@ def class_record(enrolment, *, hours: tuple[Decimal, Decimal]) -> dict:
         "practical_hours": practical,
         "attended_hours": attended_hours(enrolment),
     }
-    insured = enrolment.insured_months if enrolment.insured_months is not None else None
+    insured = enrolment.insured_months
     if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
         record.update(_employment_fields(training_class, person, insured_known=insured is not None))
         insured = record.pop("insured_months", insured)
@@ -529,7 +529,7 @@ def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
         line = ClaimLine.objects.create(
             claim=claim,
             person=source.person,
-            enrolment=source.enrolment,
+            enrolment_id=source.enrolment_id,
             record={
                 "program": FEE_RULE,
                 "fee_item": fee.pk,
@@ -601,8 +601,7 @@ def claim_reassemble(*, actor, claim: Claim, params=None) -> Claim:
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.RETURNED):
         raise ValidationError(_("Only a draft or returned claim can be assembled again."))
     programs = {line.record.get("program") for line in claim.lines.all()}
-    for line in claim.lines.all():
-        line.items.all().delete()
+    ClaimItem.objects.filter(line__claim=claim).delete()
     claim.lines.all().delete()
     if claim.kind == ClaimKind.TOWNSHIP:
         fees = township_fees_claimable(claim.claimant, claim.period_year, claim=claim)
@@ -930,15 +929,11 @@ def _refuse_line(actor, line: ClaimLine, reason: str) -> None:
 
 def release_due(*, today: date) -> int:
     """Claims whose notice is over without an open objection become payable."""
-    released = 0
-    for claim in Claim.objects.filter(status=ClaimStatus.NOTICE, notice_until__lt=today):
-        if claim.objections.filter(status=ObjectionStatus.OPEN).exists():
-            continue
-        Claim.objects.filter(pk=claim.pk, status=ClaimStatus.NOTICE).update(
-            status=ClaimStatus.PAYABLE
-        )
-        released += 1
-    return released
+    return (
+        Claim.objects.filter(status=ClaimStatus.NOTICE, notice_until__lt=today)
+        .exclude(objections__status=ObjectionStatus.OPEN)
+        .update(status=ClaimStatus.PAYABLE)
+    )
 
 
 # -- advance payment (HB45-ADV-1) ----------------------------------------------------------
@@ -1164,7 +1159,7 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[byte
         row_count=len(rows),
     )
     PaymentItem.objects.filter(batch=batch, status=PaymentStatus.PENDING).update(
-        attempts=models_F("attempts") + 1
+        attempts=F("attempts") + 1
     )
     batch.status = BatchStatus.EXPORTED
     batch.exported_at = timezone.now()
@@ -1181,12 +1176,6 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[byte
             writer.writerow([*row[:5], f"{row[5]:.2f}"])
         return buffer.getvalue().encode("utf-8-sig"), f"{batch.reference}.csv"
     return xlsx_bytes(batch.reference, bank_header(), values), f"{batch.reference}.xlsx"
-
-
-def models_F(name: str):
-    from django.db.models import F
-
-    return F(name)
 
 
 def result_columns() -> list[Column]:
@@ -1345,7 +1334,3 @@ def recovery_open(*, actor, claim: Claim, reason: str) -> list[LedgerEntry]:
     if not entries:
         raise ValidationError(_("Nothing has been paid to the claimant on this claim."))
     return entries
-
-
-def ledger_visible(actor):
-    return visible(LedgerEntry, actor)

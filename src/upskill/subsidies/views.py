@@ -27,7 +27,6 @@ from . import forms, ledger, selectors, services
 from .models import (
     CalendarDay,
     Claim,
-    ClaimItem,
     ClaimLine,
     ClaimStatus,
     Fund,
@@ -576,6 +575,3 @@ def settle_start(request):
     return render(
         request, "subsidies/simple_form.html", {"form": form, "title": _("Batch settlement")}
     )
-
-
-__all__ = ["ClaimItem"]
