@@ -9,8 +9,6 @@ A township centre also sees its residents' enrolments in classes held elsewhere.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -466,8 +464,3 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment.person} · {self.submitted_at:%Y-%m-%d}"
-
-    @property
-    def average(self) -> Decimal:
-        values = [Decimal(int(v)) for v in self.answers.values()]
-        return (sum(values) / len(values)).quantize(Decimal("0.1")) if values else Decimal(0)

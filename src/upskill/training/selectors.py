@@ -16,7 +16,6 @@ from .models import (
     SURVEY_QUESTIONS,
     Attendance,
     AttendanceStatus,
-    ClassStatus,
     Enrolment,
     EnrolmentStatus,
     LeaveRequest,
@@ -247,11 +246,3 @@ def notices(
     if start_from:
         qs = qs.filter(start_date__gte=start_from)
     return qs
-
-
-def running_lessons_today(*, actor, on: date) -> QuerySet[Lesson]:
-    return (
-        visible(Lesson, actor)
-        .filter(date=on, training_class__status=ClassStatus.RUNNING)
-        .select_related("training_class")
-    )

@@ -1151,9 +1151,7 @@ def attendance_mark_all_present(*, actor, lesson: Lesson) -> int:
         ).values_list("pk", flat=True)
         if enrolment_id not in marked
     ]
-    for attendance in new:
-        attendance.save()  # each with its history row
-    return len(new)
+    return len(bulk_create_audited(new, Attendance, actor=actor))  # with their history rows
 
 
 def _enrolment_by_identity(training_class: TrainingClass, id_number: str, name: str) -> Enrolment:
@@ -1322,14 +1320,7 @@ def first_lesson_record(
     *, actor, training_class: TrainingClass, date: date, content: str
 ) -> TrainingClass:
     """The first lesson, the policy briefing, with its date and content (GA23-SYS-1)."""
-    training_class = get_visible_or_404(
-        TrainingClass, actor, perm=RECORD_FIRST_LESSON, pk=training_class.pk
-    )
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (
-        organisation is None or organisation.pk != training_class.organisation_id
-    ):
-        raise PermissionDenied(RECORD_FIRST_LESSON)
+    training_class = _own_class(actor, training_class, RECORD_FIRST_LESSON)
     _running(training_class)
     if not content.strip():
         raise ValidationError({"content": _("Describe what the briefing covered.")})
