@@ -205,14 +205,33 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
     names a registered person by ID number and name; every bad row is reported with its row
     number and column, and nothing is written unless every row is good. The employees enter
     the enterprise's scope as its own ones do (HB61-PJ-1, WH20-OBJ-1)."""
+    from upskill.core.history import bulk_create_audited
     from upskill.registry.identity import IdentityError, parse_resident_id
-    from upskill.registry.services import affiliation_ensure, person_find_by_id_number
+    from upskill.registry.services import affiliations_ensure_bulk, id_number_hash
 
     require_perm(actor, ADD_CONTRACT)
+    require_perm(actor, "registry.view_person")  # exact lookup by ID number, as one at a time
     enterprise = _enterprise_of(actor)
     columns = contract_columns()
     labels = {column.key: column.name for column in columns}
     rows = read_rows(upload, columns)
+    # The whole list's persons and the enterprise's contracts are read up front, in bulk.
+    parsed: dict[int, object] = {}
+    for number, values in rows:
+        try:
+            parsed[number] = parse_resident_id(values.get("id_number", ""))
+        except IdentityError as exc:
+            parsed[number] = exc
+    hashes = [id_number_hash(r.number) for r in parsed.values() if not isinstance(r, Exception)]
+    persons: dict[str, Person] = {}
+    for start in range(0, len(hashes), 2000):
+        persons.update(
+            (person.id_number_hash, person)
+            for person in Person.objects.filter(id_number_hash__in=hashes[start : start + 2000])
+        )
+    recorded = set(
+        EmploymentContract.objects.filter(enterprise=enterprise).values_list("person_id", "signed")
+    )
     seen: set[tuple[int, date]] = set()
 
     def day(values: dict[str, str], key: str, *, required: bool) -> date | None:
@@ -233,11 +252,10 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
         return int(text)
 
     def validate(number: int, values: dict[str, str]) -> _ContractRow:
-        try:
-            resident = parse_resident_id(values.get("id_number", ""))
-        except IdentityError as exc:
-            raise RowProblem(labels["id_number"], str(exc)) from None
-        person = person_find_by_id_number(actor=actor, id_number=resident.number)
+        resident = parsed[number]
+        if isinstance(resident, IdentityError):
+            raise RowProblem(labels["id_number"], str(resident))
+        person = persons.get(id_number_hash(resident.number))
         if person is None:
             raise RowProblem(labels["id_number"], _("No person is registered with this ID number."))
         if " ".join((values.get("name") or "").split()) != person.name:
@@ -274,19 +292,21 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
         if key in seen:
             raise RowProblem(labels["id_number"], _("This contract is listed twice."))
         seen.add(key)
-        if EmploymentContract.objects.filter(
-            enterprise=enterprise, person=person, signed=signed
-        ).exists():
+        if key in recorded:
             raise RowProblem(labels["signed"], _("This contract is already recorded."))
         return row
 
     def apply(checked: list[tuple[int, _ContractRow]]) -> int:
-        for _number, row in checked:
-            affiliation_ensure(
-                person=row.person, organisation=enterprise, kind=AffiliationKind.EMPLOYEE
-            )
-            EmploymentContract.objects.create(enterprise=enterprise, **row.__dict__)
-        return len(checked)
+        affiliations_ensure_bulk(
+            actor=actor,
+            person_ids=[row.person.pk for _number, row in checked],
+            organisation=enterprise,
+            kind=AffiliationKind.EMPLOYEE,
+        )
+        contracts = [
+            EmploymentContract(enterprise=enterprise, **row.__dict__) for _number, row in checked
+        ]
+        return len(bulk_create_audited(contracts, EmploymentContract, actor=actor))
 
     recorded = run_import(rows=rows, validate=validate, apply=apply, progress=progress)
     return {"rows": len(rows), "recorded": recorded}
