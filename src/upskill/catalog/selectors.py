@@ -144,12 +144,18 @@ def platforms_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[Online
     return qs
 
 
-def entry_min_practical_share(entry: CatalogEntry, on: date):
-    """The entry's own minimum practical share, else the policy parameter practice.min_share in
-    force for the catalogue's region (GA23-HRS-1); None when neither is set."""
-    if entry.min_practical_share is not None:
-        return entry.min_practical_share
+def catalog_min_practical_share(catalog: Catalog, on: date):
+    """The policy parameter practice.min_share in force for the catalogue's region on a date
+    (GA23-HRS-1), which applies to its entries without a share of their own; None if unset."""
     from upskill.policy_admin.services import parameters_in_effect
 
-    version = parameters_in_effect().lookup("practice.min_share", entry.catalog.region.code, on)
+    version = parameters_in_effect().lookup("practice.min_share", catalog.region.code, on)
     return version.value if version is not None else None
+
+
+def entry_min_practical_share(entry: CatalogEntry, on: date):
+    """The entry's own minimum practical share, else the catalogue's (GA23-HRS-1); None when
+    neither is set."""
+    if entry.min_practical_share is not None:
+        return entry.min_practical_share
+    return catalog_min_practical_share(entry.catalog, on)

@@ -132,13 +132,15 @@ def catalog_export(request, pk: int):
             _("Catalogue price"),
             _("Active"),
         ]
+        # an entry's own share, else the county's parameter (looked up once for the catalogue)
+        fallback = selectors.catalog_min_practical_share(catalog, date(catalog.year, 12, 31))
         rows = [
             [
                 e.get_program_display(),
                 e.occupation.name,
                 e.occupation.get_level_display(),
                 e.standard_hours,
-                selectors.entry_min_practical_share(e, date(catalog.year, 12, 31)),
+                e.min_practical_share if e.min_practical_share is not None else fallback,
                 e.occupation.price,
                 _("yes") if e.is_active else _("no"),
             ]
