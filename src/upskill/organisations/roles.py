@@ -115,6 +115,20 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
     },
 }
 
+
+def _grant(grants: dict[str, dict[str, list[str]]]) -> None:
+    """Add an app's permissions to the default roles. A county bureau's roles get what a city
+    bureau's get (both are bureaus of their jurisdiction); the table keeps that entry, which the
+    data migrations granting these to existing deployments read."""
+    if K.CITY_HR in grants:
+        grants[K.COUNTY_HR] = grants[K.CITY_HR]
+    for kind, by_role in grants.items():
+        for code, extra in by_role.items():
+            name, staff, perms = DEFAULT_ROLES[kind][code]
+            added = [p for p in extra if p not in perms]
+            DEFAULT_ROLES[kind][code] = (name, staff, [*perms, *added])
+
+
 # Training classes (HB61-PRJ-1, GA23-SYS-1): the organiser's clerk files and enrols, its teacher
 # keeps attendance and records the first lesson, the bureau's reviewer approves.
 _CLASS_VIEW = ["training.view_trainingclass", "training.view_teacher"]
@@ -154,15 +168,7 @@ _TRAINING_GRANTS = {
     },
     K.ENTERPRISE: {"hr_clerk": [*_CLASS_VIEW, *_CLASS_FILE, *_CLASS_TEACH]},
 }
-_TRAINING_GRANTS[K.COUNTY_HR] = _TRAINING_GRANTS[K.CITY_HR]
-for _kind, _grants in _TRAINING_GRANTS.items():
-    for _code, _extra in _grants.items():
-        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
-        DEFAULT_ROLES[_kind][_code] = (
-            _name,
-            _staff,
-            [*_perms, *(p for p in _extra if p not in _perms)],
-        )
+_grant(_TRAINING_GRANTS)
 
 # Supervision (GA23-INS-1, GA23-PHO-1, GA23-VID-1, GA23-EXM-1, GA23-SPT-1, HB45-BLK-1): the
 # bureau's inspector records inspections and spot checks, reviews fraud signals and blacklists;
@@ -206,15 +212,7 @@ _SUPERVISION_GRANTS = {
     },
     K.ENTERPRISE: {"hr_clerk": _SUPERVISION_UPLOAD},
 }
-_SUPERVISION_GRANTS[K.COUNTY_HR] = _SUPERVISION_GRANTS[K.CITY_HR]
-for _kind, _grants in _SUPERVISION_GRANTS.items():
-    for _code, _extra in _grants.items():
-        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
-        DEFAULT_ROLES[_kind][_code] = (
-            _name,
-            _staff,
-            [*_perms, *(p for p in _extra if p not in _perms)],
-        )
+_grant(_SUPERVISION_GRANTS)
 
 # Assessment and certificates (GA23-CRT-1, WH20-EXM-1, HB61-ONL-1, HB61-CRT-1, HB45-QA-1): the
 # organiser's clerk schedules exam sessions and records certificates issued elsewhere; its
@@ -260,15 +258,7 @@ _ASSESSMENT_GRANTS = {
     K.ENTERPRISE: {"hr_clerk": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCHEDULE, *_EXAM_SCORE]},
     K.HR_SERVICE_CENTRE: {"counsellor": [*_CERT_VIEW, *_ARCHIVE, *_COUNSEL]},
 }
-_ASSESSMENT_GRANTS[K.COUNTY_HR] = _ASSESSMENT_GRANTS[K.CITY_HR]
-for _kind, _grants in _ASSESSMENT_GRANTS.items():
-    for _code, _extra in _grants.items():
-        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
-        DEFAULT_ROLES[_kind][_code] = (
-            _name,
-            _staff,
-            [*_perms, *(p for p in _extra if p not in _perms)],
-        )
+_grant(_ASSESSMENT_GRANTS)
 
 # Subsidies (HB45-PUB-1, HB45-ADV-1, HB45-BLK-1, HB61-DOC-1, GA23-LIV-1/2, GA23-FEE-1): the
 # organiser's clerk assembles and submits claims; the bureau's reviewer reviews them; the payment
@@ -318,15 +308,7 @@ _SUBSIDY_GRANTS = {
     K.INSTITUTION: {"admin": _CLAIM_SUBMIT, "clerk": _CLAIM_SUBMIT},
     K.ENTERPRISE: {"hr_clerk": _CLAIM_SUBMIT},
 }
-_SUBSIDY_GRANTS[K.COUNTY_HR] = _SUBSIDY_GRANTS[K.CITY_HR]
-for _kind, _grants in _SUBSIDY_GRANTS.items():
-    for _code, _extra in _grants.items():
-        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
-        DEFAULT_ROLES[_kind][_code] = (
-            _name,
-            _staff,
-            [*_perms, *(p for p in _extra if p not in _perms)],
-        )
+_grant(_SUBSIDY_GRANTS)
 
 # Enterprise records (HB61-PJ-1, WH20-OBJ-1, HB61-CMP-1/2, HB45-APP-1, HB45-TEC-1, HB61-WFT-1):
 # the enterprise's HR clerk records its employees' labour contracts and program records; the
@@ -345,12 +327,4 @@ _ENTERPRISE_GRANTS: dict[str, dict[str, list[str]]] = {
         ]
     },
 }
-_ENTERPRISE_GRANTS[K.COUNTY_HR] = _ENTERPRISE_GRANTS[K.CITY_HR]
-for _kind, _grants in _ENTERPRISE_GRANTS.items():
-    for _code, _extra in _grants.items():
-        _name, _staff, _perms = DEFAULT_ROLES[_kind][_code]
-        DEFAULT_ROLES[_kind][_code] = (
-            _name,
-            _staff,
-            [*_perms, *(p for p in _extra if p not in _perms)],
-        )
+_grant(_ENTERPRISE_GRANTS)
