@@ -23,6 +23,20 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return obj
 
 
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """For records whose writes go through the services (their checks: state tables, policy,
+    probed files); the admin only reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(ScopedAdmin):
     list_display = (

@@ -1,21 +1,8 @@
 from django.contrib import admin
 
-from upskill.core.admin import ScopedAdmin
+from upskill.core.admin import ReadOnlyScopedAdmin
 
 from .models import FollowUp, Recommendation, Referral, Vacancy
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    """Writes go through the services (the queue's states, outcomes); the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Referral)

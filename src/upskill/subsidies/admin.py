@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from upskill.core.admin import ScopedAdmin
+from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
     CalendarDay,
@@ -16,23 +16,12 @@ from .models import (
     PaymentItem,
 )
 
-
-class ReadOnlyAdmin(ScopedAdmin):
-    """Claims, payments and the ledger change only through the services (their rules and the
-    ledger entries they write); the admin reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Claims, payments and the ledger change only through the services (their rules and the
+# ledger entries they write); the admin reads them.
 
 
 @admin.register(Fund)
-class FundAdmin(ReadOnlyAdmin):
+class FundAdmin(ReadOnlyScopedAdmin):
     list_display = ("year", "source", "region", "budget")
 
 
@@ -42,47 +31,47 @@ class CalendarDayAdmin(ScopedAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdmin):
+class ClaimAdmin(ReadOnlyScopedAdmin):
     list_display = ("pk", "claimant", "training_class", "status", "notice_until")
     list_filter = ("status", "kind")
 
 
 @admin.register(ClaimLine)
-class ClaimLineAdmin(ReadOnlyAdmin):
+class ClaimLineAdmin(ReadOnlyScopedAdmin):
     list_display = ("claim", "person", "status", "total", "decision")
 
 
 @admin.register(ClaimItem)
-class ClaimItemAdmin(ReadOnlyAdmin):
+class ClaimItemAdmin(ReadOnlyScopedAdmin):
     list_display = ("line", "rule", "payee", "amount")
 
 
 @admin.register(ClaimDocument)
-class ClaimDocumentAdmin(ReadOnlyAdmin):
+class ClaimDocumentAdmin(ReadOnlyScopedAdmin):
     list_display = ("claim", "key", "original_name", "verified_in_system")
 
 
 @admin.register(Objection)
-class ObjectionAdmin(ReadOnlyAdmin):
+class ObjectionAdmin(ReadOnlyScopedAdmin):
     list_display = ("claim", "lodged_by", "status")
 
 
 @admin.register(PayeeAccount)
-class PayeeAccountAdmin(ReadOnlyAdmin):
+class PayeeAccountAdmin(ReadOnlyScopedAdmin):
     list_display = ("organisation", "account_name", "account_number_masked", "bank_name")
     exclude = ("account_number",)
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(ReadOnlyAdmin):
+class PaymentBatchAdmin(ReadOnlyScopedAdmin):
     list_display = ("reference", "fund", "payee", "status")
 
 
 @admin.register(PaymentItem)
-class PaymentItemAdmin(ReadOnlyAdmin):
+class PaymentItemAdmin(ReadOnlyScopedAdmin):
     list_display = ("batch", "item", "amount", "status", "attempts")
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdmin):
+class LedgerEntryAdmin(ReadOnlyScopedAdmin):
     list_display = ("seq", "at", "kind", "fund", "amount", "rule", "hash")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from upskill.core.admin import ScopedAdmin
+from upskill.core.admin import ReadOnlyScopedAdmin
 
 from .models import (
     Evidence,
@@ -13,19 +13,6 @@ from .models import (
     SpotCheckItem,
     UploadSession,
 )
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    """Writes go through the services (files probed, rules checked); the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Inspection)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from upskill.core.admin import ScopedAdmin
+from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
     Attendance,
@@ -12,19 +12,6 @@ from .models import (
     TrainingClass,
     Transition,
 )
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    """Writes go through the services (state table, policy checks); the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Teacher)
