@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from upskill.core import hooks
+from upskill.core.actor import user_of
 from upskill.core.imports import Column, ImportRejected, RowProblem, read_rows, run_import
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
@@ -64,10 +64,6 @@ VIEW_ARCHIVE = "assessment.view_archive"
 EXAM_STATES = (ClassStatus.RUNNING, ClassStatus.FINISHED)
 # Cells of a score sheet that mean "absent" (缺考).
 ABSENT_WORDS = frozenset({"缺考", "缺席", "缺", "absent", "ABSENT", "Absent"})
-
-
-def _user_of(actor):
-    return actor if isinstance(actor, get_user_model()) else None
 
 
 def _organiser(actor, training_class: TrainingClass, perm: str) -> None:
@@ -224,7 +220,7 @@ def session_create(
         theory_pass_mark=marks.theory,
         practical_pass_mark=marks.practical,
         online_theory_exempts=marks.online_theory_exempts,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
     )
     earlier = {}
     for enrolment_id in Attempt.objects.filter(enrolment__in=candidates).values_list(
@@ -330,7 +326,7 @@ def attempt_record(
         else parse_score(practical_score, session.full_marks, "practical_score")
     )
     attempt.result = attempt_result(attempt, session)
-    attempt.recorded_by = _user_of(actor)
+    attempt.recorded_by = user_of(actor)
     attempt.save()
     return attempt
 
@@ -375,7 +371,7 @@ def attempt_exempt_theory(
     attempt.online_theory_score = score
     attempt.online_theory_reference = reference[:128]
     attempt.result = attempt_result(attempt, session)
-    attempt.recorded_by = _user_of(actor)
+    attempt.recorded_by = user_of(actor)
     attempt._change_reason = "HB61-ONL-1"
     attempt.save()
     return attempt
@@ -617,7 +613,7 @@ def certificate_issue(*, actor, attempt: Attempt, on: date | None = None) -> Cer
             county=Region.objects.get(code=county_code),
             verification=Verification.VERIFIED,
             verification_path=verification_path(serial, code),
-            recorded_by=_user_of(actor),
+            recorded_by=user_of(actor),
         )
         try:
             with transaction.atomic():
@@ -685,7 +681,7 @@ def certificate_record(
         county=person.county,
         verification=Verification.PENDING,
         verification_path=verification_path(serial, code),
-        recorded_by=_user_of(actor),
+        recorded_by=user_of(actor),
     )
     certificate.full_clean(exclude=["verification_code"])
     certificate.save()
@@ -712,7 +708,7 @@ def certificate_verify(
     was_valid = certificate.is_valid
     certificate.verification = Verification.VERIFIED if verified else Verification.REJECTED
     certificate.verification_note = note[:255]
-    certificate.verified_by = _user_of(actor)
+    certificate.verified_by = user_of(actor)
     certificate.verified_at = timezone.now()
     certificate.save()
     if verified and not was_valid:

@@ -32,3 +32,11 @@ def set_actor(actor: Any):
 
 def reset_actor(token) -> None:
     _current.reset(token)
+
+
+def user_of(actor: Any):
+    """The staff user behind an actor, for the "recorded by" fields: None for the system or an
+    API token (the audit trail names the token)."""
+    from django.contrib.auth import get_user_model
+
+    return actor if isinstance(actor, get_user_model()) else None

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from upskill.assessment.models import Certificate
+from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
@@ -37,10 +37,6 @@ ADD_FOLLOW_UP = "employment.add_followup"
 VIEW_VACANCY = "employment.view_vacancy"
 ADD_VACANCY = "employment.add_vacancy"
 CHANGE_VACANCY = "employment.change_vacancy"
-
-
-def _user_of(actor):
-    return actor if isinstance(actor, get_user_model()) else None
 
 
 def centre_of_county(county_code: str) -> Organisation | None:
@@ -148,7 +144,7 @@ def recommendation_add(
     recommendation, _created = Recommendation.objects.get_or_create(
         referral=referral,
         vacancy=vacancy,
-        defaults={"note": str(note).strip()[:255], "recommended_by": _user_of(actor)},
+        defaults={"note": str(note).strip()[:255], "recommended_by": user_of(actor)},
     )
     if referral.status == ReferralStatus.QUEUED:
         referral.status = ReferralStatus.FOLLOWING
@@ -195,7 +191,7 @@ def follow_up_record(
         employed_from=employed_from,
         vacancy=vacancy,
         note=str(note).strip()[:255],
-        recorded_by=_user_of(actor),
+        recorded_by=user_of(actor),
     )
     if kind in CLOSING_OUTCOMES:
         referral.status = ReferralStatus.CLOSED

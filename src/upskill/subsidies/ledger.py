@@ -14,17 +14,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.core.actor import user_of
+
 from .models import GENESIS, Account, EntryKind, Fund, LedgerEntry
 
 _LOCK_KEY = 4_521_022  # any constant: the ledger's advisory lock
-
-
-def _user_of(actor):
-    return (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_api_token", False)
-        else None
-    )
 
 
 @transaction.atomic
@@ -56,7 +50,7 @@ def append(
         amount=amount.quantize(Decimal("0.01")),
         rule=rule,
         memo=str(memo)[:255],
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
         prev_hash=last.hash if last else GENESIS,
         **links,
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from upskill import policy
+from upskill.core.actor import user_of
 from upskill.core.exports import xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.masking import mask_account
@@ -73,12 +74,6 @@ FEE_RULE = "GA23-FEE-1"
 # township claims it with a claim of its own once the training subsidy is approved; only there is
 # it charged to a fund and paid. Every other item is charged and paid through its own claim.
 PAID_THROUGH_OWN_CLAIM = ~Q(payee=Payee.TOWNSHIP) | Q(line__claim__kind=ClaimKind.TOWNSHIP)
-
-
-def _user_of(actor):
-    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_api_token", False):
-        return actor
-    return None
 
 
 def _lang() -> str:
@@ -141,7 +136,7 @@ def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> Calendar
             "kind": kind,
             "name": name.strip(),
             "from_library": False,
-            "changed_by": _user_of(actor),
+            "changed_by": user_of(actor),
         },
     )
     return obj
@@ -394,7 +389,7 @@ def claim_assemble(*, actor, training_class, params=None) -> Claim:
         county=Region.objects.get(code=training_class.county_code),
         training_class=training_class,
         period_year=training_class.end_date.year,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
     )
     enrolments = list(
         Enrolment.objects.filter(training_class=training_class, status=EnrolmentStatus.ENROLLED)
@@ -480,7 +475,7 @@ def claim_assemble_enterprise(*, actor, program: str, year: int, params=None) ->
         claimant=enterprise,
         county=Region.objects.get(code=enterprise.county_code),
         period_year=year,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
     )
     _run_and_store(claim, _enterprise_rows(entries), params or parameters_in_effect())
     return claim
@@ -588,7 +583,7 @@ def claim_assemble_township(*, actor, year: int) -> Claim:
         claimant=township,
         county=Region.objects.get(code=township.county_code),
         period_year=year,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
     )
     _store_township_lines(claim, fees)
     return claim
@@ -694,7 +689,7 @@ def claim_document_upload(*, actor, claim: Claim, key: str, upload) -> ClaimDocu
         claim=claim,
         key=key,
         original_name=getattr(upload, "name", key)[:255],
-        uploaded_by=_user_of(actor),
+        uploaded_by=user_of(actor),
     )
     document.file.save(document.original_name, upload, save=False)
     document.save()
@@ -735,7 +730,7 @@ def claim_submit(*, actor, claim: Claim, today: date | None = None) -> Claim:
     if problems:
         raise ValidationError(problems)
     claim.status = ClaimStatus.SUBMITTED
-    claim.submitted_by = _user_of(actor)
+    claim.submitted_by = user_of(actor)
     claim.submitted_at = timezone.now()
     claim.save(update_fields=["status", "submitted_by", "submitted_at"])
     return claim
@@ -748,7 +743,7 @@ def _review_claim(actor, claim: Claim) -> Claim:
     require_perm(actor, REVIEW)
     _bureau(actor)
     claim = get_visible_or_404(Claim.objects.select_for_update(), actor, pk=claim.pk)
-    user = _user_of(actor)
+    user = user_of(actor)
     if user is not None and claim.submitted_by_id == user.pk:
         raise PermissionDenied(_("The submitter of a claim cannot review it."))
     return claim
@@ -760,7 +755,7 @@ def claim_take(*, actor, claim: Claim) -> Claim:
     if claim.status != ClaimStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted claim can be taken for review."))
     claim.status = ClaimStatus.UNDER_REVIEW
-    claim.reviewed_by = _user_of(actor)
+    claim.reviewed_by = user_of(actor)
     claim.save(update_fields=["status", "reviewed_by"])
     return claim
 
@@ -821,7 +816,7 @@ def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None)
     approved = [line for line in lines if line.decision == Decision.APPROVED]
     if not approved:
         claim.status = ClaimStatus.REFUSED
-        claim.reviewed_by, claim.reviewed_at = _user_of(actor), timezone.now()
+        claim.reviewed_by, claim.reviewed_at = user_of(actor), timezone.now()
         claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
         return claim
     fund = get_visible_or_404(Fund.objects.select_for_update(), actor, pk=fund.pk)
@@ -856,7 +851,7 @@ def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None)
     start = calendar.next_working_day(today)
     claim.fund = fund
     claim.status = ClaimStatus.NOTICE
-    claim.reviewed_by, claim.reviewed_at = _user_of(actor), timezone.now()
+    claim.reviewed_by, claim.reviewed_at = user_of(actor), timezone.now()
     claim.notice_from = start
     claim.notice_until = calendar.add_working_days(start, notice_days(claim, today))
     claim.save(
@@ -911,7 +906,7 @@ def objection_resolve(
         objection.line = line
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
     objection.resolution = resolution.strip()
-    objection.resolved_by = _user_of(actor)
+    objection.resolved_by = user_of(actor)
     objection.save()
     return objection
 
@@ -1045,7 +1040,7 @@ def batch_create(*, actor, fund: Fund, payee: str, today: date | None = None) ->
         raise ValidationError({"payee": _("Choose the kind of payee.")})
     fund = get_visible_or_404(Fund, actor, pk=fund.pk)
     release_due(today=today)
-    user = _user_of(actor)
+    user = user_of(actor)
     candidates = ClaimItem.objects.filter(
         PAID_THROUGH_OWN_CLAIM,
         payee=payee,

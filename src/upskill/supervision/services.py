@@ -27,7 +27,6 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -38,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill import policy
+from upskill.core.actor import user_of
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
@@ -94,10 +94,6 @@ VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".flv", ".t
 COPY_BLOCK = 1024 * 1024
 
 
-def _user_of(actor):
-    return actor if isinstance(actor, get_user_model()) else None
-
-
 def _bureau_of(actor) -> Organisation | None:
     """The actor's organisation if it is a bureau (or the system/superuser: None)."""
     organisation = getattr(actor, "organisation", None)
@@ -139,7 +135,7 @@ def inspection_schedule(
         kind=kind,
         mode=mode,
         planned_at=planned_at,
-        inspector=_user_of(actor),
+        inspector=user_of(actor),
         bureau=bureau,
     )
 
@@ -205,7 +201,7 @@ def inspection_record(
     inspection.findings = findings.strip()
     inspection.result = result
     inspection.status = InspectionStatus.DONE
-    inspection.inspector = _user_of(actor) or inspection.inspector
+    inspection.inspector = user_of(actor) or inspection.inspector
     inspection.bureau = inspection.bureau or bureau
     inspection.save()
     for shot in screenshots:
@@ -336,7 +332,7 @@ def upload_start(
         )
     return UploadSession.objects.create(
         organisation=training_class.organisation,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
         training_class=training_class,
         media=media,
         scene=scene,
@@ -487,7 +483,7 @@ def upload_finish(*, actor, session: UploadSession) -> Evidence:
                     exif_taken_at=facts.taken_at if session.media == Media.PHOTO else None,
                     duration=facts.duration,
                     codec=facts.codec,
-                    uploaded_by=_user_of(actor) or session.created_by,
+                    uploaded_by=user_of(actor) or session.created_by,
                 )
                 with open(path, "rb") as handle:
                     evidence.file.save(session.filename, File(handle), save=False)
@@ -1017,7 +1013,7 @@ def signal_review(*, actor, signal: Signal, outcome: str, note: str) -> Signal:
         raise ValidationError({"note": _("Write down why.")})
     signal.status = outcome
     signal.note = note.strip()
-    signal.reviewed_by = _user_of(actor)
+    signal.reviewed_by = user_of(actor)
     signal.reviewed_at = timezone.now()
     signal.save()
     return signal
@@ -1078,7 +1074,7 @@ def spot_check_draw(
         population=len(population),
         seed=seed,
         drawn_on=on or timezone.localdate(),
-        drawn_by=_user_of(actor),
+        drawn_by=user_of(actor),
     )
     field = "enrolment_id" if subject == SpotSubject.TRAINEES else "training_class_id"
     for pk in sorted(sample):
@@ -1105,7 +1101,7 @@ def spot_check_item_record(
         raise ValidationError({"note": _("Say what did not check out.")})
     item.result = result
     item.note = note.strip()[:255]
-    item.checked_by = _user_of(actor)
+    item.checked_by = user_of(actor)
     item.checked_at = timezone.now()
     item.save()
     return item
@@ -1190,7 +1186,7 @@ def spot_check_close(*, actor, spot_check: SpotCheck) -> SpotCheckOutcome:
             reason=reason,
             spot_check=spot_check,
             valid_from=timezone.localdate(),
-            issued_by=_user_of(actor),
+            issued_by=user_of(actor),
             bureau=bureau,
         )
     return SpotCheckOutcome(spot_check, sanction)
@@ -1230,7 +1226,7 @@ def sanction_blacklist(
         signal=signal,
         valid_from=valid_from,
         valid_until=valid_until,
-        issued_by=_user_of(actor),
+        issued_by=user_of(actor),
         bureau=_bureau_of(actor),
     )
 

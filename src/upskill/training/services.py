@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from upskill import policy
 from upskill.core import hooks
+from upskill.core.actor import user_of
 from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, ImportRejected, read_rows, run_import
 from upskill.core.imports import RowProblem as ImportRowProblem
@@ -121,10 +121,6 @@ CHECKIN_CLOSES_AFTER = timedelta(minutes=30)
 SIGN_OUT_FROM_BEFORE_END = timedelta(minutes=30)
 # The survey link handed to trainees is good for this long (GA23-SYS-1).
 SURVEY_TOKEN_MAX_AGE = timedelta(days=30)
-
-
-def _user_of(actor):
-    return actor if isinstance(actor, get_user_model()) else None
 
 
 def _lang() -> str:
@@ -258,7 +254,7 @@ def class_create(
         end_date=end_date,
         planned_places=planned_places,
         assessment_method=assessment_method,
-        created_by=_user_of(actor),
+        created_by=user_of(actor),
     )
     if end_date < start_date:
         raise ValidationError({"end_date": _("The class ends before it starts.")})
@@ -537,7 +533,7 @@ def class_transition(
         to_status=move.target,
         action=action,
         reason=reason,
-        user=_user_of(actor),
+        user=user_of(actor),
         organisation=organisation,
     )
     return training_class
@@ -901,7 +897,7 @@ def roster_apply(
         organisation=organisation,
         kind=kind,
     )
-    enrolled_by = _user_of(actor)
+    enrolled_by = user_of(actor)
     enrolments = [
         Enrolment(
             training_class_id=training_class.pk,
@@ -1111,7 +1107,7 @@ def attendance_mark(
     attendance.status = status
     attendance.method = AttendanceMethod.TEACHER
     attendance.reason = reason
-    attendance.recorded_by = _user_of(actor)
+    attendance.recorded_by = user_of(actor)
     if status == AttendanceStatus.PRESENT:
         attendance.signed_in_at = attendance.signed_in_at or start
         attendance.signed_out_at = attendance.signed_out_at or end
@@ -1144,7 +1140,7 @@ def attendance_mark_all_present(*, actor, lesson: Lesson) -> int:
             method=AttendanceMethod.TEACHER,
             signed_in_at=start,
             signed_out_at=end,
-            recorded_by=_user_of(actor),
+            recorded_by=user_of(actor),
         )
         for enrolment_id in lesson.training_class.enrolments.filter(
             status=EnrolmentStatus.ENROLLED
@@ -1273,7 +1269,7 @@ def leave_request_add(
         lesson=lesson,
         reason=reason.strip(),
         requested_by_trainee=by_trainee,
-        recorded_by=_user_of(actor),
+        recorded_by=user_of(actor),
     )
     leave.full_clean()
     leave.save()
@@ -1294,7 +1290,7 @@ def leave_request_decide(*, actor, leave: LeaveRequest, approve: bool) -> LeaveR
     if leave.status != LeaveStatus.PENDING:
         raise ValidationError(_("This leave request was decided already."))
     leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
-    leave.decided_by = _user_of(actor)
+    leave.decided_by = user_of(actor)
     leave.decided_at = timezone.now()
     leave.save()
     if approve:
@@ -1328,7 +1324,7 @@ def first_lesson_record(
         raise ValidationError({"date": _("The first lesson is outside the dates of the class.")})
     training_class.first_lesson_date = date
     training_class.first_lesson_content = content.strip()
-    training_class.first_lesson_recorded_by = _user_of(actor)
+    training_class.first_lesson_recorded_by = user_of(actor)
     training_class.save()
     return training_class
 
