@@ -257,7 +257,8 @@ def settle(
     from upskill.policy_admin.services import parameters_in_effect
     from upskill.training.models import ClassStatus, EnrolmentStatus, TrainingClass
 
-    from .services import _class_hours, class_record, person_history
+    from .models import ClaimLine
+    from .services import class_facts, class_record, persons_history
 
     params = params or parameters_in_effect()
     classes = list(
@@ -270,23 +271,26 @@ def settle(
     raws, programs, persons = [], [], {}
     total = len(classes)
     for done, training_class in enumerate(classes, start=1):
-        hours = _class_hours(training_class)
-        for enrolment in training_class.enrolments.filter(
-            status=EnrolmentStatus.ENROLLED
-        ).select_related("person"):
-            raws.append(class_record(enrolment, hours=hours))
+        enrolments = list(
+            training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+                "person"
+            )
+        )
+        facts = class_facts(training_class, enrolments)
+        for enrolment in enrolments:
+            raws.append(class_record(enrolment, facts=facts))
             programs.append(training_class.program)
             persons[enrolment.person_id] = enrolment.person
         if progress:
             progress(done, total + 1, training_class.name)
-    settled_ids = {c.pk for c in classes}
-    history = []
-    for person in persons.values():
-        history += [
-            h
-            for h in person_history(person)
-            if not h.id.startswith("L") or not _line_in(h.id, settled_ids)
-        ]
+    # the settled classes' own claim lines are what is being settled, not history
+    settled = {
+        f"L{pk}"
+        for pk in ClaimLine.objects.filter(
+            claim__training_class__in=[c.pk for c in classes]
+        ).values_list("pk", flat=True)
+    }
+    history = [h for h in persons_history(persons.values()) if h.id not in settled]
     records, invalid = [], 0
     for index, raw in enumerate(raws):
         record, _problems = read_record(raw, index)
@@ -340,13 +344,6 @@ def settle(
         "total": f"{Decimal(sum(v[0] for v in by_key.values())).scaleb(-2):.2f}",
         "lines": lines,
     }
-
-
-def _line_in(history_id: str, class_ids: set[int]) -> bool:
-    from .models import ClaimLine
-
-    line = ClaimLine.objects.filter(pk=int(history_id[1:])).values("claim__training_class_id")
-    return bool(line) and line[0]["claim__training_class_id"] in class_ids
 
 
 def class_links(*, training_class, actor) -> list:

@@ -151,12 +151,6 @@ def calendar_day_remove(*, actor, day: CalendarDay) -> None:
 # -- claims: assembled from the records ------------------------------------------------------
 
 
-def _passed(enrolment) -> bool:
-    from upskill.assessment.models import Attempt, AttemptResult
-
-    return Attempt.objects.filter(enrolment=enrolment, result=AttemptResult.PASSED).exists()
-
-
 def _certificate(enrolment):
     from upskill.assessment.models import Certificate
 
@@ -167,18 +161,39 @@ def _certificate(enrolment):
     )
 
 
-def class_record(enrolment, *, hours: tuple[Decimal, Decimal]) -> dict:
+@dataclass(frozen=True)
+class ClassFacts:
+    """What every trainee's record of a class draws on, read once per class: the curriculum's
+    hours, who passed, each trainee's categories on the end date and attended hours."""
+
+    hours: tuple[Decimal, Decimal]  # total, practical
+    passed: set[int]  # enrolment ids
+    categories: dict[int, list[str]]  # person id → codes
+    attended: dict[int, Decimal]  # enrolment id → hours present
+
+
+def class_facts(training_class, enrolments: list) -> ClassFacts:
+    from upskill.assessment.services import passed_enrolment_ids
+    from upskill.registry.selectors import persons_categories_on
+    from upskill.training.selectors import attended_hours_by_enrolment
+
+    return ClassFacts(
+        hours=_class_hours(training_class),
+        passed=passed_enrolment_ids(training_class),
+        categories=persons_categories_on([e.person for e in enrolments], training_class.end_date),
+        attended=attended_hours_by_enrolment(training_class),
+    )
+
+
+def class_record(enrolment, *, facts: ClassFacts) -> dict:
     """The calculator record of one trainee of a class, in the contract's field names, from
     what the system holds (nobody types an amount)."""
-    from upskill.registry.selectors import person_categories_on
-    from upskill.training.selectors import attended_hours
-
     training_class = enrolment.training_class
     person = enrolment.person
     occupation = training_class.occupation
-    categories = set(person_categories_on(person, training_class.end_date))
+    categories = set(facts.categories.get(person.pk, ()))
     categories |= {c for c in enrolment.categories if c in policy.CATEGORIES}
-    total, practical = hours
+    total, practical = facts.hours
     record = {
         "id": f"{training_class.pk}-{enrolment.pk}",
         "person_id": person.id_number,
@@ -186,12 +201,12 @@ def class_record(enrolment, *, hours: tuple[Decimal, Decimal]) -> dict:
         "date": training_class.end_date.isoformat(),
         "program": training_class.program,
         "categories": sorted(categories),
-        "passed": _passed(enrolment),
+        "passed": enrolment.pk in facts.passed,
         "occupation": occupation.name,
         "level": occupation.level,
         "total_hours": total,
         "practical_hours": practical,
-        "attended_hours": attended_hours(enrolment),
+        "attended_hours": facts.attended.get(enrolment.pk, Decimal(0)),
     }
     insured = enrolment.insured_months
     if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
@@ -240,26 +255,34 @@ def _class_hours(training_class) -> tuple[Decimal, Decimal]:
     return total, practical
 
 
-def person_history(person, *, exclude_claim: Claim | None = None) -> list[policy.PriorTraining]:
-    """The person's other subsidised trainings (claim lines accepted by the engine and not
-    refused), for HB45-CAP-1 across the whole history."""
-    lines = (
-        ClaimLine.objects.filter(person=person, status="accepted")
-        .exclude(decision=Decision.REFUSED)
-        .exclude(claim__status=ClaimStatus.REFUSED)
-    )
-    if exclude_claim is not None:
-        lines = lines.exclude(claim=exclude_claim)
-    return [
-        policy.PriorTraining(
-            person_id=person.id_number,
-            date=line.date,
-            occupation=line.occupation or None,
-            level=line.level,
-            id=f"L{line.pk}",
+def persons_history(
+    persons: Iterable, *, exclude_claim: Claim | None = None
+) -> list[policy.PriorTraining]:
+    """The persons' other subsidised trainings (claim lines accepted by the engine and not
+    refused), for HB45-CAP-1 across the whole history; one query per 2,000 persons."""
+    by_pk = {person.pk: person for person in persons}
+    pks = list(by_pk)
+    history = []
+    for start in range(0, len(pks), 2000):
+        lines = (
+            ClaimLine.objects.filter(person_id__in=pks[start : start + 2000], status="accepted")
+            .exclude(decision=Decision.REFUSED)
+            .exclude(claim__status=ClaimStatus.REFUSED)
+            .only("pk", "person_id", "date", "occupation", "level")
         )
-        for line in lines
-    ]
+        if exclude_claim is not None:
+            lines = lines.exclude(claim=exclude_claim)
+        history += [
+            policy.PriorTraining(
+                person_id=by_pk[line.person_id].id_number,
+                date=line.date,
+                occupation=line.occupation or None,
+                level=line.level,
+                id=f"L{line.pk}",
+            )
+            for line in lines
+        ]
+    return history
 
 
 def _township_centre(person) -> Organisation | None:
@@ -270,20 +293,12 @@ def _township_centre(person) -> Organisation | None:
     ).first()
 
 
-def _payee_organisation(payee: str, line: ClaimLine) -> Organisation | None:
-    if payee == Payee.TOWNSHIP:
-        return _township_centre(line.person)
-    if payee in (Payee.ORGANISER, Payee.ENTERPRISE):
-        return line.claim.claimant
-    return None
-
-
 def _price(claim: Claim, enrolments: list, params) -> None:
     """Build the records, run the engine once for the claim, store lines and items."""
     training_class = claim.training_class
-    hours = _class_hours(training_class)
+    facts = class_facts(training_class, enrolments)
     rows = [
-        (e.person, e, class_record(e, hours=hours), training_class.end_date) for e in enrolments
+        (e.person, e, class_record(e, facts=facts), training_class.end_date) for e in enrolments
     ]
     _run_and_store(claim, rows, params)
 
@@ -293,13 +308,20 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
     claim, with the persons' other subsidised lines as history (HB45-CAP-1)."""
     records = [record for _person, _enrolment, record, _on in rows]
     persons = {person.pk: person for person, _enrolment, _record, _on in rows}
-    history = list(
-        itertools.chain.from_iterable(
-            person_history(person, exclude_claim=claim) for person in persons.values()
-        )
-    )
+    history = persons_history(persons.values(), exclude_claim=claim)
     results = policy.run(records, params, history=history)
     lang = _lang()
+    centres: dict[int | None, Organisation | None] = {}  # township id → its centre (GA23-FEE-1)
+
+    def payee_organisation(payee: str, person) -> Organisation | None:
+        if payee == Payee.TOWNSHIP:
+            if person.township_id not in centres:
+                centres[person.township_id] = _township_centre(person)
+            return centres[person.township_id]
+        if payee in (Payee.ORGANISER, Payee.ENTERPRISE):
+            return claim.claimant
+        return None
+
     for (person, enrolment, record, on), result in zip(rows, results, strict=True):
         explanation = result_dict(result, lang)
         stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
@@ -335,7 +357,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
                 rule=item.rule,
                 kind=item.kind,
                 payee=item.payee,
-                payee_organisation=_payee_organisation(item.payee, line),
+                payee_organisation=payee_organisation(item.payee, person),
                 amount=item.amount,
                 message=next(
                     (i["message"] for i in explanation["items"] if i["rule"] == item.rule), ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from upskill.core.scoping import visible
 from upskill.policy_admin.services import parameters_in_effect
@@ -166,6 +166,18 @@ def attended_hours(enrolment: Enrolment) -> Decimal:
             "lesson__hours", flat=True
         ),
         Decimal(0),
+    )
+
+
+def attended_hours_by_enrolment(training_class: TrainingClass) -> dict[int, Decimal]:
+    """:func:`attended_hours` for every enrolment of a class, in one query."""
+    return dict(
+        Attendance.objects.filter(
+            enrolment__training_class=training_class, status=AttendanceStatus.PRESENT
+        )
+        .values("enrolment_id")
+        .annotate(hours=Sum("lesson__hours"))
+        .values_list("enrolment_id", "hours")
     )
 
 
