@@ -35,6 +35,8 @@ def enterprise_q(organisation: Organisation) -> Q:
 
 class EnterpriseQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Contracts and program records: the enterprise itself, the bureaus of its jurisdiction and
+        the associations it is a member of."""
         return self.filter(enterprise_q(organisation))
 
 

@@ -30,6 +30,7 @@ class Sex(models.TextChoices):
 
 class CategoryQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
+        """Person categories: every organisation (reference data)."""
         return self.all()  # reference data
 
 
@@ -59,6 +60,12 @@ class Category(models.Model):
 
 class PersonQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: persons registered in its jurisdiction and persons affiliated with an
+        organisation there; a township centre: its residents; the rural revitalisation bureau: the
+        persons of the rosters it submitted (registered or given a category by it); an institution,
+        enterprise or HR service centre: the persons affiliated with it (trainee, employee,
+        referral); anyone else: nobody. A person outside the scope is found only by the exact
+        ID number."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(
@@ -155,6 +162,7 @@ class Person(models.Model):
 
 class PersonRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
+        """Follows the person: visible with a person the viewer may see."""
         return self.filter(person__in=Person.objects.scope_for(organisation).values("pk"))
 
 

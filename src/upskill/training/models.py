@@ -43,6 +43,9 @@ def class_scope_q(
 
 class TeacherQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the teachers of the organisations of its jurisdiction; a township centre: the
+        teachers of classes held in its township; an institution or enterprise: its own; anyone
+        else: none."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(organisation__region__code__startswith=prefix)
@@ -122,6 +125,8 @@ ENROLLING_STATES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 
 class TrainingClassQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the classes held in its jurisdiction; a township centre: the classes held in
+        its township; an institution or enterprise: the classes it organises; anyone else: none."""
         return self.filter(class_scope_q(organisation))
 
     def published(self):
@@ -213,6 +218,7 @@ class TrainingClass(models.Model):
 
 class ClassRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the class: visible with a class the viewer may see."""
         return self.filter(class_scope_q(organisation, "training_class__"))
 
 
@@ -296,6 +302,8 @@ class EnrolmentStatus(models.TextChoices):
 
 class EnrolmentQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the class; a township centre also sees its residents' enrolments in classes held
+        elsewhere."""
         q = class_scope_q(organisation, "training_class__")
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(person__township_id=organisation.region_id)
@@ -347,6 +355,7 @@ class Enrolment(models.Model):
 
 class EnrolmentRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the enrolment: visible with an enrolment the viewer may see."""
         return self.filter(enrolment__in=Enrolment.objects.scope_for(organisation).values("pk"))
 
 
