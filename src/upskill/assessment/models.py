@@ -5,7 +5,7 @@ theory part (HB61-ONL-1), and certificates (HB61-CRT-1): the training certificat
 issues on a passed assessment and the other kinds, issued by accredited bodies, recorded and
 verified here.
 
-Who sees what (ROLES.md):
+Who sees what (docs/roles.md):
 
 * pass marks: every organisation of the county and the bureaus above it (they are the bureau's
   published setting);

@@ -4,7 +4,7 @@ centre, which records their wishes, recommends jobs from its vacancy list and fo
 they are employed (or say they are not seeking work). The employment conversion rate follows
 from the outcomes.
 
-Who sees what (ROLES.md): the referral queue, recommendations and follow-ups — the HR service
+Who sees what (docs/roles.md): the referral queue, recommendations and follow-ups — the HR service
 centre the person was referred to and the bureau of the county; the vacancy list — the HR
 service centre that keeps it.
 """

@@ -1,4 +1,4 @@
-"""Organisations, their users and roles, regions, and partner API tokens (ROLES.md)."""
+"""Organisations, their users and roles, regions, and partner API tokens (docs/roles.md)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
-    # The category code the policy engine knows (EVALUATE.md `categories`), if any.
+    # The category code the policy engine knows (docs/calculator.md `categories`), if any.
     policy_code = models.CharField(_("policy engine code"), max_length=64, blank=True)
     reference = models.CharField(_("legal reference"), max_length=128, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -249,7 +249,7 @@ class AffiliationKind(models.TextChoices):
 
 class Affiliation(models.Model):
     """Why an organisation that is not a bureau may see a person: it trains them, employs them
-    or serves them (ROLES.md). Created by enrolment, employment and referral services."""
+    or serves them (docs/roles.md). Created by enrolment, employment and referral services."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(

@@ -5,7 +5,7 @@ Money leaves the public purse here. A claim is assembled by the system from the 
 keeps the engine's items and explanation. Every money movement is an append-only, hash-chained
 :class:`LedgerEntry` (HB45-PUB-1); corrections are reversing entries, never edits.
 
-Who sees what (ROLES.md): a claim — the claimant organisation and the bureau of the county;
+Who sees what (docs/roles.md): a claim — the claimant organisation and the bureau of the county;
 township management fees — the township centre they are payable to; funds, payment batches,
 bank files and the ledger — the county bureau (the roles' permissions narrow it to payment
 clerks and auditors); the working-day calendar and the disclosure aggregates — everyone.

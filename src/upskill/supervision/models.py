@@ -3,7 +3,7 @@ GA23-EXM-1), photos and videos uploaded by the organiser (GA23-PHO-1, GA23-VID-1
 facts read from the files, fraud signals for a person to review, spot checks of institutions
 (GA23-SPT-1) and the sanctions that follow (GA23-SPT-1, HB45-BLK-1).
 
-Who sees what (ROLES.md):
+Who sees what (docs/roles.md):
 
 * inspections and evidence: the bureau of the county the class is held in, and the class's
   own organiser;

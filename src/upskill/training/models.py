@@ -2,7 +2,7 @@
 enrolment, attendance per lesson (GA23-SYS-1, GA23-DAY-1), leave, the first lesson and the
 satisfaction survey (GA23-SYS-1).
 
-Who sees a class (ROLES.md): the organisation that runs it (institution or enterprise); the
+Who sees a class (docs/roles.md): the organisation that runs it (institution or enterprise); the
 bureau of the county the class is held in; the township centre of the township it is held in.
 A township centre also sees its residents' enrolments in classes held elsewhere.
 """
@@ -26,7 +26,7 @@ ORGANISER_KINDS = (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE)
 def class_scope_q(
     organisation: Organisation, path: str = "", *, township: bool = True, organiser: bool = True
 ) -> Q:
-    """The classes an organisation may see (ROLES.md), as a filter on ``<path>``TrainingClass:
+    """The classes an organisation may see (docs/roles.md), as a filter on ``<path>``TrainingClass:
     a bureau those of its jurisdiction; a township centre those held in its township (unless
     ``township`` is false); an institution or enterprise its own (unless ``organiser`` is
     false). Later apps whose records hang on a class call this with their flags, so the rule
