@@ -5,7 +5,7 @@ theory part (HB61-ONL-1), and certificates (HB61-CRT-1): the training certificat
 issues on a passed assessment and the other kinds, issued by accredited bodies, recorded and
 verified here.
 
-Who sees what (ROLES.md):
+Who sees what (docs/roles.md):
 
 * pass marks: every organisation of the county and the bureaus above it (they are the bureau's
   published setting);
@@ -46,6 +46,8 @@ def _region_chain(county_code: str) -> list[str]:
 
 class PassMarkQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Pass marks set for the viewer's county, its city and its province (the settings it
+        inherits), and for a bureau every setting within its jurisdiction."""
         prefix = organisation.jurisdiction_prefix
         chain = _region_chain(organisation.county_code)
         q = Q(region__code__in=chain)
@@ -115,6 +117,7 @@ class SessionStatus(models.TextChoices):
 
 class ClassRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the class: visible with a class the viewer may see."""
         return self.filter(class_scope_q(organisation, "training_class__"))
 
 
@@ -188,6 +191,7 @@ class AttemptResult(models.TextChoices):
 
 class AttemptQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the exam session's class."""
         return self.filter(class_scope_q(organisation, "session__training_class__"))
 
 
@@ -289,6 +293,9 @@ class Verification(models.TextChoices):
 
 class CertificateQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the certificates of its jurisdiction; an institution or enterprise: those of
+        its own trainees; an HR service centre: those of the persons referred to it; anyone else:
+        none."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(county__code__startswith=prefix)

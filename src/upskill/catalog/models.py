@@ -36,6 +36,8 @@ class PublicQuerySet(ScopedQuerySet):
     catalog_path = "catalog__"
 
     def scope_for(self, organisation: Organisation):
+        """Catalogues and what they list: every organisation (public reference data, HB45-CAT-1);
+        the catalogue selectors show drafts only to those who edit catalogues."""
         return self.all()  # public reference data (HB45-CAT-1)
 
     def published(self):

@@ -28,8 +28,8 @@ The hooks in use:
 ``person.archive_sections``
     ``callback(*, person, actor) -> list[ArchiveSection]``. Called by the worker's archive page
     (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
-    assessments, certificates) and ``employment`` (referral, follow-ups); ``subsidies`` adds
-    its own section the same way.
+    assessments, certificates) and ``employment`` (referral, follow-ups); ``subsidies`` registers
+    none yet (the subsidies received are to be added the same way).
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ class AccessAction(models.TextChoices):
 
 class AccessLogQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
-        # An auditor sees the reveals and exports made by organisations in their scope.
+        """Access-log entries made by the organisations the viewer may see: an auditor reads the
+        reveals and exports of its jurisdiction."""
         from upskill.organisations.models import Organisation
 
         return self.filter(organisation__in=Organisation.objects.scope_for(organisation))
@@ -72,7 +73,7 @@ class JobStatus(models.TextChoices):
 
 class JobQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
-        # A background job belongs to the organisation whose user or token started it.
+        """A background job: only the organisation whose user or token started it."""
         return self.filter(organisation=organisation)
 
 

@@ -1,7 +1,7 @@
 """The one place where "who may see what" is decided.
 
 Every domain model's manager is built from :class:`ScopedQuerySet` and says, in
-``scope_for(organisation)``, which of its rows an organisation may see (ROLES.md). Pages, htmx
+``scope_for(organisation)``, which of its rows an organisation may see (docs/roles.md). Pages, htmx
 fragments, the JSON API, exports and the admin all fetch through :func:`visible` /
 :func:`get_visible_or_404`, so a rule written once holds everywhere:
 
@@ -59,7 +59,7 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to narrow itself to what an organisation may see."""
 
     def scope_for(self, organisation: Organisation) -> models.QuerySet:
-        raise NotImplementedError(f"{self.model.__name__} must define its scope (ROLES.md)")
+        raise NotImplementedError(f"{self.model.__name__} must define its scope (docs/roles.md)")
 
     def visible_to(self, actor: Actor | None) -> models.QuerySet:
         if actor is SYSTEM or (getattr(actor, "is_superuser", False) and actor.is_authenticated):

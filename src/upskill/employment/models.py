@@ -4,7 +4,7 @@ centre, which records their wishes, recommends jobs from its vacancy list and fo
 they are employed (or say they are not seeking work). The employment conversion rate follows
 from the outcomes.
 
-Who sees what (ROLES.md): the referral queue, recommendations and follow-ups — the HR service
+Who sees what (docs/roles.md): the referral queue, recommendations and follow-ups — the HR service
 centre the person was referred to and the bureau of the county; the vacancy list — the HR
 service centre that keeps it.
 """
@@ -54,6 +54,8 @@ CONVERTED = frozenset({Outcome.EMPLOYED, Outcome.SELF_EMPLOYED})
 
 class ReferralQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """The employment queue: the bureau of the person's county (reads it) and the HR service
+        centre the person was referred to; anyone else: none."""
         return self.filter(_centre_q(organisation))
 
 
@@ -115,6 +117,7 @@ class Referral(models.Model):
 
 class VacancyQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Vacancies: the HR service centre that keeps them, alone."""
         if organisation.kind == OrganisationKind.HR_SERVICE_CENTRE:
             return self.filter(centre=organisation)
         return self.none()
@@ -174,6 +177,7 @@ class Vacancy(models.Model):
 
 class ReferralRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the referral: the bureau of the county and the HR service centre."""
         return self.filter(_centre_q(organisation, "referral__"))
 
 

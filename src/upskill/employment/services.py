@@ -53,7 +53,7 @@ def centre_of_county(county_code: str) -> Organisation | None:
 def referral_push(*, certificate: Certificate) -> Referral | None:
     """Put the holder of a valid training, skill-level or special-ability certificate in the
     queue of the county HR service centre (GA23-EMP-1) and let the centre see the person (a
-    referral affiliation, ROLES.md). Once per person and centre: a later certificate updates
+    referral affiliation, docs/roles.md). Once per person and centre: a later certificate updates
     the referral's certificate. None when the kind does not count or the county has no
     centre."""
     if not certificate.counts_for_employment:

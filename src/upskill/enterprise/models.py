@@ -3,7 +3,7 @@ labour contracts (劳动合同) with their social-insurance figures (HB61-PJ-1, 
 records of its other programs — competition entries (HB61-CMP-1/2), apprenticeship years
 (HB45-APP-1), new technician titles (HB45-TEC-1) and work-for-training months (HB61-WFT-1).
 
-Who sees what (ROLES.md): the enterprise its own records, the bureau of its county or city (and
+Who sees what (docs/roles.md): the enterprise its own records, the bureau of its county or city (and
 the province) those of the enterprises of its jurisdiction, an association those of its members.
 """
 
@@ -35,6 +35,8 @@ def enterprise_q(organisation: Organisation) -> Q:
 
 class EnterpriseQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Contracts and program records: the enterprise itself, the bureaus of its jurisdiction and
+        the associations it is a member of."""
         return self.filter(enterprise_q(organisation))
 
 

@@ -1,4 +1,4 @@
-"""Reads of the enterprise app, already scoped (ROLES.md): an enterprise its own records, the
+"""Reads of the enterprise app, already scoped (docs/roles.md): an enterprise its own records, the
 bureau those of its jurisdiction, an association those of its members."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Organisations, their users and roles, regions, and partner API tokens (ROLES.md)."""
+"""Organisations, their users and roles, regions, and partner API tokens (docs/roles.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class RegionLevel(models.TextChoices):
 
 class RegionQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
-        # Administrative divisions are public reference data.
+        """Administrative divisions: every organisation (public reference data)."""
         return self.all()
 
 
@@ -76,6 +76,8 @@ JURISDICTION_KINDS = {
 
 class OrganisationQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the organisations of its jurisdiction; an association: itself and its member
+        enterprises; any other organisation: itself."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(region__code__startswith=prefix)
@@ -158,6 +160,7 @@ class Organisation(models.Model):
 
 class RoleQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
+        """Roles: those of the viewer's own kind of organisation."""
         return self.filter(organisation_kind=organisation.kind)
 
 
@@ -196,6 +199,7 @@ class Role(models.Model):
 
 class UserQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Users of the organisations the viewer may see."""
         return self.filter(organisation__in=Organisation.objects.scope_for(organisation))
 
 
@@ -232,6 +236,7 @@ class User(AbstractUser):
 
 class ApiTokenQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """API tokens: only the organisation's own."""
         return self.filter(organisation=organisation)
 
 

@@ -1,4 +1,4 @@
-"""Default roles per organisation kind (ROLES.md). Created once after migrate; administrators
+"""Default roles per organisation kind (docs/roles.md). Created once after migrate; administrators
 then adjust each role's permissions in the product (the admin's Role page). A later release that
 gives a default role a new permission ships a data migration for existing deployments."""
 

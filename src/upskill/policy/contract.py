@@ -1,4 +1,4 @@
-"""The calculator's public contract (the project's EVALUATE contract): ``{"records": [...]}`` in,
+"""The calculator's public contract (docs/calculator.md): ``{"records": [...]}`` in,
 ``{"results": [...]}`` out, the same for the command line, HTTP and Python.
 
 JSON is read with msgspec, floats decoded as ``Decimal`` from their text, and written with

@@ -164,7 +164,7 @@ def evaluate_records(
     params: ParameterSet,
     history: Iterable[PriorTraining] = (),
 ) -> list[Result]:
-    """Every raw record (dicts as in EVALUATE.md) to a Result, in input order."""
+    """Every raw record (dicts as in docs/calculator.md) to a Result, in input order."""
     from .records import read_record
 
     results: list[Result] = []

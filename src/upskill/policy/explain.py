@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .rules import document_of, rule_name
+from .rules import clause_of, document_of, rule_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +37,6 @@ class Item:
     def amount(self) -> Decimal:
         return Decimal(self.cents).scaleb(-2)
 
-
-# Clauses of rules that have no parameter of their own (the others cite their version's).
-CLAUSES = {
-    "GA23-CRT-1": "三(七)",
-    "GA23-HRS-1": "三(三)",
-    "GA23-TRN-1": "三(五)",
-    "GA23-LIV-1": "三(六)",
-    "GA23-LIV-2": "三(六)",
-    "GA23-FEE-1": "三(五)",
-    "HB45-CAP-1": "三(二)",
-    "HB61-CAP-1": "一(三)4",
-}
 
 LABELS = {
     "zh": {
@@ -367,8 +355,9 @@ def reference_text(rule: str, figures: dict[str, Any]) -> str:
     if ref is not None:
         document, clause = ref.document, ref.clause
     else:
+        # a rule without a parameter version here cites the clause map (docs/policy.md)
         doc = document_of(rule)
-        document, clause = (doc.number if doc else ""), CLAUSES.get(rule, "")
+        document, clause = (doc.number if doc else ""), clause_of(rule)
     source = " ".join(part for part in (document, clause) if part)
     return f"{source}，{rule}" if source else rule
 

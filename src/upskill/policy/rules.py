@@ -107,6 +107,76 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
+# id → clause of its document, checked against the document text (docs/policy.md keeps the same
+# table; a test holds the parameter files, this table, the docs and the sentences equal).
+# Clauses are written as the documents number them: section, sub-section in brackets, item.
+# WH20's attachments are cited as "附件N"; HB61 and HB45 are WH20's attachments 4 and 5 but
+# are cited by their own numbers.
+CLAUSES: dict[str, str] = {
+    "GA23-TGT-1": "二",
+    "GA23-EVAL-1": "六(三)",
+    "GA23-OBJ-1": "三(一)1",
+    "GA23-OBJ-2": "三(一)2",
+    "GA23-OBJ-3": "三(一)3",
+    "GA23-HRS-1": "三(三)",
+    "GA23-DAY-1": "三(六)",
+    "GA23-SYS-1": "六(二)",
+    "GA23-PUB-1": "三(八)",
+    "GA23-INS-1": "五(一)",
+    "GA23-PHO-1": "五(二)",
+    "GA23-VID-1": "五(三)",
+    "GA23-EXM-1": "五(四)",
+    "GA23-SPT-1": "六(三)",
+    "GA23-CRT-1": "三(七)",
+    "GA23-EMP-1": "三(八)",
+    "GA23-TRN-1": "三(五)",
+    "GA23-LIV-1": "三(六)",
+    "GA23-LIV-2": "三(六)",
+    "GA23-FEE-1": "三(五)",
+    "WH20-OBJ-1": "一",
+    "WH20-PLT-1": "附件3 二",
+    "WH20-EXM-1": "附件3 三",
+    "WH20-SUB-1": "二(一)",
+    "WH20-SUB-2": "二(一)",
+    "WH20-SUB-3": "二(二)",
+    "WH20-FEE-1": "二",
+    "WH20-USE-1": "附件3 四",
+    "WH20-LVE-1": "附件3 五",
+    "WH20-ENR-1": "三(一)",
+    "WH20-ENR-2": "三(二)",
+    "WH20-PRG-1": "三(三)",
+    "HB61-PRJ-1": "一(三)1",
+    "HB61-PJ-1": "一(二)1",
+    "HB61-PJ-2": "一(二)1",
+    "HB61-PS-1": "一(二)2",
+    "HB61-PS-2": "一(二)2",
+    "HB61-WFT-1": "一(二)3",
+    "HB61-CMP-1": "一(二)4",
+    "HB61-CMP-2": "一(二)4",
+    "HB61-CAP-1": "一(三)4",
+    "HB61-MIG-1": "三(三)",
+    "HB61-DOC-1": "一(三)2",
+    "HB61-CRT-1": "六(二)",
+    "HB61-ONL-1": "二(二)",
+    "HB61-TRC-1": "七(三)",
+    "HB45-TGT-1": "一",
+    "HB45-CAT-1": "五(二)",
+    "HB45-PUB-1": "四(四)",
+    "HB45-CAP-1": "四(二)",
+    "HB45-QA-1": "五(三)",
+    "HB45-RPT-1": "六(一)",
+    "HB45-ADV-1": "四(二)",
+    "HB45-BLK-1": "四(四)",
+    "HB45-TEC-1": "四(一)",
+    "HB45-APP-1": "四(一)",
+}
+
+
+def clause_of(rule: str) -> str:
+    """The clause a rule comes from ("" for an id outside the map)."""
+    return CLAUSES.get(rule, "")
+
+
 def document_of(rule: str) -> Document | None:
     return DOCUMENTS.get(rule.split("-", 1)[0])
 

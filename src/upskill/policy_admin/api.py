@@ -56,7 +56,7 @@ _EVALUATE_BODY = {
 
 @router.post(
     "/policy/evaluate",
-    summary="Evaluate training records under the policy in force (EVALUATE.md)",
+    summary="Evaluate training records under the policy in force (docs/calculator.md)",
     description=(
         "Training records in, subsidy items out. Pure: uses only the records sent and the "
         "parameters in force. `?lang=en` for English explanations. A malformed top level "

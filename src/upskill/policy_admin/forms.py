@@ -52,7 +52,7 @@ class ShowForm(forms.Form):
 
 
 class TryRecordForm(forms.Form):
-    """One training record as EVALUATE.md describes it, for a clerk to try."""
+    """One training record as docs/calculator.md describes it, for a clerk to try."""
 
     person_id = forms.CharField(label=_("Resident ID number"), max_length=18)
     region = forms.CharField(label=_("Region code"), max_length=6, initial="421022")
@@ -100,7 +100,7 @@ class TryRecordForm(forms.Form):
     )
 
     def record(self) -> dict:
-        """The cleaned form as a calculator record (EVALUATE.md field names)."""
+        """The cleaned form as a calculator record (docs/calculator.md field names)."""
         data = self.cleaned_data
         record: dict = {"id": "try"}
         for name, value in data.items():

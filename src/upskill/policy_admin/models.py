@@ -14,7 +14,7 @@ from upskill.core.scoping import ScopedQuerySet
 
 class ParameterVersionQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
-        # Policy in force is public law: every organisation may read every version.
+        """Policy parameter versions: every organisation (the policy in force is public law)."""
         return self.all()
 
     def in_effect(self):

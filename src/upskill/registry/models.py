@@ -30,6 +30,7 @@ class Sex(models.TextChoices):
 
 class CategoryQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
+        """Person categories: every organisation (reference data)."""
         return self.all()  # reference data
 
 
@@ -40,7 +41,7 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
-    # The category code the policy engine knows (EVALUATE.md `categories`), if any.
+    # The category code the policy engine knows (docs/calculator.md `categories`), if any.
     policy_code = models.CharField(_("policy engine code"), max_length=64, blank=True)
     reference = models.CharField(_("legal reference"), max_length=128, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -59,6 +60,12 @@ class Category(models.Model):
 
 class PersonQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: persons registered in its jurisdiction and persons affiliated with an
+        organisation there; a township centre: its residents; the rural revitalisation bureau: the
+        persons of the rosters it submitted (registered or given a category by it); an institution,
+        enterprise or HR service centre: the persons affiliated with it (trainee, employee,
+        referral); anyone else: nobody. A person outside the scope is found only by the exact
+        ID number."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(
@@ -155,6 +162,7 @@ class Person(models.Model):
 
 class PersonRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
+        """Follows the person: visible with a person the viewer may see."""
         return self.filter(person__in=Person.objects.scope_for(organisation).values("pk"))
 
 
@@ -241,7 +249,7 @@ class AffiliationKind(models.TextChoices):
 
 class Affiliation(models.Model):
     """Why an organisation that is not a bureau may see a person: it trains them, employs them
-    or serves them (ROLES.md). Created by enrolment, employment and referral services."""
+    or serves them (docs/roles.md). Created by enrolment, employment and referral services."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(

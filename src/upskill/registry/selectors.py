@@ -35,7 +35,7 @@ def person_list(*, actor, query: str = "", township_id: int | None = None) -> Qu
 
 
 def person_categories_on(person: Person, on: date) -> list[str]:
-    """The policy engine's category codes for the person on a date (EVALUATE.md), including
+    """The policy engine's category codes for the person on a date (docs/calculator.md), including
     `rural`, which follows from the agricultural household registration."""
     return _codes_on(person, person.categories.all(), on)
 

@@ -51,7 +51,7 @@ ID_PURPOSE = "person.id_number"
 ACCOUNT_PURPOSE = "bank.account_number"
 
 # Organisations that see a person only through an affiliation get one when they register or
-# find the person (ROLES.md: "to enrol or employ them").
+# find the person (docs/roles.md: found by the exact ID number, to enrol or employ them).
 _AFFILIATION_ON_REGISTER = {
     OrganisationKind.INSTITUTION: AffiliationKind.TRAINEE,
     OrganisationKind.ENTERPRISE: AffiliationKind.EMPLOYEE,
@@ -60,7 +60,7 @@ _AFFILIATION_ON_REGISTER = {
 
 
 class DuplicatePerson(ValidationError):
-    """The ID number is registered already. Says no more than that (ROLES.md)."""
+    """The ID number is registered already. Says no more than that (docs/roles.md)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -174,7 +174,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 
 
 def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
-    """Exact lookup across the registry, for enrolling or employing a person (ROLES.md).
+    """Exact lookup across the registry, for enrolling or employing a person (docs/roles.md).
     Not scoped on purpose: the caller must already know the full number."""
     require_perm(actor, "registry.view_person")
     try:

@@ -197,7 +197,7 @@ def person_category_add(request, pk: int):
 
 @login_required
 def person_lookup(request):
-    """Find a registered person by the exact ID number, and take them on (ROLES.md)."""
+    """Find a registered person by the exact ID number, and take them on (docs/roles.md)."""
     require_perm(request.user, "registry.view_person")
     form = LookupForm(request.POST or None)
     found = None

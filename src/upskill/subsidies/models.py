@@ -5,7 +5,7 @@ Money leaves the public purse here. A claim is assembled by the system from the 
 keeps the engine's items and explanation. Every money movement is an append-only, hash-chained
 :class:`LedgerEntry` (HB45-PUB-1); corrections are reversing entries, never edits.
 
-Who sees what (ROLES.md): a claim — the claimant organisation and the bureau of the county;
+Who sees what (docs/roles.md): a claim — the claimant organisation and the bureau of the county;
 township management fees — the township centre they are payable to; funds, payment batches,
 bank files and the ledger — the county bureau (the roles' permissions narrow it to payment
 clerks and auditors); the working-day calendar and the disclosure aggregates — everyone.
@@ -58,6 +58,7 @@ class FundSource(models.TextChoices):
 
 class FundQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Funds: the bureaus whose jurisdiction holds the fund's region; nobody else."""
         q = _bureau_q(organisation, "region")
         return self.filter(q) if q is not None else self.none()
 
@@ -101,6 +102,7 @@ class EveryoneQuerySet(ScopedQuerySet):
     """Published data every organisation may read (the official calendar)."""
 
     def scope_for(self, organisation: Organisation):
+        """The working-day calendar: every organisation."""
         return self.all()
 
 
@@ -150,6 +152,7 @@ class ClaimStatus(models.TextChoices):
 
 class ClaimQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A claim: the claimant and the bureaus of the claim's county."""
         q = Q(claimant=organisation)
         bureau = _bureau_q(organisation, "county")
         if bureau is not None:
@@ -243,6 +246,7 @@ class Claim(models.Model):
 
 class ClaimRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the claim: the claimant and the bureaus of the claim's county."""
         return self.filter(claim__in=Claim.objects.scope_for(organisation).values("pk"))
 
 
@@ -254,6 +258,8 @@ class Decision(models.TextChoices):
 
 class LineQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the claim; a township centre also sees the lines that carry its management
+        fees."""
         q = Q(claim__in=Claim.objects.scope_for(organisation).values("pk"))
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(items__payee_organisation=organisation)
@@ -306,6 +312,7 @@ class Payee(models.TextChoices):
 
 class ItemQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the claim; a township centre also sees the items payable to it."""
         q = Q(line__claim__in=Claim.objects.scope_for(organisation).values("pk"))
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(payee_organisation=organisation)
@@ -432,6 +439,7 @@ class Objection(models.Model):
 
 class PayeeAccountQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A payee's bank account: the organisation itself and the bureaus of its jurisdiction."""
         q = Q(organisation=organisation)
         bureau = _bureau_q(organisation, "organisation__region")
         if bureau is not None:
@@ -471,6 +479,7 @@ class BatchStatus(models.TextChoices):
 
 class BatchQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Payment batches: the bureaus of the batch's county; nobody else."""
         q = _bureau_q(organisation, "county")
         return self.filter(q) if q is not None else self.none()
 
@@ -519,6 +528,7 @@ class PaymentStatus(models.TextChoices):
 
 class PaymentItemQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the payment batch: the bureaus alone."""
         return self.filter(batch__in=PaymentBatch.objects.scope_for(organisation).values("pk"))
 
 
@@ -574,6 +584,7 @@ class ImmutableError(ValidationError):
 
 class LedgerQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """The fund ledger: the bureaus whose jurisdiction holds the fund's region; nobody else."""
         q = _bureau_q(organisation, "fund__region")
         return self.filter(q) if q is not None else self.none()
 

@@ -81,7 +81,7 @@ def _lang() -> str:
 
 
 def _bureau(actor) -> None:
-    """Bureau work (review, payment) is done by a bureau with jurisdiction (ROLES.md)."""
+    """Bureau work (review, payment) is done by a bureau with jurisdiction (docs/roles.md)."""
     if actor is SYSTEM or getattr(actor, "is_superuser", False):
         return
     organisation = getattr(actor, "organisation", None)

@@ -3,7 +3,7 @@ GA23-EXM-1), photos and videos uploaded by the organiser (GA23-PHO-1, GA23-VID-1
 facts read from the files, fraud signals for a person to review, spot checks of institutions
 (GA23-SPT-1) and the sanctions that follow (GA23-SPT-1, HB45-BLK-1).
 
-Who sees what (ROLES.md):
+Who sees what (docs/roles.md):
 
 * inspections and evidence: the bureau of the county the class is held in, and the class's
   own organiser;
@@ -63,6 +63,8 @@ class InspectionResult(models.TextChoices):
 
 class InspectionQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Inspections: the bureau of the class's jurisdiction and the class's organiser; not the
+        township centre."""
         return self.filter(class_q(organisation, "training_class__"))
 
 
@@ -131,6 +133,8 @@ class ScreenshotLabel(models.TextChoices):
 
 class InspectionScreenshotQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the inspection: the bureau of the class's jurisdiction and the class's
+        organiser."""
         return self.filter(class_q(organisation, "inspection__training_class__"))
 
 
@@ -181,6 +185,8 @@ SCENES = {
 
 class EvidenceQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Photos and videos: the bureau of the class's jurisdiction and the class's organiser; not
+        the township centre."""
         return self.filter(class_q(organisation, "training_class__"))
 
 
@@ -233,6 +239,8 @@ class Evidence(models.Model):
 
 class MediaHashQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the evidence: the bureau of the class's jurisdiction and the class's
+        organiser."""
         return self.filter(class_q(organisation, "evidence__training_class__"))
 
 
@@ -268,6 +276,7 @@ class UploadStatus(models.TextChoices):
 
 class UploadSessionQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """An upload in progress: only the organisation that started it."""
         return self.filter(organisation=organisation)
 
 
@@ -336,6 +345,8 @@ class SignalStatus(models.TextChoices):
 
 class SignalQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Fraud signals: the bureau of the class's jurisdiction alone (not the organiser, not the
+        township centre)."""
         return self.filter(class_q(organisation, "training_class__", organiser=False))
 
 
@@ -408,6 +419,7 @@ class SpotMethod(models.TextChoices):
 
 class SpotCheckQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Spot checks: the bureau whose jurisdiction holds the checked institution; nobody else."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(organisation__region__code__startswith=prefix)
@@ -467,6 +479,7 @@ class SpotResult(models.TextChoices):
 
 class SpotCheckItemQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the spot check: the bureau alone."""
         return self.filter(spot_check__in=SpotCheck.objects.scope_for(organisation).values("pk"))
 
 
@@ -513,6 +526,8 @@ class SanctionKind(models.TextChoices):
 
 class SanctionQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A sanction: the sanctioned organisation and the bureaus of its jurisdiction; a public
+        criticism: every organisation."""
         q = Q(organisation=organisation) | Q(kind=SanctionKind.PUBLIC_CRITICISM)
         prefix = organisation.jurisdiction_prefix
         if prefix:

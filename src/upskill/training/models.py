@@ -2,7 +2,7 @@
 enrolment, attendance per lesson (GA23-SYS-1, GA23-DAY-1), leave, the first lesson and the
 satisfaction survey (GA23-SYS-1).
 
-Who sees a class (ROLES.md): the organisation that runs it (institution or enterprise); the
+Who sees a class (docs/roles.md): the organisation that runs it (institution or enterprise); the
 bureau of the county the class is held in; the township centre of the township it is held in.
 A township centre also sees its residents' enrolments in classes held elsewhere.
 """
@@ -26,7 +26,7 @@ ORGANISER_KINDS = (OrganisationKind.INSTITUTION, OrganisationKind.ENTERPRISE)
 def class_scope_q(
     organisation: Organisation, path: str = "", *, township: bool = True, organiser: bool = True
 ) -> Q:
-    """The classes an organisation may see (ROLES.md), as a filter on ``<path>``TrainingClass:
+    """The classes an organisation may see (docs/roles.md), as a filter on ``<path>``TrainingClass:
     a bureau those of its jurisdiction; a township centre those held in its township (unless
     ``township`` is false); an institution or enterprise its own (unless ``organiser`` is
     false). Later apps whose records hang on a class call this with their flags, so the rule
@@ -43,6 +43,9 @@ def class_scope_q(
 
 class TeacherQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the teachers of the organisations of its jurisdiction; a township centre: the
+        teachers of classes held in its township; an institution or enterprise: its own; anyone
+        else: none."""
         prefix = organisation.jurisdiction_prefix
         if prefix:
             return self.filter(organisation__region__code__startswith=prefix)
@@ -122,6 +125,8 @@ ENROLLING_STATES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 
 class TrainingClassQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """A bureau: the classes held in its jurisdiction; a township centre: the classes held in
+        its township; an institution or enterprise: the classes it organises; anyone else: none."""
         return self.filter(class_scope_q(organisation))
 
     def published(self):
@@ -213,6 +218,7 @@ class TrainingClass(models.Model):
 
 class ClassRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the class: visible with a class the viewer may see."""
         return self.filter(class_scope_q(organisation, "training_class__"))
 
 
@@ -296,6 +302,8 @@ class EnrolmentStatus(models.TextChoices):
 
 class EnrolmentQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the class; a township centre also sees its residents' enrolments in classes held
+        elsewhere."""
         q = class_scope_q(organisation, "training_class__")
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(person__township_id=organisation.region_id)
@@ -347,6 +355,7 @@ class Enrolment(models.Model):
 
 class EnrolmentRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
+        """Follows the enrolment: visible with an enrolment the viewer may see."""
         return self.filter(enrolment__in=Enrolment.objects.scope_for(organisation).values("pk"))
 
 

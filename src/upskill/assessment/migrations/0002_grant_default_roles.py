@@ -1,4 +1,4 @@
-"""Existing deployments: the default roles get the assessment permissions ROLES.md gives them
+"""Existing deployments: the default roles get the assessment permissions docs/roles.md gives them
 (organisations/roles.py, _ASSESSMENT_GRANTS). A fresh database gets them when the default roles
 are first created after migrate; roles an administrator adjusted keep their other permissions."""
 

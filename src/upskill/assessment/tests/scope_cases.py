@@ -1,5 +1,5 @@
-"""Cross-organisation cases of the assessment app (ROLES.md): exam sessions and attempts go with
-their class (inst1's class in 斗湖堤镇: inst1, the Gong'an bureau, the 斗湖堤镇 centre);
+"""Cross-organisation cases of the assessment app (docs/roles.md): exam sessions and attempts go
+with their class (inst1's class in 斗湖堤镇: inst1, the Gong'an bureau, the 斗湖堤镇 centre);
 certificates with the holder's institution, the county's bureau and the HR service centre the
 holder was referred to; pass marks with the county and the bureaus above it."""
 

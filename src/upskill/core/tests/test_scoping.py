@@ -1,4 +1,4 @@
-"""Cross-organisation access, for every model of every app (ROLES.md): outside the scope 404
+"""Cross-organisation access, for every model of every app (docs/roles.md): outside the scope 404
 on pages, htmx fragments, the API and the admin; inside it without the permission, 403."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cross-organisation cases of the employment app (ROLES.md): the queue and follow-ups are the
+"""Cross-organisation cases of the employment app (docs/roles.md): the queue and follow-ups are the
 county HR service centre's and the Gong'an bureau's; the vacancy list is the centre's alone."""
 
 from datetime import date

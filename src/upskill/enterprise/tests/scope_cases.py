@@ -1,4 +1,4 @@
-"""Cross-organisation cases of the enterprise app (ROLES.md): an enterprise's contracts and
+"""Cross-organisation cases of the enterprise app (docs/roles.md): an enterprise's contracts and
 program records are its own, its county bureau's (and the city's and province's) and, for a
 member, its association's — nobody else's."""
 

@@ -1,5 +1,5 @@
 """The enterprise's page: its HR clerk records contracts and program records; the bureau and
-the association read them (ROLES.md)."""
+the association read them (docs/roles.md)."""
 
 from __future__ import annotations
 

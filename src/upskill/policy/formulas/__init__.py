@@ -1,5 +1,5 @@
 """One module of formulas per kind of program; each rule is a small pure function of one
-record and the parameters in force for its region and date (EVALUATE.md, POLICY.md)."""
+record and the parameters in force for its region and date (docs/calculator.md, docs/policy.md)."""
 
 from __future__ import annotations
 

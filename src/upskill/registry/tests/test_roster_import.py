@@ -191,7 +191,7 @@ def test_fixed_file_is_imported(make_user, roster, en):
     history = Person.history.get(name="张伟")
     assert history.history_user == clerk
     assert history.history_organisation == clerk.organisation
-    # the bureau now sees the persons of its roster (ROLES.md)
+    # the bureau now sees the persons of its roster (docs/roles.md)
     from upskill.core.scoping import visible
 
     assert visible(Person, clerk).filter(pk=wang.pk).exists()

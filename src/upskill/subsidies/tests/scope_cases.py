@@ -1,5 +1,5 @@
-"""Who sees the subsidies app's records (ROLES.md): claims — the claimant and the county bureau;
-funds, batches, payments and the ledger — the county bureau (payment clerks, auditors by
+"""Who sees the subsidies app's records (docs/roles.md): claims — the claimant and the county
+bureau; funds, batches, payments and the ledger — the county bureau (payment clerks, auditors by
 permission); the working-day calendar — everyone."""
 
 from __future__ import annotations

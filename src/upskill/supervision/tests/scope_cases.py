@@ -1,4 +1,4 @@
-"""Cross-organisation cases of the supervision app (ROLES.md): inspections and evidence of an
+"""Cross-organisation cases of the supervision app (docs/roles.md): inspections and evidence of an
 inst1 class held in 斗湖堤镇 are seen by the Gong'an bureau and inst1 only (not the township
 centre, another institution, Wuhan); signals and spot checks by the bureau only; sanctions by
 the bureau and the institution itself; upload sessions by the uploading organisation."""

@@ -1,4 +1,4 @@
-"""Cross-organisation cases of the training app (ROLES.md): a class of inst1 held in 斗湖堤镇
+"""Cross-organisation cases of the training app (docs/roles.md): a class of inst1 held in 斗湖堤镇
 is seen by inst1, the Gong'an bureau and the 斗湖堤镇 centre; never by another institution, an
 enterprise, another township, Wuhan or the federation."""
 

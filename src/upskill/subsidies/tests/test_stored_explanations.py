@@ -1,0 +1,76 @@
+"""An approved claim's explanations are the record of the decision: the clause corrections of
+the policy map (HB45-CAP-1 is in 四(二) of 鄂政办发〔2019〕45号, not 三(二)) change what new
+evaluations print, never what was approved. Pages and API show the stored text; nothing
+re-renders it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from upskill.subsidies import services
+from upskill.subsidies.models import ClaimItem
+
+from . import factories
+
+OLD_REASON = (
+    "同一职业同一等级不重复享受补贴：中式烹调师（4 级）已在 2023-03-01 的培训（记录 1）中享受"
+    "（鄂政办发〔2019〕45号 三(二)，HB45-CAP-1）"
+)
+OLD_ITEM = "旧的说明文字（公人社发〔2023〕5号 三(六)，GA23-LIV-1）"
+
+
+def test_an_approved_claim_keeps_the_explanation_it_was_approved_with(
+    world, make_person, make_user, client
+):
+    claim = factories.noticed_claim(world, make_person)
+    line = claim.lines.get()
+    # what an approval made before the correction stored, verbatim
+    line.explanation = {
+        **line.explanation,
+        "reasons": [{"rule": "HB45-CAP-1", "message": OLD_REASON}],
+    }
+    line.explanation["items"] = [{**i, "message": OLD_ITEM} for i in line.explanation["items"]]
+    line.save()
+    ClaimItem.objects.filter(line=line).update(message=OLD_ITEM)
+
+    client.force_login(make_user("gongan", "reviewer"))
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert "鄂政办发〔2019〕45号 三(二)，HB45-CAP-1" in page
+    assert "四(二)" not in page
+    lines = client.get(f"/api/claims/{claim.pk}/lines").json()
+    assert lines[0]["reasons"] == [{"rule": "HB45-CAP-1", "message": OLD_REASON}]
+    # an approved claim is never assembled again (that would price it anew)
+    with pytest.raises(ValidationError):
+        services.claim_reassemble(actor=make_user("inst1", "clerk"), claim=claim)
+    line.refresh_from_db()
+    assert line.explanation["reasons"][0]["message"] == OLD_REASON
+    assert set(ClaimItem.objects.filter(line=line).values_list("message", flat=True)) == {OLD_ITEM}
+
+
+def test_a_new_evaluation_cites_the_corrected_clause():
+    from upskill import policy
+
+    record = {
+        "person_id": "42102219750308009X",
+        "region": "421022",
+        "program": "employment",
+        "categories": ["rural"],
+        "passed": True,
+        "occupation": "中式烹调师",
+        "level": 4,
+        "total_hours": 60,
+        "practical_hours": 36,
+        "attended_hours": 60,
+    }
+    out = policy.evaluate(
+        {
+            "records": [
+                {**record, "id": "1", "date": "2023-03-01"},
+                {**record, "id": "2", "date": "2023-09-01"},
+            ]
+        }
+    )
+    [reason] = out["results"][1]["reasons"]
+    assert reason["rule"] == "HB45-CAP-1"
+    assert reason["message"].endswith("（鄂政办发〔2019〕45号 四(二)，HB45-CAP-1）")
