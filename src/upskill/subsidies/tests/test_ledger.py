@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from upskill.core.scoping import SYSTEM
 from upskill.subsidies import anchor, calendar, ledger, services
@@ -147,7 +147,8 @@ def run_verify(*args: str) -> tuple[int, str]:
     """``upskill ledger verify`` and friends: (exit code, what it wrote)."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("ledger", *args, stdout=out, stderr=err)
+        with translation.override("en"):  # the findings are asserted in English
+            call_command("ledger", *args, stdout=out, stderr=err)
     except SystemExit as exit_info:
         return exit_info.code, out.getvalue() + err.getvalue()
     return 0, out.getvalue() + err.getvalue()
@@ -401,3 +402,23 @@ def test_the_bureau_edits_the_calendar(world, make_user):
 
     with pytest.raises(PermissionDenied):
         services.calendar_day_set(actor=clerk, day=date(2023, 6, 2), kind="holiday")
+
+
+def test_the_auditors_page_shows_the_checkpoints_and_what_verification_found(
+    fund, make_user, client
+):
+    _entries(fund, 3)
+    made = ledger.checkpoint(actor=SYSTEM, reason=CheckpointReason.MANUAL)
+    client.force_login(make_user("gongan", "auditor"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = client.get("/subsidies/ledger/").content.decode()
+    assert 'id="ledger-checkpoints"' in html and made.head_hash[:12] in html
+    verification = html.split('id="ledger-verification"')[1].split("</div>")[0]
+    assert "✔" in verification and "✘" not in verification
+    delete_last_entry()
+    html = client.get("/subsidies/ledger/").content.decode()
+    verification = html.split('id="ledger-verification"')[1].split("</div>")[0]
+    assert "✘" in verification and "entries were removed" in verification
+    anchor.storage().delete(made.name)
+    html = client.get("/subsidies/ledger/").content.decode()
+    assert "missing from the checkpoint store" in html
