@@ -18,6 +18,23 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _ledger_keys(settings, tmp_path_factory):
+    """The fund ledger's HMAC and signing keys are fixed in tests, and each test's signed
+    checkpoints go to a directory of their own (subsidies/anchor.py)."""
+    settings.LEDGER_MAC_KEYS = {"t1": "MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTE="}
+    settings.LEDGER_MAC_KEY_ID = "t1"
+    settings.LEDGER_SIGNING_KEY = "MjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjI="
+    settings.LEDGER_TRUSTED_PUBLIC_KEYS = []
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "ledger_checkpoints": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("ledger-checkpoints"))},
+        },
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():
     """Background jobs (core/jobs.py) run at once, in the test's thread and transaction."""

@@ -38,14 +38,23 @@ def _development_secrets() -> dict:
     """Keys for a development machine, made once and kept in var/ (never in the repository)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "keys.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    data = {
-        "secret_key": secrets.token_urlsafe(50),
-        "field_keys": {"dev1": base64.b64encode(secrets.token_bytes(32)).decode()},
-        "field_key_id": "dev1",
-        "lookup_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+    data = json.loads(path.read_text()) if path.exists() else {}
+    made = {
+        "secret_key": lambda: secrets.token_urlsafe(50),
+        "field_keys": lambda: {"dev1": base64.b64encode(secrets.token_bytes(32)).decode()},
+        "field_key_id": lambda: "dev1",
+        "lookup_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+        # The fund ledger's HMAC key and checkpoint signing key (Ed25519 seed), added to a
+        # keys.json made before they existed.
+        "ledger_keys": lambda: {"ldev1": base64.b64encode(secrets.token_bytes(32)).decode()},
+        "ledger_key_id": lambda: "ldev1",
+        "ledger_signing_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     }
+    missing = [name for name in made if name not in data]
+    if not missing:
+        return data
+    for name in missing:
+        data[name] = made[name]()
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2))
     tmp.chmod(0o600)
@@ -68,6 +77,13 @@ if PRODUCTION:
     )
     FIELD_ENCRYPTION_KEY_ID = _required("UPSKILL_FIELD_KEY_ID")
     LOOKUP_HASH_KEY = _required("UPSKILL_LOOKUP_KEY")
+    # The fund ledger (HB45-PUB-1): new entries are chained with HMAC-SHA256 under the active
+    # key ("id:base64", every listed key verifies); checkpoints are signed with the Ed25519 key.
+    LEDGER_MAC_KEYS = dict(
+        item.split(":", 1) for item in _required("UPSKILL_LEDGER_KEYS").split(",") if item
+    )
+    LEDGER_MAC_KEY_ID = _required("UPSKILL_LEDGER_KEY_ID")
+    LEDGER_SIGNING_KEY = _required("UPSKILL_LEDGER_SIGNING_KEY")
 else:
     _dev = _development_secrets()
     SECRET_KEY = os.environ.get("UPSKILL_SECRET_KEY", _dev["secret_key"])
@@ -79,6 +95,16 @@ else:
             item.split(":", 1) for item in os.environ["UPSKILL_FIELD_KEYS"].split(",") if item
         )
         FIELD_ENCRYPTION_KEY_ID = os.environ.get("UPSKILL_FIELD_KEY_ID", FIELD_ENCRYPTION_KEY_ID)
+    LEDGER_MAC_KEYS = _dev["ledger_keys"]
+    LEDGER_MAC_KEY_ID = _dev["ledger_key_id"]
+    LEDGER_SIGNING_KEY = os.environ.get("UPSKILL_LEDGER_SIGNING_KEY", _dev["ledger_signing_key"])
+    if os.environ.get("UPSKILL_LEDGER_KEYS"):
+        LEDGER_MAC_KEYS = dict(
+            item.split(":", 1) for item in os.environ["UPSKILL_LEDGER_KEYS"].split(",") if item
+        )
+        LEDGER_MAC_KEY_ID = os.environ.get("UPSKILL_LEDGER_KEY_ID", LEDGER_MAC_KEY_ID)
+# Public keys (base64, comma-separated) of earlier signing keys: their checkpoints still verify.
+LEDGER_TRUSTED_PUBLIC_KEYS = _env_list("UPSKILL_LEDGER_PUBLIC_KEYS")
 
 # aes-256-gcm (default) or sm4-gcm for deployments that require the national standard (GB/T 32907).
 FIELD_ENCRYPTION_CIPHER = os.environ.get("UPSKILL_FIELD_CIPHER", "aes-256-gcm")
@@ -248,6 +274,37 @@ if os.environ.get("UPSKILL_S3_BUCKET"):
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+        },
+    }
+
+# The fund ledger's signed checkpoints are written outside the database: files under
+# var/ledger-checkpoints/ by default, or the S3-compatible bucket (UPSKILL_LEDGER_CHECKPOINT_BUCKET,
+# default the evidence bucket) under UPSKILL_LEDGER_CHECKPOINT_PREFIX when
+# UPSKILL_LEDGER_CHECKPOINT_STORAGE=s3. Give that bucket object lock (WORM) in production.
+if os.environ.get("UPSKILL_LEDGER_CHECKPOINT_STORAGE", "file") == "s3":
+    STORAGES["ledger_checkpoints"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get(
+                "UPSKILL_LEDGER_CHECKPOINT_BUCKET", os.environ.get("UPSKILL_S3_BUCKET")
+            ),
+            "location": os.environ.get("UPSKILL_LEDGER_CHECKPOINT_PREFIX", "ledger-checkpoints"),
+            "endpoint_url": os.environ.get("UPSKILL_S3_ENDPOINT_URL"),
+            "access_key": os.environ.get("UPSKILL_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("UPSKILL_S3_SECRET_KEY"),
+            "region_name": os.environ.get("UPSKILL_S3_REGION"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["ledger_checkpoints"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get(
+                "UPSKILL_LEDGER_CHECKPOINT_DIR", str(VAR_DIR / "ledger-checkpoints")
+            ),
+            "file_permissions_mode": 0o640,
         },
     }
 

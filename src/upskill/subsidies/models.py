@@ -602,7 +602,10 @@ class LedgerEntry(models.Model):
     """One money movement (HB45-PUB-1). Append-only: :meth:`save` refuses an update,
     :meth:`delete` is refused, and on PostgreSQL a trigger refuses UPDATE and DELETE. Each entry
     stores the SHA-256 of its canonical content, which includes the previous entry's hash, so
-    changing any entry breaks the chain (``upskill ledger verify``)."""
+    changing any entry breaks the chain (``upskill ledger verify``). Since the keyed chain
+    (``subsidies.anchor``), each entry also names its key and stores an HMAC-SHA256 of its content
+    and the previous entry's MAC: recomputing the plain hashes after a change is no longer
+    enough, the key is not in the database. Entries written before keep only their hash."""
 
     seq = models.PositiveBigIntegerField(_("number"), unique=True)
     at = models.DateTimeField(_("at"))
@@ -635,6 +638,9 @@ class LedgerEntry(models.Model):
     )
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Empty on the entries written before the keyed chain (the trigger forbids filling them in).
+    key_id = models.CharField(_("key"), max_length=32, blank=True, default="")
+    mac = models.CharField(_("MAC"), max_length=64, blank=True, default="")
 
     objects = LedgerQuerySet.as_manager()
 
@@ -680,3 +686,60 @@ class LedgerEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    def mac_message(self, prev_link: str) -> bytes:
+        """What the MAC covers: the canonical content (previous hash included), the key's id and
+        the previous entry's MAC (its hash when it has none: the link to the unkeyed part)."""
+        return b"|".join([self.canonical(), self.key_id.encode(), prev_link.encode()])
+
+    @property
+    def link(self) -> str:
+        """What the next entry's MAC chains to."""
+        return self.mac or self.hash
+
+
+class CheckpointReason(models.TextChoices):
+    GENESIS = "genesis", _("start of the keyed chain")
+    EXPORT = "export", _("bank file export")
+    DAILY = "daily", _("daily")
+    MANUAL = "manual", _("on demand")
+
+
+class CheckpointQuerySet(ScopedQuerySet):
+    """A checkpoint covers the whole ledger; every bureau's auditors see it (it names numbers
+    and hashes, no amounts)."""
+
+    def scope_for(self, organisation: Organisation):
+        return self.all() if organisation.jurisdiction_prefix is not None else self.none()
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed statement of the ledger's state (HB45-PUB-1): its last entry, how many entries
+    there are, the last hash and MAC. The signed file outside the database is the anchor
+    (``subsidies.anchor``); this row lists it for the auditor's page."""
+
+    name = models.CharField(_("file"), max_length=255, unique=True)
+    seq = models.PositiveBigIntegerField(_("last entry"))
+    count = models.PositiveBigIntegerField(_("entries"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    head_mac = models.CharField(_("head MAC"), max_length=64, blank=True)
+    key_id = models.CharField(_("key"), max_length=32, blank=True)
+    genesis_seq = models.PositiveBigIntegerField(_("keyed after entry"))
+    reason = models.CharField(_("reason"), max_length=16, choices=CheckpointReason.choices)
+    full_walk = models.BooleanField(_("whole chain verified"), default=False)
+    signer = models.CharField(_("signing key"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=128)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq", "-created_at"]
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.seq}/{self.count} {self.created_at:%Y-%m-%d %H:%M}"

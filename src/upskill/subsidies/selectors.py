@@ -21,6 +21,7 @@ from .models import (
     ClaimStatus,
     Fund,
     FundSource,
+    LedgerCheckpoint,
     LedgerEntry,
     PaymentBatch,
 )
@@ -145,6 +146,11 @@ def batch_list(*, actor) -> QuerySet[PaymentBatch]:
 
 def ledger_entries(*, actor) -> QuerySet[LedgerEntry]:
     return visible(LedgerEntry, actor).select_related("fund", "batch", "organisation", "person")
+
+
+def ledger_checkpoints(*, actor) -> QuerySet[LedgerCheckpoint]:
+    """The ledger's signed checkpoints, newest first (HB45-PUB-1)."""
+    return visible(LedgerCheckpoint, actor).order_by("-seq", "-created_at")
 
 
 # -- public disclosure (HB45-PUB-1) -----------------------------------------------------------

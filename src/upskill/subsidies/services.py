@@ -40,6 +40,7 @@ from .models import (
     Account,
     BatchStatus,
     CalendarDay,
+    CheckpointReason,
     Claim,
     ClaimDocument,
     ClaimItem,
@@ -1181,6 +1182,11 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[byte
     batch.status = BatchStatus.EXPORTED
     batch.exported_at = timezone.now()
     batch.save(update_fields=["status", "exported_at"])
+    # Each bank file anchors the ledger as it stands: a signed checkpoint outside the database
+    # (HB45-PUB-1), once the export is committed.
+    transaction.on_commit(
+        lambda: ledger.checkpoint_quietly(actor=actor, reason=CheckpointReason.EXPORT)
+    )
     values = [
         [r.reference, r.account_name, r.account_number, r.bank_name, r.branch_code, r.amount]
         for r in rows

@@ -445,10 +445,24 @@ def payee_account(request, org_pk: int):
 def ledger_page(request):
     require_perm(request.user, "subsidies.view_ledgerentry")
     entries = selectors.ledger_entries(actor=request.user).order_by("-seq")
+    page = paginate(request, entries)
+    # Not the whole chain per view: the newest signed checkpoint, the entries after it, and the
+    # rows shown here re-hashed. The daily job walks the whole chain.
+    changed = ledger.check_entries(page.object_list)
     return render(
         request,
         "subsidies/ledger.html",
-        {"page": paginate(request, entries), "verification": ledger.verify()},
+        {
+            "page": page,
+            "verification": ledger.verify_recent(),
+            "changed": changed,
+            "checkpoints": ledger.signature_status(
+                selectors.ledger_checkpoints(actor=request.user)[:5]
+            ),
+            "last_full": selectors.ledger_checkpoints(actor=request.user)
+            .filter(full_walk=True)
+            .first(),
+        },
     )
 
 

@@ -53,6 +53,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "UPSKILL_FIELD_KEYS": "p1:" + "A" * 43 + "=",
         "UPSKILL_FIELD_KEY_ID": "p1",
         "UPSKILL_LOOKUP_KEY": "B" * 43 + "=",
+        "UPSKILL_LEDGER_KEYS": "l1:" + "C" * 43 + "=",
+        "UPSKILL_LEDGER_KEY_ID": "l1",
+        "UPSKILL_LEDGER_SIGNING_KEY": "D" * 43 + "=",
         "UPSKILL_ALLOWED_HOSTS": "training.example.gov.cn",
         "UPSKILL_STATIC_ROOT": str(tmp_path / "static"),
     }

@@ -96,6 +96,14 @@ def _entry(world, **_):
     )
 
 
+def _checkpoint(world, **_):
+    from upskill.subsidies import ledger
+    from upskill.subsidies.models import CheckpointReason
+
+    _entry(world)
+    return ledger.checkpoint(actor=SYSTEM, reason=CheckpointReason.MANUAL)
+
+
 SCOPE_CASES = [
     ScopeCase(
         name="Fund", make=_fund, owner=("gongan", "payment_clerk"), outsiders=_BUREAU_OUTSIDERS
@@ -186,5 +194,17 @@ SCOPE_CASES = [
         api_url=lambda e: f"/api/ledger-entries/{e.seq}",
         without_perm=("gongan", "reviewer"),
         perm_url=lambda e: "/subsidies/ledger/",
+    ),
+    # A checkpoint covers the whole ledger (numbers and hashes, no amounts): every bureau's
+    # auditors may check it, so a bureau of another city is no outsider and the admin case
+    # (ADMIN_OUTSIDER is one) does not apply; institutions and townships never see it.
+    ScopeCase(
+        name="LedgerCheckpoint",
+        make=_checkpoint,
+        owner=("gongan", "auditor"),
+        outsiders=(("inst1", "clerk"), ("township:421022101", "clerk")),
+        admin=False,
+        without_perm=("gongan", "reviewer"),
+        perm_url=lambda c: "/subsidies/ledger/",
     ),
 ]
