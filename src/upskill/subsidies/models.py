@@ -710,6 +710,7 @@ class CheckpointQuerySet(ScopedQuerySet):
     and hashes, no amounts)."""
 
     def scope_for(self, organisation: Organisation):
+        """Every bureau (the checkpoint covers the whole ledger); nobody else."""
         return self.all() if organisation.jurisdiction_prefix is not None else self.none()
 
 
