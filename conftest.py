@@ -18,6 +18,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (core/throttle.py) live in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():
     """Background jobs (core/jobs.py) run at once, in the test's thread and transaction."""
