@@ -35,6 +35,14 @@ def _ledger_keys(settings, tmp_path_factory):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (core/throttle.py) live in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():
     """Background jobs (core/jobs.py) run at once, in the test's thread and transaction."""

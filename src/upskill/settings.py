@@ -344,6 +344,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(6
 # so (core/uploads.py); an import refuses files past UPSKILL_IMPORT_MAX_BYTES (core/imports.py).
 UPSKILL_UPLOAD_MAX_BYTES = int(os.environ.get("UPSKILL_UPLOAD_MAX_BYTES", str(64 * 1024 * 1024)))
 UPSKILL_IMPORT_MAX_BYTES = int(os.environ.get("UPSKILL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
+UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each
 # medium, the formats accepted (as Pillow and ffprobe name them), and the largest chunk of a
 # resumable upload.

@@ -25,6 +25,12 @@ The hooks in use:
     the class: ``supervision`` (inspections, evidence and the live compliance checklist, shown
     inline from its fragment), ``assessment`` (the exam sessions) and ``subsidies`` (claims).
 
+``person.enrol_offer``
+    ``callback(*, actor) -> EnrolOffer | None``. Asked by the registry's find-by-number page
+    (``registry.views.person_lookup``) when the number is registered: the classes the actor's
+    organisation may enrol the person into and where to post the enrolment. Registered by
+    ``training``. Finding a person shows "registered: 刘*" and this offer, nothing else.
+
 ``person.archive_sections``
     ``callback(*, person, actor) -> list[ArchiveSection]``. Called by the worker's archive page
     (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
@@ -41,6 +47,7 @@ from typing import Any
 
 CERTIFICATE_ISSUED = "certificate.issued"
 CLASS_LINKS = "class.links"
+PERSON_ENROL_OFFER = "person.enrol_offer"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
@@ -101,6 +108,20 @@ def class_links(*, training_class: Any, actor: Any) -> list[ClassLink]:
         for link in (found or [])
     ]
     return sorted(links, key=lambda link: link.order)
+
+
+@dataclass(frozen=True)
+class EnrolOffer:
+    """Where the find-by-number page posts an enrolment, and the classes it offers
+    (primary key, title)."""
+
+    action_url: str
+    classes: list[tuple[int, str]]
+
+
+def enrol_offer(*, actor: Any) -> EnrolOffer | None:
+    """The first offer any app makes (``None`` when the organisation has no enrolling class)."""
+    return next((found for found in call(PERSON_ENROL_OFFER, actor=actor) if found), None)
 
 
 # -- the worker's archive (HB45-QA-1) ----------------------------------------------------------

@@ -13,6 +13,10 @@ from .scoping import ScopedQuerySet
 class AccessAction(models.TextChoices):
     REVEAL = "reveal", _("Full value revealed")
     EXPORT = "export", _("Export")
+    # who looked up which ID number (registered or not), and who took a person on or let them go
+    LOOKUP = "lookup", _("Look-up by ID number")
+    LINK = "link", _("Affiliation made")
+    UNLINK = "unlink", _("Affiliation ended")
 
 
 class AccessLogQuerySet(ScopedQuerySet):

@@ -16,7 +16,7 @@ from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, Region, User
 from upskill.organisations.models import OrganisationKind as K
 from upskill.organisations.services import role_for, user_create
-from upskill.registry.models import AffiliationKind, Category, Hukou, Person
+from upskill.registry.models import AffiliationBasis, AffiliationKind, Category, Hukou, Person
 from upskill.registry.services import (
     affiliation_ensure,
     bank_account_set,
@@ -170,6 +170,7 @@ def persons(o: dict[str, Organisation], count: int = 320) -> int:
                 person=person,
                 organisation=employer,
                 kind=AffiliationKind.EMPLOYEE,
+                basis=AffiliationBasis.REGISTRATION,  # demo: as if it had registered them
                 since=date(2019, 1, 1),
             )
             continue
@@ -215,6 +216,7 @@ def persons(o: dict[str, Organisation], count: int = 320) -> int:
                 person=person,
                 organisation=institution,
                 kind=AffiliationKind.TRAINEE,
+                basis=AffiliationBasis.REGISTRATION,  # demo: as if it had registered them
                 since=date(2023, 4, 1),
             )
         if index % 23 == 0:
@@ -222,6 +224,7 @@ def persons(o: dict[str, Organisation], count: int = 320) -> int:
                 person=person,
                 organisation=o["ent1"],
                 kind=AffiliationKind.EMPLOYEE,
+                basis=AffiliationBasis.REGISTRATION,  # demo: as if it had registered them
                 since=date(2021, 5, 1),
             )
     return made

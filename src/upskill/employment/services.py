@@ -18,7 +18,7 @@ from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
-from upskill.registry.models import AffiliationKind
+from upskill.registry.models import AffiliationBasis, AffiliationKind
 from upskill.registry.services import affiliation_ensure
 
 from .models import (
@@ -62,7 +62,10 @@ def referral_push(*, certificate: Certificate) -> Referral | None:
     if centre is None:
         return None
     affiliation_ensure(
-        person=certificate.person, organisation=centre, kind=AffiliationKind.REFERRAL
+        person=certificate.person,
+        organisation=centre,
+        kind=AffiliationKind.REFERRAL,
+        basis=AffiliationBasis.REFERRAL,
     )
     referral = Referral.objects.filter(person=certificate.person, centre=centre).first()
     if referral is None:

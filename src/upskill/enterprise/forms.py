@@ -10,6 +10,7 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 
 class ContractForm(forms.Form):
     id_number = forms.CharField(label=_("Employee's ID number"), max_length=18)
+    name = forms.CharField(label=_("Employee's name"), max_length=64)
     signed = forms.DateField(label=_("Signed on"), widget=_DATE)
     years = forms.DecimalField(
         label=_("Length in years"), max_digits=4, decimal_places=1, min_value=0

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from upskill.core.imports import Column, RowProblem, parse_day, read_rows, run_import
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
-from upskill.registry.models import AffiliationKind, Person
+from upskill.registry.models import AffiliationBasis, AffiliationKind, Person
 
 from .models import CompetitionLevel, EmploymentContract, EnterpriseRecord, RecordKind, Title
 
@@ -84,10 +84,15 @@ def contract_record(
     enterprise: Organisation | None = None,
 ) -> EmploymentContract:
     """Record an employee's labour contract (HB61-PJ-1) with the social-insurance figures as
-    of a date (HB61-PJ-1's consecutive months, WH20-OBJ-1's unemployment-insurance months)."""
+    of a date (HB61-PJ-1's consecutive months, WH20-OBJ-1's unemployment-insurance months).
+    The contract is the enterprise's own declaration and the basis of its affiliation with the
+    person (the person enters its scope with the masked record only: enterprises never reveal
+    full numbers). ``person`` is one found by ID number and name
+    (``registry.services.person_for_declaration``)."""
+    from upskill.registry.services import affiliation_ensure
+
     require_perm(actor, ADD_CONTRACT)
     organisation = _enterprise_of(actor, enterprise)
-    person = _employee(actor, person)
     years = Decimal(years)
     _check_contract(
         signed=signed,
@@ -101,7 +106,7 @@ def contract_record(
         enterprise=organisation, person=person, signed=signed
     ).exists():
         raise ValidationError(_("This contract is already recorded."))
-    return EmploymentContract.objects.create(
+    contract = EmploymentContract.objects.create(
         enterprise=organisation,
         person=person,
         signed=signed,
@@ -111,6 +116,15 @@ def contract_record(
         insured_as_of=insured_as_of,
         unemployment_insured_months=unemployment_insured_months,
     )
+    affiliation_ensure(
+        actor=actor,
+        person=person,
+        organisation=organisation,
+        kind=AffiliationKind.EMPLOYEE,
+        basis=AffiliationBasis.CONTRACT,
+        since=signed,
+    )
+    return contract
 
 
 @transaction.atomic
@@ -302,6 +316,7 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
             person_ids=[row.person.pk for _number, row in checked],
             organisation=enterprise,
             kind=AffiliationKind.EMPLOYEE,
+            basis=AffiliationBasis.CONTRACT,
         )
         contracts = [
             EmploymentContract(enterprise=enterprise, **row.__dict__) for _number, row in checked

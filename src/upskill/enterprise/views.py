@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
-from upskill.registry.services import person_link_to_organisation
+from upskill.registry.identity import normalise_digits
+from upskill.registry.models import Person
+from upskill.registry.services import id_number_hash, person_for_declaration
 
 from . import selectors, services
 from .forms import ContractForm, ContractsUploadForm, ContractUpdateForm, RecordForm
@@ -56,14 +58,34 @@ def index(request):
     return _render_index(request)
 
 
-def _employee(request, form):
+def _declared(request, form):
+    """The person a labour contract is declared for, by ID number and name; the contract makes
+    them the enterprise's employee (its affiliation's basis)."""
+    data = form.cleaned_data
     try:
-        return person_link_to_organisation(
-            actor=request.user, id_number=form.cleaned_data.pop("id_number")
+        return person_for_declaration(
+            actor=request.user, id_number=data.pop("id_number"), name=data.pop("name")
         )
     except ValidationError as exc:
         _apply_errors(form, exc)
         return None
+
+
+def _employee(request, form):
+    """One of the enterprise's own employees (in its scope), by ID number: a program record is
+    about a person it already employs or trains."""
+    number = normalise_digits(form.cleaned_data.pop("id_number"))
+    person = (
+        visible(Person, request.user).filter(id_number_hash=id_number_hash(number)).first()
+        if number
+        else None
+    )
+    if person is None:
+        form.add_error(
+            "id_number",
+            _("None of your employees has this ID number: record their labour contract first."),
+        )
+    return person
 
 
 @login_required
@@ -72,7 +94,7 @@ def contract_add(request):
     require_perm(request.user, services.ADD_CONTRACT)
     form = ContractForm(request.POST)
     if form.is_valid():
-        person = _employee(request, form)
+        person = _declared(request, form)
         if person is not None:
             try:
                 services.contract_record(actor=request.user, person=person, **form.cleaned_data)

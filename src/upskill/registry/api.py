@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import ErrorOut, actor_of
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Region
 
@@ -116,6 +118,17 @@ class LookupIn(Schema):
     id_number: str
 
 
+class LookupOut(Schema):
+    """All a look-up by ID number tells, to every caller: registered or not, the name masked."""
+
+    registered: bool
+    name_masked: str | None
+
+
+class ThrottledOut(Schema):
+    detail: str
+
+
 class RevealOut(Schema):
     id_number: str
 
@@ -165,14 +178,26 @@ def person_create(request, payload: PersonIn):
     return Status(201, person)
 
 
-@router.post("/persons/lookup", response={200: PersonOut, 404: dict})
+@router.post(
+    "/persons/lookup", response={200: LookupOut, 400: ErrorOut, 403: ErrorOut, 429: ThrottledOut}
+)
 def person_lookup(request, payload: LookupIn):
-    """Exact lookup by full ID number (for enrolling or employing a person)."""
+    """Is this full ID number registered? Answers ``registered`` and the name masked as 刘*,
+    nothing else, to every caller (bureaus included); every look-up is in the access log.
+    Limited per token or user (``UPSKILL_LOOKUP_RATE``, default 30 a minute): past it, 429
+    with ``Retry-After``. To see a person, enrol them in a class (or, for an enterprise, record
+    their labour contract)."""
     actor = actor_of(request)
-    person = services.person_find_by_id_number(actor=actor, id_number=payload.id_number)
-    if person is None:
-        return Status(404, {"detail": "No person is registered with this ID number."})
-    return person
+    require_perm(actor, "registry.view_person")
+    wait = lookup_throttled(actor)
+    if wait:
+        response = JsonResponse({"detail": throttled_message(wait)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    result = services.person_lookup(
+        actor=actor, id_number=payload.id_number, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    return {"registered": result.registered, "name_masked": result.name_masked}
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut)

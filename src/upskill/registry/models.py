@@ -71,9 +71,9 @@ class PersonQuerySet(ScopedQuerySet):
             return self.filter(
                 Q(county__code__startswith=prefix)
                 | Q(
-                    pk__in=Affiliation.objects.filter(
-                        organisation__region__code__startswith=prefix
-                    ).values("person_id")
+                    pk__in=Affiliation.objects.effective()
+                    .filter(organisation__region__code__startswith=prefix)
+                    .values("person_id")
                 )
             )
         kind = organisation.kind
@@ -95,7 +95,9 @@ class PersonQuerySet(ScopedQuerySet):
             OrganisationKind.HR_SERVICE_CENTRE,
         ):
             return self.filter(
-                pk__in=Affiliation.objects.filter(organisation=organisation).values("person_id")
+                pk__in=Affiliation.objects.effective()
+                .filter(organisation=organisation)
+                .values("person_id")
             )
         return self.none()
 
@@ -247,19 +249,40 @@ class AffiliationKind(models.TextChoices):
     REFERRAL = "referral", _("Referred for employment services")
 
 
+class AffiliationBasis(models.TextChoices):
+    """What an affiliation rests on. Never the bare knowledge of an ID number: finding a person
+    by number shows "registered: 刘*" and nothing else."""
+
+    ENROLMENT = "enrolment", _("Enrolment in one of its approved classes")
+    REFERRAL = "referral", _("Referral for employment services")
+    CONTRACT = "contract", _("Labour contract declared by the enterprise")
+    REGISTRATION = "registration", _("Registered the person itself")
+    # Made by the former "add to my organisation" button on an ID number alone: kept for the
+    # record, but it no longer puts the person in anyone's scope, and nothing makes new ones.
+    LINK = "link", _("Taken on by ID number alone (no longer counts)")
+
+
+class AffiliationQuerySet(PersonRelatedQuerySet):
+    def effective(self):
+        """The affiliations that put a person in an organisation's scope."""
+        return self.exclude(basis=AffiliationBasis.LINK)
+
+
 class Affiliation(models.Model):
     """Why an organisation that is not a bureau may see a person: it trains them, employs them
-    or serves them (docs/roles.md). Created by enrolment, employment and referral services."""
+    or serves them (docs/roles.md). Created by enrolment, referral, a labour contract, or the
+    organisation's own registration of the person; each carries its basis."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="affiliations"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AffiliationKind.choices)
+    basis = models.CharField(_("basis"), max_length=16, choices=AffiliationBasis.choices)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
-    objects = PersonRelatedQuerySet.as_manager()
+    objects = AffiliationQuerySet.as_manager()
     history = audit_history()
 
     class Meta:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +24,9 @@ from upskill.core.imports import (
     read_rows,
     run_import,
 )
-from upskill.core.masking import mask_account, mask_id_number
-from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.services import AccessAction, access_log_record
+from upskill.core.masking import mask_account, mask_id_number, mask_name
+from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
+from upskill.core.services import AccessAction, access_log_record, access_log_record_many
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 
 from .identity import (
@@ -39,6 +39,7 @@ from .identity import (
 from .models import (
     AccountKind,
     Affiliation,
+    AffiliationBasis,
     AffiliationKind,
     BankAccount,
     Category,
@@ -50,8 +51,8 @@ from .models import (
 ID_PURPOSE = "person.id_number"
 ACCOUNT_PURPOSE = "bank.account_number"
 
-# Organisations that see a person only through an affiliation get one when they register or
-# find the person (docs/roles.md: found by the exact ID number, to enrol or employ them).
+# Organisations that see a person only through an affiliation get one when they register the
+# person themselves (basis "registration"), or enrol, refer or employ them (docs/roles.md).
 _AFFILIATION_ON_REGISTER = {
     OrganisationKind.INSTITUTION: AffiliationKind.TRAINEE,
     OrganisationKind.ENTERPRISE: AffiliationKind.EMPLOYEE,
@@ -137,9 +138,11 @@ def person_register(
         raise DuplicatePerson() from None
     if organisation is not None and organisation.kind in _AFFILIATION_ON_REGISTER:
         affiliation_ensure(
+            actor=actor,
             person=person,
             organisation=organisation,
             kind=_AFFILIATION_ON_REGISTER[organisation.kind],
+            basis=AffiliationBasis.REGISTRATION,
         )
     return person
 
@@ -174,8 +177,10 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 
 
 def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
-    """Exact lookup across the registry, for enrolling or employing a person (docs/roles.md).
-    Not scoped on purpose: the caller must already know the full number."""
+    """Exact lookup across the registry, for services that are handed a full ID number (a
+    certificate recorded, a labour contract declared). Not scoped on purpose: the caller must
+    already know the full number. Never answer a user with the person found: pages and the
+    API answer through :func:`person_lookup`."""
     require_perm(actor, "registry.view_person")
     try:
         resident = parse_resident_id(id_number)
@@ -184,37 +189,109 @@ def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
     return Person.objects.filter(id_number_hash=id_number_hash(resident.number)).first()
 
 
-def affiliation_ensure(
-    *, person: Person, organisation: Organisation, kind: str, since: date | None = None
-) -> Affiliation:
-    affiliation, _created = Affiliation.objects.get_or_create(
-        person=person,
-        organisation=organisation,
-        kind=kind,
-        defaults={"since": since or timezone.localdate()},
-    )
-    return affiliation
-
-
-def person_link_to_organisation(*, actor, id_number: str) -> Person:
-    """An institution, enterprise or service centre takes on a registered person it found by
-    exact ID number, so the person enters its scope."""
+def person_for_declaration(*, actor, id_number: str, name: str) -> Person:
+    """The registered person an organisation declares by ID number *and* name (a labour
+    contract, like a row of the contract list or of a class roster). Refuses a number that is
+    not registered or a name that differs, without saying whose number it is."""
     require_perm(actor, "registry.view_person")
-    organisation = actor.organisation
-    if organisation is None or organisation.kind not in _AFFILIATION_ON_REGISTER:
-        raise ValidationError(_("Your organisation sees persons by jurisdiction, not by link."))
     person = person_find_by_id_number(actor=actor, id_number=id_number)
     if person is None:
         raise ValidationError({"id_number": _("No person is registered with this ID number.")})
-    affiliation_ensure(
-        person=person, organisation=organisation, kind=_AFFILIATION_ON_REGISTER[organisation.kind]
-    )
+    if person_name(name) != person_name(person.name):
+        raise ValidationError(
+            {"name": _("The name differs from the one registered for this ID number.")}
+        )
     return person
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """All a look-up by ID number tells anyone, bureaus included: registered or not, and the
+    name masked as 刘*. Never the phone, birth date, township or the record itself."""
+
+    registered: bool
+    name_masked: str | None
+    person: Person | None  # for the caller's own use (the enrolment offer), never shown
+
+
+def person_lookup(*, actor, id_number: str, remote_addr: str | None = None) -> LookupResult:
+    """Look a person up by the exact ID number (page and API). Every look-up is written to the
+    access log with the number masked, found or not. Rate-limited by the caller
+    (``UPSKILL_LOOKUP_RATE``, core/throttle.py)."""
+    require_perm(actor, "registry.view_person")
+    try:
+        resident = parse_resident_id(id_number)
+    except IdentityError as exc:
+        raise ValidationError({"id_number": str(exc)}) from None
+    person = Person.objects.filter(id_number_hash=id_number_hash(resident.number)).first()
+    masked = mask_id_number(resident.number)
+    access_log_record(
+        actor=actor,
+        action=AccessAction.LOOKUP,
+        obj=person,
+        field="id_number",
+        description=(
+            _("%(number)s: registered") if person is not None else _("%(number)s: not registered")
+        )
+        % {"number": masked},
+        remote_addr=remote_addr,
+    )
+    if person is None:
+        return LookupResult(registered=False, name_masked=None, person=None)
+    return LookupResult(registered=True, name_masked=mask_name(person.name), person=person)
+
+
+def _link_description(person_masked: str, organisation: Organisation, basis: str) -> str:
+    return f"{person_masked} → {organisation.name}: {AffiliationBasis(basis).label}"
+
+
+def affiliation_ensure(
+    *,
+    actor=SYSTEM,
+    person: Person,
+    organisation: Organisation,
+    kind: str,
+    basis: str,
+    since: date | None = None,
+) -> Affiliation:
+    """The affiliation that lets ``organisation`` see ``person``, resting on ``basis`` (an
+    enrolment, a referral, a labour contract, or its own registration of the person); a new
+    one is written to the access log. Nothing makes one from an ID number alone."""
+    if basis == AffiliationBasis.LINK or basis not in AffiliationBasis.values:
+        raise ValueError(f"An affiliation needs a real basis, not {basis!r}.")
+    affiliation, created = Affiliation.objects.get_or_create(
+        person=person,
+        organisation=organisation,
+        kind=kind,
+        defaults={"since": since or timezone.localdate(), "basis": basis},
+    )
+    if not created and affiliation.basis == AffiliationBasis.LINK:
+        affiliation.basis = basis  # a former bare link now rests on something real
+        affiliation.save(update_fields=["basis"])
+        created = True
+    if created:
+        access_log_record(
+            actor=actor,
+            action=AccessAction.LINK,
+            obj=affiliation,
+            field="basis",
+            description=_link_description(person.id_number_masked, organisation, basis),
+        )
+    return affiliation
+
+
+def _refuse_enterprise(actor) -> None:
+    """Enterprises never see a full ID or bank number, whatever their role's permissions say
+    (defence in depth: the default enterprise role has no reveal permission either)."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and organisation.kind == OrganisationKind.ENTERPRISE:
+        raise PermissionDenied("registry.reveal_identity")
 
 
 def person_reveal_id_number(*, actor, person: Person, remote_addr: str | None = None) -> str:
     """The full ID number, for a permitted role; every reveal is written to the access log."""
     person = get_visible_or_404(Person, actor, perm="registry.reveal_identity", pk=person.pk)
+    _refuse_enterprise(actor)
     access_log_record(
         actor=actor,
         action=AccessAction.REVEAL,
@@ -228,6 +305,7 @@ def person_reveal_id_number(*, actor, person: Person, remote_addr: str | None = 
 
 def bank_account_reveal(*, actor, account: BankAccount, remote_addr: str | None = None) -> str:
     account = get_visible_or_404(BankAccount, actor, perm="registry.reveal_identity", pk=account.pk)
+    _refuse_enterprise(actor)
     access_log_record(
         actor=actor,
         action=AccessAction.REVEAL,
@@ -448,11 +526,14 @@ class NewPerson:
     insured_months: int = 0
 
 
-def persons_register_bulk(*, actor, persons: Sequence[NewPerson]) -> list[Person]:
+def persons_register_bulk(
+    *, actor, persons: Sequence[NewPerson], basis: str = AffiliationBasis.REGISTRATION
+) -> list[Person]:
     """Register many checked persons at once, as :func:`person_register` registers one: the ID
     number encrypted with its lookup hash and mask, the audit-trail rows a save writes, and the
     registering institution's, enterprise's or centre's affiliation. Call inside a transaction;
-    an ID number registered meanwhile raises IntegrityError (the roster is then refused)."""
+    an ID number registered meanwhile raises IntegrityError (the roster is then refused).
+    ``basis``: what the affiliation rests on (an enrolling class's roster passes enrolment)."""
     require_perm(actor, "registry.add_person")
     organisation = getattr(actor, "organisation", None)
     created = bulk_create_audited(
@@ -482,6 +563,7 @@ def persons_register_bulk(*, actor, persons: Sequence[NewPerson]) -> list[Person
             person_ids=[person.pk for person in created],
             organisation=organisation,
             kind=_AFFILIATION_ON_REGISTER[organisation.kind],
+            basis=basis,
         )
     return created
 
@@ -492,29 +574,63 @@ def affiliations_ensure_bulk(
     person_ids: Sequence[int],
     organisation: Organisation,
     kind: str,
+    basis: str,
     since: date | None = None,
 ) -> int:
     """:func:`affiliation_ensure` for many persons: the affiliations missing are created in bulk
-    with their audit-trail rows; existing ones are kept. Returns how many were created."""
+    with their audit-trail rows and access-log entries; existing ones are kept (a former bare
+    link gets the basis). Returns how many were created or given a basis."""
+    if basis == AffiliationBasis.LINK or basis not in AffiliationBasis.values:
+        raise ValueError(f"An affiliation needs a real basis, not {basis!r}.")
     wanted = list(dict.fromkeys(person_ids))
-    existing: set[int] = set()
+    existing: dict[int, tuple[int, str]] = {}
     for start in range(0, len(wanted), 2000):
         existing.update(
-            Affiliation.objects.filter(
+            (person_id, (pk, current))
+            for pk, person_id, current in Affiliation.objects.filter(
                 organisation=organisation, kind=kind, person_id__in=wanted[start : start + 2000]
-            ).values_list("person_id", flat=True)
+            ).values_list("pk", "person_id", "basis")
         )
     since = since or timezone.localdate()
     created = bulk_create_audited(
         [
-            Affiliation(person_id=pk, organisation_id=organisation.pk, kind=kind, since=since)
+            Affiliation(
+                person_id=pk, organisation_id=organisation.pk, kind=kind, basis=basis, since=since
+            )
             for pk in wanted
             if pk not in existing
         ],
         Affiliation,
         actor=actor,
     )
+    created = list(created)
+    upgraded = [pk for pk, current in existing.values() if current == AffiliationBasis.LINK]
+    for affiliation in Affiliation.objects.filter(pk__in=upgraded):
+        affiliation.basis = basis
+        affiliation.save(update_fields=["basis"])
+        created.append(affiliation)
+    masked = _masked_numbers([a.person_id for a in created])
+    access_log_record_many(
+        actor=actor,
+        action=AccessAction.LINK,
+        field="basis",
+        entries=[
+            (a, _link_description(masked.get(a.person_id, ""), organisation, basis))
+            for a in created
+        ],
+    )
     return len(created)
+
+
+def _masked_numbers(person_ids: Sequence[int]) -> dict[int, str]:
+    masked: dict[int, str] = {}
+    for start in range(0, len(person_ids), 2000):
+        masked.update(
+            Person.objects.filter(pk__in=person_ids[start : start + 2000]).values_list(
+                "pk", "id_number_masked"
+            )
+        )
+    return masked
 
 
 # -- the poverty-alleviated roster (GA23-OBJ-2) --------------------------------------------

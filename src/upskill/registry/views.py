@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core import hooks
 from upskill.core.exports import xlsx_response
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 
 from . import selectors, services
@@ -197,38 +199,34 @@ def person_category_add(request, pk: int):
 
 @login_required
 def person_lookup(request):
-    """Find a registered person by the exact ID number, and take them on (docs/roles.md)."""
+    """Is this full ID number registered? The answer, for every organisation, bureaus included,
+    is "registered: 刘*" or "not registered", nothing else (the same as ``POST
+    /api/persons/lookup``); a registered person can then be enrolled in one of the
+    organisation's approved classes, the only way on from here. Rate-limited per user
+    (``UPSKILL_LOOKUP_RATE``); every look-up is in the access log."""
     require_perm(request.user, "registry.view_person")
     form = LookupForm(request.POST or None)
-    found = None
-    searched = False
+    context: dict = {"form": form, "result": None, "offer": None}
     if request.method == "POST" and form.is_valid():
-        searched = True
-        if "link" in request.POST:
-            try:
-                person = services.person_link_to_organisation(
-                    actor=request.user, id_number=form.cleaned_data["id_number"]
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("%(name)s was added to your organisation.") % {"name": person.name}
-                )
-                return redirect("registry:person_detail", pk=person.pk)
-        else:
-            found = services.person_find_by_id_number(
-                actor=request.user, id_number=form.cleaned_data["id_number"]
+        wait = lookup_throttled(request.user)
+        if wait:
+            context["throttled"] = throttled_message(wait)
+            response = render(request, "registry/person_lookup.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        try:
+            result = services.person_lookup(
+                actor=request.user,
+                id_number=form.cleaned_data["id_number"],
+                remote_addr=request.META.get("REMOTE_ADDR"),
             )
-    return render(
-        request,
-        "registry/person_lookup.html",
-        {
-            "form": form,
-            "found": found,
-            "searched": searched,
-        },
-    )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            context["result"] = result
+            if result.registered:
+                context["offer"] = hooks.enrol_offer(actor=request.user)
+    return render(request, "registry/person_lookup.html", context)
 
 
 @login_required

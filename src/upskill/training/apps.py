@@ -11,7 +11,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training classes")
 
     def ready(self) -> None:
+        from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
+
+        from .views import enrol_offer
+
+        hooks.register(hooks.PERSON_ENROL_OFFER, enrol_offer)
 
         register(
             NavItem(

@@ -38,7 +38,7 @@ from upskill.registry.identity import (
     normalise_digits,
     parse_resident_id,
 )
-from upskill.registry.models import AffiliationKind, Category, Person
+from upskill.registry.models import AffiliationBasis, AffiliationKind, Category, Person
 from upskill.registry.selectors import persons_categories_on
 from upskill.registry.services import (
     CATEGORY_HEADERS,
@@ -870,6 +870,7 @@ def roster_apply(
     )
     created = persons_register_bulk(
         actor=actor,
+        basis=AffiliationBasis.ENROLMENT,
         persons=[
             NewPerson(
                 resident=row.resident or parse_resident_id(row.id_number),
@@ -896,6 +897,7 @@ def roster_apply(
         person_ids=[person.pk for person in persons],
         organisation=organisation,
         kind=kind,
+        basis=AffiliationBasis.ENROLMENT,
     )
     enrolled_by = user_of(actor)
     enrolments = [

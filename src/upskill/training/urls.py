@@ -11,6 +11,7 @@ urlpatterns = [
     path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
     path("classes/<int:pk>/lessons/", views.lesson_add, name="lesson_add"),
     path("classes/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("enrol/", views.enrol_found, name="enrol_found"),
     path("classes/<int:pk>/roster/import/", views.roster_import, name="roster_import"),
     path("classes/<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
     path("classes/<int:pk>/first-lesson/", views.first_lesson, name="first_lesson"),

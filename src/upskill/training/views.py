@@ -13,6 +13,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from upskill.core import hooks
 from upskill.core.exports import xlsx_response
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.services import AccessAction, access_log_record
 
 from . import selectors, services
@@ -41,6 +42,7 @@ from .forms import (
     TeacherForm,
 )
 from .models import (
+    ENROLLING_STATES,
     SURVEY_QUESTIONS,
     AttendanceStatus,
     ClassStatus,
@@ -241,6 +243,43 @@ def enrol(request, pk: int):
     training_class = get_visible_or_404(
         TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
     )
+    return _enrol(request, training_class)
+
+
+def enrol_offer(*, actor) -> hooks.EnrolOffer | None:
+    """Hook ``person.enrol_offer``: the actor's organisation's own approved or running classes,
+    for the registry's find-by-number page (the person is registered; enrolling is the only way
+    on from there)."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or not actor.has_perm(services.ADD_ENROLMENT):
+        return None
+    classes = (
+        visible(TrainingClass, actor)
+        .filter(organisation=organisation, status__in=ENROLLING_STATES)
+        .order_by("-start_date", "pk")
+    )
+    choices = [(c.pk, f"{c.name} ({c.start_date:%Y-%m-%d})") for c in classes[:200]]
+    if not choices:
+        return None
+    return hooks.EnrolOffer(action_url=reverse("training:enrol_found"), classes=choices)
+
+
+@login_required
+@require_POST
+def enrol_found(request):
+    """Enrol a person found by ID number on the registry's page into the class chosen there."""
+    try:
+        pk = int(request.POST.get("training_class", ""))
+    except ValueError:
+        raise Http404 from None
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
+    )
+    return _enrol(request, training_class)
+
+
+def _enrol(request, training_class: TrainingClass):
+    pk = training_class.pk
     form = EnrolForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

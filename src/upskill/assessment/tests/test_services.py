@@ -266,9 +266,12 @@ def test_the_pdf_embeds_a_chinese_truetype_font(world, make_person, tmp_path):
 def test_a_certificate_issued_elsewhere_counts_once_verified(world, make_person, make_user):
     person = make_person(name="刘强")
     clerk = make_user("inst1", "clerk")
-    from upskill.registry.services import person_link_to_organisation
+    from upskill.registry.services import affiliation_ensure
 
-    person_link_to_organisation(actor=clerk, id_number=person.id_number)
+    # the institution's trainee (an enrolment elsewhere in the suite; the basis is what counts)
+    affiliation_ensure(
+        person=person, organisation=clerk.organisation, kind="trainee", basis="enrolment"
+    )
     certificate = services.certificate_record(
         actor=clerk,
         person=person,

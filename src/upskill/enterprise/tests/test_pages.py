@@ -18,6 +18,7 @@ def test_hr_clerk_records_a_contract_and_a_record(client, hr, employee):
         "/enterprise/contracts/add/",
         {
             "id_number": employee.id_number,
+            "name": employee.name,
             "signed": "2021-02-01",
             "years": "2",
             "consecutive_insured_months": "3",

@@ -48,7 +48,9 @@ def _account(make_person, **_):
 def _affiliation(world, make_person, **_):
     from upskill.registry.services import affiliation_ensure
 
-    return affiliation_ensure(person=make_person(), organisation=world["inst1"], kind="trainee")
+    return affiliation_ensure(
+        person=make_person(), organisation=world["inst1"], kind="trainee", basis="enrolment"
+    )
 
 
 def _access_log(world, make_person, make_user, **_):

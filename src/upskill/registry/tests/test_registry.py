@@ -45,13 +45,17 @@ def test_institution_registering_a_person_gains_it_in_scope(make_person, make_us
     assert not visible(Person, make_user("inst2", "clerk")).filter(pk=person.pk).exists()
 
 
-def test_institution_finds_only_by_exact_number_then_links(make_person, make_user):
-    person = make_person()
+def test_institution_finds_only_by_exact_number_and_learns_only_the_masked_name(
+    make_person, make_user
+):
+    """Finding a person by number no longer takes them on (security wave, item 2): the answer
+    is "registered" and the masked name; the person stays outside the institution's scope."""
+    person = make_person(name="刘强")
     clerk = make_user("inst2", "clerk")
     assert not selectors.person_list(actor=clerk, query=person.name).exists()
-    assert services.person_find_by_id_number(actor=clerk, id_number=person.id_number) == person
-    services.person_link_to_organisation(actor=clerk, id_number=person.id_number)
-    assert selectors.person_list(actor=clerk).filter(pk=person.pk).exists()
+    result = services.person_lookup(actor=clerk, id_number=person.id_number)
+    assert (result.registered, result.name_masked) == (True, "刘*")
+    assert not selectors.person_list(actor=clerk).filter(pk=person.pk).exists()
 
 
 def test_search_by_exact_number_and_last_four(make_person, make_user):

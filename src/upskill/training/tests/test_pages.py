@@ -168,7 +168,12 @@ def test_roster_of_registered_and_new_persons_enrols_all_in_bulk_or_writes_nothi
     clerk = make_user("inst1", "clerk")
     training_class = make_class(status="approved")
     linked = make_person(name="黄秀英")  # already the institution's trainee
-    affiliation_ensure(person=linked, organisation=training_class.organisation, kind="trainee")
+    affiliation_ensure(
+        person=linked,
+        organisation=training_class.organisation,
+        kind="trainee",
+        basis="registration",
+    )
     unlinked = make_person(name="刘强")
     new_numbers = [id_number(), id_number()]
     header = ("序号", "姓名", "身份证号码", "联系电话", "乡镇", "户籍性质", "人员类别")
