@@ -11,6 +11,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training classes")
 
     def ready(self) -> None:
+        from upskill.core import hooks
+
+        from .selectors import person_is_trainee_of
+
+        hooks.register(hooks.PERSON_TRAINEE_OF, person_is_trainee_of)
         from upskill.core.navigation import NavItem, register
 
         register(
