@@ -321,6 +321,17 @@ def bank_account_change_list(request, person_id: int | None = None):
     return selectors.bank_account_changes(actor=actor, person=person, pending_only=person is None)
 
 
+@router.get("/bank-account-changes/{change_id}", response=BankAccountChangeOut)
+def bank_account_change_detail(request, change_id: int):
+    actor = actor_of(request)
+    return get_visible_or_404(
+        BankAccountChangeRequest,
+        actor,
+        perm="registry.view_bankaccountchangerequest",
+        pk=change_id,
+    )
+
+
 @router.post("/bank-account-changes/{change_id}/confirm", response=BankAccountChangeOut)
 def bank_account_change_confirm(request, change_id: int, payload: DecisionIn):
     """The payment clerk confirms or rejects (with the reason); never the one who asked."""
