@@ -36,6 +36,16 @@ The hooks in use:
     (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
     assessments, certificates) and ``employment`` (referral, follow-ups); ``subsidies`` registers
     none yet (the subsidies received are to be added the same way).
+
+``person.trainee_of`` (asked with :func:`any_true`)
+    ``check(*, person, organisation) -> bool``. Asked by ``registry.services`` before an
+    organiser records or changes a trainee's allowance account; registered by ``training``
+    (the person is enrolled in one of the organisation's classes).
+
+``person.unpaid_money`` (asked with :func:`any_true`)
+    ``check(*, person) -> bool``. Asked by ``registry.services`` before a bank account is
+    changed: while the person has approved, unpaid money a change is a request the bureau's
+    payment clerk confirms; registered by ``subsidies``.
 """
 
 from __future__ import annotations
@@ -49,6 +59,8 @@ CERTIFICATE_ISSUED = "certificate.issued"
 CLASS_LINKS = "class.links"
 PERSON_ENROL_OFFER = "person.enrol_offer"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
+PERSON_TRAINEE_OF = "person.trainee_of"
+PERSON_UNPAID_MONEY = "person.unpaid_money"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 
@@ -88,6 +100,11 @@ def problems(name: str, **kwargs: Any) -> list[str]:
     """Every problem the checks of hook ``name`` find, in registration order (``[]`` when no
     app registered a check)."""
     return [str(message) for found in call(name, **kwargs) for message in (found or [])]
+
+
+def any_true(name: str, **kwargs: Any) -> bool:
+    """Whether any check of hook ``name`` answers yes (no: when no app registered one)."""
+    return any(call(name, **kwargs))
 
 
 @dataclass(frozen=True)

@@ -328,3 +328,20 @@ _ENTERPRISE_GRANTS: dict[str, dict[str, list[str]]] = {
     },
 }
 _grant(_ENTERPRISE_GRANTS)
+
+# Allowance accounts (GA23-LIV-1/2): the bureau's payment clerk confirms a change asked while the
+# person has approved, unpaid money, the reviewer decides an account held by someone else; those
+# who record accounts follow their requests.
+_ACCOUNT_CHANGES_VIEW = ["registry.view_bankaccountchangerequest"]
+_ACCOUNT_GRANTS = {
+    K.CITY_HR: {
+        "admin": _ACCOUNT_CHANGES_VIEW,
+        "reviewer": [*_ACCOUNT_CHANGES_VIEW, "registry.decide_holder_exception"],
+        "payment_clerk": [*_ACCOUNT_CHANGES_VIEW, "registry.confirm_bankaccountchangerequest"],
+        "auditor": _ACCOUNT_CHANGES_VIEW,
+    },
+    K.TOWNSHIP_CENTRE: {"clerk": _ACCOUNT_CHANGES_VIEW},
+    K.INSTITUTION: {"admin": _ACCOUNT_CHANGES_VIEW, "clerk": _ACCOUNT_CHANGES_VIEW},
+    K.ENTERPRISE: {"hr_clerk": _ACCOUNT_CHANGES_VIEW},
+}
+_grant(_ACCOUNT_GRANTS)

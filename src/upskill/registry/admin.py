@@ -1,8 +1,15 @@
 from django.contrib import admin
 
-from upskill.core.admin import ScopedAdmin
+from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
-from .models import Affiliation, BankAccount, Category, Person, PersonCategory
+from .models import (
+    Affiliation,
+    BankAccount,
+    BankAccountChangeRequest,
+    Category,
+    Person,
+    PersonCategory,
+)
 
 
 @admin.register(Category)
@@ -30,14 +37,28 @@ class PersonCategoryAdmin(ScopedAdmin):
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(ScopedAdmin):
+class BankAccountAdmin(ReadOnlyScopedAdmin):
+    # Read-only: an account is recorded or changed through bank_account_set and its decisions
+    # (holder name, unpaid money, maker-checker); an edit here would bypass them.
     list_display = ("person", "account_name", "bank_name", "account_number_masked", "is_active")
     exclude = ("account_number",)
-    readonly_fields = ("account_number_masked",)
     raw_id_fields = ("person",)
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(BankAccountChangeRequest)
+class BankAccountChangeRequestAdmin(ReadOnlyScopedAdmin):
+    list_display = (
+        "person",
+        "account_name",
+        "account_number_masked",
+        "status",
+        "needs_exception",
+        "needs_confirmation",
+        "requested_at",
+    )
+    list_filter = ("status",)
+    exclude = ("account_number", "account_number_hash")
+    raw_id_fields = ("person",)
 
 
 @admin.register(Affiliation)

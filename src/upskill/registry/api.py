@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -17,7 +17,7 @@ from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Region
 
 from . import selectors, services
-from .models import Category, Person
+from .models import BankAccountChangeRequest, Category, Person
 
 router = Router(tags=["registry"])
 
@@ -289,3 +289,89 @@ def roster_import(
     except ImportRejected as exc:
         return Status(400, {"detail": str(exc), "errors": exc.as_list()})
     return Status(202, {"job_id": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})
+
+
+class BankAccountIn(Schema):
+    kind: str
+    account_name: str
+    account_number: str
+    bank_name: str
+    branch_code: str = ""
+    exception_reason: str = ""
+
+
+class BankAccountChangeOut(Schema):
+    id: int
+    person_id: int
+    kind: str
+    account_name: str
+    account_number_masked: str
+    bank_name: str
+    branch_code: str
+    warning: str
+    status: str
+    needs_exception: bool
+    exception_reason: str
+    exception_decided_at: datetime | None
+    needs_confirmation: bool
+    confirmed_at: datetime | None
+    decision_reason: str
+    requested_at: datetime
+    account_id: int | None
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+@router.post("/persons/{person_id}/bank-account", response={201: BankAccountChangeOut})
+def bank_account_set(request, person_id: int, payload: BankAccountIn):
+    """Record or change the person's allowance account. The change is in use at once
+    (``status`` ``applied``) only when the holder is the person and the person has no approved,
+    unpaid money; otherwise it waits (``pending``) for the bureau."""
+    actor = actor_of(request)
+    person = get_visible_or_404(Person, actor, pk=person_id)
+    result = services.bank_account_set(actor=actor, person=person, **payload.dict())
+    return Status(201, result.change)
+
+
+@router.get("/bank-account-changes", response=list[BankAccountChangeOut])
+@paginate(PageNumberPagination)
+def bank_account_change_list(request, person_id: int | None = None):
+    """The waiting changes in scope; with ``person_id``, every change of that person."""
+    actor = actor_of(request)
+    require_perm(actor, "registry.view_bankaccountchangerequest")
+    person = get_visible_or_404(Person, actor, pk=person_id) if person_id is not None else None
+    return selectors.bank_account_changes(actor=actor, person=person, pending_only=person is None)
+
+
+@router.get("/bank-account-changes/{change_id}", response=BankAccountChangeOut)
+def bank_account_change_detail(request, change_id: int):
+    actor = actor_of(request)
+    return get_visible_or_404(
+        BankAccountChangeRequest,
+        actor,
+        perm="registry.view_bankaccountchangerequest",
+        pk=change_id,
+    )
+
+
+@router.post("/bank-account-changes/{change_id}/confirm", response=BankAccountChangeOut)
+def bank_account_change_confirm(request, change_id: int, payload: DecisionIn):
+    """The payment clerk confirms or rejects (with the reason); never the one who asked."""
+    actor = actor_of(request)
+    change = get_visible_or_404(BankAccountChangeRequest, actor, pk=change_id)
+    return services.bank_account_change_confirm(
+        actor=actor, change=change, approve=payload.approve, reason=payload.reason
+    )
+
+
+@router.post("/bank-account-changes/{change_id}/exception", response=BankAccountChangeOut)
+def bank_account_exception_decide(request, change_id: int, payload: DecisionIn):
+    """The reviewer approves or refuses an account held by someone else, with the reason."""
+    actor = actor_of(request)
+    change = get_visible_or_404(BankAccountChangeRequest, actor, pk=change_id)
+    return services.bank_account_exception_decide(
+        actor=actor, change=change, approve=payload.approve, reason=payload.reason
+    )

@@ -39,4 +39,10 @@ class RegistryConfig(AppConfig):
                 kinds=frozenset({K.RURAL_REVITALISATION, K.TOWNSHIP_CENTRE, K.COUNTY_HR}),
                 order=12,
             ),
+            NavItem(
+                _("Bank account changes"),
+                "registry:bank_account_changes",
+                perm="registry.view_bankaccountchangerequest",
+                order=13,
+            ),
         )

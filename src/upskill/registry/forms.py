@@ -58,6 +58,15 @@ class BankAccountForm(forms.Form):
     account_number = forms.CharField(label=_("Account number"), max_length=40)
     bank_name = forms.CharField(label=_("Bank"), max_length=64)
     branch_code = forms.CharField(label=_("Branch code (CNAPS)"), max_length=16, required=False)
+    exception_reason = forms.CharField(
+        label=_("Reason for an account held by someone else"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the holder is not the person: the bureau's reviewer decides, and the "
+            "account is not paid into before."
+        ),
+    )
 
 
 class PersonCategoryForm(forms.Form):

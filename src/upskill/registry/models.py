@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -241,6 +242,87 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank_name} {self.account_number_masked}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    APPLIED = "applied", _("In use")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BankAccountChangeRequest(models.Model):
+    """Every recording or change of a person's allowance account (GA23-LIV-1/2), with who asked
+    and who decided. It is put in use at once only when the holder is the person and the person
+    has no approved, unpaid money; otherwise it waits for the bureau: the reviewer's exception
+    for another holder, the payment clerk's confirmation once money is approved (never the
+    requester in either case). The number is encrypted like the account's."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="bank_account_changes"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
+    account_name = models.CharField(_("account name"), max_length=64)
+    account_number = EncryptedTextField(_("account number"), purpose="bank.account_number")
+    account_number_hash = models.CharField(max_length=64, editable=False)
+    account_number_masked = models.CharField(_("account number"), max_length=40, editable=False)
+    bank_name = models.CharField(_("bank"), max_length=64)
+    branch_code = models.CharField(_("branch code"), max_length=16, blank=True)
+    warning = models.CharField(_("warning"), max_length=255, blank=True)
+    # The holder is not the person: the bureau's reviewer decides the exception.
+    needs_exception = models.BooleanField(_("holder-name exception needed"), default=False)
+    exception_reason = models.TextField(_("reason for another holder"), blank=True)
+    exception_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exception_decided_at = models.DateTimeField(_("exception decided"), null=True, blank=True)
+    # The person has approved, unpaid money: the bureau's payment clerk confirms.
+    needs_confirmation = models.BooleanField(_("confirmation needed"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    account = models.OneToOneField(
+        BankAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change",
+        verbose_name=_("account put in use"),
+    )
+
+    objects = PersonRelatedQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+        permissions = [
+            ("confirm_bankaccountchangerequest", _("Can confirm bank account changes")),
+            ("decide_holder_exception", _("Can decide an account held by another person")),
+        ]
+        constraints = [
+            # one change at a time: a second waits until the first is decided
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending"),
+                name="one_pending_account_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} → {self.bank_name} {self.account_number_masked}"
 
 
 class AffiliationKind(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from upskill.core.scoping import visible
 
 from .identity import normalise_digits
-from .models import Person, PersonCategory
+from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
 
 
 def person_list(*, actor, query: str = "", township_id: int | None = None) -> QuerySet[Person]:
@@ -74,3 +74,22 @@ def person_detail_queryset(*, actor) -> QuerySet[Person]:
             "affiliations__organisation",
         )
     )
+
+
+def bank_account_changes(
+    *, actor, person: Person | None = None, pending_only: bool = True
+) -> QuerySet[BankAccountChangeRequest]:
+    """Account changes in scope, newest first: the waiting ones (the bureau's queue), or every
+    change of one person (its history)."""
+    qs = visible(BankAccountChangeRequest, actor).select_related(
+        "person",
+        "requested_by",
+        "requested_by_organisation",
+        "confirmed_by",
+        "exception_decided_by",
+    )
+    if person is not None:
+        qs = qs.filter(person=person)
+    if pending_only:
+        qs = qs.filter(status=ChangeStatus.PENDING)
+    return qs

@@ -16,4 +16,10 @@ urlpatterns = [
     path("persons/<int:pk>/bank-account/", views.bank_account_edit, name="bank_account_edit"),
     path("persons/<int:pk>/categories/new/", views.person_category_add, name="person_category_add"),
     path("bank-accounts/<int:pk>/reveal/", views.bank_account_reveal, name="bank_account_reveal"),
+    path("bank-account-changes/", views.bank_account_changes, name="bank_account_changes"),
+    path(
+        "bank-account-changes/<int:pk>/<str:action>/",
+        views.bank_account_change_decide,
+        name="bank_account_change_decide",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from upskill.core.uploads import upload_too_large
 
 from . import selectors, services
 from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
-from .models import BankAccount, Person
+from .models import BankAccount, BankAccountChangeRequest, Person
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -60,6 +61,8 @@ def person_detail(request, pk: int):
             "policy_categories": selectors.person_categories_on(person, timezone.localdate()),
             "can_reveal": request.user.has_perm("registry.reveal_identity"),
             "can_change": request.user.has_perm("registry.change_person"),
+            "pending_change": person.bank_account_changes.filter(status="pending").first(),
+            "can_see_changes": request.user.has_perm("registry.view_bankaccountchangerequest"),
             "can_add_category": request.user.has_perm("registry.add_personcategory"),
             "can_history": request.user.has_perm("core.view_audit_trail"),
         },
@@ -161,7 +164,16 @@ def bank_account_edit(request, pk: int):
         else:
             if result.warning:
                 messages.warning(request, result.warning)
-            messages.success(request, _("The bank account was saved."))
+            if result.account is not None:
+                messages.success(request, _("The bank account was saved."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The change awaits the bureau's decision; until then allowances are "
+                        "paid into the account in use."
+                    ),
+                )
             return redirect("registry:person_detail", pk=person.pk)
     return render(
         request,
@@ -172,6 +184,56 @@ def bank_account_edit(request, pk: int):
             "title": _("Bank account for allowances"),
         },
     )
+
+
+@login_required
+def bank_account_changes(request):
+    """The queue of account changes: the payment clerk confirms those asked while money was
+    approved and unpaid, the reviewer decides accounts held by someone else. ``?person=`` shows
+    one person's changes, decided ones included (their history)."""
+    require_perm(request.user, "registry.view_bankaccountchangerequest")
+    person_id = request.GET.get("person", "")
+    person = None
+    if person_id.isdigit():
+        person = get_visible_or_404(Person, request.user, pk=int(person_id))
+    changes = selectors.bank_account_changes(
+        actor=request.user, person=person, pending_only=person is None
+    )
+    return render(
+        request,
+        "registry/bank_account_changes.html",
+        {
+            "page": paginate(request, changes),
+            "person": person,
+            "can_confirm": request.user.has_perm(services.CONFIRM_CHANGE),
+            "can_decide_exception": request.user.has_perm(services.DECIDE_EXCEPTION),
+        },
+    )
+
+
+@login_required
+@require_POST
+def bank_account_change_decide(request, pk: int, action: str):
+    change = get_visible_or_404(BankAccountChangeRequest, request.user, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "confirm":
+            services.bank_account_change_confirm(
+                actor=request.user, change=change, approve=approve, reason=reason
+            )
+        elif action == "exception":
+            services.bank_account_exception_decide(
+                actor=request.user, change=change, approve=approve, reason=reason
+            )
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The decision was recorded."))
+    return redirect(f"{reverse('registry:bank_account_changes')}?person={change.person_id}")
 
 
 @login_required

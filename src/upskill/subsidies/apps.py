@@ -27,9 +27,10 @@ class SubsidiesConfig(AppConfig):
         post_migrate.connect(_seed_calendar, dispatch_uid="upskill-subsidies-calendar")
         from upskill.core import hooks
 
-        from .selectors import class_links
+        from .selectors import class_links, person_has_unpaid_money
 
         hooks.register(hooks.CLASS_LINKS, class_links)
+        hooks.register(hooks.PERSON_UNPAID_MONEY, person_has_unpaid_money)
         from upskill.core.navigation import NavItem, register
         from upskill.organisations.models import OrganisationKind as K
 

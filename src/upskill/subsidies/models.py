@@ -543,6 +543,27 @@ class PaymentItem(models.Model):
     )
     failure_reason = models.CharField(_("reason of the failure"), max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The account the bank file named, fixed at the first export so a re-export pays the same
+    # account whatever happened in the registry since; a retry after a failure clears it and
+    # the next export takes the account then in use. Encrypted like the registry's.
+    account_fixed_at = models.DateTimeField(_("account fixed"), null=True, blank=True)
+    bank_account = models.ForeignKey(
+        "registry.BankAccount",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bank account exported"),
+    )
+    account_name = models.CharField(_("account name"), max_length=128, blank=True)
+    account_number = EncryptedTextField(
+        _("account number"), purpose="bank.account_number", blank=True
+    )
+    account_number_masked = models.CharField(
+        _("account number"), max_length=40, blank=True, editable=False
+    )
+    bank_name = models.CharField(_("bank"), max_length=64, blank=True)
+    branch_code = models.CharField(_("branch code"), max_length=16, blank=True)
 
     objects = PaymentItemQuerySet.as_manager()
     history = audit_history()

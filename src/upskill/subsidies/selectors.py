@@ -19,11 +19,16 @@ from .models import (
     Claim,
     ClaimItem,
     ClaimStatus,
+    Decision,
+    EntryKind,
     Fund,
     FundSource,
     LedgerCheckpoint,
     LedgerEntry,
+    Payee,
+    PayeeAccount,
     PaymentBatch,
+    PaymentStatus,
 )
 
 
@@ -371,3 +376,87 @@ def class_links(*, training_class, actor) -> list:
     else:
         url, title = reverse("subsidies:claim_list"), _("Subsidy claims")
     return [ClassLink(title, url, order=30)]
+
+
+# -- the trainee's allowance account (GA23-LIV-1/2) -------------------------------------------
+
+
+def unpaid_approved_items(*, person) -> QuerySet[ClaimItem]:
+    """The person's own money approved and not paid yet: items payable to the trainee whose
+    line is approved (charged to a fund once the claim is approved) with no payment entry in
+    the ledger, and not given up (a cancelled payment reverses its charge). While there is any,
+    a change of the person's bank account waits for the payment clerk (registry asks through
+    the hook ``person.unpaid_money``)."""
+    return (
+        ClaimItem.objects.filter(
+            payee=Payee.TRAINEE, line__person=person, line__decision=Decision.APPROVED
+        )
+        .exclude(entries__kind=EntryKind.PAYMENT)
+        .exclude(payment__status=PaymentStatus.CANCELLED)
+    )
+
+
+def person_has_unpaid_money(*, person) -> bool:
+    return unpaid_approved_items(person=person).exists()
+
+
+@dataclass(frozen=True)
+class PaymentAccount:
+    """What the batch page says of a payment's account: the one it was exported with (masked),
+    the one in use now when it differs, and a change waiting for a decision."""
+
+    exported_masked: str
+    current_masked: str
+    changed_since_export: bool
+    pending_change: object | None
+    changes_url: str
+
+
+def batch_accounts(batch: PaymentBatch, payments) -> dict[int, PaymentAccount]:
+    """For each payment of the batch (by pk), its account's state, in a fixed number of
+    queries."""
+    from django.urls import reverse
+
+    from upskill.registry.models import BankAccount, BankAccountChangeRequest, ChangeStatus
+
+    payments = list(payments)
+    person_ids = {p.item.line.person_id for p in payments if p.item.payee == Payee.TRAINEE}
+    current = {
+        a.person_id: a for a in BankAccount.objects.filter(person_id__in=person_ids, is_active=True)
+    }
+    pending = {
+        c.person_id: c
+        for c in BankAccountChangeRequest.objects.filter(
+            person_id__in=person_ids, status=ChangeStatus.PENDING
+        )
+    }
+    organisations = {
+        a.organisation_id: a
+        for a in PayeeAccount.objects.filter(
+            organisation_id__in={p.item.payee_organisation_id for p in payments}
+        )
+    }
+    states = {}
+    for payment in payments:
+        item = payment.item
+        if item.payee == Payee.TRAINEE:
+            account = current.get(item.line.person_id)
+            changed = payment.account_fixed_at is not None and (
+                account is None or account.pk != payment.bank_account_id
+            )
+            url = reverse("registry:bank_account_changes") + f"?person={item.line.person_id}"
+            waiting = pending.get(item.line.person_id)
+        else:
+            account = organisations.get(item.payee_organisation_id)
+            changed = payment.account_fixed_at is not None and (
+                account is None or account.account_number != payment.account_number
+            )
+            url, waiting = "", None
+        states[payment.pk] = PaymentAccount(
+            exported_masked=payment.account_number_masked if payment.account_fixed_at else "",
+            current_masked=account.account_number_masked if account else "",
+            changed_since_export=changed,
+            pending_change=waiting,
+            changes_url=url,
+        )
+    return states

@@ -1109,6 +1109,8 @@ class BankRow:
 
 
 def _account_of(payment: PaymentItem):
+    """The account in use now: the trainee's active registry account (only a change that passed
+    the registry's rules is active), or the payee organisation's."""
     item = payment.item
     if item.payee == Payee.TRAINEE:
         return item.line.person.bank_accounts.filter(is_active=True).first()
@@ -1117,30 +1119,60 @@ def _account_of(payment: PaymentItem):
     return None
 
 
+def _row(payment: PaymentItem, account, *, full: bool) -> BankRow:
+    return BankRow(
+        reference=payment.reference,
+        account_name=account.account_name if account else "",
+        account_number=(
+            (account.account_number if full else account.account_number_masked) if account else ""
+        ),
+        bank_name=account.bank_name if account else "",
+        branch_code=account.branch_code if account else "",
+        amount=payment.amount,
+    )
+
+
 def batch_rows(batch: PaymentBatch, *, full: bool = False) -> list[BankRow]:
     """The rows of the bank's file: the account numbers are masked unless ``full`` (the export,
-    see :func:`batch_export`)."""
-    rows = []
+    see :func:`batch_export`). A payment exported before names the account it was exported
+    with (``PaymentItem.account_*``), never the one in use now."""
     payments = batch.items.filter(status=PaymentStatus.PENDING).select_related(
         "item__line__person", "item__payee_organisation", "batch"
     )
-    for payment in payments:
+    return [
+        _row(payment, payment if payment.account_fixed_at else _account_of(payment), full=full)
+        for payment in payments
+    ]
+
+
+def _fix_accounts(batch: PaymentBatch) -> None:
+    """At the first export of a payment, copy the account it is exported with onto it; later
+    exports of the same batch use that copy, so the bank file never changes silently."""
+    now = timezone.now()
+    for payment in batch.items.filter(
+        status=PaymentStatus.PENDING, account_fixed_at__isnull=True
+    ).select_related("item__line__person", "item__payee_organisation"):
         account = _account_of(payment)
-        rows.append(
-            BankRow(
-                reference=payment.reference,
-                account_name=account.account_name if account else "",
-                account_number=(
-                    (account.account_number if full else account.account_number_masked)
-                    if account
-                    else ""
-                ),
-                bank_name=account.bank_name if account else "",
-                branch_code=account.branch_code if account else "",
-                amount=payment.amount,
-            )
+        if account is None:
+            continue
+        payment.account_fixed_at = now
+        payment.bank_account = account if payment.item.payee == Payee.TRAINEE else None
+        payment.account_name = account.account_name
+        payment.account_number = account.account_number
+        payment.account_number_masked = account.account_number_masked
+        payment.bank_name = account.bank_name
+        payment.branch_code = account.branch_code
+        payment.save(
+            update_fields=[
+                "account_fixed_at",
+                "bank_account",
+                "account_name",
+                "account_number",
+                "account_number_masked",
+                "bank_name",
+                "branch_code",
+            ]
         )
-    return rows
 
 
 def bank_header() -> list[str]:
@@ -1160,6 +1192,7 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[byte
     clerk's permission only, and written to the access log."""
     require_perm(actor, EXPORT)
     batch = get_visible_or_404(PaymentBatch.objects.select_for_update(), actor, pk=batch.pk)
+    _fix_accounts(batch)
     rows = batch_rows(batch, full=True)
     missing = [r.reference for r in rows if not r.account_number]
     if missing:
@@ -1278,13 +1311,30 @@ def batch_results_import(*, actor, batch: PaymentBatch, upload, progress=None) -
 
 @transaction.atomic
 def payment_retry(*, actor, payment: PaymentItem) -> PaymentItem:
-    """A failed payment goes out again with the batch's next file (after the account was fixed)."""
+    """A failed payment goes out again with the batch's next file (after the account was fixed):
+    the account it was exported with is released, so the next export takes the account in use
+    then (the failed one stays in the payment's history)."""
     require_perm(actor, EXPORT)
     payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
     if payment.status != PaymentStatus.FAILED:
         raise ValidationError(_("Only a failed payment is retried."))
     payment.status = PaymentStatus.PENDING
-    payment.save(update_fields=["status"])
+    payment.account_fixed_at = None
+    payment.bank_account = None
+    payment.account_name = payment.account_number = payment.account_number_masked = ""
+    payment.bank_name = payment.branch_code = ""
+    payment.save(
+        update_fields=[
+            "status",
+            "account_fixed_at",
+            "bank_account",
+            "account_name",
+            "account_number",
+            "account_number_masked",
+            "bank_name",
+            "branch_code",
+        ]
+    )
     PaymentBatch.objects.filter(pk=payment.batch_id).update(status=BatchStatus.OPEN)
     return payment
 

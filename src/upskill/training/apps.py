@@ -14,9 +14,11 @@ class TrainingConfig(AppConfig):
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
 
+        from .selectors import person_is_trainee_of
         from .views import enrol_offer
 
         hooks.register(hooks.PERSON_ENROL_OFFER, enrol_offer)
+        hooks.register(hooks.PERSON_TRAINEE_OF, person_is_trainee_of)
 
         register(
             NavItem(

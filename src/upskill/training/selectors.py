@@ -258,3 +258,11 @@ def notices(
     if start_from:
         qs = qs.filter(start_date__gte=start_from)
     return qs
+
+
+def person_is_trainee_of(*, person, organisation) -> bool:
+    """Whether ``person`` is enrolled (not withdrawn) in a class ``organisation`` organises: the
+    organiser records that trainee's allowance account (hook ``person.trainee_of``)."""
+    return Enrolment.objects.filter(
+        person=person, training_class__organisation=organisation, status=EnrolmentStatus.ENROLLED
+    ).exists()

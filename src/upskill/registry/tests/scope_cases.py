@@ -45,6 +45,22 @@ def _account(make_person, **_):
     ).account
 
 
+def _account_change(make_person, **_):
+    """A change waiting for the bureau: the holder is not the person."""
+    from upskill.registry.services import bank_account_set
+
+    person = make_person(name="赵六")
+    return bank_account_set(
+        actor=SYSTEM,
+        person=person,
+        kind="card",
+        account_name="赵五",
+        account_number="6228480402564890018",
+        bank_name="中国农业银行公安支行",
+        exception_reason="本人无银行卡，由配偶代收",
+    ).change
+
+
 def _affiliation(world, make_person, **_):
     from upskill.registry.services import affiliation_ensure
 
@@ -90,6 +106,17 @@ SCOPE_CASES = [
         perm_method="post",
         without_perm=("township:421022101", "clerk"),
         perm_url=lambda a: f"/registry/bank-accounts/{a.pk}/reveal/",
+    ),
+    ScopeCase(
+        name="BankAccountChangeRequest",
+        make=_account_change,
+        owner=("gongan", "payment_clerk"),
+        outsiders=_OUTSIDERS,
+        page_url=lambda c: f"/registry/bank-account-changes/{c.pk}/confirm/",
+        api_url=lambda c: f"/api/bank-account-changes/{c.pk}",
+        perm_method="post",
+        without_perm=("gongan", "inspector"),
+        perm_url=lambda c: f"/registry/bank-account-changes/{c.pk}/exception/",
     ),
     ScopeCase(
         name="Affiliation",

@@ -206,9 +206,10 @@ def test_review_line_by_line_notice_objection_and_payment(
     )
     # the rural trainee's allowance: a batch for trainees; the institution's subsidy: another
     person = people[0]
-    from upskill.registry.services import bank_account_set
+    from upskill.registry.services import bank_account_change_confirm, bank_account_set
 
-    bank_account_set(
+    # recorded after the approval: in use once the payment clerk confirms it
+    change = bank_account_set(
         actor=SYSTEM,
         person=person,
         kind="card",
@@ -216,7 +217,8 @@ def test_review_line_by_line_notice_objection_and_payment(
         account_number="6228480402564890018",
         bank_name="中国农业银行公安支行",
         branch_code="103537000123",
-    )
+    ).change
+    bank_account_change_confirm(actor=users["payer"], change=change, approve=True)
     batch = services.batch_create(
         actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE
     )
