@@ -30,6 +30,13 @@ The hooks in use:
     (``assessment.views.person_archive``). Registered by ``assessment`` (trainings, attendance,
     assessments, certificates) and ``employment`` (referral, follow-ups); ``subsidies`` adds
     its own section the same way.
+
+``person.phone_callers``
+    ``callback(*, organisation) -> Q | None``. Asked by ``registry.selectors.phone_revealable``:
+    a filter on ``Person`` naming the persons whose phone the organisation calls for its work
+    (None: the app has nothing to say for this kind of organisation). Registered by
+    ``training`` (an institution: the trainees enrolled in its classes) and ``employment``
+    (the HR service centre: the persons it holds a referral for).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from typing import Any
 CERTIFICATE_ISSUED = "certificate.issued"
 CLASS_LINKS = "class.links"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
+PERSON_PHONE_CALLERS = "person.phone_callers"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 

@@ -11,7 +11,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training classes")
 
     def ready(self) -> None:
+        from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
+
+        from .selectors import phone_callers
+
+        hooks.register(hooks.PERSON_PHONE_CALLERS, phone_callers)
 
         register(
             NavItem(
