@@ -37,7 +37,8 @@ def person_list(*, actor, query: str = "", township_id: int | None = None) -> Qu
         elif digits and len(digits) == 4 and digits[:3].isdigit():
             qs = qs.filter(id_number_masked__endswith=digits)
         else:
-            qs = qs.filter(Q(name__contains=query) | Q(phone_hash=_phone_hash(digits)))
+            by_phone = Q(phone_hash=_phone_hash(digits)) if digits.isdigit() else Q(pk__in=[])
+            qs = qs.filter(Q(name__contains=query) | by_phone)
     if township_id:
         qs = qs.filter(township_id=township_id)
     return qs

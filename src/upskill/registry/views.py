@@ -58,7 +58,7 @@ def person_detail(request, pk: int):
             "person": person,
             "policy_categories": selectors.person_categories_on(person, timezone.localdate()),
             "can_reveal": request.user.has_perm("registry.reveal_identity"),
-            "can_reveal_phone": bool(person.phone)
+            "can_reveal_phone": bool(person.phone_masked)
             and person.pk
             in selectors.phone_revealable_ids(actor=request.user, person_ids=[person.pk]),
             "can_change": request.user.has_perm("registry.change_person"),

@@ -115,6 +115,9 @@ def test_search_by_the_full_phone_uses_the_hash(make_person, make_user):
     clerk = make_user("township:421022101", "clerk")
     assert list(selectors.person_list(actor=clerk, query="138-1234-1960")) == [person]
     assert not selectors.person_list(actor=clerk, query="1960").exists()
+    # a query of separators only is no search for "persons without a phone"
+    make_person(name="李娜")
+    assert not selectors.person_list(actor=clerk, query="-").exists()
 
 
 def test_log_lines_mask_mobile_numbers():
