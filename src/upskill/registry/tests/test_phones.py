@@ -267,6 +267,10 @@ def test_the_person_page_shows_the_mask_and_reveals_with_one_click(client, make_
     response = client.post(f"/registry/persons/{person.pk}/reveal-phone/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and PHONE in response.content.decode()
     assert AccessLog.objects.filter(action="reveal", field="phone").count() == 1
+    other = make_person(phone="13971605678", township_code="421022102")
+    assert client.post(f"/registry/persons/{other.pk}/reveal-phone/").status_code == 404
+    assert client.get(f"/registry/persons/{person.pk}/reveal-phone/").status_code == 405
+    assert AccessLog.objects.filter(action="reveal", field="phone").count() == 1
 
 
 def test_the_edit_form_shows_the_mask_and_keeps_the_phone(client, make_person, make_user):
