@@ -1,4 +1,5 @@
-"""Foundation journeys: two roles see different navigation; a reviewer reveals an ID number."""
+"""Foundation journeys: two roles see different navigation; a reviewer reveals an ID number; a
+township centre's clerk reveals a resident's phone."""
 
 from __future__ import annotations
 
@@ -37,6 +38,19 @@ def test_reviewer_reveals_a_masked_number_and_it_is_logged(page, make_user, make
     page.click("[data-testid=reveal]")
     assert page.inner_text("[data-testid=revealed]") == person.id_number
     assert AccessLog.objects.filter(object_id=str(person.pk), action="reveal").count() == 1
+
+
+def test_township_clerk_reveals_a_residents_phone_and_it_is_logged(page, make_user, make_person):
+    make_user("township:421022101", "clerk", username="clerk_p")
+    person = make_person(name="黄秀英", phone="13812341960", township_code="421022101")
+    log_in(page, "clerk_p")
+    page.goto(f"/registry/persons/{person.pk}/")
+    assert page.inner_text("[data-testid=phone]").startswith("138****1960")
+    page.click("[data-testid=reveal-phone]")
+    assert page.inner_text("[data-testid=revealed-phone]") == "13812341960"
+    assert page.locator("[data-testid=reveal-phone]").count() == 0
+    log = AccessLog.objects.get(object_id=str(person.pk), action="reveal")
+    assert log.field == "phone"
 
 
 def test_english_switch(page, make_user):

@@ -6,8 +6,8 @@ from django.apps import apps
 from django.http import Http404
 from django.shortcuts import render
 
-from .fields import EncryptedTextField
-from .masking import mask_account, mask_id_number
+from .fields import EncryptedTextField, LookupHashField, PhoneMaskField
+from .masking import mask_account, mask_id_number, mask_phone
 from .scoping import get_visible_or_404
 
 
@@ -15,6 +15,8 @@ def _mask(field, value):
     if value in (None, ""):
         return value
     if isinstance(field, EncryptedTextField):
+        if "phone" in field.purpose:
+            return mask_phone(value)
         return mask_id_number(value) if "id_number" in field.purpose else mask_account(value)
     return value
 
@@ -36,6 +38,8 @@ def history_entries(obj) -> list[dict]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field = fields.get(change.field)
+                if isinstance(field, LookupHashField | PhoneMaskField):
+                    continue  # derived from the encrypted field, whose change shows masked
                 label = field.verbose_name if field is not None else change.field
                 changes.append(
                     {

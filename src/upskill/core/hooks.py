@@ -46,6 +46,13 @@ The hooks in use:
     ``check(*, person) -> bool``. Asked by ``registry.services`` before a bank account is
     changed: while the person has approved, unpaid money a change is a request the bureau's
     payment clerk confirms; registered by ``subsidies``.
+
+``person.phone_callers``
+    ``callback(*, organisation) -> Q | None``. Asked by ``registry.selectors.phone_revealable``:
+    a filter on ``Person`` naming the persons whose phone the organisation calls for its work
+    (None: the app has nothing to say for this kind of organisation). Registered by
+    ``training`` (an institution: the trainees enrolled in its classes) and ``employment``
+    (the HR service centre: the persons it holds a referral for).
 """
 
 from __future__ import annotations
@@ -61,6 +68,7 @@ PERSON_ENROL_OFFER = "person.enrol_offer"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 PERSON_TRAINEE_OF = "person.trainee_of"
 PERSON_UNPAID_MONEY = "person.unpaid_money"
+PERSON_PHONE_CALLERS = "person.phone_callers"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 

@@ -22,12 +22,16 @@ def mask_account(value: str | None) -> str:
 
 
 def mask_phone(value: str | None) -> str:
-    """``13812345678`` → ``138****5678``."""
+    """``13812341960`` → ``138****1960`` (first three and last four kept). At least four
+    characters are always hidden, so a shorter number keeps less: ``07165222000`` →
+    ``071****2000``, ``5222000`` → ``5****00``."""
     if not value:
         return ""
     if len(value) < 7:
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    tail = 4 if len(value) >= 9 else 2
+    head = min(3, len(value) - tail - 4)
+    return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
 
 
 def mask_name(value: str | None) -> str:

@@ -15,12 +15,14 @@ class EmploymentConfig(AppConfig):
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
 
-        from .selectors import archive_sections
+        from .selectors import archive_sections, phone_callers
         from .services import referral_push_on_certificate
 
         # assessment announces each valid certificate; employment answers (GA23-EMP-1)
         hooks.register(hooks.CERTIFICATE_ISSUED, referral_push_on_certificate)
         hooks.register(hooks.PERSON_ARCHIVE_SECTIONS, archive_sections)
+        # the counsellor calls the persons of its queue (their phone revealed, logged)
+        hooks.register(hooks.PERSON_PHONE_CALLERS, phone_callers)
         register(
             NavItem(
                 _("Employment queue"), "employment:queue", perm="employment.view_referral", order=50

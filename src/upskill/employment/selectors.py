@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from upskill.assessment.models import EMPLOYMENT_KINDS, Certificate
 from upskill.core.hooks import ArchiveSection, TimelineEvent
 from upskill.core.scoping import visible
+from upskill.organisations.models import OrganisationKind
 from upskill.registry.models import Person
 
 from .models import CONVERTED, FollowUp, Outcome, Recommendation, Referral, Vacancy
@@ -221,3 +222,11 @@ def archive_sections(*, person: Person, actor) -> list[ArchiveSection]:
                     TimelineEvent(follow_up.employed_from or follow_up.date, _("Employment"), text)
                 )
     return [section]
+
+
+def phone_callers(*, organisation):
+    """Hook ``person.phone_callers``: the HR service centre's counsellor calls the persons the
+    centre holds a referral for (GA23-EMP-1)."""
+    if organisation.kind != OrganisationKind.HR_SERVICE_CENTRE:
+        return None
+    return Q(pk__in=Referral.objects.filter(centre=organisation).values("person_id"))

@@ -14,6 +14,7 @@ from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.uploads import upload_too_large
+from upskill.registry.selectors import phone_revealable_ids
 
 from . import selectors, services
 from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
@@ -75,6 +76,9 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
         ),
         "follow_form": forms.get("follow_form") or FollowUpForm(),
         "recommended": {r.vacancy_id for r in referral.recommendations.all()},
+        # the counsellor calls the person: the full phone one logged click away
+        "can_reveal_phone": referral.person_id
+        in phone_revealable_ids(actor=request.user, person_ids=[referral.person_id]),
     }
     if context["can_wishes"] and request.user.has_perm(services.VIEW_VACANCY):
         context["vacancies"] = selectors.matching_vacancies(actor=request.user, referral=referral)[

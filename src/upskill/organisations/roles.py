@@ -345,3 +345,18 @@ _ACCOUNT_GRANTS = {
     K.ENTERPRISE: {"hr_clerk": _ACCOUNT_CHANGES_VIEW},
 }
 _grant(_ACCOUNT_GRANTS)
+
+# Phone numbers (encrypted, shown masked): the roles whose work is calling people reveal one with
+# a click, logged, each for the persons it calls (registry.selectors.phone_revealable): the HR
+# service centre's counsellor its referrals, the inspector its county's persons (spot checks by
+# telephone, GA23-SPT-1), the township centre its residents, the institution its enrolled
+# trainees. Enterprises never.
+REVEAL_PHONE = "registry.reveal_phone"
+_PHONE_GRANTS: dict[str, dict[str, list[str]]] = {
+    K.CITY_HR: {"inspector": [REVEAL_PHONE]},
+    K.TRAINING_CENTRE: {"inspector": [REVEAL_PHONE]},
+    K.TOWNSHIP_CENTRE: {"clerk": [REVEAL_PHONE]},
+    K.INSTITUTION: {"admin": [REVEAL_PHONE], "clerk": [REVEAL_PHONE]},
+    K.HR_SERVICE_CENTRE: {"counsellor": [REVEAL_PHONE]},
+}
+_grant(_PHONE_GRANTS)

@@ -19,12 +19,13 @@ class CategoryAdmin(ScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
-    # The ID number is never editable nor shown in full here; reveals go through the page.
+    # The ID number and phone are never editable nor shown in full here; reveals go through
+    # the page.
     list_display = ("name", "id_number_masked", "sex", "birth_date", "county", "township", "hukou")
     list_filter = ("hukou", "sex")
     search_fields = ("name",)
-    exclude = ("id_number",)
-    readonly_fields = ("id_number_masked", "birth_date", "sex", "registered_by")
+    exclude = ("id_number", "phone")
+    readonly_fields = ("id_number_masked", "phone_masked", "birth_date", "sex", "registered_by")
 
     def has_add_permission(self, request):
         return False  # registration goes through the service, which validates the ID number

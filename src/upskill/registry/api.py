@@ -57,7 +57,7 @@ class PersonOut(Schema):
     id_number_masked: str
     sex: str
     birth_date: date
-    phone: str
+    phone_masked: str  # 138****1960; the full number: POST /persons/{id}/reveal-phone
     county_code: str
     township_code: str | None
     hukou: str
@@ -131,6 +131,10 @@ class ThrottledOut(Schema):
 
 class RevealOut(Schema):
     id_number: str
+
+
+class PhoneRevealOut(Schema):
+    phone: str
 
 
 class PersonCategoryIn(Schema):
@@ -228,6 +232,20 @@ def person_reveal(request, person_id: int):
     person = get_visible_or_404(Person, actor, pk=person_id)
     return {
         "id_number": services.person_reveal_id_number(
+            actor=actor, person=person, remote_addr=request.META.get("REMOTE_ADDR")
+        )
+    }
+
+
+@router.post("/persons/{person_id}/reveal-phone", response=PhoneRevealOut)
+def person_reveal_phone(request, person_id: int):
+    """The full phone number, for the roles whose work is calling the person (an HR service
+    centre its referrals, an inspector its county's persons, a township centre its residents,
+    an institution its enrolled trainees); written to the access log."""
+    actor = actor_of(request)
+    person = get_visible_or_404(Person, actor, pk=person_id)
+    return {
+        "phone": services.person_reveal_phone(
             actor=actor, person=person, remote_addr=request.META.get("REMOTE_ADDR")
         )
     }

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from upskill.core.fields import EncryptedTextField
+from upskill.core.fields import EncryptedTextField, LookupHashField, PhoneMaskField
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
@@ -110,7 +110,11 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=64, db_index=True)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Encrypted like the ID number; the hash finds a person by the full number, the masked copy
+    # (138****1960) is what screens, exports and the API show. Both follow from `phone` on save.
+    phone = EncryptedTextField(_("phone"), purpose="person.phone", blank=True)
+    phone_hash = LookupHashField(source="phone", purpose="person.phone", db_index=True)
+    phone_masked = PhoneMaskField(_("phone"), source="phone")
     # The county whose registry holds the person (one registry per county).
     county = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("registry county")
@@ -147,6 +151,7 @@ class Person(models.Model):
         permissions = [
             ("reveal_identity", _("Can reveal full ID and bank account numbers")),
             ("export_sensitive", _("Can export files with full ID and bank account numbers")),
+            ("reveal_phone", _("Can reveal full phone numbers of the persons it calls")),
         ]
         indexes = [models.Index(fields=["county", "township"])]
 

@@ -8,15 +8,24 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from upskill.core import crypto, hooks
 from upskill.core.scoping import visible
+from upskill.organisations.models import OrganisationKind
 
 from .identity import normalise_digits
 from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
 
+PHONE_PURPOSE = "person.phone"
+REVEAL_PHONE = "registry.reveal_phone"
+
+
+def _phone_hash(digits: str) -> str:
+    return crypto.lookup_hash(digits, purpose=PHONE_PURPOSE) if digits else ""
+
 
 def person_list(*, actor, query: str = "", township_id: int | None = None) -> QuerySet[Person]:
     """Persons in scope; ``query`` matches a name, or an exact full ID number, or the last
-    four characters of the ID number."""
+    four characters of the ID number, or an exact full phone number (by its keyed hash)."""
     qs = visible(Person, actor).select_related("county", "township")
     query = query.strip()
     if query:
@@ -28,7 +37,8 @@ def person_list(*, actor, query: str = "", township_id: int | None = None) -> Qu
         elif digits and len(digits) == 4 and digits[:3].isdigit():
             qs = qs.filter(id_number_masked__endswith=digits)
         else:
-            qs = qs.filter(Q(name__contains=query) | Q(phone=digits))
+            by_phone = Q(phone_hash=_phone_hash(digits)) if digits.isdigit() else Q(pk__in=[])
+            qs = qs.filter(Q(name__contains=query) | by_phone)
     if township_id:
         qs = qs.filter(township_id=township_id)
     return qs
@@ -93,3 +103,46 @@ def bank_account_changes(
     if pending_only:
         qs = qs.filter(status=ChangeStatus.PENDING)
     return qs
+
+
+def _phone_callers(organisation) -> Q | None:
+    """The persons an organisation calls for its work, whose full phone it may reveal: a
+    bureau's inspector the persons of its registry (spot checks by telephone, GA23-SPT-1), a
+    township centre its residents; the later apps name an institution's enrolled trainees and
+    the HR service centre's referrals (hook ``person.phone_callers``). An enterprise never."""
+    if organisation.kind in (OrganisationKind.ENTERPRISE, OrganisationKind.RURAL_REVITALISATION):
+        return None
+    prefix = organisation.jurisdiction_prefix
+    if prefix:
+        return Q(county__code__startswith=prefix)
+    if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+        return Q(township=organisation.region_id)
+    found = [q for q in hooks.call(hooks.PERSON_PHONE_CALLERS, organisation=organisation) if q]
+    if not found:
+        return None
+    combined = found[0]
+    for q in found[1:]:
+        combined |= q
+    return combined
+
+
+def phone_revealable(*, actor) -> QuerySet[Person]:
+    """The persons whose full phone number the actor may reveal: in scope, with the permission
+    *reveal phone*, and among the persons its organisation calls for its work."""
+    qs = visible(Person, actor)
+    if not actor.has_perm(REVEAL_PHONE):
+        return qs.none()
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        # only the system and a superuser without an organisation get this far (visible())
+        return qs
+    callers = _phone_callers(organisation)
+    return qs.filter(callers) if callers is not None else qs.none()
+
+
+def phone_revealable_ids(*, actor, person_ids: Iterable[int]) -> set[int]:
+    """Of ``person_ids``, those whose phone the actor may reveal (one query, for a page of rows)."""
+    ids = {pk for pk in person_ids if pk}
+    if not ids:
+        return set()
+    return set(phone_revealable(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))

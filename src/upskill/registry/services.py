@@ -30,6 +30,7 @@ from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record, access_log_record_many
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 
+from . import selectors
 from .identity import (
     IdentityError,
     ResidentId,
@@ -52,6 +53,7 @@ from .models import (
 )
 
 ID_PURPOSE = "person.id_number"
+REVEAL_PHONE = selectors.REVEAL_PHONE
 ACCOUNT_PURPOSE = "bank.account_number"
 
 # Organisations that see a person only through an affiliation get one when they register the
@@ -85,6 +87,13 @@ def _county_of(actor, county: Region | None, township: Region | None) -> Region:
     if organisation is None:
         raise ValidationError({"county": _("Choose the county whose registry holds the person.")})
     return Region.objects.get(code=organisation.county_code)
+
+
+def _checked_phone(value: str | None) -> str:
+    try:
+        return check_phone(value or "")
+    except ValueError as exc:
+        raise ValidationError({"phone": str(exc)}) from None
 
 
 @transaction.atomic
@@ -124,7 +133,7 @@ def person_register(
         name=name,
         birth_date=resident.birth_date,
         sex=resident.sex,
-        phone=normalise_digits(phone),
+        phone=_checked_phone(phone),
         county=_county_of(actor, county, township),
         township=township,
         address=address,
@@ -171,7 +180,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     for field, value in changes.items():
         setattr(person, field, value)
     if "phone" in changes:
-        person.phone = normalise_digits(person.phone)
+        person.phone = _checked_phone(person.phone)
     if "township" in changes and person.township is not None:
         person.county = person.township.parent
     person.full_clean(exclude=["id_number_hash", "id_number_masked", "birth_date", "sex"])
@@ -291,33 +300,61 @@ def _refuse_enterprise(actor) -> None:
         raise PermissionDenied("registry.reveal_identity")
 
 
+def _reveal(*, actor, obj, field: str, description: str, remote_addr: str | None) -> str:
+    """Every full reveal of a sensitive number goes through here: written to the access log
+    (what was looked at, never the value), then the value."""
+    access_log_record(
+        actor=actor,
+        action=AccessAction.REVEAL,
+        obj=obj,
+        field=field,
+        description=description,
+        remote_addr=remote_addr,
+    )
+    return getattr(obj, field)
+
+
 def person_reveal_id_number(*, actor, person: Person, remote_addr: str | None = None) -> str:
     """The full ID number, for a permitted role; every reveal is written to the access log."""
     person = get_visible_or_404(Person, actor, perm="registry.reveal_identity", pk=person.pk)
     _refuse_enterprise(actor)
-    access_log_record(
+    return _reveal(
         actor=actor,
-        action=AccessAction.REVEAL,
         obj=person,
         field="id_number",
         description=f"{person.name} {person.id_number_masked}",
         remote_addr=remote_addr,
     )
-    return person.id_number
+
+
+def person_reveal_phone(*, actor, person: Person, remote_addr: str | None = None) -> str:
+    """The full phone number, for the roles whose work is calling people, and only for the
+    persons they call (``selectors.phone_revealable``: a counsellor its referrals, an inspector
+    its county's persons, a township centre its residents, an institution its enrolled
+    trainees; an enterprise never). Outside the scope 404, inside it without that purpose 403;
+    every reveal is written to the access log."""
+    person = get_visible_or_404(Person, actor, perm=REVEAL_PHONE, pk=person.pk)
+    if not selectors.phone_revealable(actor=actor).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("Your organisation does not call this person."))
+    return _reveal(
+        actor=actor,
+        obj=person,
+        field="phone",
+        description=f"{person.name} {person.phone_masked}",
+        remote_addr=remote_addr,
+    )
 
 
 def bank_account_reveal(*, actor, account: BankAccount, remote_addr: str | None = None) -> str:
     account = get_visible_or_404(BankAccount, actor, perm="registry.reveal_identity", pk=account.pk)
     _refuse_enterprise(actor)
-    access_log_record(
+    return _reveal(
         actor=actor,
-        action=AccessAction.REVEAL,
         obj=account,
         field="account_number",
         description=f"{account.account_name} {account.account_number_masked}",
         remote_addr=remote_addr,
     )
-    return account.account_number
 
 
 @dataclass

@@ -13,6 +13,7 @@ urlpatterns = [
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("persons/<int:pk>/reveal-phone/", views.person_reveal_phone, name="person_reveal_phone"),
     path("persons/<int:pk>/bank-account/", views.bank_account_edit, name="bank_account_edit"),
     path("persons/<int:pk>/categories/new/", views.person_category_add, name="person_category_add"),
     path("bank-accounts/<int:pk>/reveal/", views.bank_account_reveal, name="bank_account_reveal"),

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,9 @@ def person_detail(request, pk: int):
             "person": person,
             "policy_categories": selectors.person_categories_on(person, timezone.localdate()),
             "can_reveal": request.user.has_perm("registry.reveal_identity"),
+            "can_reveal_phone": bool(person.phone_masked)
+            and person.pk
+            in selectors.phone_revealable_ids(actor=request.user, person_ids=[person.pk]),
             "can_change": request.user.has_perm("registry.change_person"),
             "pending_change": person.bank_account_changes.filter(status="pending").first(),
             "can_see_changes": request.user.has_perm("registry.view_bankaccountchangerequest"),
@@ -99,7 +103,8 @@ def person_edit(request, pk: int):
     person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
     initial = {
         "name": person.name,
-        "phone": person.phone,
+        # the masked copy: an edit form is no way round the logged reveal
+        "phone": person.phone_masked,
         "township": person.township_id,
         "address": person.address,
         "hukou": person.hukou,
@@ -109,11 +114,13 @@ def person_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            # the phone is kept unless a new number replaces its masked copy
+            phone = {} if data["phone"] == person.phone_masked else {"phone": data["phone"]}
             services.person_update(
                 actor=request.user,
                 person=person,
                 name=data["name"],
-                phone=data["phone"],
+                **phone,
                 township=data["township"],
                 address=data["address"],
                 hukou=data["hukou"],
@@ -138,6 +145,20 @@ def person_reveal(request, pk: int):
         actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
     )
     return HttpResponse(f'<span class="masked" data-testid="revealed">{number}</span>')
+
+
+@login_required
+@require_POST
+def person_reveal_phone(request, pk: int):
+    """htmx: swaps the masked phone for the full one, for the roles whose work is calling the
+    person; the reveal is written to the access log."""
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    phone = services.person_reveal_phone(
+        actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    return HttpResponse(
+        format_html('<span class="masked" data-testid="revealed-phone">{}</span>', phone)
+    )
 
 
 @login_required
@@ -313,7 +334,7 @@ def person_export(request):
             p.id_number_masked,
             p.get_sex_display(),
             p.birth_date,
-            p.phone,
+            p.phone_masked,
             p.county.name,
             p.township.name if p.township else "",
             p.get_hukou_display(),

@@ -19,6 +19,7 @@ from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
+from upskill.registry.selectors import phone_revealable_ids
 from upskill.training.models import TrainingClass
 
 from . import selectors, services
@@ -447,9 +448,16 @@ def spot_check_detail(request, pk: int):
         perm=services.RECORD_SPOTCHECK,
         pk=pk,
     )
-    items = spot_check.items.select_related(
-        "enrolment__person", "enrolment__training_class", "training_class"
+    items = list(
+        spot_check.items.select_related(
+            "enrolment__person", "enrolment__training_class", "training_class"
+        )
     )
+    # a check by telephone: the inspector reveals each sampled trainee's phone (logged)
+    sampled = [item.enrolment.person_id for item in items if item.enrolment_id]
+    revealable = phone_revealable_ids(actor=request.user, person_ids=sampled)
+    for item in items:
+        item.phone_revealable = bool(item.enrolment_id) and item.enrolment.person_id in revealable
     return render(
         request,
         "supervision/spot_check_detail.html",

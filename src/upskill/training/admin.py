@@ -18,6 +18,9 @@ from .models import (
 class TeacherAdmin(ScopedAdmin):
     list_display = ("name", "organisation", "certificate_kind", "certificate_number", "is_active")
     search_fields = ("name",)
+    # the phone is encrypted: shown masked, changed through the teacher's service
+    exclude = ("phone",)
+    readonly_fields = ("phone_masked",)
 
 
 @admin.register(TrainingClass)

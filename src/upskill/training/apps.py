@@ -14,11 +14,12 @@ class TrainingConfig(AppConfig):
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
 
-        from .selectors import person_is_trainee_of
+        from .selectors import person_is_trainee_of, phone_callers
         from .views import enrol_offer
 
         hooks.register(hooks.PERSON_ENROL_OFFER, enrol_offer)
         hooks.register(hooks.PERSON_TRAINEE_OF, person_is_trainee_of)
+        hooks.register(hooks.PERSON_PHONE_CALLERS, phone_callers)
 
         register(
             NavItem(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.fields import EncryptedTextField, PhoneMaskField
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
@@ -70,7 +71,9 @@ class Teacher(models.Model):
         verbose_name=_("teaches for"),
     )
     name = models.CharField(_("name"), max_length=64)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Encrypted at rest; screens show the masked copy (138****1960).
+    phone = EncryptedTextField(_("phone"), purpose="teacher.phone", blank=True)
+    phone_masked = PhoneMaskField(_("phone"), source="phone")
     certificate_kind = models.CharField(
         _("certificate kind"),
         max_length=64,

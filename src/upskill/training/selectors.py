@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from upskill.core.scoping import visible
+from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
@@ -266,3 +267,15 @@ def person_is_trainee_of(*, person, organisation) -> bool:
     return Enrolment.objects.filter(
         person=person, training_class__organisation=organisation, status=EnrolmentStatus.ENROLLED
     ).exists()
+
+
+def phone_callers(*, organisation):
+    """Hook ``person.phone_callers``: an institution calls the trainees enrolled in its classes
+    (not those who withdrew; an enterprise calls nobody: registry decides that first)."""
+    if organisation.kind != OrganisationKind.INSTITUTION:
+        return None
+    return Q(
+        pk__in=Enrolment.objects.filter(
+            training_class__organisation=organisation, status=EnrolmentStatus.ENROLLED
+        ).values("person_id")
+    )

@@ -145,6 +145,14 @@ def _own_class(actor, training_class: TrainingClass, perm: str) -> TrainingClass
 # -- teachers -------------------------------------------------------------------------------
 
 
+def _teacher_phone(value: str | None) -> str:
+    """Digits only, 7 to 15 of them (stored encrypted, shown masked)."""
+    try:
+        return check_phone(value or "")
+    except ValueError as exc:
+        raise ValidationError({"phone": str(exc)}) from None
+
+
 @transaction.atomic
 def teacher_create(
     *,
@@ -165,7 +173,7 @@ def teacher_create(
     teacher = Teacher(
         organisation=organisation,
         name=" ".join(str(name).split()),
-        phone=normalise_digits(phone),
+        phone=_teacher_phone(phone),
         certificate_kind=certificate_kind.strip(),
         certificate_number=normalise_digits(certificate_number),
         occupation=occupation,
@@ -191,6 +199,8 @@ def teacher_update(*, actor, teacher: Teacher, **changes) -> Teacher:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    if "phone" in changes:
+        changes["phone"] = _teacher_phone(changes["phone"])
     for name, value in changes.items():
         setattr(teacher, name, value)
     teacher.full_clean()

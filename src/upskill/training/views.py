@@ -384,7 +384,7 @@ def roster_export(request, pk: int):
             line.enrolment.person.name,
             line.enrolment.person.id_number_masked,
             line.enrolment.person.get_sex_display(),
-            line.enrolment.person.phone,
+            line.enrolment.person.phone_masked,
             line.enrolment.person.township.name if line.enrolment.person.township else "",
             "、".join(line.category_names),
             line.attended_hours,
