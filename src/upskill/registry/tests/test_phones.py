@@ -22,7 +22,7 @@ from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import OrganisationKind, Region, Role
 from upskill.organisations.roles import DEFAULT_ROLES, REVEAL_PHONE
 from upskill.registry import selectors, services
-from upskill.registry.models import AffiliationKind, Person
+from upskill.registry.models import AffiliationBasis, AffiliationKind, Person
 
 PHONE = "13812341960"
 
@@ -181,7 +181,10 @@ def test_the_inspector_does_not_reveal_a_person_of_another_county(world, make_pe
     but not in its registry: its inspector does not call them."""
     wuhan_resident = make_person(phone=PHONE, township_code=None, county=_wuhan_district())
     services.affiliation_ensure(
-        person=wuhan_resident, organisation=world["inst1"], kind=AffiliationKind.TRAINEE
+        person=wuhan_resident,
+        organisation=world["inst1"],
+        kind=AffiliationKind.TRAINEE,
+        basis=AffiliationBasis.ENROLMENT,
     )
     inspector = make_user("gongan", "inspector")
     with pytest.raises(PermissionDenied):
@@ -211,7 +214,10 @@ def test_an_hr_service_centre_reveals_only_its_referrals(world, make_person, mak
     not call them (the referral case is in employment's tests)."""
     person = make_person(phone=PHONE)
     services.affiliation_ensure(
-        person=person, organisation=world["hrsc"], kind=AffiliationKind.REFERRAL
+        person=person,
+        organisation=world["hrsc"],
+        kind=AffiliationKind.REFERRAL,
+        basis=AffiliationBasis.REGISTRATION,
     )
     counsellor = make_user("hrsc", "counsellor")
     assert selectors.person_list(actor=counsellor).filter(pk=person.pk).exists()
