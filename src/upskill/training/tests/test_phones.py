@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from upskill.core.models import AccessLog
 from upskill.core.scoping import SYSTEM
 from upskill.registry import services as registry
-from upskill.registry.models import AffiliationKind
+from upskill.registry.models import AffiliationBasis, AffiliationKind
 from upskill.training import services
 
 PHONE = "13812341960"
@@ -30,10 +30,13 @@ def test_the_institution_reveals_its_enrolled_trainees_phone(
     assert registry.person_reveal_phone(actor=make_user("inst1", "admin"), person=enrolment.person)
     with pytest.raises(PermissionDenied):  # a teacher does not call trainees
         registry.person_reveal_phone(actor=make_user("inst1", "teacher"), person=enrolment.person)
-    # linked to the institution, but not enrolled in one of its classes
+    # registered by the institution, but not enrolled in one of its classes
     linked = make_person(phone="13971605678")
     registry.affiliation_ensure(
-        person=linked, organisation=world["inst1"], kind=AffiliationKind.TRAINEE
+        person=linked,
+        organisation=world["inst1"],
+        kind=AffiliationKind.TRAINEE,
+        basis=AffiliationBasis.REGISTRATION,
     )
     with pytest.raises(PermissionDenied):
         registry.person_reveal_phone(actor=clerk, person=linked)
