@@ -178,16 +178,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Password policy expected of government systems (等保 2.0): length, complexity, no reuse of
-# personal details, no common passwords.
+# personal details, no common passwords, not the published demo password nor the current one.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "upskill.core.validators.LengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "upskill.core.validators.CharacterClassValidator"},
+    # Neither the published demo password nor the current one.
+    {"NAME": "upskill.core.validators.NewPasswordValidator"},
 ]
 
 # Log-in hardening: lock an account for 30 minutes after 5 failures.
