@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "ninja",
+    "csp",
     "huey.contrib.djhuey",
     "upskill.core",
     "upskill.organisations",
@@ -151,6 +152,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, in every environment.
+    "csp.middleware.CSPMiddleware",
+    "upskill.core.middleware.PermissionsPolicyMiddleware",
     "upskill.core.middleware.ActorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
@@ -204,16 +208,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Password policy expected of government systems (等保 2.0): length, complexity, no reuse of
-# personal details, no common passwords.
+# personal details, no common passwords, not the published demo password nor the current one.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "upskill.core.validators.LengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "upskill.core.validators.CharacterClassValidator"},
+    # Neither the published demo password nor the current one.
+    {"NAME": "upskill.core.validators.NewPasswordValidator"},
 ]
 
 # Log-in hardening: lock an account for 30 minutes after 5 failures.
@@ -398,6 +404,50 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), the same in every environment so the browser journeys
+# run under it: scripts, styles, fonts and fetches from this site only (htmx, Pico CSS, the
+# pages' scripts and the API docs' Swagger UI are vendored), no inline script, handler or style
+# attribute, no eval (htmx's allowEval is off in base.html). Images also from data: URIs (Pico's
+# and Swagger UI's icons); QR codes are inline SVG. Never framed (as X_FRAME_OPTIONS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses the camera
+# (trainees scan the lesson's QR code with their phone's own camera app), the microphone,
+# location, payment or devices; full screen is kept for evidence videos.
+UPSKILL_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

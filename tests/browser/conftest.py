@@ -35,13 +35,43 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of every page of a journey to the test (an
+# init script runs before the page's own scripts and is not subject to the page's policy).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__upskillCspViolation(
+    event.effectiveDirective + " refused " + (event.blockedURI || "inline") +
+    " (" + event.sourceFile + ":" + event.lineNumber + ")"
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    """A page of a fresh context. The journey fails if any page it opened broke the
+    Content-Security-Policy (``page.csp_violations`` lists them; a test that provokes one on
+    purpose empties it)."""
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+    violations: list[str] = []
+    context.expose_binding(
+        "__upskillCspViolation",
+        lambda source, text: violations.append(f"{source['frame'].url}: {text}"),
+    )
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.csp_violations = violations
     page.set_default_timeout(15_000)
     yield page
+    page.wait_for_timeout(100)  # let a last report arrive
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def log_in(page, username: str, password: str = "Test#Pass2023") -> None:

@@ -4,6 +4,7 @@ bad rows, uploads the corrected file; a running job's progress bar updates by it
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from upskill.core.models import Job, JobStatus
 from upskill.registry.models import Person
@@ -74,7 +75,8 @@ def test_progress_bar_follows_a_running_job(page, make_user):
     page.goto(f"/jobs/{job.pk}/")
     assert page.get_attribute("progress", "value") == "10"
     Job.objects.filter(pk=job.pk).update(done=60)
-    page.wait_for_function("document.querySelector('progress').value == 60")
+    # a locator assertion, not wait_for_function: the page's policy refuses eval
+    expect(page.locator("progress")).to_have_attribute("value", "60")
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, done=100, result={"summary": "完成 100 行"}
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+
 from .actor import reset_actor, set_actor
 
 
@@ -16,3 +18,20 @@ class ActorMiddleware:
             return self.get_response(request)
         finally:
             reset_actor(token)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` (settings.UPSKILL_PERMISSIONS_POLICY: feature → allowed
+    origins, ``[]`` for none, ``["self"]`` for this site) on every response."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.UPSKILL_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

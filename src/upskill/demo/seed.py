@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from upskill.core.scoping import SYSTEM
+from upskill.core.validators import DEMO_PASSWORD
 from upskill.organisations.models import Organisation, Region, User
 from upskill.organisations.models import OrganisationKind as K
 from upskill.organisations.services import role_for, user_create
@@ -25,8 +26,6 @@ from upskill.registry.services import (
 )
 
 from . import people
-
-DEMO_PASSWORD = "Upskill#2023"  # noqa: S105  (demo only; every real account sets its own)
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ def _user(username: str, organisation: Organisation, role_code: str, full_name: 
         username=username,
         password=DEMO_PASSWORD,
         full_name=full_name,
+        check_password=False,  # the demo's published password, which no real account may choose
     )
 
 

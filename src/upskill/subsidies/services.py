@@ -8,8 +8,6 @@ parameters in force and the person's earlier subsidised trainings (HB45-CAP-1).
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from upskill import policy
 from upskill.core.actor import user_of
-from upskill.core.exports import xlsx_bytes
+from upskill.core.exports import csv_bytes, xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.masking import mask_account
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
@@ -1225,12 +1223,11 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[byte
         for r in rows
     ]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(bank_header())
-        for row in values:
-            writer.writerow([*row[:5], f"{row[5]:.2f}"])
-        return buffer.getvalue().encode("utf-8-sig"), f"{batch.reference}.csv"
+        cents = Decimal("0.01")
+        return (
+            csv_bytes(bank_header(), [[*row[:5], row[5].quantize(cents)] for row in values]),
+            f"{batch.reference}.csv",
+        )
     return xlsx_bytes(batch.reference, bank_header(), values), f"{batch.reference}.xlsx"
 
 
