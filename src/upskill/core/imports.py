@@ -114,8 +114,7 @@ class ImportRejected(Exception):
         self.errors: list[RowError] = ordered[: max_problems()]
         self.total: int = max(total or 0, len(ordered))
         super().__init__(
-            _("The file was refused, nothing was imported: %(n)d problem(s).")
-            % {"n": self.total}
+            _("The file was refused, nothing was imported: %(n)d problem(s).") % {"n": self.total}
         )
 
     @classmethod
