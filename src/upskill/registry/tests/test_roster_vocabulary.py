@@ -211,3 +211,37 @@ def test_every_problem_of_a_row_is_reported(make_user):
     ]
     assert "贫困户" in job.row_errors[2]["message"]
     assert not Person.objects.exists()
+
+
+def test_the_admin_edits_a_county_wording_but_not_every_countys(make_user, client):
+    from django.urls import reverse
+
+    admin = make_user("gongan", "admin")
+    own = vocabulary_term_add(
+        actor=admin, kind="category", target="monitored_household", wording="易返贫致贫户"
+    )
+    general = VocabularyTerm.objects.get(wording="脱贫户", region="")
+    client.force_login(admin)
+
+    def change(term, **data):
+        url = reverse("admin:registry_vocabularyterm_change", args=[term.pk])
+        fields = {
+            "kind": term.kind,
+            "target": term.target,
+            "wording": term.wording,
+            "region": term.region,
+            "source": term.source,
+            "is_active": "on",
+        }
+        return client.post(url, {**fields, **data})
+
+    assert change(own, is_active="").status_code == 302  # retired
+    own.refresh_from_db()
+    assert not own.is_active and own.history.count() == 2
+    assert change(general, target="two_after_graduate").status_code == 403
+    assert VocabularyTerm.objects.get(pk=general.pk).target == "poverty_alleviated"
+    add = client.post(
+        reverse("admin:registry_vocabularyterm_add"),
+        {"kind": "hukou", "target": "agricultural", "wording": "农", "region": "420102"},
+    )
+    assert add.status_code == 200 and not VocabularyTerm.objects.filter(wording="农").exists()
