@@ -304,7 +304,18 @@ def _not_a_spreadsheet() -> ImportRejected:
     )
 
 
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+# A sheet's rows: ``<row …>`` (``<rowBreaks>`` is the only other element starting so), or
+# ``<x:row …>`` from tools that prefix the namespace.
+_PREFIXED_ROW_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:row[\s>/]")
+
+
+def _rows_in(piece: bytes, end: int) -> int:
+    """How many row elements start in piece[:end] (counted in C; the regex only for a
+    prefixed sheet)."""
+    rows = piece.count(b"<row", 0, end) - piece.count(b"<rowBreaks", 0, end)
+    if piece.find(b":row", 0, end) >= 0:
+        rows += len(_PREFIXED_ROW_TAG.findall(piece, 0, end))
+    return rows
 
 
 def _check_archive(data: bytes) -> None:
@@ -363,9 +374,9 @@ def _check_archive(data: bytes) -> None:
                     boundary = piece.rfind(b"<", max(0, len(piece) - 64))
                     if boundary < 0:
                         boundary = len(piece)
-                    rows += len(_ROW_TAG.findall(piece, 0, boundary))
+                    rows += _rows_in(piece, boundary)
                     tail = piece[boundary:]
-                rows += len(_ROW_TAG.findall(tail))
+                rows += _rows_in(tail, len(tail))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise _not_a_spreadsheet() from None
     if rows > max_rows():
@@ -426,18 +437,18 @@ def _sheets_of_csv(data: bytes) -> list[tuple[str, Iterable[Sequence[object]]]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     limit = max_rows()
-    rows: list[list[str]] = []
+    raw: list[list[str]] = []
     counted = 0
     try:
         for row in reader:
             counted += 1
             if counted <= limit:  # past the limit, rows are only counted for the message
-                rows.append([_csv_cell(cell) for cell in row])
+                raw.append(row)
     except csv.Error:
         raise _not_a_spreadsheet() from None
     if counted > limit:
-        raise rows_message(counted)
-    return [("", rows)]
+        raise rows_message(counted)  # before any cell is cleaned
+    return [("", [[_csv_cell(cell) for cell in row] for row in raw])]
 
 
 def _sheets(data: bytes, name: str) -> list[tuple[str, Iterable[Sequence[object]]]]:

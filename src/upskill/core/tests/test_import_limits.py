@@ -163,3 +163,19 @@ def test_job_page_and_api_page_the_problems(make_user, client, settings):
     assert page.count("<tr><td>") == 100 and "<td>102</td>" in page and "<td>101</td>" not in page
     assert 'data-testid="row-errors-capped"' in page and "400" in page
     assert "?page=3" in page
+
+
+def test_rows_written_with_a_namespace_prefix_are_counted(settings):
+    # some tools write <x:row>; page breaks (<rowBreaks>) and closing tags are not rows
+    settings.UPSKILL_IMPORT_MAX_ROWS = 2
+
+    def write(handle) -> None:
+        handle.write(b'<x:worksheet xmlns:x="urn:x"><x:sheetData>')
+        for number in range(1, 4):
+            handle.write(b'<x:row r="%d"><x:c r="A%d"/></x:row>' % (number, number))
+        handle.write(b"</x:sheetData><rowBreaks/></x:worksheet>")
+
+    bomb = _with_sheet(_workbook_bytes(1), write)
+    with pytest.raises(ImportRejected) as refused:
+        read_rows(SimpleUploadedFile("roster.xlsx", bomb), COLUMNS)
+    assert "3 rows" in refused.value.errors[0].message
