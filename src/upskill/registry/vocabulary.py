@@ -135,6 +135,10 @@ def _terms() -> list[tuple[str, str, str, str]]:
             .order_by("region", "pk")
             .values_list("kind", "target", "wording", "region")
         )
+        if not terms:
+            # a database the data migration has not seeded (or a test's flush emptied): the
+            # defaults, rather than refusing every roster
+            terms = [(kind, target, wording, "") for kind, target, wording in default_terms()]
         cache.set(CACHE_KEY, terms, CACHE_SECONDS)
     return terms
 
