@@ -79,15 +79,49 @@ class JobOut(Schema):
     result: dict | list | None
     error: str
     row_errors: list[RowErrorOut]
+    row_errors_total: int
+    row_errors_kept: int
+    page: int
+    pages: int
+    page_size: int
     created_at: datetime
     finished_at: datetime | None
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
-def job_detail(request, job_id: int):
+def job_detail(request, job_id: int, page: int = 1):
     """A background job: progress while it runs; its result, or the row-by-row report of a
-    refused import (``row_errors``: row as the spreadsheet shows it, column, problem)."""
+    refused import, a page at a time (``row_errors``: row as the spreadsheet shows it, column,
+    problem; ``?page=``, ``page_size`` problems a page, ``pages`` pages).
+    ``row_errors_total`` counts every problem found; ``row_errors_kept`` how many were kept
+    (the first UPSKILL_IMPORT_MAX_PROBLEMS). ``result.errors`` holds the same page."""
+    from .jobs import ROW_ERRORS_PAGE_SIZE, row_errors_page
     from .models import Job
     from .scoping import get_visible_or_404
 
-    return get_visible_or_404(Job, actor_of(request), pk=job_id)
+    job = get_visible_or_404(Job, actor_of(request), pk=job_id)
+    problems = row_errors_page(job, page)
+    result = job.result
+    if isinstance(result, dict) and "errors" in result:
+        # never the whole stored report in one answer
+        result = {**result, "errors": list(problems)}
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "title": job.title,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "result": result,
+        "error": job.error,
+        "row_errors": list(problems),
+        "row_errors_total": job.row_errors_total,
+        "row_errors_kept": problems.paginator.count,
+        "page": problems.number,
+        "pages": problems.paginator.num_pages,
+        "page_size": ROW_ERRORS_PAGE_SIZE,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+    }

@@ -44,6 +44,14 @@ HEADER_SEARCH_ROWS = 30
 EXCEL_DIGITS = 15
 # Progress is reported after at most this many rows.
 PROGRESS_EVERY = 200
+# An .xlsx is a zip: a real workbook has a few dozen parts, and its XML compresses perhaps
+# 5 to 30 times. More parts, or one large part compressed beyond this ratio, is a zip bomb
+# (a 400 KB file that opens into 400 MB), refused before anything decompresses it.
+MAX_ZIP_ENTRIES = 10_000
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024  # small parts (styles, an empty sheet) may compress any amount
+# The sheet XML is scanned for its rows in pieces of this size (never whole in memory).
+SCAN_CHUNK = 1024 * 1024
 
 CUT_NUMBER_MESSAGE = gettext_lazy(
     "The spreadsheet stored this number as a number and kept only its first 15 digits, so the "
@@ -88,14 +96,25 @@ class RowProblem(Exception):
         self.message = str(message)
 
 
-class ImportRejected(Exception):
-    """Nothing was written; ``errors`` says why, row by row."""
+class RowProblems(Exception):
+    """Raised by a ``validate`` callback: this row has several problems (each a
+    :class:`RowProblem`), all reported."""
 
-    def __init__(self, errors: Iterable[RowError]) -> None:
-        self.errors: list[RowError] = sorted(errors, key=lambda e: (e.row, str(e.field)))
+    def __init__(self, problems: Iterable[RowProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(problem.message for problem in self.problems))
+
+
+class ImportRejected(Exception):
+    """Nothing was written; ``errors`` says why, row by row: the first
+    ``UPSKILL_IMPORT_MAX_PROBLEMS`` problems, and ``total`` counts them all."""
+
+    def __init__(self, errors: Iterable[RowError], total: int | None = None) -> None:
+        ordered = sorted(errors, key=lambda e: (e.row, str(e.field)))
+        self.errors: list[RowError] = ordered[: max_problems()]
+        self.total: int = max(total or 0, len(ordered))
         super().__init__(
-            _("The file was refused, nothing was imported: %(n)d problem(s).")
-            % {"n": len(self.errors)}
+            _("The file was refused, nothing was imported: %(n)d problem(s).") % {"n": self.total}
         )
 
     @classmethod
@@ -121,6 +140,35 @@ def is_cut(value: object) -> bool:
 
 def max_bytes() -> int:
     return int(getattr(settings, "UPSKILL_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def max_uncompressed_bytes() -> int:
+    """The most an .xlsx may hold once unzipped (its parts' declared sizes summed)."""
+    return int(getattr(settings, "UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024))
+
+
+def max_rows() -> int:
+    """The most rows a file may have (title, header and blank rows included)."""
+    return int(getattr(settings, "UPSKILL_IMPORT_MAX_ROWS", 200_000))
+
+
+def max_problems() -> int:
+    """How many problems a refused import keeps (the rest are counted, not stored)."""
+    return int(getattr(settings, "UPSKILL_IMPORT_MAX_PROBLEMS", 1000))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def rows_message(rows: int) -> ImportRejected:
+    return ImportRejected.file(
+        _(
+            "The file has %(rows)s rows; an import accepts at most %(limit)s. Split the roster "
+            "into several files."
+        )
+        % {"rows": f"{rows:,}", "limit": f"{max_rows():,}"}
+    )
 
 
 def size_message(size: int | None = None) -> str:
@@ -256,8 +304,89 @@ def _not_a_spreadsheet() -> ImportRejected:
     )
 
 
+# A sheet's rows: ``<row …>`` (``<rowBreaks>`` is the only other element starting so), or
+# ``<x:row …>`` from tools that prefix the namespace.
+_PREFIXED_ROW_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:row[\s>/]")
+
+
+def _rows_in(piece: bytes, end: int) -> int:
+    """How many row elements start in piece[:end] (counted in C; the regex only for a
+    prefixed sheet)."""
+    rows = piece.count(b"<row", 0, end) - piece.count(b"<rowBreaks", 0, end)
+    if piece.find(b":row", 0, end) >= 0:
+        rows += len(_PREFIXED_ROW_TAG.findall(piece, 0, end))
+    return rows
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl decompresses anything: too many parts, more than
+    UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES unzipped (the declared sizes; Python's zipfile
+    never returns more than a part declares), a large part compressed beyond
+    MAX_COMPRESSION_RATIO; then count the sheets' rows (``<row`` elements, streamed in
+    pieces; the sheet's ``<dimension>`` is not trusted) against UPSKILL_IMPORT_MAX_ROWS."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _not_a_spreadsheet() from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise ImportRejected.file(
+            _(
+                "The workbook is made of %(n)s parts; a spreadsheet has far fewer (an import "
+                "accepts at most %(limit)s). Save the roster as a new workbook and upload that."
+            )
+            % {"n": f"{len(entries):,}", "limit": f"{MAX_ZIP_ENTRIES:,}"}
+        )
+    total = sum(entry.file_size for entry in entries)
+    limit = max_uncompressed_bytes()
+    if total > limit:
+        raise ImportRejected.file(
+            _(
+                "Unpacked, the workbook would take %(size)s MB; an import accepts at most "
+                "%(limit)s MB. Split the roster into several files, or remove pictures and "
+                "other sheets from it."
+            )
+            % {"size": _megabytes(total), "limit": _megabytes(limit)}
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise ImportRejected.file(
+                _(
+                    "A part of the workbook is compressed %(ratio)s times over (a spreadsheet "
+                    "is compressed at most %(limit)s times): the file is refused as a "
+                    "possible zip bomb."
+                )
+                % {"ratio": f"{ratio:,.0f}", "limit": MAX_COMPRESSION_RATIO}
+            )
+    rows = 0
+    for entry in entries:
+        name = entry.filename.lower()
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        try:
+            with archive.open(entry) as sheet:
+                tail = b""
+                while chunk := sheet.read(SCAN_CHUNK):
+                    piece = tail + chunk
+                    # a tag cut by the piece's end is counted with the next piece: keep what
+                    # follows the last "<" of the piece's end (a row tag never holds a "<")
+                    boundary = piece.rfind(b"<", max(0, len(piece) - 64))
+                    if boundary < 0:
+                        boundary = len(piece)
+                    rows += _rows_in(piece, boundary)
+                    tail = piece[boundary:]
+                rows += _rows_in(tail, len(tail))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise _not_a_spreadsheet() from None
+    if rows > max_rows():
+        raise rows_message(rows)
+
+
 def _sheets_of_xlsx(data: bytes) -> list[tuple[str, Iterable[Sequence[object]]]]:
     from openpyxl import load_workbook
+
+    _check_archive(data)
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
@@ -307,11 +436,19 @@ def _sheets_of_csv(data: bytes) -> list[tuple[str, Iterable[Sequence[object]]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    limit = max_rows()
+    raw: list[list[str]] = []
+    counted = 0
     try:
-        rows = [[_csv_cell(cell) for cell in row] for row in reader]
+        for row in reader:
+            counted += 1
+            if counted <= limit:  # past the limit, rows are only counted for the message
+                raw.append(row)
     except csv.Error:
         raise _not_a_spreadsheet() from None
-    return [("", rows)]
+    if counted > limit:
+        raise rows_message(counted)  # before any cell is cleaned
+    return [("", [[_csv_cell(cell) for cell in row] for row in raw])]
 
 
 def _sheets(data: bytes, name: str) -> list[tuple[str, Iterable[Sequence[object]]]]:
@@ -412,7 +549,12 @@ def read_rows(upload, columns: Sequence[Column]) -> list[tuple[int, dict[str, st
         if header is None:
             continue
         result: list[tuple[int, dict[str, str]]] = []
+        limit = max_rows()
         for number, cells in enumerate(iterator, start=header_row + 1):
+            if number > limit:
+                # the rows were counted before reading; a sheet stored elsewhere in the
+                # workbook is still stopped here, before its rows are all held
+                raise rows_message(number)
             if number == header_row + 1 and _is_subheader(cells, header, columns):
                 # a two-level header (银行信息 above 卡号 | 开户行): the second row names more
                 for key, index in _match_header(cells, columns)[0].items():
@@ -466,19 +608,35 @@ def run_import(
     inside one transaction.atomic() and return its result. progress(done, total) is called
     as rows are validated and applied (for the background job's progress bar)."""
     total = len(rows)
+    keep = max_problems()
     errors: list[RowError] = []
+    found = 0  # every problem is counted; the first ``keep`` are stored (a row bomb's report
+    # of 300,000 problems would be 60 MB)
     checked: list[tuple[int, T]] = []
     for done, (number, values) in enumerate(rows, start=1):
+        row_errors: list[RowError] = []
         try:
-            checked.append((number, validate(number, values)))
+            result = validate(number, values)
+        except RowProblems as problems:
+            row_errors = [
+                RowError(row=number, field=problem.field, message=problem.message)
+                for problem in problems.problems
+            ]
         except RowProblem as problem:
-            errors.append(RowError(row=number, field=problem.field, message=problem.message))
+            row_errors = [RowError(row=number, field=problem.field, message=problem.message)]
         except ValidationError as exc:
-            errors.extend(_validation_errors(number, exc))
+            row_errors = _validation_errors(number, exc)
+        else:
+            if not found:  # once a row is bad nothing is written: stop holding the good ones
+                checked.append((number, result))
+        if row_errors:
+            found += len(row_errors)
+            checked = []
+            errors.extend(row_errors[: max(0, keep - len(errors))])
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-    if errors:
-        raise ImportRejected(errors)
+    if found:
+        raise ImportRejected(errors, total=found)
     with transaction.atomic():
         result = apply(checked)
     if progress is not None:

@@ -38,6 +38,16 @@ logger = logging.getLogger(__name__)
 
 # Progress is written at most this often (seconds), so a fast job does not write per row.
 PROGRESS_INTERVAL = 0.5
+# A refused import's problems are shown (page and API) this many at a time.
+ROW_ERRORS_PAGE_SIZE = 100
+
+
+def row_errors_page(job: Job, page: object = None):
+    """One page (``?page=``, ROW_ERRORS_PAGE_SIZE problems) of a refused import's report; an
+    out-of-range or malformed page gives the last or the first."""
+    from django.core.paginator import Paginator
+
+    return Paginator(job.row_errors, ROW_ERRORS_PAGE_SIZE).get_page(page)
 
 
 @dataclass
@@ -87,7 +97,8 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any]) -> None:
                 job,
                 JobStatus.FAILED,
                 error=str(exc),
-                result={"errors": exc.as_list()},
+                # at most UPSKILL_IMPORT_MAX_PROBLEMS problems are kept, all are counted
+                result={"errors": exc.as_list(), "errors_total": exc.total},
                 message="",
             )
         except ValidationError as exc:

@@ -149,7 +149,15 @@ class Job(models.Model):
 
     @property
     def row_errors(self) -> list[dict]:
-        """The row-by-row report of a refused import ([] otherwise)."""
+        """The row-by-row report of a refused import ([] otherwise): the problems kept (at
+        most UPSKILL_IMPORT_MAX_PROBLEMS); pages and the API show it a page at a time."""
         if isinstance(self.result, dict):
             return list(self.result.get("errors") or [])
         return []
+
+    @property
+    def row_errors_total(self) -> int:
+        """How many problems the refused import found (more than are kept, past the cap)."""
+        if isinstance(self.result, dict):
+            return int(self.result.get("errors_total") or len(self.result.get("errors") or []))
+        return 0

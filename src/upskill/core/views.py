@@ -46,9 +46,16 @@ def job_detail(request, pk: int):
     from .models import Job
 
     job = get_visible_or_404(Job, request.user, pk=pk)
+    context = _job_context(request, job)
     if request.headers.get("HX-Request"):
-        return render(request, "core/_job_progress.html", {"job": job})
-    return render(request, "core/job_detail.html", {"job": job})
+        return render(request, "core/_job_progress.html", context)
+    return render(request, "core/job_detail.html", context)
+
+
+def _job_context(request, job) -> dict:
+    from .jobs import row_errors_page
+
+    return {"job": job, "problems": row_errors_page(job, request.GET.get("page"))}
 
 
 @login_required
@@ -58,4 +65,4 @@ def job_progress(request, pk: int):
     from .models import Job
 
     job = get_visible_or_404(Job, request.user, pk=pk)
-    return render(request, "core/_job_progress.html", {"job": job})
+    return render(request, "core/_job_progress.html", _job_context(request, job))

@@ -360,3 +360,13 @@ _PHONE_GRANTS: dict[str, dict[str, list[str]]] = {
     K.HR_SERVICE_CENTRE: {"counsellor": [REVEAL_PHONE]},
 }
 _grant(_PHONE_GRANTS)
+
+# The roster vocabulary (header wordings, category and household-registration words) is data:
+# a bureau's administrator adds its county's wording, the province's policy administrator the
+# wording every county uses (registry.vocabulary).
+_VOCABULARY = ["registry.add_vocabularyterm", "registry.change_vocabularyterm"]
+_VOCABULARY_GRANTS = {
+    K.PROVINCE_HR: {"policy_admin": _VOCABULARY},
+    K.CITY_HR: {"admin": _VOCABULARY},
+}
+_grant(_VOCABULARY_GRANTS)

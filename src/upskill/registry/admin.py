@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
@@ -9,6 +10,7 @@ from .models import (
     Category,
     Person,
     PersonCategory,
+    VocabularyTerm,
 )
 
 
@@ -66,3 +68,55 @@ class BankAccountChangeRequestAdmin(ReadOnlyScopedAdmin):
 class AffiliationAdmin(ScopedAdmin):
     list_display = ("person", "organisation", "kind", "since", "until")
     raw_id_fields = ("person",)
+
+
+@admin.register(VocabularyTerm)
+class VocabularyTermAdmin(ScopedAdmin):
+    """The roster vocabulary: a bureau's administrator adds or retires its county's wordings,
+    the province's policy administrator those of every county. Each change is in the history
+    (audit trail) and the next import reads it (the cache is cleared on save)."""
+
+    list_display = ("wording", "kind", "target", "region", "source", "is_active", "organisation")
+    list_filter = ("kind", "is_active")
+    search_fields = ("wording", "target", "region")
+    readonly_fields = ("organisation",)
+
+    def has_change_permission(self, request, obj=None):
+        from .services import vocabulary_region_allowed
+
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or vocabulary_region_allowed(request.user, obj.region))
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a wording is retired (active off), so the history keeps what it meant
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class Checked(form):
+            def clean(self):
+                from django.core.exceptions import ValidationError
+
+                from .services import vocabulary_region_allowed, vocabulary_term_check
+
+                data = super().clean()
+                term = self.instance
+                for name in ("kind", "target", "wording", "region", "is_active"):
+                    if name in data:
+                        setattr(term, name, data[name])
+                if not vocabulary_region_allowed(user, str(term.region or "").strip()):
+                    raise ValidationError(
+                        {"region": _("Your organisation adds wordings for its own region only.")}
+                    )
+                if term.is_active:
+                    vocabulary_term_check(term)
+                data["wording"], data["region"] = term.wording, term.region
+                return data
+
+        return Checked
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.organisation = getattr(request.user, "organisation", None)
+        super().save_model(request, obj, form, change)

@@ -8,9 +8,11 @@ def _ensure_categories(sender, app_config=None, **kwargs) -> None:
     if app_config is None or app_config.label != "registry":
         return
     from .categories import ensure_categories
-    from .models import Category
+    from .models import Category, VocabularyTerm
+    from .vocabulary import seed_terms
 
     ensure_categories(Category)
+    seed_terms(VocabularyTerm)
 
 
 class RegistryConfig(AppConfig):
@@ -22,6 +24,8 @@ class RegistryConfig(AppConfig):
         post_migrate.connect(_ensure_categories, dispatch_uid="upskill-default-categories")
         from upskill.core.navigation import NavItem, register
         from upskill.organisations.models import OrganisationKind as K
+
+        from . import vocabulary  # noqa: F401  (its cache is cleared when a wording is saved)
 
         register(
             NavItem(_("Persons"), "registry:person_list", perm="registry.view_person", order=10),

@@ -59,6 +59,75 @@ class Category(models.Model):
         return self.name
 
 
+class TermKind(models.TextChoices):
+    HEADER = "header", _("column heading")
+    CATEGORY = "category", _("category word")
+    HUKOU = "hukou", _("household registration word")
+
+
+class VocabularyTermQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation: Organisation):
+        # the wordings every county uses, those of the organisation's own county, city and
+        # province, and a bureau's: those of its jurisdiction
+        code = organisation.region.code if organisation.region_id else ""
+        applying = Q(region="") | Q(region__in=[code[:n] for n in (2, 4, 6, 9, 12) if code[:n]])
+        prefix = organisation.jurisdiction_prefix
+        if prefix:
+            applying |= Q(region__startswith=prefix)
+        return self.filter(applying)
+
+
+class VocabularyTerm(models.Model):
+    """One wording of the roster vocabulary (security item 10): a column heading, a category
+    word or a household-registration word that rosters use, and what it means (a column key,
+    a :class:`Category` code or a :class:`Hukou` value). Data, so a county adds its own
+    wording without a deploy (registry/vocabulary.py reads it, cached)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=TermKind.choices)
+    target = models.CharField(
+        _("meaning"),
+        max_length=64,
+        help_text=_(
+            "For a heading: the column (name, id_number, phone, township, hukou, category, sex, "
+            "account_number, bank_name, account_kind). For a category word: the category's "
+            "code. For a household registration word: agricultural or non_agricultural."
+        ),
+    )
+    wording = models.CharField(_("wording"), max_length=64)
+    region = models.CharField(
+        _("region code prefix"),
+        max_length=12,
+        blank=True,
+        help_text=_("Blank: every county. Else the code of the county (city…) that uses it."),
+    )
+    source = models.CharField(_("source"), max_length=128, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = VocabularyTermQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["kind", "target", "region", "wording"]
+        verbose_name = _("roster wording")
+        verbose_name_plural = _("roster vocabulary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "wording", "region"], name="registry_vocabulary_unique_wording"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wording} → {self.target}"
+
+
 class PersonQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """A bureau: persons registered in its jurisdiction and persons affiliated with an

@@ -21,6 +21,7 @@ from upskill.core.imports import (
     Column,
     ImportRejected,
     RowProblem,
+    RowProblems,
     is_cut,
     read_rows,
     run_import,
@@ -50,7 +51,12 @@ from .models import (
     Hukou,
     Person,
     PersonCategory,
+    TermKind,
+    VocabularyTerm,
 )
+from .vocabulary import DEFAULT_HEADERS, Vocabulary, vocabulary
+from .vocabulary import clear_cache as vocabulary_cache_clear
+from .vocabulary import words as vocabulary_words
 
 ID_PURPOSE = "person.id_number"
 REVEAL_PHONE = selectors.REVEAL_PHONE
@@ -619,31 +625,37 @@ def person_category_add(
 # training app builds its class roster from these (training depends on the registry, never the
 # reverse).
 
-NAME_HEADERS = ("姓名", "学员姓名", "人员姓名", "名字", "Name")
-ID_NUMBER_HEADERS = (
-    "身份证号码",
-    "身份证号",
-    "公民身份号码",
-    "身份证",
-    "证件号码",
-    "身份证件号码",
-    "ID number",
-)
-PHONE_HEADERS = ("联系电话", "手机号码", "手机号", "电话", "电话号码", "联系方式", "Phone")
-TOWNSHIP_HEADERS = ("乡镇", "所在乡镇", "乡镇街道", "镇(乡)", "乡(镇)", "Township")
-HUKOU_HEADERS = ("户籍性质", "户口性质", "户籍类型", "户口类型", "Household registration")
-CATEGORY_HEADERS = ("人员类别", "人员类型", "类别", "身份类别", "人员身份")
+# The default wordings (registry/vocabulary.py); imports read the vocabulary, which holds these
+# and the wordings a county added.
+NAME_HEADERS = DEFAULT_HEADERS["name"]
+ID_NUMBER_HEADERS = DEFAULT_HEADERS["id_number"]
+PHONE_HEADERS = DEFAULT_HEADERS["phone"]
+TOWNSHIP_HEADERS = DEFAULT_HEADERS["township"]
+HUKOU_HEADERS = DEFAULT_HEADERS["hukou"]
+CATEGORY_HEADERS = DEFAULT_HEADERS["category"]
 
 
-def person_columns(*, township_required: bool) -> list[Column]:
+def person_columns(*, township_required: bool, words: Vocabulary | None = None) -> list[Column]:
     """The columns of a person on any roster: name and ID number (required), phone, township
-    (required where the importer's own township is not meant) and household registration."""
+    (required where the importer's own township is not meant) and household registration,
+    with the headings of the roster vocabulary ``words`` (the general one if None)."""
+    words = words or vocabulary()
     return [
-        Column("name", NAME_HEADERS, pgettext_lazy("person", "Name")),
-        Column("id_number", ID_NUMBER_HEADERS, gettext_lazy("ID number")),
-        Column("phone", PHONE_HEADERS, gettext_lazy("Phone"), required=False),
-        Column("township", TOWNSHIP_HEADERS, gettext_lazy("Township"), required=township_required),
-        Column("hukou", HUKOU_HEADERS, gettext_lazy("Household registration"), required=False),
+        Column("name", words.headers("name"), pgettext_lazy("person", "Name")),
+        Column("id_number", words.headers("id_number"), gettext_lazy("ID number")),
+        Column("phone", words.headers("phone"), gettext_lazy("Phone"), required=False),
+        Column(
+            "township",
+            words.headers("township"),
+            gettext_lazy("Township"),
+            required=township_required,
+        ),
+        Column(
+            "hukou",
+            words.headers("hukou"),
+            gettext_lazy("Household registration"),
+            required=False,
+        ),
     ]
 
 
@@ -702,26 +714,10 @@ def township_index(prefix: str | None) -> dict[str, Region | None]:
     return index
 
 
-HUKOU_WORDS = {
-    "农业": Hukou.AGRICULTURAL,
-    "农业户口": Hukou.AGRICULTURAL,
-    "农村": Hukou.AGRICULTURAL,
-    "农村户口": Hukou.AGRICULTURAL,
-    "农村户籍": Hukou.AGRICULTURAL,
-    "agricultural": Hukou.AGRICULTURAL,
-    "rural": Hukou.AGRICULTURAL,
-    "非农业": Hukou.NON_AGRICULTURAL,
-    "非农业户口": Hukou.NON_AGRICULTURAL,
-    "城镇": Hukou.NON_AGRICULTURAL,
-    "城镇户口": Hukou.NON_AGRICULTURAL,
-    "城镇户籍": Hukou.NON_AGRICULTURAL,
-    "non_agricultural": Hukou.NON_AGRICULTURAL,
-}
-
-
-def hukou_from_words(value: str) -> str | None:
-    """The household registration a roster cell names (农业, 非农业, 城镇户口 …), or None."""
-    return HUKOU_WORDS.get(roster_words(value or ""))
+def hukou_from_words(value: str, words: Vocabulary | None = None) -> str | None:
+    """The household registration a roster cell names (农业, 非农业, 城镇户口 …), or None, as
+    the roster vocabulary ``words`` reads it (the general one if None)."""
+    return (words or vocabulary()).hukou(value or "")
 
 
 @dataclass(frozen=True)
@@ -847,24 +843,6 @@ def _masked_numbers(person_ids: Sequence[int]) -> dict[int, str]:
 
 # -- the poverty-alleviated roster (GA23-OBJ-2) --------------------------------------------
 
-ROSTER_CATEGORY_WORDS = {
-    # the wording found on rosters → Category.code (registry/categories.py)
-    "脱贫人员": "poverty_alleviated",
-    "脱贫人口": "poverty_alleviated",
-    "脱贫户": "poverty_alleviated",
-    "建档立卡脱贫户": "poverty_alleviated",
-    "建档立卡脱贫人口": "poverty_alleviated",
-    "poverty_alleviated": "poverty_alleviated",
-    "两后生": "two_after_graduate",
-    "贫困家庭两后生": "two_after_graduate",
-    "脱贫家庭两后生": "two_after_graduate",
-    "two_after_graduate": "two_after_graduate",
-    "监测户": "monitored_household",
-    "监测对象": "monitored_household",
-    "防止返贫监测对象": "monitored_household",
-    "防返贫监测对象": "monitored_household",
-    "monitored_household": "monitored_household",
-}
 _SEX_WORDS = {
     "男": "M",
     "男性": "M",
@@ -887,28 +865,25 @@ _KIND_WORDS = {
 }
 
 
-def roster_columns(*, township_known: bool) -> list[Column]:
-    """The roster's columns and the header wordings offices use for them. The township column
-    is optional for a township centre (its own township is meant)."""
+def roster_columns(*, township_known: bool, words: Vocabulary | None = None) -> list[Column]:
+    """The roster's columns and the header wordings offices use for them (the roster
+    vocabulary ``words``; the general one if None). The township column is optional for a
+    township centre (its own township is meant)."""
+    words = words or vocabulary()
     return [
-        *person_columns(township_required=not township_known),
-        Column("sex", ("性别", "Sex"), gettext_lazy("Sex"), required=False),
-        Column("category", (*CATEGORY_HEADERS, "Category"), gettext_lazy("Category")),
+        *person_columns(township_required=not township_known, words=words),
+        Column("sex", words.headers("sex"), gettext_lazy("Sex"), required=False),
+        Column("category", words.headers("category"), gettext_lazy("Category")),
         Column(
             "account_number",
-            ("银行卡号", "银行账号", "银行卡账号", "账号", "卡号", "Bank account"),
+            words.headers("account_number"),
             gettext_lazy("Bank account"),
             required=False,
         ),
-        Column(
-            "bank_name",
-            ("开户行", "开户银行", "银行名称", "Bank"),
-            gettext_lazy("Bank"),
-            required=False,
-        ),
+        Column("bank_name", words.headers("bank_name"), gettext_lazy("Bank"), required=False),
         Column(
             "account_kind",
-            ("账户类型", "卡折类型", "Account kind"),
+            words.headers("account_kind"),
             gettext_lazy("Account kind"),
             required=False,
         ),
@@ -931,8 +906,11 @@ class _RosterRow:
 class _RosterChecker:
     """Checks one roster row against what the registry holds (looked up in bulk)."""
 
-    def __init__(self, *, actor, rows: list[tuple[int, dict[str, str]]], columns) -> None:
+    def __init__(
+        self, *, actor, rows: list[tuple[int, dict[str, str]]], columns, words: Vocabulary
+    ) -> None:
         self.actor = actor
+        self.vocabulary = words
         self.organisation = getattr(actor, "organisation", None)
         self.labels = {column.key: column.name for column in columns}
         self.own_township: Region | None = None
@@ -947,7 +925,7 @@ class _RosterChecker:
             prefix = self.organisation.jurisdiction_prefix or self.organisation.county_code
         self.townships = township_index(prefix)
         self.categories = {
-            c.code: c for c in Category.objects.filter(code__in=set(ROSTER_CATEGORY_WORDS.values()))
+            c.code: c for c in Category.objects.filter(code__in=set(words.categories.values()))
         }
         self.county = (
             Region.objects.filter(code=self.organisation.region.code[:6]).first()
@@ -983,23 +961,42 @@ class _RosterChecker:
         return RowProblem(self.labels.get(key, key), message)
 
     def __call__(self, row: int, values: dict[str, str]) -> _RosterRow:
+        """The row checked; raises RowProblems naming every problem of the row (a bad ID
+        number does not hide an unknown category, a bad township or a bad bank account)."""
+        problems: list[RowProblem] = []
+
+        def fail(key: str, message: str) -> None:
+            problems.append(self.problem(key, message))
+
+        def check(step, *args):
+            try:
+                return step(*args)
+            except RowProblem as problem:
+                problems.append(problem)
+                return None
+
         parsed = self.parsed.get(row)
+        resident: ResidentId | None = None
+        digest = ""
         if not isinstance(parsed, tuple):
-            raise self.problem("id_number", str(parsed or _("The ID number is empty.")))
-        resident, digest = parsed
-        if digest in self.seen:
-            raise self.problem(
-                "id_number",
-                _("The same ID number is also in row %(row)d.") % {"row": self.seen[digest]},
-            )
-        self.seen[digest] = row
+            fail("id_number", str(parsed or _("The ID number is empty.")))
+        else:
+            resident, digest = parsed
+            if digest in self.seen:
+                fail(
+                    "id_number",
+                    _("The same ID number is also in row %(row)d.") % {"row": self.seen[digest]},
+                )
+            else:
+                self.seen[digest] = row
+        name = ""
         try:
             name = check_person_name(values["name"])
         except ValueError as exc:
-            raise self.problem("name", str(exc)) from None
-        registered = self.registered.get(digest)
-        if registered is not None and person_name(registered[1]) != name:
-            raise self.problem(
+            fail("name", str(exc))
+        registered = self.registered.get(digest) if digest else None
+        if registered is not None and name and person_name(registered[1]) != name:
+            fail(
                 "name",
                 _(
                     "The name differs from the name registered with this ID number: check the "
@@ -1010,39 +1007,23 @@ class _RosterChecker:
         if sex_text:
             sex = _SEX_WORDS.get(sex_text)
             if sex is None:
-                raise self.problem("sex", _("Write 男 or 女."))
-            if sex != resident.sex:
-                raise self.problem(
+                fail("sex", _("Write 男 or 女."))
+            elif resident is not None and sex != resident.sex:
+                fail(
                     "sex",
                     _(
                         "The sex does not match the ID number (its 17th digit is odd for men, "
                         "even for women): check both."
                     ),
                 )
-        categories = []
-        for word in re.split(r"[、,，/;；]+", values["category"]):
-            if not roster_words(word):
-                continue
-            code = ROSTER_CATEGORY_WORDS.get(roster_words(word))
-            if code is None or code not in self.categories:
-                raise self.problem(
-                    "category",
-                    _(
-                        "Unknown category: write 脱贫人员, 两后生 or 监测户 (several are separated "
-                        "by 、)."
-                    ),
-                )
-            if self.categories[code] not in categories:
-                categories.append(self.categories[code])
-        if not categories:
-            raise self.problem(
-                "category", _("The category is required: 脱贫人员, 两后生 or 监测户.")
-            )
+        categories = self._categories(values["category"], fail)
         if registered is not None:
             # Registered already: the roster adds the category; the person's details are
             # changed on their page, not by a roster. A township named is still checked.
             if values["township"]:
-                self._township(values["township"])
+                check(self._township, values["township"])
+            if problems:
+                raise RowProblems(problems)
             return _RosterRow(
                 resident=resident,
                 digest=digest,
@@ -1054,15 +1035,19 @@ class _RosterChecker:
                 person_id=registered[0],
                 account=None,
             )
+        phone = ""
         try:
             phone = check_phone(values["phone"])
         except ValueError as exc:
-            raise self.problem("phone", str(exc)) from None
-        township = self._township(values["township"])
+            fail("phone", str(exc))
+        township = check(self._township, values["township"])
         # Blank: the roster lists rural households (建档立卡 poverty alleviation is rural).
-        hukou = hukou_from_words(values["hukou"]) if values["hukou"] else Hukou.AGRICULTURAL
+        hukou = self.vocabulary.hukou(values["hukou"]) if values["hukou"] else Hukou.AGRICULTURAL
         if hukou is None:
-            raise self.problem("hukou", _("Write 农业 or 非农业."))
+            fail("hukou", _("Write 农业 or 非农业."))
+        account = self._account(values, fail)
+        if problems:
+            raise RowProblems(problems)
         return _RosterRow(
             resident=resident,
             digest=digest,
@@ -1072,8 +1057,33 @@ class _RosterChecker:
             hukou=hukou,
             categories=tuple(categories),
             person_id=None,
-            account=self._account(name, values),
+            account=account,
         )
+
+    def _categories(self, text: str, fail) -> list[Category]:
+        categories: list[Category] = []
+        unknown: list[str] = []
+        for word in re.split(r"[、,，/;；]+", text):
+            if not roster_words(word):
+                continue
+            code = self.vocabulary.category(word)
+            if code is None or code not in self.categories:
+                unknown.append(word.strip())
+            elif self.categories[code] not in categories:
+                categories.append(self.categories[code])
+        if unknown:
+            fail(
+                "category",
+                _(
+                    "Unknown category “%(words)s”: write 脱贫户 (脱贫人口), 监测户 (监测对象, "
+                    "脱贫不稳定户, 边缘易致贫户, 突发严重困难户) or 两后生; several are separated "
+                    "by 、."
+                )
+                % {"words": "、".join(unknown)},
+            )
+        elif not categories:
+            fail("category", _("The category is required: 脱贫户, 监测户 or 两后生."))
+        return categories
 
     def _township(self, text: str) -> Region | None:
         key = roster_words(text)
@@ -1096,30 +1106,34 @@ class _RosterChecker:
             )
         return township
 
-    def _account(self, name: str, values: dict[str, str]) -> tuple[str, str, str, str] | None:
+    def _account(self, values: dict[str, str], fail) -> tuple[str, str, str, str] | None:
         raw = values["account_number"]
         if not raw:
             return None
-        if is_cut(raw):
-            raise self.problem("account_number", str(CUT_NUMBER_MESSAGE))
         kind_text = roster_words(values["account_kind"])
         kind = _KIND_WORDS.get(kind_text) if kind_text else AccountKind.CARD
+        checked = None
         if kind is None:
-            raise self.problem("account_kind", _("Write 卡 or 存折."))
-        try:
-            checked = check_bank_account(raw, kind=kind)
-        except IdentityError as exc:
-            hint = (
-                ""
-                if kind_text
-                else " " + _("If it is a passbook, write 存折 in a column headed 账户类型.")
-            )
-            raise self.problem("account_number", str(exc) + hint) from None
+            fail("account_kind", _("Write 卡 or 存折."))
+        elif is_cut(raw):
+            fail("account_number", str(CUT_NUMBER_MESSAGE))
+        else:
+            try:
+                checked = check_bank_account(raw, kind=kind)
+            except IdentityError as exc:
+                hint = (
+                    ""
+                    if kind_text
+                    else " " + _("If it is a passbook, write 存折 in a column headed 账户类型.")
+                )
+                fail("account_number", str(exc) + hint)
         bank = " ".join(values["bank_name"].split())
         if not bank:
-            raise self.problem("bank_name", _("Name the bank of the account."))
-        if len(bank) > 64:
-            raise self.problem("bank_name", _("The bank name is longer than 64 characters."))
+            fail("bank_name", _("Name the bank of the account."))
+        elif len(bank) > 64:
+            fail("bank_name", _("The bank name is longer than 64 characters."))
+        if checked is None or not bank or len(bank) > 64:
+            return None
         return (kind, checked.number, bank, checked.warning)
 
 
@@ -1221,12 +1235,14 @@ def roster_import_run(
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end of validity is before its start.")})
     organisation = getattr(actor, "organisation", None)
+    words = vocabulary(organisation.region.code if organisation is not None else "")
     columns = roster_columns(
         township_known=organisation is not None
-        and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
+        and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE,
+        words=words,
     )
     rows = read_rows(upload, columns)
-    checker = _RosterChecker(actor=actor, rows=rows, columns=columns)
+    checker = _RosterChecker(actor=actor, rows=rows, columns=columns, words=words)
     source = " ".join(str(source).split())[:128]
     try:
         counts = run_import(
@@ -1285,3 +1301,101 @@ def roster_import(
         valid_from=valid_from.isoformat(),
         valid_until=valid_until.isoformat() if valid_until else None,
     )
+
+
+# --- the roster vocabulary (security item 10) ------------------------------------------------
+
+
+def _regions_overlap(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def vocabulary_region_allowed(actor, region: str) -> bool:
+    """May ``actor`` add or change a wording for ``region``? A bureau: inside its
+    jurisdiction; the province's department also the wordings of every county (blank)."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return actor is SYSTEM or bool(getattr(actor, "is_superuser", False))
+    prefix = organisation.jurisdiction_prefix
+    if not prefix:
+        return False
+    if region == "":
+        return organisation.kind == OrganisationKind.PROVINCE_HR
+    return region.startswith(prefix)
+
+
+def vocabulary_term_check(term: VocabularyTerm) -> None:
+    """What a wording must be (service and admin): a known kind and meaning, not empty, and
+    no other meaning for the same wording where both would hold. ValidationError if not."""
+    term.wording = " ".join(str(term.wording or "").split())
+    term.region = str(term.region or "").strip()
+    if not term.wording:
+        raise ValidationError({"wording": _("Write the wording.")})
+    if term.kind == TermKind.HEADER:
+        known = set(DEFAULT_HEADERS)
+    elif term.kind == TermKind.CATEGORY:
+        known = set(Category.objects.values_list("code", flat=True))
+    else:
+        known = set(Hukou.values)
+    if term.target not in known:
+        raise ValidationError(
+            {"target": _("Choose one of: %(known)s.") % {"known": ", ".join(sorted(known))}}
+        )
+    if term.region and not term.region.isdigit():
+        raise ValidationError({"region": _("A region code has digits only.")})
+    key = vocabulary_words(term.wording)
+    for other in VocabularyTerm.objects.filter(kind=term.kind, is_active=True).exclude(pk=term.pk):
+        if vocabulary_words(other.wording) != key or not _regions_overlap(
+            other.region, term.region
+        ):
+            continue
+        if other.target == term.target and other.region == term.region:
+            raise ValidationError({"wording": _("This wording is known already.")})
+        if other.target != term.target:
+            raise ValidationError(
+                {
+                    "wording": _(
+                        "This wording already means “%(target)s” where it would hold: a roster "
+                        "would be read two ways."
+                    )
+                    % {"target": other.target}
+                }
+            )
+
+
+@transaction.atomic
+def vocabulary_term_add(
+    *,
+    actor,
+    kind: str,
+    target: str,
+    wording: str,
+    region: str | None = None,
+    source: str = "",
+) -> VocabularyTerm:
+    """Add a wording to the roster vocabulary: the next import understands it, no deploy. A
+    bureau's wording holds in its jurisdiction (``region`` defaults to it); only the
+    province's department adds a wording for every county (``region=""``). Audited."""
+    require_perm(actor, "registry.add_vocabularyterm")
+    organisation = getattr(actor, "organisation", None)
+    if region is None:
+        region = (organisation.jurisdiction_prefix or "") if organisation is not None else ""
+        if organisation is not None and organisation.kind == OrganisationKind.PROVINCE_HR:
+            region = ""
+    if not vocabulary_region_allowed(actor, str(region).strip()):
+        raise PermissionDenied
+    if kind not in TermKind.values:
+        raise ValidationError({"kind": _("Choose heading, category word or household word.")})
+    term = VocabularyTerm(
+        kind=kind,
+        target=target,
+        wording=wording,
+        region=region,
+        source=" ".join(str(source).split())[:128],
+        organisation=organisation,
+    )
+    vocabulary_term_check(term)
+    term.full_clean()
+    term.save()
+    vocabulary_cache_clear()
+    return term

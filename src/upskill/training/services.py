@@ -28,6 +28,7 @@ from upskill.core.actor import user_of
 from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, ImportRejected, read_rows, run_import
 from upskill.core.imports import RowProblem as ImportRowProblem
+from upskill.core.imports import RowProblems as ImportRowProblems
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
@@ -41,12 +42,10 @@ from upskill.registry.identity import (
 from upskill.registry.models import AffiliationBasis, AffiliationKind, Category, Person
 from upskill.registry.selectors import persons_categories_on
 from upskill.registry.services import (
-    CATEGORY_HEADERS,
     NewPerson,
     affiliations_ensure_bulk,
     check_person_name,
     check_phone,
-    hukou_from_words,
     id_number_hash,
     person_columns,
     person_name,
@@ -54,6 +53,7 @@ from upskill.registry.services import (
     roster_words,
     township_index,
 )
+from upskill.registry.vocabulary import Vocabulary, vocabulary
 
 from .models import (
     EDITABLE_STATES,
@@ -567,10 +567,17 @@ def _refusal(action: str) -> str:
 
 
 class RowProblem(ValidationError):
-    """One enrolment row refused, naming the field (``id_number``, ``name`` …)."""
+    """One enrolment row refused, naming the field (``id_number``, ``name`` …) of its first
+    problem; ``problems`` holds every (field, message) of the row."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__({field_name: message})
+    def __init__(
+        self, field_name: str, message: str, *, more: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        self.problems: list[tuple[str, str]] = [(field_name, str(message)), *more]
+        grouped: dict[str, list[str]] = {}
+        for name, text in self.problems:
+            grouped.setdefault(name, []).append(text)
+        super().__init__(grouped)
         self.field_name = field_name
         self.text = message
 
@@ -670,6 +677,8 @@ class RosterChecker:
             self.history[person_id].append((end, occupation, level, class_name))
         self.categories = {c.name: c for c in Category.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
+        # the roster vocabulary of the class's county (脱贫户, 边缘易致贫户 … and its own)
+        self.vocabulary: Vocabulary = vocabulary(training_class.county_code)
         self.townships = township_index(self.region)
         self.seen: set[str] = set()
 
@@ -701,7 +710,9 @@ class RosterChecker:
         return outcome
 
     def _check_row(self, values: dict[str, str]) -> RosterRow:
-        """Everything of a row but the policy engine's verdict."""
+        """Everything of a row but the policy engine's verdict; raises :class:`RowProblem`
+        holding every problem of the row (a bad ID number does not hide the others)."""
+        problems: list[tuple[str, str]] = []
         raw = values.get("id_number", "")
         parsed = self.parsed.get(raw)
         if parsed is None:
@@ -712,87 +723,114 @@ class RosterChecker:
             else:
                 parsed = (resident, id_number_hash(resident.number))
             self.parsed[raw] = parsed
+        resident = None
+        digest = number = ""
         if isinstance(parsed, IdentityError):
-            raise RowProblem("id_number", str(parsed))
-        resident, digest = parsed
-        number = resident.number
-        if number in self.seen:
-            raise RowProblem("id_number", _("This ID number appears twice in the roster."))
-        self.seen.add(number)
+            problems.append(("id_number", str(parsed)))
+        else:
+            resident, digest = parsed
+            number = resident.number
+            if number in self.seen:
+                problems.append(("id_number", _("This ID number appears twice in the roster.")))
+            self.seen.add(number)
+        name = ""
         try:
             name = check_person_name(values.get("name") or "")
         except ValueError as exc:
-            raise RowProblem("name", str(exc)) from None
-        person = self.persons.get(digest)
+            problems.append(("name", str(exc)))
+        person = self.persons.get(digest) if digest else None
         row = RosterRow(
             id_number=number, name=name, person=person, resident=resident, digest=digest
         )
         if person is not None:
-            if person_name(person.name) != name:
-                raise RowProblem(
-                    "name",
-                    _("The name differs from the name registered for this ID number."),
+            if name and person_name(person.name) != name:
+                problems.append(
+                    ("name", _("The name differs from the name registered for this ID number."))
                 )
             if person.pk in self.enrolled:
-                raise RowProblem("id_number", _("This person is already enrolled in the class."))
+                problems.append(("id_number", _("This person is already enrolled in the class.")))
         else:
-            hukou = hukou_from_words(values.get("hukou") or "")
-            if hukou is None:
-                raise RowProblem(
-                    "hukou",
-                    _(
-                        "A new person needs the household registration (agricultural or "
-                        "non-agricultural) to be registered."
-                    ),
+            # a new person (or one whose ID number is wrong: what is written is still checked)
+            hukou_text = values.get("hukou") or ""
+            hukou = self.vocabulary.hukou(hukou_text)
+            if hukou is None and (resident is not None or hukou_text.strip()):
+                problems.append(
+                    (
+                        "hukou",
+                        _(
+                            "A new person needs the household registration (agricultural or "
+                            "non-agricultural) to be registered."
+                        ),
+                    )
                 )
-            row.hukou = hukou
+            row.hukou = hukou or ""
             township_name = (values.get("township") or "").strip()
             if township_name:
                 row.township = self.townships.get(roster_words(township_name))
                 if row.township is None:
-                    raise RowProblem(
-                        "township",
-                        _("No township of the county is called “%(name)s”.")
-                        % {"name": township_name},
+                    problems.append(
+                        (
+                            "township",
+                            _("No township of the county is called “%(name)s”.")
+                            % {"name": township_name},
+                        )
                     )
             try:
                 row.phone = check_phone(values.get("phone") or "")
             except ValueError as exc:
-                raise RowProblem("phone", str(exc)) from None
+                problems.append(("phone", str(exc)))
         held = set(self.held[person.pk]) if person is not None else set()
         declared: list[str] = []
         for word in split_words(values.get("categories") or ""):
             category = self.categories.get(word)
             if category is None:
-                raise RowProblem(
-                    "categories", _("Unknown person category “%(name)s”.") % {"name": word}
+                code = self.vocabulary.category(word)
+                category = self.categories.get(code) if code else None
+            if category is None:
+                problems.append(
+                    ("categories", _("Unknown person category “%(name)s”.") % {"name": word})
                 )
+                continue
             code = category.policy_code or category.code
-            if code in ROSTER_ONLY_CATEGORIES and code not in held:
-                raise RowProblem(
-                    "categories",
-                    _(
-                        "GA23-OBJ-2: the registry does not record this person as “%(name)s”; "
-                        "that category comes only from the rural revitalisation bureau's roster."
+            if code in ROSTER_ONLY_CATEGORIES and code not in held and resident is not None:
+                problems.append(
+                    (
+                        "categories",
+                        _(
+                            "GA23-OBJ-2: the registry does not record this person as "
+                            "“%(name)s”; that category comes only from the rural "
+                            "revitalisation bureau's roster."
+                        )
+                        % {"name": category.name},
                     )
-                    % {"name": category.name},
                 )
+                continue
             declared.append(code)
         row.categories = sorted(held | set(declared))
         months_text = normalise_digits(values.get("insured_months") or "")
         if months_text:
             if not months_text.isdigit():
-                raise RowProblem(
-                    "insured_months", _("The insurance months must be a whole number.")
+                problems.append(
+                    ("insured_months", _("The insurance months must be a whole number."))
                 )
-            row.insured_months = int(months_text)
+            else:
+                row.insured_months = int(months_text)
         elif person is not None and person.insured_months:
             row.insured_months = person.insured_months
-        if self.program in INSURANCE_PROGRAMS and row.insured_months is None:
-            raise RowProblem(
-                "insured_months",
-                _("WH20-OBJ-1: this program needs the person's unemployment-insurance months."),
+        if (
+            self.program in INSURANCE_PROGRAMS
+            and row.insured_months is None
+            and not (months_text and not months_text.isdigit())
+        ):
+            problems.append(
+                (
+                    "insured_months",
+                    _("WH20-OBJ-1: this program needs the person's unemployment-insurance months."),
+                )
             )
+        if problems:
+            (first_field, first_text), *more = problems
+            raise RowProblem(first_field, first_text, more=more)
         return row
 
     def _policy_problems(self, rows: Sequence[RosterRow]) -> list[str]:
@@ -963,15 +1001,17 @@ def enrolment_add(
     return enrolment
 
 
-def roster_columns() -> list[Column]:
+def roster_columns(words: Vocabulary | None = None) -> list[Column]:
     """The columns of a class roster (花名册) and the header wordings offices use for them: a
-    person's columns as every roster names them (the registry's), the categories declared and
-    the unemployment-insurance months (WH20-OBJ-1)."""
+    person's columns as every roster names them (the registry's roster vocabulary ``words``,
+    the general one if None), the categories declared and the unemployment-insurance months
+    (WH20-OBJ-1)."""
+    words = words or vocabulary()
     return [
-        *person_columns(township_required=False),
+        *person_columns(township_required=False, words=words),
         Column(
             "categories",
-            (*CATEGORY_HEADERS, "Categories"),
+            words.headers("category"),
             _lazy("Categories"),
             required=False,
         ),
@@ -989,7 +1029,7 @@ def roster_import_run(*, actor, training_class: TrainingClass, upload, progress=
     row is reported with its row number and reason, and nothing is written."""
     training_class = _enrolling_class(actor, training_class)
     require_perm(actor, "registry.view_person")
-    columns = roster_columns()
+    columns = roster_columns(vocabulary(training_class.county_code))
     labels = {column.key: str(column.name) for column in columns}
     rows = read_rows(upload, columns)
     checker = RosterChecker(training_class, [values.get("id_number", "") for _n, values in rows])
@@ -1004,7 +1044,9 @@ def roster_import_run(*, actor, training_class: TrainingClass, upload, progress=
             ahead.update(checker.check_many(rows[start : start + ROSTER_CHUNK]))
         outcome = ahead.pop(number)
         if isinstance(outcome, RowProblem):
-            raise ImportRowProblem(labels.get(outcome.field_name, ""), outcome.text)
+            raise ImportRowProblems(
+                ImportRowProblem(labels.get(name, ""), text) for name, text in outcome.problems
+            )
         return outcome
 
     def apply(checked: list[tuple[int, RosterRow]]) -> int:

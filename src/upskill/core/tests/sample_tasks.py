@@ -21,3 +21,14 @@ def refused_task(job: JobContext) -> dict:
 @job_task
 def broken_task(job: JobContext) -> dict:
     raise RuntimeError("a bug")
+
+
+@job_task
+def many_problems_task(job: JobContext, *, n: int) -> dict:
+    from upskill.core.imports import RowProblem, run_import
+
+    return run_import(
+        rows=[(row, {}) for row in range(2, n + 2)],
+        validate=lambda row, values: (_ for _ in ()).throw(RowProblem("姓名", f"bad {row}")),
+        apply=lambda checked: None,
+    )

@@ -79,7 +79,25 @@ def _access_log(world, make_person, make_user, **_):
     return AccessLog.objects.latest("at")
 
 
+def _vocabulary_term(make_user, **_):
+    from upskill.registry.services import vocabulary_term_add
+
+    # Gong'an's own wording: other counties and cities neither see nor read it
+    return vocabulary_term_add(
+        actor=make_user("gongan", "admin"),
+        kind="category",
+        target="monitored_household",
+        wording="易返贫致贫户",
+    )
+
+
 SCOPE_CASES = [
+    ScopeCase(
+        name="VocabularyTerm",
+        make=_vocabulary_term,
+        owner=("gongan", "admin"),
+        outsiders=(("wuhan", "admin"), ("wuhan", "reviewer")),
+    ),
     ScopeCase(
         name="Person",
         make=_person,

@@ -453,3 +453,48 @@ def test_class_ledger_reaches_every_later_stage(
     client.force_login(make_user("inst1", "teacher"))
     page = client.get(reverse("training:class_detail", args=[training_class.pk])).content.decode()
     assert "/subsidies/claims/" not in page
+
+
+def test_class_roster_reports_every_problem_of_a_row(make_user, make_class):
+    """Security item 11: a bad ID number does not hide an unknown category or a township."""
+    from upskill.core.imports import ImportRejected
+
+    clerk = make_user("inst1", "clerk")
+    training_class = make_class(status="approved")
+    header = ("序号", "姓名", "身份证号码", "乡镇", "户籍性质", "脱贫属性")
+    rows = [["张三", "421022197503080012", "火星镇", "农业", "贫困户"]]
+    with translation.override("en"), pytest.raises(ImportRejected) as exc:
+        services.roster_import_run(
+            actor=clerk, training_class=training_class, upload=_upload(roster_xlsx(rows, header))
+        )
+    assert [(error.row, error.field) for error in exc.value.errors] == [
+        (3, "Categories"),
+        (3, "ID number"),
+        (3, "Township"),
+    ]
+
+
+def test_class_roster_reads_the_registry_vocabulary(make_user, make_class, id_number):
+    """Security item 10: the class roster shares the registry's wordings (户类型 heading, the
+    official household words) and a county's own ones."""
+    from upskill.registry.services import vocabulary_term_add
+
+    clerk = make_user("inst1", "clerk")
+    training_class = make_class(status="approved")
+    vocabulary_term_add(
+        actor=make_user("gongan", "admin"),
+        kind="hukou",
+        target="agricultural",
+        wording="农村居民",
+    )
+    header = ("序号", "姓名", "身份证号码", "户口类型", "户类型")
+    rows = [["李德胜", id_number(), "农村居民", "就业困难人员"]]
+    try:
+        result = services.roster_import_run(
+            actor=clerk, training_class=training_class, upload=_upload(roster_xlsx(rows, header))
+        )
+    finally:
+        from django.core.cache import cache
+
+        cache.clear()  # the wording is rolled back with the test: so is its cached copy
+    assert result == {"rows": 1, "enrolled": 1}
