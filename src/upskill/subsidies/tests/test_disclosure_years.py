@@ -6,6 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 MESSAGE = "There is no disclosure for the year {}: choose a year from 2000 to 2100."
 
 
