@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from upskill import __version__
 from upskill.assessment.api import router as assessment_router
 from upskill.catalog.api import router as catalog_router
-from upskill.core.api import ActiveSessionAuth, TokenAuth, install_error_handlers
+from upskill.core.api import ActiveSessionAuth, DocumentedAPI, TokenAuth, install_error_handlers
 from upskill.core.api import router as jobs_router
 from upskill.employment.api import router as employment_router
 from upskill.enterprise.api import router as enterprise_router
@@ -19,7 +17,7 @@ from upskill.subsidies.api import router as subsidies_router
 from upskill.supervision.api import router as supervision_router
 from upskill.training.api import router as training_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="upskill API",
     version=__version__,
     description=(

@@ -721,7 +721,8 @@ def certificate_for_public(serial: str, code: str) -> Certificate | None:
     serial and a wrong code look the same to the public)."""
     serial = "".join(str(serial or "").split())[:64]
     code = str(code or "").strip()[:32]
-    if not serial or not code:
+    # a NUL byte can be in no serial, and PostgreSQL refuses it in a query (it answered 500)
+    if not serial or not code or "\x00" in serial + code:
         return None
     certificate = Certificate.objects.filter(serial=serial).first()
     if certificate is None or not hmac.compare_digest(certificate.verification_code, code):

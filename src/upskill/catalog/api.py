@@ -58,7 +58,7 @@ class OccupationOut(Schema):
     exam_fee: Decimal | None
 
 
-class EntryOut(Schema):
+class CatalogEntryOut(Schema):
     id: int
     catalog_id: int
     program: str
@@ -195,14 +195,14 @@ def occupation_detail(request, occupation_id: int):
     return occupation
 
 
-@router.get("/catalogs/{catalog_id}/entries", response=list[EntryOut], auth=PUBLIC)
+@router.get("/catalogs/{catalog_id}/entries", response=list[CatalogEntryOut], auth=PUBLIC)
 def entry_list(request, catalog_id: int, q: str = "", level: int | None = None, program: str = ""):
     actor = actor_of(request)
     catalog = selectors.catalog_get(actor=actor, pk=catalog_id)
     return selectors.entries_of(actor=actor, catalog=catalog, query=q, level=level, program=program)
 
 
-@router.post("/catalogs/{catalog_id}/entries", response={201: EntryOut})
+@router.post("/catalogs/{catalog_id}/entries", response={201: CatalogEntryOut})
 def entry_add(request, catalog_id: int, payload: EntryIn):
     actor = actor_of(request)
     catalog = get_visible_or_404(Catalog, actor, perm=CHANGE_CATALOG, pk=catalog_id)
@@ -219,7 +219,7 @@ def entry_add(request, catalog_id: int, payload: EntryIn):
     return Status(201, entry)
 
 
-@router.get("/entries/{entry_id}", response=EntryOut, auth=PUBLIC)
+@router.get("/entries/{entry_id}", response=CatalogEntryOut, auth=PUBLIC)
 def entry_detail(request, entry_id: int):
     actor = actor_of(request)
     entry = get_visible_or_404(
@@ -229,7 +229,7 @@ def entry_detail(request, entry_id: int):
     return entry
 
 
-@router.patch("/entries/{entry_id}", response=EntryOut)
+@router.patch("/entries/{entry_id}", response=CatalogEntryOut)
 def entry_change(request, entry_id: int, payload: EntryPatch):
     actor = actor_of(request)
     entry = get_visible_or_404(CatalogEntry, actor, perm=CHANGE_CATALOG, pk=entry_id)

@@ -40,6 +40,73 @@ def actor_of(request):
     return request.auth
 
 
+# The error answers every operation can give, written into the OpenAPI document from what the
+# operation is, so the document cannot drift from the code (schemathesis checks it in the suite):
+# no credentials → 401; a permission missing → 403; an object outside the scope or absent → 404;
+# an id (in the path, query or body) naming nothing visible → 404;
+# a parameter or body of the wrong shape → 422 (ninja's validation); a service refusing the
+# values (``ValidationError``) → 400. Codes an operation declares itself are kept as declared.
+ERROR_SCHEMA_NAME = "ErrorOut"
+ERROR_SCHEMA = {
+    "title": ERROR_SCHEMA_NAME,
+    "type": "object",
+    "properties": {
+        "detail": {
+            "title": "Detail",
+            "anyOf": [{"type": "string"}, {"type": "object"}, {"type": "array", "items": {}}],
+        }
+    },
+    "required": ["detail"],
+}
+_ERROR_DESCRIPTIONS = {
+    400: "The values were refused (a message per field, or `__all__`)",
+    401: "No valid partner token or session",
+    403: "Inside the organisation's scope, without the permission",
+    404: "Absent, or outside the organisation's scope",
+    422: "A parameter or the body does not match this document",
+}
+
+
+def error_codes(method: str, operation: dict) -> list[int]:
+    """The error statuses ``operation`` can answer, by the rules above."""
+    parameters = operation.get("parameters", [])
+    takes_input = bool(parameters) or "requestBody" in operation
+    codes = []
+    if takes_input or method != "get":
+        codes.append(400)
+    if operation.get("security"):
+        codes += [401, 403]
+    if takes_input:  # an id in the path, the query or the body may name no visible object
+        codes += [404, 422]
+    return codes
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error answers of ``error_codes`` to every operation of an OpenAPI document."""
+    ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
+    schema.setdefault("components", {}).setdefault("schemas", {})[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            declared = {str(code) for code in responses}  # ninja keys them by int
+            for code in error_codes(method, operation):
+                if str(code) in declared:
+                    continue
+                responses[code] = {
+                    "description": _ERROR_DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": ref}},
+                }
+    return schema
+
+
+class DocumentedAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also states the error answers (``document_errors``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
@@ -53,7 +120,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": detail}, status=400)
 
 
-__all__ = ["APIKeyHeader", "ActiveSessionAuth", "ErrorOut", "TokenAuth", "actor_of"]
+__all__ = [
+    "APIKeyHeader",
+    "ActiveSessionAuth",
+    "DocumentedAPI",
+    "ErrorOut",
+    "TokenAuth",
+    "actor_of",
+]
 
 
 # --- background jobs ------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upskill.core.api import actor_of
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.organisations.models import Region
 

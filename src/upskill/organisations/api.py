@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upskill.core.api import actor_of
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors

@@ -6,11 +6,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upskill.core.api import ErrorOut, actor_of
 from upskill.core.imports import ImportRejected, size_message
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
@@ -106,12 +108,16 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    name: str | None = None
-    phone: str | None = None
+    """Only the fields sent change. A field that cannot be empty in the registry does not take
+    ``null`` (422 with the field named; ``"address": null`` reached the database and answered
+    500); ``township_code: null`` clears the township."""
+
+    name: str = None  # type: ignore[assignment]  # unset: unchanged; null: refused
+    phone: str = None  # type: ignore[assignment]
     township_code: str | None = None
-    address: str | None = None
-    hukou: str | None = None
-    insured_months: int | None = None
+    address: str = None  # type: ignore[assignment]
+    hukou: str = None  # type: ignore[assignment]
+    insured_months: int = None  # type: ignore[assignment]
 
 
 class LookupIn(Schema):
@@ -296,10 +302,14 @@ def roster_import(
         return Status(
             413, {"detail": message, "errors": [{"row": 0, "field": "", "message": message}]}
         )
-    if file is None:
-        raise ValidationError({"file": "Attach the roster as the multipart field 'file'."})
-    if valid_from is None:
-        raise ValidationError({"valid_from": "Give the date the categories hold from."})
+    # a missing field is refused in the documented 400 body (``RejectedOut``), as a bad file is
+    missing = {
+        "file": file is None and _("Attach the roster as the multipart field 'file'."),
+        "valid_from": valid_from is None and _("Give the date the categories hold from."),
+    }
+    errors = [{"row": 0, "field": f, "message": str(m)} for f, m in missing.items() if m]
+    if errors:
+        return Status(400, {"detail": errors[0]["message"], "errors": errors})
     try:
         job = services.roster_import(
             actor=actor, upload=file, source=source, valid_from=valid_from, valid_until=valid_until

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upskill.core.api import actor_of
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors
@@ -115,7 +116,7 @@ class BatchOut(Schema):
         ]
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     seq: int
     at: datetime
     kind: str
@@ -196,7 +197,7 @@ def batch_detail(request, batch_id: int):
     )
 
 
-@router.get("/ledger-entries", response=list[EntryOut])
+@router.get("/ledger-entries", response=list[LedgerEntryOut])
 @paginate(PageNumberPagination)
 def ledger_list(request):
     actor = actor_of(request)
@@ -204,7 +205,7 @@ def ledger_list(request):
     return selectors.ledger_entries(actor=actor)
 
 
-@router.get("/ledger-entries/{seq}", response=EntryOut)
+@router.get("/ledger-entries/{seq}", response=LedgerEntryOut)
 def ledger_detail(request, seq: int):
     return get_visible_or_404(
         LedgerEntry, actor_of(request), perm="subsidies.view_ledgerentry", seq=seq

@@ -190,10 +190,33 @@ class Aggregate:
     people: int
 
 
+# Years a disclosure can be asked for. Outside them the year lookup cannot even be written as
+# a date range in local time (year 1 shifted to UTC is year 0; 10000 has no date), which answered
+# 500; now it is a message.
+DISCLOSURE_YEARS = range(2000, 2101)
+
+
+def disclosure_year_check(year: int) -> int:
+    """``year`` if a disclosure can be asked for it, else ``ValidationError`` with a message."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if year not in DISCLOSURE_YEARS:
+        raise ValidationError(
+            _(
+                "There is no disclosure for the year %(year)s: "
+                "choose a year from %(first)s to %(last)s."
+            ),
+            params={"year": year, "first": DISCLOSURE_YEARS[0], "last": DISCLOSURE_YEARS[-1]},
+        )
+    return year
+
+
 def disclosure(*, year: int) -> dict[str, list[Aggregate]]:
     """Fund use of a year: amounts actually paid out (payments and advances, net of reversals)
     and head-counts, by fund, programme, township and institution. Aggregates only: no name, no
     number of any person. Public by design (HB45-PUB-1)."""
+    disclosure_year_check(year)
     paid = LedgerEntry.objects.filter(account=Account.DISBURSED, at__year=year)
     result: dict[str, list[Aggregate]] = {}
     for name, path in DIMENSIONS.items():
@@ -215,6 +238,7 @@ def disclosure(*, year: int) -> dict[str, list[Aggregate]]:
 
 
 def disclosure_total(*, year: int) -> Aggregate:
+    disclosure_year_check(year)
     paid = LedgerEntry.objects.filter(account=Account.DISBURSED, at__year=year)
     row = paid.aggregate(amount=Sum("amount"), people=Count("claim_line__person", distinct=True))
     return Aggregate(

@@ -522,7 +522,11 @@ def _year(request) -> int:
 
 def disclosure(request):
     year = _year(request)
-    data = selectors.disclosure(year=year)
+    try:
+        data = selectors.disclosure(year=year)
+    except ValidationError as exc:
+        context = {"year": year, "years": selectors.disclosure_years(), "error": exc.messages[0]}
+        return render(request, "subsidies/disclosure.html", context, status=400)
     return render(
         request,
         "subsidies/disclosure.html",
@@ -543,7 +547,10 @@ def disclosure(request):
 
 def disclosure_xlsx(request):
     year = _year(request)
-    data = selectors.disclosure(year=year)
+    try:
+        data = selectors.disclosure(year=year)
+    except ValidationError as exc:
+        return HttpResponse(exc.messages[0], status=400, content_type="text/plain; charset=utf-8")
     names = {
         "fund": _("Fund"),
         "program": _("Programme"),

@@ -10,9 +10,10 @@ from uuid import UUID
 
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upskill.core.api import actor_of
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation
 from upskill.training.models import TrainingClass
@@ -252,7 +253,9 @@ def inspection_list(request, class_id: int | None = None):
     return selectors.inspections(actor=actor, training_class=training_class)
 
 
-@router.get("/supervision/inspections/{inspection_id}", response=InspectionOut)
+# ``int:`` so that the detail does not capture ``/inspections/schedule`` and ``/video`` (they
+# answered 405: Django matched this GET-only path first).
+@router.get("/supervision/inspections/{int:inspection_id}", response=InspectionOut)
 def inspection_detail(request, inspection_id: int):
     return get_visible_or_404(
         Inspection, actor_of(request), perm=services.VIEW_INSPECTION, pk=inspection_id

@@ -4,12 +4,17 @@ as the pages (outside it 404, without the permission 403)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from decimal import Decimal
+from typing import Annotated
 
+from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from upskill.core.api import actor_of
+from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors, services
@@ -55,12 +60,18 @@ class ClassOut(Schema):
         return obj.township.code
 
 
+# ``format: time`` is RFC 3339 ``full-time``: the offset is part of it. A lesson's times are
+# local; they are given with the offset of that day in the deployment's time zone
+# (``08:00:00+08:00``): bare ``08:00:00`` is not a valid ``format: time``.
+LocalTime = Annotated[str, WithJsonSchema({"type": "string", "format": "time"})]
+
+
 class LessonOut(Schema):
     id: int
     class_id: int
     date: date
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
     hours: Decimal
     kind: str
     teacher: str | None
@@ -73,6 +84,19 @@ class LessonOut(Schema):
     @staticmethod
     def resolve_teacher(obj: Lesson) -> str | None:
         return obj.teacher.name if obj.teacher_id else None
+
+    @staticmethod
+    def resolve_start_time(obj: Lesson) -> str:
+        return _local_time(obj.date, obj.start_time)
+
+    @staticmethod
+    def resolve_end_time(obj: Lesson) -> str:
+        return _local_time(obj.date, obj.end_time)
+
+
+def _local_time(day: date, clock: time) -> str:
+    offset = datetime.combine(day, clock, tzinfo=timezone.get_default_timezone()).utcoffset()
+    return clock.replace(tzinfo=dt_timezone(offset)).isoformat()
 
 
 class EnrolmentOut(Schema):
