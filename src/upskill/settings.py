@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "upskill.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -350,6 +351,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(6
 # so (core/uploads.py); an import refuses files past UPSKILL_IMPORT_MAX_BYTES (core/imports.py).
 UPSKILL_UPLOAD_MAX_BYTES = int(os.environ.get("UPSKILL_UPLOAD_MAX_BYTES", str(64 * 1024 * 1024)))
 UPSKILL_IMPORT_MAX_BYTES = int(os.environ.get("UPSKILL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Zip and row bombs are refused before a spreadsheet is read (core/imports.py); a refused import
+# keeps the first UPSKILL_IMPORT_MAX_PROBLEMS problems and counts them all.
+UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+UPSKILL_IMPORT_MAX_ROWS = int(os.environ.get("UPSKILL_IMPORT_MAX_ROWS", "200000"))
+UPSKILL_IMPORT_MAX_PROBLEMS = int(os.environ.get("UPSKILL_IMPORT_MAX_PROBLEMS", "1000"))
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each

@@ -67,8 +67,8 @@ class TermKind(models.TextChoices):
 
 class VocabularyTermQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        # the wordings every county uses, those of the organisation's own county, city and
-        # province, and a bureau's: those of its jurisdiction
+        """Everyone: the wordings every county uses and those of its own county, city and
+        province; a bureau also those of its jurisdiction."""
         code = organisation.region.code if organisation.region_id else ""
         applying = Q(region="") | Q(region__in=[code[:n] for n in (2, 4, 6, 9, 12) if code[:n]])
         prefix = organisation.jurisdiction_prefix
