@@ -14,6 +14,7 @@ from upskill.core.api import actor_of
 from upskill.core.masking import mask_name
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.organisations.models import Region
 from upskill.registry.models import Person
 from upskill.training.models import TrainingClass
 
@@ -276,8 +277,6 @@ def pass_mark_list(request):
 @router.post("/pass-marks", response={201: PassMarkOut})
 def pass_mark_set(request, payload: PassMarkIn):
     """The bureau sets the pass marks of an occupation and level (GA23-CRT-1)."""
-    from upskill.organisations.models import Region
-
     actor = actor_of(request)
     require_perm(actor, services.SET_PASS_MARK)
     data = payload.dict()
@@ -315,7 +314,7 @@ def certificate_public(request, serial: str, code: str):
     """Public: confirm a certificate by its number and verification code (masked data only)."""
     if verification_throttled(request):
         return Status(429, {"found": False})
-    certificate = services.certificate_for_public(serial, code)
+    certificate = selectors.certificate_for_public(serial, code)
     if certificate is None:
         return Status(404, {"found": False})
     return {

@@ -1,15 +1,18 @@
-"""Reads of the assessment app, already scoped; and its sections of the worker's archive
+"""Reads of the assessment app, already scoped; the pass marks in force (GA23-CRT-1), the
+public look-up of a certificate (HB61-CRT-1); and its sections of the worker's archive
 (HB45-QA-1), contributed through the ``person.archive_sections`` hook (core/hooks.py)."""
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.hooks import ArchiveSection, TimelineEvent
+from upskill.core.hooks import ArchiveSection, ClassLink, TimelineEvent
 from upskill.core.scoping import visible
 from upskill.registry.models import Person
 from upskill.training.models import (
@@ -22,12 +25,15 @@ from upskill.training.models import (
 )
 
 from .models import (
+    DEFAULT_FULL_MARKS,
+    DEFAULT_PASS_MARK,
     Attempt,
     AttemptResult,
     Certificate,
     ExamSession,
     PassMark,
     Verification,
+    _region_chain,
 )
 
 
@@ -279,11 +285,6 @@ def archive_sections(*, person: Person, actor) -> list[ArchiveSection]:
 def class_links(*, training_class, actor) -> list:
     """The class ledger's link to its exam sessions and results (GA23-CRT-1; core/hooks.py
     class.links)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from upskill.core.hooks import ClassLink
-
     if not actor.has_perm("assessment.view_examsession"):
         return []
     return [
@@ -293,3 +294,60 @@ def class_links(*, training_class, actor) -> list:
             order=20,
         )
     ]
+
+
+# -- pass marks, results and the public certificate look-up --------------------------------------
+
+
+@dataclass(frozen=True)
+class Marks:
+    full_marks: Decimal
+    theory: Decimal
+    practical: Decimal
+    online_theory_exempts: bool
+    source: PassMark | None  # None: the default of GA23-CRT-1
+
+
+def pass_marks_for(occupation_name: str, level: int, county_code: str) -> Marks:
+    """The pass marks in force for an occupation and level in a county: the county bureau's
+    setting, else its city's, else the province's, else 60 of 100 for each part (GA23-CRT-1)."""
+    chain = _region_chain(county_code)
+    found = {
+        mark.region.code: mark
+        for mark in PassMark.objects.filter(
+            region__code__in=chain, occupation_name=occupation_name, level=level
+        ).select_related("region")
+    }
+    for code in chain:
+        mark = found.get(code)
+        if mark is not None:
+            return Marks(
+                mark.full_marks,
+                mark.theory_pass_mark,
+                mark.practical_pass_mark,
+                mark.online_theory_exempts,
+                mark,
+            )
+    return Marks(DEFAULT_FULL_MARKS, DEFAULT_PASS_MARK, DEFAULT_PASS_MARK, True, None)
+
+
+def passed_enrolment_ids(training_class: TrainingClass) -> set[int]:
+    return set(
+        Attempt.objects.filter(
+            session__training_class=training_class, result=AttemptResult.PASSED
+        ).values_list("enrolment_id", flat=True)
+    )
+
+
+def certificate_for_public(serial: str, code: str) -> Certificate | None:
+    """The certificate with this serial whose verification code matches, or None (an unknown
+    serial and a wrong code look the same to the public)."""
+    serial = "".join(str(serial or "").split())[:64]
+    code = str(code or "").strip()[:32]
+    # a NUL byte can be in no serial, and PostgreSQL refuses it in a query (it answered 500)
+    if not serial or not code or "\x00" in serial + code:
+        return None
+    certificate = Certificate.objects.filter(serial=serial).first()
+    if certificate is None or not hmac.compare_digest(certificate.verification_code, code):
+        return None
+    return certificate

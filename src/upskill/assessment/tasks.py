@@ -7,17 +7,20 @@ from django.utils.translation import gettext as _
 
 from upskill.core.jobs import JobContext, job_task, stored_upload
 
+from .models import ExamSession
+
+# The module, not the function: services.scores starts this task and this task runs
+# services.scores, so each side imports the other's module and looks the name up when called.
+from .services import scores
+
 
 @job_task
 def scores_import_task(job: JobContext, *, stored: str, filename: str, session_id: int) -> dict:
-    """The score sheet import of ``assessment.services.scores_import``, with progress. The stored
-    upload is deleted whatever the outcome: it holds full ID numbers."""
-    from .models import ExamSession
-    from .services import scores_import_run
-
+    """The score sheet import of ``assessment.services.scores.scores_import``, with progress.
+    The stored upload is deleted whatever the outcome: it holds full ID numbers."""
     session = ExamSession.objects.get(pk=session_id)
     with stored_upload(stored, filename) as upload:
-        counts = scores_import_run(
+        counts = scores.scores_import_run(
             actor=job.actor,
             session=session,
             upload=upload,

@@ -90,7 +90,7 @@ def class_detail(request, pk: int):
             "training_class": training_class,
             "results": results,
             "sessions": sessions,
-            "marks": services.pass_marks_for(
+            "marks": selectors.pass_marks_for(
                 occupation.name, occupation.level, training_class.county_code
             ),
             "can_schedule": can_schedule,
@@ -415,7 +415,7 @@ def verify(request, serial: str | None = None):
             )
         certificate = None
         if form.is_valid():
-            certificate = services.certificate_for_public(
+            certificate = selectors.certificate_for_public(
                 form.cleaned_data["serial"], form.cleaned_data["code"]
             )
         context["certificate"] = certificate

@@ -63,6 +63,7 @@ from datetime import date
 from typing import Any
 
 CERTIFICATE_ISSUED = "certificate.issued"
+ORGANISER_REFUSALS = "organiser.refusals"
 CLASS_LINKS = "class.links"
 PERSON_ENROL_OFFER = "person.enrol_offer"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"

@@ -233,7 +233,7 @@ def _class(actor, class_id: int, perm: str = services.VIEW_EVIDENCE) -> Training
 @router.get("/supervision/classes/{class_id}/compliance", response=ComplianceOut)
 def compliance(request, class_id: int):
     """The class's checklist (GA23-INS-1, GA23-PHO-1, GA23-VID-1, GA23-EXM-1, GA23-SYS-1)."""
-    result = services.class_compliance(training_class=_class(actor_of(request), class_id))
+    result = selectors.class_compliance(training_class=_class(actor_of(request), class_id))
     return {
         "class_id": class_id,
         "ok": result.ok,
@@ -501,5 +501,5 @@ def organisation_blocked(request, organisation_id: int):
     organisation = get_visible_or_404(Organisation, actor_of(request), pk=organisation_id)
     return {
         "organisation_id": organisation.pk,
-        "blocked": services.institution_is_blocked(organisation),
+        "blocked": selectors.institution_is_blocked(organisation),
     }

@@ -14,13 +14,11 @@ class SupervisionConfig(AppConfig):
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
 
-        from .services import blocked_problems
+        from .selectors import blocked_problems, class_links
 
-        # A blacklisted institution files no class plans (HB45-BLK-1): training calls the hook
-        # "organiser.refusals" (organisation=…) before a plan is filed or submitted.
-        hooks.register_check("organiser.refusals", blocked_problems)
-        from .selectors import class_links
-
+        # A blacklisted institution files no class plans (HB45-BLK-1): training asks the check
+        # "organiser.refusals" (organisation=…, on=…) before a plan is filed or submitted.
+        hooks.register_check(hooks.ORGANISER_REFUSALS, blocked_problems)
         hooks.register(hooks.CLASS_LINKS, class_links)
 
         register(

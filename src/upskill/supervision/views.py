@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -89,7 +90,7 @@ def class_page(request, pk: int):
     items = list(selectors.evidence(actor=user, training_class=training_class))
     context = {
         "training_class": training_class,
-        "compliance": services.class_compliance(training_class=training_class),
+        "compliance": selectors.class_compliance(training_class=training_class),
         "inspections": selectors.inspections(actor=user, training_class=training_class),
         "photos": [e for e in items if e.media == Media.PHOTO],
         "videos": [e for e in items if e.media == Media.VIDEO],
@@ -119,7 +120,7 @@ def compliance(request, pk: int):
         "supervision/_compliance.html",
         {
             "training_class": training_class,
-            "compliance": services.class_compliance(training_class=training_class),
+            "compliance": selectors.class_compliance(training_class=training_class),
         },
     )
 
@@ -233,7 +234,7 @@ def _session_json(session: UploadSession) -> dict:
         "offset": session.offset,
         "size": session.size,
         "status": session.status,
-        "chunk_size": services.settings.UPSKILL_EVIDENCE_CHUNK_BYTES,
+        "chunk_size": settings.UPSKILL_EVIDENCE_CHUNK_BYTES,
         "url": reverse("supervision:upload", args=[session.pk]),
         "finish_url": reverse("supervision:upload_finish", args=[session.pk]),
     }
@@ -520,7 +521,7 @@ def institution(request, pk: int):
             if user.has_perm(services.RECORD_SPOTCHECK)
             else None
         ),
-        "blocked": services.institution_is_blocked(organisation),
+        "blocked": selectors.institution_is_blocked(organisation),
     }
     template = (
         "supervision/_institution.html"
