@@ -23,9 +23,11 @@ bench: setup
 	$(VENV)/bin/upskill bench import --n 10000
 	$(VENV)/bin/upskill bench roster --n 10000
 
+## lint: ruff, and the layers contract of docs/architecture.md (import-linter, pyproject.toml)
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff format .

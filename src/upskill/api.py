@@ -6,11 +6,12 @@ from __future__ import annotations
 from upskill import __version__
 from upskill.assessment.api import router as assessment_router
 from upskill.catalog.api import router as catalog_router
-from upskill.core.api import ActiveSessionAuth, DocumentedAPI, TokenAuth, install_error_handlers
+from upskill.core.api import ActiveSessionAuth, DocumentedAPI, install_error_handlers
 from upskill.core.api import router as jobs_router
 from upskill.employment.api import router as employment_router
 from upskill.enterprise.api import router as enterprise_router
 from upskill.organisations.api import router as organisations_router
+from upskill.organisations.auth import TokenAuth
 from upskill.policy_admin.api import router as policy_router
 from upskill.registry.api import router as registry_router
 from upskill.subsidies.api import router as subsidies_router

@@ -13,25 +13,25 @@ import sys
 
 
 def _own_commands(argv: list[str]) -> int:
+    # Imports inside the function on purpose: the benchmarks' database is chosen before Django
+    # reads its settings, and the apps are imported only after ``django.setup()``. Nothing sits
+    # above this module, so these imports hide no dependency (docs/architecture.md).
     import django
 
-    if argv[:2] in (["bench", "import"], ["bench", "roster"]):
-        from upskill.registry.bench import use_fresh_database
+    from upskill.benchmarks.database import use_fresh_database
 
+    if argv[:2] in (["bench", "import"], ["bench", "roster"]):
         use_fresh_database()  # before the settings are read
     django.setup()
+    from upskill.benchmarks import class_roster, roster_import
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
 
     parser = argparse.ArgumentParser(prog="upskill")
     subparsers = parser.add_subparsers(dest="command", required=True)
     policy_cli.register(subparsers, params_factory=parameters_for_cli)
-    from upskill.registry import bench as registry_bench
-
-    registry_bench.register(subparsers.choices["bench"])
-    from upskill.training import bench as training_bench
-
-    training_bench.register(subparsers.choices["bench"])
+    roster_import.register(subparsers.choices["bench"])
+    class_roster.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

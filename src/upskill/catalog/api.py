@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from ninja import Router, Schema, Status
 
-from upskill.core.api import ActiveSessionAuth, TokenAuth, actor_of
+from upskill.core.api import ActiveSessionAuth, actor_of
 from upskill.core.scoping import get_visible_or_404
+from upskill.organisations.auth import TokenAuth
 from upskill.organisations.models import Region
 
 from . import selectors, services

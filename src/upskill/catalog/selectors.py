@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.organisations.models import Region
+from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
     CHANGE_CATALOG,
@@ -147,8 +148,6 @@ def platforms_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[Online
 def catalog_min_practical_share(catalog: Catalog, on: date):
     """The policy parameter practice.min_share in force for the catalogue's region on a date
     (GA23-HRS-1), which applies to its entries without a share of their own; None if unset."""
-    from upskill.policy_admin.services import parameters_in_effect
-
     version = parameters_in_effect().lookup("practice.min_share", catalog.region.code, on)
     return version.value if version is not None else None
 

@@ -1,4 +1,5 @@
-"""What every app's API shares: authentication (partner token or session) and error shapes."""
+"""What every app's API shares: session authentication and error shapes (the partner token's
+authentication is the organisations', ``organisations.auth.TokenAuth``)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,11 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI, Router, Schema
-from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+from ninja.security import APIKeyHeader, SessionAuth
 
-from .actor import set_actor
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer usk_…``: a partner system acting for one organisation."""
-
-    def authenticate(self, request, token: str):
-        from upskill.organisations.services import api_token_authenticate
-
-        api_token = api_token_authenticate(token)
-        if api_token is not None:
-            set_actor(api_token)  # the middleware resets it when the request ends
-        return api_token
+from .jobs import ROW_ERRORS_PAGE_SIZE, row_errors_page
+from .models import Job
+from .scoping import get_visible_or_404
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -125,7 +116,6 @@ __all__ = [
     "ActiveSessionAuth",
     "DocumentedAPI",
     "ErrorOut",
-    "TokenAuth",
     "actor_of",
 ]
 
@@ -169,10 +159,6 @@ def job_detail(request, job_id: int, page: int = 1):
     problem; ``?page=``, ``page_size`` problems a page, ``pages`` pages).
     ``row_errors_total`` counts every problem found; ``row_errors_kept`` how many were kept
     (the first UPSKILL_IMPORT_MAX_PROBLEMS). ``result.errors`` holds the same page."""
-    from .jobs import ROW_ERRORS_PAGE_SIZE, row_errors_page
-    from .models import Job
-    from .scoping import get_visible_or_404
-
     job = get_visible_or_404(Job, actor_of(request), pk=job_id)
     problems = row_errors_page(job, page)
     result = job.result

@@ -18,6 +18,7 @@ import io
 import logging
 import signal
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,13 +26,14 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import HUEY, db_task
 
 from .actor import acting_as
-from .imports import ImportRejected
+from .imports import ImportRejected, max_bytes, size_message
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -160,12 +162,6 @@ def import_job_start(
     ``task`` gets ``stored`` and ``filename`` besides ``kwargs``; read it there with
     :func:`stored_upload`. A file over the size limit is refused at once and nothing is stored.
     ``title`` makes the job's title from the file's name."""
-    import uuid
-
-    from django.core.files.storage import default_storage
-
-    from .imports import max_bytes, size_message
-
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes():
         raise ImportRejected.file(size_message())
@@ -187,8 +183,6 @@ def import_job_start(
 def stored_upload(stored: str, filename: str) -> Iterator[io.BytesIO]:
     """The upload :func:`import_job_start` stored, as a named file object; deleted afterwards
     whatever the outcome."""
-    from django.core.files.storage import default_storage
-
     try:
         with default_storage.open(stored, "rb") as handle:
             upload = io.BytesIO(handle.read())

@@ -23,9 +23,10 @@ class AccessLogQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
         """Access-log entries made by the organisations the viewer may see: an auditor reads the
         reveals and exports of its jurisdiction."""
-        from upskill.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.scope_for(organisation))
+        # The organisations' own scope, reached through the foreign key's model: core sits
+        # below organisations and imports nothing of it.
+        organisations = self.model._meta.get_field("organisation").related_model.objects
+        return self.filter(organisation__in=organisations.scope_for(organisation))
 
 
 class AccessLog(models.Model):

@@ -14,14 +14,11 @@ An *actor* is a logged-in user or a partner system's API token; both carry an or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-
-if TYPE_CHECKING:
-    from upskill.organisations.models import Organisation
 
 M = TypeVar("M", bound=models.Model)
 
@@ -29,8 +26,9 @@ M = TypeVar("M", bound=models.Model)
 class Actor(Protocol):
     is_superuser: bool
 
+    # an ``organisations.Organisation`` (core sits below organisations and does not import it)
     @property
-    def organisation(self) -> Organisation | None: ...
+    def organisation(self) -> models.Model | None: ...
 
     def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 
@@ -58,7 +56,7 @@ SYSTEM = _System()
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to narrow itself to what an organisation may see."""
 
-    def scope_for(self, organisation: Organisation) -> models.QuerySet:
+    def scope_for(self, organisation: models.Model | None) -> models.QuerySet:
         raise NotImplementedError(f"{self.model.__name__} must define its scope (docs/roles.md)")
 
     def visible_to(self, actor: Actor | None) -> models.QuerySet:

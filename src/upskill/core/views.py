@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .jobs import row_errors_page
+from .models import AccessLog, Job
 from .pagination import paginate
 from .scoping import get_visible_or_404, require_perm, visible
 
@@ -33,8 +35,6 @@ def healthz(request):
 
 @login_required
 def access_log(request):
-    from .models import AccessLog
-
     require_perm(request.user, "core.view_accesslog")
     entries = visible(AccessLog, request.user).select_related("user", "organisation")
     return render(request, "core/access_log.html", {"page": paginate(request, entries, 50)})
@@ -43,8 +43,6 @@ def access_log(request):
 @login_required
 def job_detail(request, pk: int):
     """A background job: its progress bar while it runs, its result or error report after."""
-    from .models import Job
-
     job = get_visible_or_404(Job, request.user, pk=pk)
     context = _job_context(request, job)
     if request.headers.get("HX-Request"):
@@ -53,8 +51,6 @@ def job_detail(request, pk: int):
 
 
 def _job_context(request, job) -> dict:
-    from .jobs import row_errors_page
-
     return {"job": job, "problems": row_errors_page(job, request.GET.get("page"))}
 
 
@@ -62,7 +58,5 @@ def _job_context(request, job) -> dict:
 @never_cache
 def job_progress(request, pk: int):
     """htmx: the progress fragment, polled every second until the job ends."""
-    from .models import Job
-
     job = get_visible_or_404(Job, request.user, pk=pk)
     return render(request, "core/_job_progress.html", _job_context(request, job))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from upskill.assessment.models import Certificate
 from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
+from upskill.core.jobs import import_job_start
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.registry.models import AffiliationBasis, AffiliationKind
@@ -30,6 +31,7 @@ from .models import (
     ReferralStatus,
     Vacancy,
 )
+from .tasks import vacancies_import_task
 
 VIEW_REFERRAL = "employment.view_referral"
 CHANGE_REFERRAL = "employment.change_referral"
@@ -365,10 +367,6 @@ def vacancies_import_run(*, actor, upload, progress=None) -> dict:
 
 def vacancies_import(*, actor, upload):
     """Import a vacancy list as a background job (core/jobs.py); returns the Job."""
-    from upskill.core.jobs import import_job_start
-
-    from .tasks import vacancies_import_task
-
     _centre(actor, ADD_VACANCY)
     return import_job_start(
         actor=actor,

@@ -11,6 +11,7 @@ from upskill.core.jobs import JobContext, job_task, stored_upload
 @job_task
 def vacancies_import_task(job: JobContext, *, stored: str, filename: str) -> dict:
     """The vacancy list import of ``employment.services.vacancies_import``, with progress."""
+    # Here, not at the top: services imports this module to start the job.
     from .services import vacancies_import_run
 
     with stored_upload(stored, filename) as upload:

@@ -15,12 +15,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, RowProblem, parse_day, read_rows, run_import
+from upskill.core.jobs import import_job_start
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.registry.identity import IdentityError, parse_resident_id
 from upskill.registry.models import AffiliationBasis, AffiliationKind, Person
+from upskill.registry.services import (
+    ID_NUMBER_HEADERS,
+    NAME_HEADERS,
+    affiliation_ensure,
+    affiliations_ensure_bulk,
+    id_number_hash,
+)
 
 from .models import CompetitionLevel, EmploymentContract, EnterpriseRecord, RecordKind, Title
+from .tasks import contracts_import_task
 
 ADD_CONTRACT = "enterprise.add_employmentcontract"
 CHANGE_CONTRACT = "enterprise.change_employmentcontract"
@@ -89,8 +100,6 @@ def contract_record(
     person (the person enters its scope with the masked record only: enterprises never reveal
     full numbers). ``person`` is one found by ID number and name
     (``registry.services.person_for_declaration``)."""
-    from upskill.registry.services import affiliation_ensure
-
     require_perm(actor, ADD_CONTRACT)
     organisation = _enterprise_of(actor, enterprise)
     years = Decimal(years)
@@ -163,8 +172,6 @@ def contract_update(*, actor, contract: EmploymentContract, **changes) -> Employ
 def contract_columns() -> list[Column]:
     """The columns of a labour-contract list (劳动合同台账) and the header wordings HR offices
     use for them."""
-    from upskill.registry.services import ID_NUMBER_HEADERS, NAME_HEADERS
-
     return [
         Column("name", NAME_HEADERS, pgettext_lazy("person", "Name")),
         Column("id_number", ID_NUMBER_HEADERS, gettext_lazy("ID number")),
@@ -219,10 +226,6 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
     names a registered person by ID number and name; every bad row is reported with its row
     number and column, and nothing is written unless every row is good. The employees enter
     the enterprise's scope as its own ones do (HB61-PJ-1, WH20-OBJ-1)."""
-    from upskill.core.history import bulk_create_audited
-    from upskill.registry.identity import IdentityError, parse_resident_id
-    from upskill.registry.services import affiliations_ensure_bulk, id_number_hash
-
     require_perm(actor, ADD_CONTRACT)
     require_perm(actor, "registry.view_person")  # exact lookup by ID number, as one at a time
     enterprise = _enterprise_of(actor)
@@ -329,10 +332,6 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
 
 def contracts_import(*, actor, upload):
     """Import a labour-contract list as a background job (core/jobs.py); returns the Job."""
-    from upskill.core.jobs import import_job_start
-
-    from .tasks import contracts_import_task
-
     require_perm(actor, ADD_CONTRACT)
     _enterprise_of(actor)
     return import_job_start(

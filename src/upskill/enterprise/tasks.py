@@ -12,6 +12,7 @@ from upskill.core.jobs import JobContext, job_task, stored_upload
 def contracts_import_task(job: JobContext, *, stored: str, filename: str) -> dict:
     """The labour-contract import of ``enterprise.services.contracts_import``, with progress.
     The stored upload is deleted whatever the outcome: it holds full ID numbers."""
+    # Here, not at the top: services imports this module to start the job.
     from .services import contracts_import_run
 
     with stored_upload(stored, filename) as upload:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from upskill.core.scoping import require_perm
 
 from .models import ApiToken, Organisation, Role, User
+from .roles import DEFAULT_ROLES
 
 
 def _permission(name: str) -> Permission:
@@ -23,11 +25,6 @@ def _permission(name: str) -> Permission:
 
 def roles_ensure_defaults() -> int:
     """Create the default roles that do not exist yet; existing ones are left as adjusted."""
-    from django.conf import settings
-    from django.utils import translation
-
-    from .roles import DEFAULT_ROLES
-
     created = 0
     # Role names are data, kept in the product's default language; administrators rename them.
     translation.activate(settings.LANGUAGE_CODE)

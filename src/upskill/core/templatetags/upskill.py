@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from upskill.core.masking import mask_name
+
 register = template.Library()
 
 
@@ -22,6 +24,4 @@ def query_with(context, **changes) -> str:
 
 @register.filter(name="mask_name")
 def mask_name_filter(value: str) -> str:
-    from upskill.core.masking import mask_name
-
     return mask_name(value)

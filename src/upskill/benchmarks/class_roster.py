@@ -14,11 +14,28 @@ from datetime import date
 from datetime import time as clock
 from decimal import Decimal
 
+from django.db import transaction
+from openpyxl import Workbook
+
+from upskill.catalog.models import CatalogEntry
+from upskill.core.history import bulk_create_audited
+from upskill.core.imports import read_rows
+from upskill.core.scoping import SYSTEM
+from upskill.demo import people
+from upskill.demo.seed import catalogs
+from upskill.organisations.models import Region
+from upskill.registry.identity import parse_resident_id
+from upskill.registry.models import Affiliation, Category, Hukou, Person, PersonCategory
+from upskill.registry.services import NewPerson, id_number_hash, persons_register_bulk
+from upskill.training import services
+from upskill.training.models import Enrolment
+from upskill.training.services import roster_columns, roster_import_run
+
+from .common import add_command, finish, fresh_world, timed_import
+
 
 def _persons(n: int, seed: int) -> list[tuple[str, str, str]]:
     """N distinct (name, ID number, phone) of Gong'an residents aged 20 to 55 in 2023."""
-    from upskill.demo import people
-
     rng = random.Random(seed)
     seen: set[str] = set()
     persons = []
@@ -33,8 +50,6 @@ def _persons(n: int, seed: int) -> list[tuple[str, str, str]]:
 
 def _roster(persons, registered: int, townships: list[str], seed: int) -> bytes:
     """The class roster as an institution sends it: a title row, the header, a total row."""
-    from openpyxl import Workbook
-
     rng = random.Random(seed)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -62,13 +77,6 @@ def _roster(persons, registered: int, townships: list[str], seed: int) -> bytes:
 
 def _approved_class(world, places: int):
     """One approved 中式烹调师 class of the demo institution, through the training services."""
-    from upskill.catalog.models import CatalogEntry
-    from upskill.core.scoping import SYSTEM
-    from upskill.demo.seed import catalogs
-    from upskill.organisations.models import Region
-
-    from . import services
-
     catalogs(world)
     entry = (
         CatalogEntry.objects.filter(
@@ -122,15 +130,6 @@ def _approved_class(world, places: int):
 def _register_half(persons, townships) -> None:
     """The first half registered beforehand (as the registry's bulk path registers), on the
     rural revitalisation bureau's roster (GA23-OBJ-2); not timed."""
-    from django.db import transaction
-
-    from upskill.core.history import bulk_create_audited
-    from upskill.core.scoping import SYSTEM
-    from upskill.organisations.models import Region
-    from upskill.registry.identity import parse_resident_id
-    from upskill.registry.models import Category, Hukou, PersonCategory
-    from upskill.registry.services import NewPerson, id_number_hash, persons_register_bulk
-
     county = Region.objects.get(code="421022")
     regions = list(Region.objects.filter(level="township", name__in=townships))
     with transaction.atomic():
@@ -166,13 +165,6 @@ def _register_half(persons, townships) -> None:
 
 
 def main(*, n: int, seed: int) -> int:
-    from upskill.core.imports import read_rows
-    from upskill.registry.bench import finish, fresh_world, timed_import
-    from upskill.registry.models import Affiliation, Person
-
-    from .models import Enrolment
-    from .services import roster_columns, roster_import_run
-
     started = time.perf_counter()
     world, clerk, townships = fresh_world("inst1")
     training_class = _approved_class(world, places=n)
@@ -210,8 +202,6 @@ def main(*, n: int, seed: int) -> int:
 
 def register(bench_parser: argparse.ArgumentParser) -> None:
     """Add ``roster`` beside ``upskill bench policy`` and ``upskill bench import``."""
-    from upskill.registry.bench import add_command
-
     add_command(
         bench_parser,
         "roster",
