@@ -51,6 +51,7 @@ from .models import (
     Lesson,
     TrainingClass,
 )
+from .transitions import TRANSITIONS
 
 DEVICE_COOKIE = "upskill_device"
 
@@ -146,9 +147,9 @@ def class_detail(request, pk: int):
     leaves = list(selectors.leave_requests(training_class))
     context = {
         "training_class": training_class,
-        "check": services.plan_check(training_class) if training_class.is_editable else None,
+        "check": selectors.plan_check(training_class) if training_class.is_editable else None,
         "matrix": matrix,
-        "actions": services.actions_for(user, training_class),
+        "actions": selectors.actions_for(user, training_class),
         "is_owner": is_owner,
         "can_edit": is_owner
         and training_class.is_editable
@@ -181,7 +182,7 @@ def class_detail(request, pk: int):
 @require_POST
 def class_transition(request, pk: int, action: str):
     training_class = get_visible_or_404(TrainingClass, request.user, pk=pk)
-    if action not in services.TRANSITIONS:
+    if action not in TRANSITIONS:
         return redirect("training:class_detail", pk=pk)
     try:
         services.class_transition(
@@ -472,7 +473,7 @@ def lesson_qr(request, pk: int):
         pk=pk,
     )
     url = request.build_absolute_uri(
-        reverse("training:checkin", args=[services.checkin_token(lesson)])
+        reverse("training:checkin", args=[selectors.checkin_token(lesson)])
     )
     context = {"lesson": lesson, "url": url, "svg": _qr_svg(url, scale=8)}
     if request.headers.get("HX-Request"):
@@ -496,7 +497,7 @@ def checkin(request, token: str):
     number and name (GA23-SYS-1). The device (a cookie) and the time are recorded."""
     device = _device_id(request)
     try:
-        lesson = services.lesson_from_checkin_token(token)
+        lesson = selectors.lesson_from_checkin_token(token)
     except ValidationError as exc:
         return _with_device(
             render(
@@ -529,7 +530,7 @@ def survey(request, token: str):
     """Public (no account): the satisfaction survey before completion (GA23-SYS-1)."""
     device = _device_id(request)
     try:
-        training_class = services.class_from_survey_token(token)
+        training_class = selectors.class_from_survey_token(token)
     except ValidationError as exc:
         return render(
             request,
@@ -570,7 +571,7 @@ def survey_link(request, pk: int):
         TrainingClass, request.user, perm=services.VIEW_CLASS, pk=pk
     )
     url = request.build_absolute_uri(
-        reverse("training:survey", args=[services.survey_token(training_class)])
+        reverse("training:survey", args=[selectors.survey_token(training_class)])
     )
     return render(
         request,
