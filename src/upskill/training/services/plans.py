@@ -36,6 +36,9 @@ from ._common import _own_class
 
 
 def _check_organiser(organisation: Organisation) -> None:
+    """Later stages refuse an organiser's filing through core/hooks.py (supervision: a
+    blacklisted organiser, HB45-BLK-1); asked before a plan is filed and before it is
+    submitted."""
     refusals = hooks.problems(
         hooks.ORGANISER_REFUSALS, organisation=organisation, on=timezone.localdate()
     )
