@@ -4,14 +4,20 @@ whatever the class size (prefetches, one aggregate per matrix)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
+from upskill import policy
 from upskill.core.scoping import visible
 from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
+from upskill.registry.models import Category
 
 from .models import (
     SURVEY_QUESTIONS,
@@ -21,11 +27,13 @@ from .models import (
     EnrolmentStatus,
     LeaveRequest,
     Lesson,
+    LessonKind,
     SurveyResponse,
     Teacher,
     TrainingClass,
     Transition,
 )
+from .transitions import TRANSITIONS
 
 
 def class_list(
@@ -92,10 +100,6 @@ class RosterLine:
 
 def category_names() -> dict[str, str]:
     """Display names of the policy category codes kept on enrolments (one query)."""
-    from django.utils.translation import gettext
-
-    from upskill.registry.models import Category
-
     names = {"rural": gettext("Rural household registration")}
     for category in Category.objects.all():
         names[category.policy_code or category.code] = category.name
@@ -279,3 +283,146 @@ def phone_callers(*, organisation):
             training_class__organisation=organisation, status=EnrolmentStatus.ENROLLED
         ).values("person_id")
     )
+
+
+# -- plan checks, the actor's moves (HB61-PRJ-1) ---------------------------------------------
+
+
+def _reference_text(version) -> str:
+    return version.reference.text() if version is not None else ""
+
+
+@dataclass(frozen=True)
+class PlanCheck:
+    total_hours: Decimal
+    practical_hours: Decimal
+    problems: list[str]
+
+
+def plan_check(
+    training_class: TrainingClass, params: policy.ParameterSet | None = None
+) -> PlanCheck:
+    """What keeps a plan from being submitted, from the policy parameters in force for the
+    class's county on its end date: practice share (GA23-HRS-1), minimum hours of pre-job
+    (HB61-PJ-1) and post-skill (HB61-PS-1) training."""
+    params = params or parameters_in_effect()
+    lessons = list(training_class.lessons.all())
+    total = sum((lesson.hours for lesson in lessons), Decimal(0))
+    practical = sum(
+        (lesson.hours for lesson in lessons if lesson.kind == LessonKind.PRACTICE), Decimal(0)
+    )
+    problems: list[str] = []
+    if not lessons:
+        problems.append(_("The curriculum has no lessons."))
+    if not training_class.teachers.exists():
+        problems.append(_("Name at least one teacher."))
+    if not training_class.assessment_method.strip():
+        problems.append(_("Describe the assessment method."))
+    entry = training_class.catalog_entry
+    region, on = training_class.county_code, training_class.end_date
+    share_version = params.lookup("practice.min_share", region, on)
+    share = entry.min_practical_share
+    reference = _("training project catalogue")
+    if share is None and share_version is not None:
+        share, reference = Decimal(str(share_version.value)), _reference_text(share_version)
+    if share is not None and lessons and practical < total * share:
+        problems.append(
+            _(
+                "GA23-HRS-1: practice is %(pct)s%% of the class hours (%(practical)s of "
+                "%(total)s); at least %(min)s%% is required (%(ref)s)."
+            )
+            % {
+                "pct": (practical * 100 / total).quantize(Decimal("0.1")),
+                "practical": practical,
+                "total": total,
+                "min": f"{(share * 100).normalize():f}",  # 60, never 6E+1
+                "ref": reference,
+            }
+        )
+    minimum = {
+        "pre_job": ("pre_job.min_hours", "HB61-PJ-1"),
+        "post_skill": ("post_skill.min_hours", "HB61-PS-1"),
+    }.get(entry.program)
+    if minimum is not None:
+        version = params.lookup(minimum[0], region, on)
+        if version is not None and total < Decimal(str(version.value)):
+            problems.append(
+                _(
+                    "%(rule)s: the curriculum has %(total)s class hours; at least %(min)s are "
+                    "required (%(ref)s)."
+                )
+                % {
+                    "rule": minimum[1],
+                    "total": total,
+                    "min": version.value,
+                    "ref": _reference_text(version),
+                }
+            )
+    return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
+
+
+def actions_for(actor, training_class: TrainingClass) -> list[str]:
+    """The transitions the actor may take on the class now (for the buttons on its page)."""
+    organisation = getattr(actor, "organisation", None)
+    result = []
+    for action, move in TRANSITIONS.items():
+        if training_class.status not in move.sources or not actor.has_perm(move.perm):
+            continue
+        if actor.is_superuser:
+            result.append(action)
+        elif move.by_reviewer:
+            if organisation is not None and organisation.jurisdiction_prefix:
+                result.append(action)
+        elif organisation is not None and organisation.pk == training_class.organisation_id:
+            result.append(action)
+    return result
+
+
+# -- signed links of the public pages (GA23-SYS-1) ---------------------------------------
+
+# The QR check-in of a lesson (GA23-SYS-1): the code shown in class is re-signed every minute
+# and a scanned code is good for this long.
+CHECKIN_TOKEN_MAX_AGE = timedelta(minutes=10)
+# The survey link handed to trainees is good for this long (GA23-SYS-1).
+SURVEY_TOKEN_MAX_AGE = timedelta(days=30)
+
+
+def checkin_token(lesson: Lesson) -> str:
+    return signing.TimestampSigner(salt="training.checkin").sign(str(lesson.pk))
+
+
+def lesson_from_checkin_token(token: str) -> Lesson:
+    """The lesson of a scanned QR code; an expired or forged code is refused."""
+    try:
+        pk = signing.TimestampSigner(salt="training.checkin").unsign(
+            token, max_age=CHECKIN_TOKEN_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This QR code has expired. Scan the code shown in class again.")
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This QR code is not valid.")) from None
+    lesson = Lesson.objects.select_related("training_class").filter(pk=pk).first()
+    if lesson is None:
+        raise ValidationError(_("This QR code is not valid."))
+    return lesson
+
+
+def survey_token(training_class: TrainingClass) -> str:
+    return signing.TimestampSigner(salt="training.survey").sign(str(training_class.pk))
+
+
+def class_from_survey_token(token: str) -> TrainingClass:
+    try:
+        pk = signing.TimestampSigner(salt="training.survey").unsign(
+            token, max_age=SURVEY_TOKEN_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(_("This survey link has expired.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This survey link is not valid.")) from None
+    training_class = TrainingClass.objects.filter(pk=pk).first()
+    if training_class is None:
+        raise ValidationError(_("This survey link is not valid."))
+    return training_class

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from upskill.core.jobs import JobContext, job_task, stored_upload
 
+from .models import TrainingClass
+from .services.rosters import roster_import_run
+
 
 @job_task
 def roster_import_task(job: JobContext, *, stored: str, filename: str, class_id: int) -> dict:
     """The class roster import of ``training.services.roster_import``, with progress. The
     stored upload is deleted whatever the outcome: it holds full ID numbers."""
-    from .models import TrainingClass
-    from .services import roster_import_run
-
     training_class = TrainingClass.objects.get(pk=class_id)
     with stored_upload(stored, filename) as upload:
         counts = roster_import_run(

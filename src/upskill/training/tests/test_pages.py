@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from upskill.core.scoping import SYSTEM, visible
-from upskill.training import services
+from upskill.training import selectors, services
 from upskill.training.models import ClassStatus, Enrolment, TrainingClass
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +341,7 @@ def test_qr_page_and_public_check_in(client, make_user, make_class, enrol):
 def test_public_survey_and_results(client, make_user, make_class, enrol):
     training_class = make_class(status="running")
     (enrolment,) = enrol(training_class, 1)
-    url = reverse("training:survey", args=[services.survey_token(training_class)])
+    url = reverse("training:survey", args=[selectors.survey_token(training_class)])
     response = client.post(
         url,
         {

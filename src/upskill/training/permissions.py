@@ -1,0 +1,13 @@
+"""Permission codenames of the training app (granted to roles in ``organisations/roles.py``)."""
+
+VIEW_CLASS = "training.view_trainingclass"
+ADD_CLASS = "training.add_trainingclass"
+CHANGE_CLASS = "training.change_trainingclass"
+REVIEW_CLASS = "training.review_trainingclass"
+RECORD_FIRST_LESSON = "training.record_first_lesson"
+ADD_TEACHER = "training.add_teacher"
+CHANGE_TEACHER = "training.change_teacher"
+ADD_ENROLMENT = "training.add_enrolment"
+CHANGE_ATTENDANCE = "training.change_attendance"
+ADD_LEAVE = "training.add_leaverequest"
+DECIDE_LEAVE = "training.decide_leaverequest"

@@ -1,0 +1,285 @@
+"""Class plans and their states (HB61-PRJ-1): filing and changing a plan and its curriculum,
+and :func:`class_transition`, the ONE place a class changes state, driven by the table
+:data:`~upskill.training.transitions.TRANSITIONS`; every change is kept in the history and as
+a :class:`~upskill.training.models.Transition` with who, when and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, time
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upskill.core import hooks
+from upskill.core.actor import user_of
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.organisations.models import Organisation, Region
+
+from ..models import (
+    EDITABLE_STATES,
+    ORGANISER_KINDS,
+    EnrolmentStatus,
+    Lesson,
+    LessonKind,
+    Teacher,
+    TrainingClass,
+    Transition,
+)
+from ..permissions import ADD_CLASS, CHANGE_CLASS
+from ..selectors import plan_check
+from ..transitions import TRANSITIONS
+from ._common import _own_class
+
+
+def _check_organiser(organisation: Organisation) -> None:
+    """Later stages refuse an organiser's filing through core/hooks.py (supervision: a
+    blacklisted organiser, HB45-BLK-1); asked before a plan is filed and before it is
+    submitted."""
+    refusals = hooks.problems(
+        hooks.ORGANISER_REFUSALS, organisation=organisation, on=timezone.localdate()
+    )
+    if refusals:
+        raise ValidationError(refusals)
+
+
+def _check_township(township: Region) -> None:
+    if township.level != "township":
+        raise ValidationError({"township": _("Choose the township of the venue.")})
+
+
+def _check_teachers(organisation_id: int, teachers: Iterable[Teacher]) -> list[Teacher]:
+    teachers = list(teachers)
+    for teacher in teachers:
+        if teacher.organisation_id != organisation_id:
+            raise ValidationError(
+                {
+                    "teachers": _("%(name)s does not teach for this organisation.")
+                    % {"name": teacher.name}
+                }
+            )
+    return teachers
+
+
+@transaction.atomic
+def class_create(
+    *,
+    actor,
+    name: str,
+    catalog_entry,
+    township: Region,
+    venue: str,
+    start_date: date,
+    end_date: date,
+    planned_places: int,
+    assessment_method: str,
+    teachers: Sequence[Teacher] = (),
+    organisation: Organisation | None = None,
+) -> TrainingClass:
+    """File a class plan (a draft) for the actor's institution or enterprise (HB61-PRJ-1)."""
+    require_perm(actor, ADD_CLASS)
+    organisation = organisation if actor.is_superuser and organisation else actor.organisation
+    if organisation is None or organisation.kind not in ORGANISER_KINDS:
+        raise ValidationError(_("Only an institution or an enterprise files class plans."))
+    # Supervision hook: a blacklisted organiser files no classes (HB45-BLK-1).
+    _check_organiser(organisation)
+    _check_township(township)
+    if not catalog_entry.is_active:
+        raise ValidationError({"catalog_entry": _("This training project is no longer offered.")})
+    training_class = TrainingClass(
+        organisation=organisation,
+        name=" ".join(str(name).split()),
+        catalog_entry=catalog_entry,
+        township=township,
+        venue=venue,
+        start_date=start_date,
+        end_date=end_date,
+        planned_places=planned_places,
+        assessment_method=assessment_method,
+        created_by=user_of(actor),
+    )
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The class ends before it starts.")})
+    training_class.full_clean()
+    training_class.save()
+    training_class.teachers.set(_check_teachers(organisation.pk, teachers))
+    return training_class
+
+
+PLAN_FIELDS = (
+    "name",
+    "catalog_entry",
+    "township",
+    "venue",
+    "start_date",
+    "end_date",
+    "planned_places",
+    "assessment_method",
+)
+
+
+def _editable(actor, training_class: TrainingClass) -> TrainingClass:
+    training_class = _own_class(actor, training_class, CHANGE_CLASS)
+    if training_class.status not in EDITABLE_STATES:
+        raise ValidationError(
+            _("The plan can be changed only as a draft or when it was returned (now: %(s)s).")
+            % {"s": training_class.get_status_display()}
+        )
+    return training_class
+
+
+@transaction.atomic
+def class_update(
+    *, actor, training_class: TrainingClass, teachers: Sequence[Teacher] | None = None, **changes
+) -> TrainingClass:
+    """Change a draft or returned plan; once submitted it is frozen until returned."""
+    training_class = _editable(actor, training_class)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    for name, value in changes.items():
+        setattr(training_class, name, value)
+    _check_township(training_class.township)
+    if training_class.end_date < training_class.start_date:
+        raise ValidationError({"end_date": _("The class ends before it starts.")})
+    training_class.full_clean()
+    training_class.save()
+    if teachers is not None:
+        training_class.teachers.set(_check_teachers(training_class.organisation_id, teachers))
+    return training_class
+
+
+@transaction.atomic
+def lesson_add(
+    *,
+    actor,
+    training_class: TrainingClass,
+    date: date,
+    start_time: time,
+    end_time: time,
+    hours: Decimal,
+    kind: str,
+    content: str,
+    teacher: Teacher | None = None,
+) -> Lesson:
+    """Add a lesson to the curriculum of a draft or returned plan."""
+    training_class = _editable(actor, training_class)
+    if not (training_class.start_date <= date <= training_class.end_date):
+        raise ValidationError({"date": _("The lesson is outside the dates of the class.")})
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The lesson ends before it starts.")})
+    if kind not in LessonKind.values:
+        raise ValidationError({"kind": _("Choose theory or practice.")})
+    if teacher is not None:
+        _check_teachers(training_class.organisation_id, [teacher])
+    lesson = Lesson(
+        training_class=training_class,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        hours=Decimal(hours),
+        kind=kind,
+        content=content,
+        teacher=teacher,
+    )
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_remove(*, actor, lesson: Lesson) -> None:
+    lesson = get_visible_or_404(Lesson, actor, perm=CHANGE_CLASS, pk=lesson.pk)
+    _editable(actor, lesson.training_class)
+    lesson.delete()
+
+
+def _finish_problems(training_class: TrainingClass) -> list[str]:
+    problems = []
+    if training_class.first_lesson_date is None:
+        problems.append(_("GA23-SYS-1: record the first lesson (policy briefing) first."))
+    missing = (
+        training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+        .filter(survey_response__isnull=True)
+        .count()
+    )
+    if missing:
+        problems.append(
+            _("GA23-SYS-1: %(n)d trainees have not answered the satisfaction survey yet.")
+            % {"n": missing}
+        )
+    return problems
+
+
+@transaction.atomic
+def class_transition(
+    *, actor, training_class: TrainingClass, action: str, reason: str = ""
+) -> TrainingClass:
+    """The one place a class changes state (HB61-PRJ-1). Refuses a move the table does not
+    allow; submission is checked against the policy parameters (GA23-HRS-1, HB61-PJ-1,
+    HB61-PS-1) and finishing against the class records (GA23-SYS-1)."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise ValidationError(_("Unknown action."))
+    training_class = get_visible_or_404(
+        TrainingClass.objects.select_for_update(), actor, perm=move.perm, pk=training_class.pk
+    )
+    organisation = getattr(actor, "organisation", None)
+    if not actor.is_superuser:
+        if move.by_reviewer:
+            if organisation is None or not organisation.jurisdiction_prefix:
+                raise PermissionDenied(move.perm)
+        elif organisation is None or organisation.pk != training_class.organisation_id:
+            raise PermissionDenied(move.perm)
+    if training_class.status not in move.sources:
+        raise ValidationError(_refusal(action) % {"status": training_class.get_status_display()})
+    reason = (reason or "").strip()
+    if move.needs_reason and not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    if action == "submit":
+        # Supervision hook: a blacklisted organiser submits no plans (HB45-BLK-1).
+        problems = [
+            *hooks.problems(
+                hooks.ORGANISER_REFUSALS,
+                organisation=training_class.organisation,
+                on=timezone.localdate(),
+            ),
+            *plan_check(training_class).problems,
+        ]
+        if problems:
+            raise ValidationError(problems)
+    elif action == "finish":
+        problems = _finish_problems(training_class)
+        if problems:
+            raise ValidationError(problems)
+    before = training_class.status
+    training_class.status = move.target
+    training_class.status_reason = reason
+    training_class.save(update_fields=["status", "status_reason", "updated_at"])
+    Transition.objects.create(
+        training_class=training_class,
+        from_status=before,
+        to_status=move.target,
+        action=action,
+        reason=reason,
+        user=user_of(actor),
+        organisation=organisation,
+    )
+    return training_class
+
+
+def _refusal(action: str) -> str:
+    """Why a move the table does not allow from the current state is refused."""
+    return {
+        "submit": _("A class that is “%(status)s” cannot be submitted."),
+        "approve": _("A class that is “%(status)s” cannot be approved."),
+        "return": _("A class that is “%(status)s” cannot be returned."),
+        "start": _(
+            "A class that is “%(status)s” cannot start: only an approved class starts (HB61-PRJ-1)."
+        ),
+        "finish": _("A class that is “%(status)s” cannot be finished."),
+        "cancel": _("A class that is “%(status)s” cannot be cancelled."),
+    }[action]

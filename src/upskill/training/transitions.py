@@ -1,0 +1,37 @@
+"""The states of a class plan and the moves between them (HB61-PRJ-1: nothing starts before the
+bureau approves it). :func:`~upskill.training.services.class_transition` makes a move; the
+selector :func:`~upskill.training.selectors.actions_for` offers the moves the actor may make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import ClassStatus
+from .permissions import CHANGE_CLASS, REVIEW_CLASS
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    perm: str
+    by_reviewer: bool = False  # the bureau of the class's county, else the organiser
+    needs_reason: bool = False
+
+
+S = ClassStatus
+TRANSITIONS: dict[str, Move] = {
+    "submit": Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, CHANGE_CLASS),
+    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, REVIEW_CLASS, by_reviewer=True),
+    "return": Move(
+        frozenset({S.SUBMITTED}), S.RETURNED, REVIEW_CLASS, by_reviewer=True, needs_reason=True
+    ),
+    "start": Move(frozenset({S.APPROVED}), S.RUNNING, CHANGE_CLASS),
+    "finish": Move(frozenset({S.RUNNING}), S.FINISHED, CHANGE_CLASS),
+    "cancel": Move(
+        frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.RETURNED, S.RUNNING}),
+        S.CANCELLED,
+        CHANGE_CLASS,
+        needs_reason=True,
+    ),
+}

@@ -1,0 +1,190 @@
+"""Class pages: the list, the plan's form, the class ledger (台账, GA23-SYS-1), the state moves
+(HB61-PRJ-1) and the curriculum."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core import hooks
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm
+
+from .. import selectors, services
+from ..forms import (
+    ClassForm,
+    EnrolForm,
+    FirstLessonForm,
+    LeaveForm,
+    LessonForm,
+    ReasonForm,
+    RosterUploadForm,
+)
+from ..models import ClassStatus, Lesson, TrainingClass
+from ..transitions import TRANSITIONS
+from ._common import _apply_errors, _error_text
+
+
+@login_required
+def class_list(request):
+    require_perm(request.user, services.VIEW_CLASS)
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    classes = selectors.class_list(actor=request.user, status=status, query=query)
+    context = {
+        "page": paginate(request, classes),
+        "status": status,
+        "q": query,
+        "statuses": ClassStatus.choices,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "training/_class_rows.html", context)
+    return render(request, "training/class_list.html", context)
+
+
+@login_required
+def class_create(request):
+    require_perm(request.user, services.ADD_CLASS)
+    form = ClassForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training_class = services.class_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The class plan was saved as a draft."))
+            return redirect("training:class_detail", pk=training_class.pk)
+    return render(request, "training/class_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def class_edit(request, pk: int):
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.CHANGE_CLASS, pk=pk
+    )
+    initial = {name: getattr(training_class, name) for name in services.PLAN_FIELDS}
+    initial["teachers"] = list(training_class.teachers.all())
+    form = ClassForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.class_update(
+                actor=request.user, training_class=training_class, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("training:class_detail", pk=training_class.pk)
+    return render(
+        request,
+        "training/class_form.html",
+        {"form": form, "creating": False, "training_class": training_class},
+    )
+
+
+@login_required
+def class_detail(request, pk: int):
+    """The class ledger (台账, GA23-SYS-1): plan, approval history, roster, attendance matrix,
+    first lesson, leave and survey results in one place; the actions the user may take."""
+    user = request.user
+    training_class = get_visible_or_404(
+        selectors.class_detail_queryset(actor=user), user, perm=services.VIEW_CLASS, pk=pk
+    )
+    matrix = selectors.attendance_matrix(training_class)
+    is_owner = user.is_superuser or user.organisation_id == training_class.organisation_id
+    enrolling = is_owner and training_class.status in (ClassStatus.APPROVED, ClassStatus.RUNNING)
+    running = training_class.status == ClassStatus.RUNNING
+    leaves = list(selectors.leave_requests(training_class))
+    context = {
+        "training_class": training_class,
+        "check": selectors.plan_check(training_class) if training_class.is_editable else None,
+        "matrix": matrix,
+        "actions": selectors.actions_for(user, training_class),
+        "is_owner": is_owner,
+        "can_edit": is_owner
+        and training_class.is_editable
+        and user.has_perm(services.CHANGE_CLASS),
+        "can_enrol": enrolling and user.has_perm(services.ADD_ENROLMENT),
+        "can_attend": is_owner and running and user.has_perm(services.CHANGE_ATTENDANCE),
+        "can_first_lesson": is_owner and running and user.has_perm(services.RECORD_FIRST_LESSON),
+        "can_leave": is_owner and running and user.has_perm(services.ADD_LEAVE),
+        "can_decide_leave": is_owner and user.has_perm(services.DECIDE_LEAVE),
+        "survey": selectors.survey_results(training_class, enrolled=len(matrix.lines)),
+        "leaves": leaves,
+        "lesson_form": LessonForm(training_class=training_class),
+        "enrol_form": EnrolForm(),
+        "upload_form": RosterUploadForm(),
+        "first_lesson_form": FirstLessonForm(
+            initial={"date": training_class.first_lesson_date or training_class.start_date}
+        ),
+        "leave_form": LeaveForm(
+            enrolments=[line.enrolment for line in matrix.lines], lessons=matrix.lessons
+        ),
+        "reason_form": ReasonForm(),
+        "roster_columns": services.roster_columns(),
+        # later stages (supervision, assessment, subsidies) through core/hooks.py
+        "stage_links": hooks.class_links(training_class=training_class, actor=user),
+    }
+    return render(request, "training/class_detail.html", context)
+
+
+@login_required
+@require_POST
+def class_transition(request, pk: int, action: str):
+    training_class = get_visible_or_404(TrainingClass, request.user, pk=pk)
+    if action not in TRANSITIONS:
+        return redirect("training:class_detail", pk=pk)
+    try:
+        services.class_transition(
+            actor=request.user,
+            training_class=training_class,
+            action=action,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        training_class.refresh_from_db()
+        messages.success(
+            request,
+            _("The class is now “%(status)s”.") % {"status": training_class.get_status_display()},
+        )
+    return redirect("training:class_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def lesson_add(request, pk: int):
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.CHANGE_CLASS, pk=pk
+    )
+    form = LessonForm(request.POST, training_class=training_class)
+    if form.is_valid():
+        try:
+            services.lesson_add(
+                actor=request.user, training_class=training_class, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The lesson was added."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("training:class_detail", args=[pk]) + "#curriculum")
+
+
+@login_required
+@require_POST
+def lesson_remove(request, pk: int):
+    lesson = get_visible_or_404(Lesson, request.user, perm=services.CHANGE_CLASS, pk=pk)
+    class_id = lesson.training_class_id
+    try:
+        services.lesson_remove(actor=request.user, lesson=lesson)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(reverse("training:class_detail", args=[class_id]) + "#curriculum")

@@ -1,0 +1,196 @@
+"""Enrolment pages: one trainee (also from the registry's find-by-number page), a trainee
+leaving, the roster's import and its masked export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core import hooks
+from upskill.core.exports import xlsx_response
+from upskill.core.imports import ImportRejected
+from upskill.core.scoping import get_visible_or_404, visible
+from upskill.core.services import AccessAction, access_log_record
+
+from .. import selectors, services
+from ..forms import EnrolForm, RosterUploadForm
+from ..models import ENROLLING_STATES, Enrolment, TrainingClass
+from ._common import _error_text
+
+
+@login_required
+@require_POST
+def enrol(request, pk: int):
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
+    )
+    return _enrol(request, training_class)
+
+
+def enrol_offer(*, actor) -> hooks.EnrolOffer | None:
+    """Hook ``person.enrol_offer``: the actor's organisation's own approved or running classes,
+    for the registry's find-by-number page (the person is registered; enrolling is the only way
+    on from there)."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or not actor.has_perm(services.ADD_ENROLMENT):
+        return None
+    classes = (
+        visible(TrainingClass, actor)
+        .filter(organisation=organisation, status__in=ENROLLING_STATES)
+        .order_by("-start_date", "pk")
+    )
+    choices = [(c.pk, f"{c.name} ({c.start_date:%Y-%m-%d})") for c in classes[:200]]
+    if not choices:
+        return None
+    return hooks.EnrolOffer(action_url=reverse("training:enrol_found"), classes=choices)
+
+
+@login_required
+@require_POST
+def enrol_found(request):
+    """Enrol a person found by ID number on the registry's page into the class chosen there."""
+    try:
+        pk = int(request.POST.get("training_class", ""))
+    except ValueError:
+        raise Http404 from None
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
+    )
+    return _enrol(request, training_class)
+
+
+def _enrol(request, training_class: TrainingClass):
+    pk = training_class.pk
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        categories = [c for c in services.split_words(data["categories"])]
+        try:
+            enrolment = services.enrolment_add(
+                actor=request.user,
+                training_class=training_class,
+                id_number=data["id_number"],
+                name=data["name"],
+                hukou=data["hukou"],
+                phone=data["phone"],
+                categories=categories,
+                insured_months=data["insured_months"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(name)s was enrolled.") % {"name": enrolment.person.name})
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("training:class_detail", args=[pk]) + "#roster")
+
+
+@login_required
+@require_POST
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_related("person"),
+        request.user,
+        perm=services.ADD_ENROLMENT,
+        pk=pk,
+    )
+    try:
+        services.enrolment_withdraw(
+            actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("%(name)s has left the class.") % {"name": enrolment.person.name}
+        )
+    return redirect(
+        reverse("training:class_detail", args=[enrolment.training_class_id]) + "#roster"
+    )
+
+
+@login_required
+@require_POST
+def roster_import(request, pk: int):
+    """Upload a class roster (花名册); it is checked and enrolled as a background job whose page
+    shows the progress, then the result or every bad row with its number."""
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
+    )
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the roster file."))
+        return redirect("training:class_detail", pk=pk)
+    try:
+        job = services.roster_import(
+            actor=request.user, training_class=training_class, upload=form.cleaned_data["file"]
+        )
+    except ImportRejected as exc:
+        messages.error(request, str(exc))
+        return redirect("training:class_detail", pk=pk)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("training:class_detail", pk=pk)
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+def roster_export(request, pk: int):
+    """The class roster with attended hours and days, as Excel; ID numbers masked."""
+    training_class = get_visible_or_404(
+        selectors.class_detail_queryset(actor=request.user),
+        request.user,
+        perm=services.VIEW_CLASS,
+        pk=pk,
+    )
+    matrix = selectors.attendance_matrix(training_class)
+    header = [
+        _("Name"),
+        _("ID number"),
+        _("Sex"),
+        _("Phone"),
+        _("Township of residence"),
+        _("Categories"),
+        _("Attended class hours"),
+        _("Attended days"),
+        _("Survey answered"),
+    ]
+    answered = set(
+        Enrolment.objects.filter(
+            training_class=training_class, survey_response__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    rows = [
+        [
+            line.enrolment.person.name,
+            line.enrolment.person.id_number_masked,
+            line.enrolment.person.get_sex_display(),
+            line.enrolment.person.phone_masked,
+            line.enrolment.person.township.name if line.enrolment.person.township else "",
+            "、".join(line.category_names),
+            line.attended_hours,
+            line.attended_days if line.attended_days is not None else "",
+            _("yes") if line.enrolment.pk in answered else _("no"),
+        ]
+        for line in matrix.lines
+    ]
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        description=_("Class roster export (masked): %(name)s") % {"name": training_class.name},
+        row_count=len(rows),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return xlsx_response(
+        f"roster-{training_class.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+        _("Roster"),
+        header,
+        rows,
+    )
