@@ -65,7 +65,6 @@ from typing import Any
 CERTIFICATE_ISSUED = "certificate.issued"
 ORGANISER_REFUSALS = "organiser.refusals"
 CLASS_LINKS = "class.links"
-ORGANISER_REFUSALS = "organiser.refusals"
 PERSON_ENROL_OFFER = "person.enrol_offer"
 PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 PERSON_TRAINEE_OF = "person.trainee_of"
