@@ -221,7 +221,8 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
     the enterprise's scope as its own ones do (HB61-PJ-1, WH20-OBJ-1)."""
     from upskill.core.history import bulk_create_audited
     from upskill.registry.identity import IdentityError, parse_resident_id
-    from upskill.registry.services import affiliations_ensure_bulk, id_number_hash
+    from upskill.registry.lookup import id_number_hash, persons_by_id_number_hash
+    from upskill.registry.services import affiliations_ensure_bulk
 
     require_perm(actor, ADD_CONTRACT)
     require_perm(actor, "registry.view_person")  # exact lookup by ID number, as one at a time
@@ -236,13 +237,9 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
             parsed[number] = parse_resident_id(values.get("id_number", ""))
         except IdentityError as exc:
             parsed[number] = exc
-    hashes = [id_number_hash(r.number) for r in parsed.values() if not isinstance(r, Exception)]
-    persons: dict[str, Person] = {}
-    for start in range(0, len(hashes), 2000):
-        persons.update(
-            (person.id_number_hash, person)
-            for person in Person.objects.filter(id_number_hash__in=hashes[start : start + 2000])
-        )
+    persons = persons_by_id_number_hash(
+        id_number_hash(r.number) for r in parsed.values() if not isinstance(r, Exception)
+    )
     recorded = set(
         EmploymentContract.objects.filter(enterprise=enterprise).values_list("person_id", "signed")
     )
