@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from upskill.core.navigation import NavItem, register
 
+from .categories import ensure_categories
+
 
 def _ensure_categories(sender, app_config=None, **kwargs) -> None:
     """The shipped categories come back after a flush (transactional tests), as roles do."""
     if app_config is None or app_config.label != "registry":
         return
     # Inside the function: an app's models are not importable while apps.py itself loads.
-    from .categories import ensure_categories
     from .models import Category, VocabularyTerm
     from .vocabulary import seed_terms
 

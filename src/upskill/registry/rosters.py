@@ -10,14 +10,10 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from upskill.core.imports import (
-    Column,
-)
+from upskill.core.imports import Column
 from upskill.organisations.models import Region
 
-from .identity import (
-    normalise_digits,
-)
+from .identity import normalise_digits
 from .vocabulary import DEFAULT_HEADERS, Vocabulary, vocabulary
 
 # The default wordings (registry/vocabulary.py); imports read the vocabulary, which holds these

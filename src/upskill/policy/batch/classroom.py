@@ -6,9 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from ._common import _lit, _reason, _rule, _when_code, c
-from .frames import (
-    MICRO,
-)
+from .frames import MICRO
 
 
 def classroom_columns(df: pl.LazyFrame) -> pl.LazyFrame:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from ._common import _ceiling, _lit, _reason, _rule, c
-from .frames import (
-    MICRO,
-)
+from .frames import MICRO
 
 
 def enterprise_columns(df: pl.LazyFrame) -> pl.LazyFrame:

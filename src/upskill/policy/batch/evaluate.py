@@ -11,10 +11,7 @@ from ..parameters import ParameterSet
 from ._common import CODE, _lit, c
 from .caps import caps_apply
 from .families import FAMILIES, FAMILY_ITEMS, FAMILY_REASONS, ITEM_SLOTS, REASON_SLOTS
-from .frames import (
-    parameter_frame,
-    training_standard_frame,
-)
+from .frames import parameter_frame, training_standard_frame
 
 
 def evaluate_frame(

@@ -5,9 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ._common import _anniversary, _ceiling, _lit, _when_code, c
-from .frames import (
-    MICRO,
-)
+from .frames import MICRO
 
 PJ_FIELDS = {
     "contract_years": "contract_years",

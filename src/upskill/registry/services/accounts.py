@@ -16,18 +16,8 @@ from upskill.core.masking import mask_account
 from upskill.core.scoping import SYSTEM, get_visible_or_404
 from upskill.organisations.models import OrganisationKind
 
-from ..identity import (
-    IdentityError,
-    check_bank_account,
-    normalise_digits,
-)
-from ..models import (
-    AccountKind,
-    BankAccount,
-    BankAccountChangeRequest,
-    ChangeStatus,
-    Person,
-)
+from ..identity import IdentityError, check_bank_account, normalise_digits
+from ..models import AccountKind, BankAccount, BankAccountChangeRequest, ChangeStatus, Person
 from ..selectors import has_unpaid_money
 from ._common import ACCOUNT_PURPOSE
 

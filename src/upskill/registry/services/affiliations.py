@@ -13,11 +13,7 @@ from upskill.core.scoping import SYSTEM
 from upskill.core.services import AccessAction, access_log_record, access_log_record_many
 from upskill.organisations.models import Organisation
 
-from ..models import (
-    Affiliation,
-    AffiliationBasis,
-    Person,
-)
+from ..models import Affiliation, AffiliationBasis, Person
 
 
 def _link_description(person_masked: str, organisation: Organisation, basis: str) -> str:

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core.scoping import get_visible_or_404
 
-from ..models import (
-    Category,
-    Person,
-    PersonCategory,
-)
+from ..models import Category, Person, PersonCategory
 
 
 @transaction.atomic

@@ -29,20 +29,9 @@ from upskill.core.scoping import require_perm
 from upskill.organisations.models import OrganisationKind, Region
 
 from .. import tasks
-from ..identity import (
-    IdentityError,
-    ResidentId,
-    check_bank_account,
-    parse_resident_id,
-)
+from ..identity import IdentityError, ResidentId, check_bank_account, parse_resident_id
 from ..lookup import id_number_hash, persons_by_id_number_hash
-from ..models import (
-    AccountKind,
-    BankAccount,
-    Category,
-    Hukou,
-    PersonCategory,
-)
+from ..models import AccountKind, BankAccount, Category, Hukou, PersonCategory
 from ..rosters import (
     check_person_name,
     check_phone,

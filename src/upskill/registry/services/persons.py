@@ -15,20 +15,10 @@ from upskill.core.masking import mask_id_number
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.organisations.models import OrganisationKind, Region
 
-from ..identity import (
-    IdentityError,
-    ResidentId,
-    parse_resident_id,
-)
+from ..identity import IdentityError, ResidentId, parse_resident_id
 from ..lookup import id_number_hash
-from ..models import (
-    AffiliationBasis,
-    AffiliationKind,
-    Person,
-)
-from ..rosters import (
-    check_phone,
-)
+from ..models import AffiliationBasis, AffiliationKind, Person
+from ..rosters import check_phone
 from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 
 # Organisations that see a person only through an affiliation get one when they register the

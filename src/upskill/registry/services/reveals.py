@@ -14,15 +14,9 @@ from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import OrganisationKind
 
 from .. import selectors
-from ..identity import (
-    IdentityError,
-    parse_resident_id,
-)
+from ..identity import IdentityError, parse_resident_id
 from ..lookup import id_number_hash
-from ..models import (
-    BankAccount,
-    Person,
-)
+from ..models import BankAccount, Person
 from ..selectors import REVEAL_PHONE
 
 

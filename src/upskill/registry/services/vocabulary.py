@@ -9,12 +9,7 @@ from django.utils.translation import gettext as _
 from upskill.core.scoping import SYSTEM, require_perm
 from upskill.organisations.models import OrganisationKind
 
-from ..models import (
-    Category,
-    Hukou,
-    TermKind,
-    VocabularyTerm,
-)
+from ..models import Category, Hukou, TermKind, VocabularyTerm
 from ..vocabulary import DEFAULT_HEADERS
 from ..vocabulary import clear_cache as vocabulary_cache_clear
 from ..vocabulary import words as vocabulary_words
