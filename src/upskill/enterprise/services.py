@@ -21,6 +21,7 @@ from upskill.core.jobs import import_job_start
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.registry.identity import IdentityError, parse_resident_id
+from upskill.registry.lookup import persons_by_id_number_hash
 from upskill.registry.models import AffiliationBasis, AffiliationKind, Person
 from upskill.registry.services import (
     ID_NUMBER_HEADERS,
@@ -239,13 +240,9 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
             parsed[number] = parse_resident_id(values.get("id_number", ""))
         except IdentityError as exc:
             parsed[number] = exc
-    hashes = [id_number_hash(r.number) for r in parsed.values() if not isinstance(r, Exception)]
-    persons: dict[str, Person] = {}
-    for start in range(0, len(hashes), 2000):
-        persons.update(
-            (person.id_number_hash, person)
-            for person in Person.objects.filter(id_number_hash__in=hashes[start : start + 2000])
-        )
+    persons = persons_by_id_number_hash(
+        id_number_hash(r.number) for r in parsed.values() if not isinstance(r, Exception)
+    )
     recorded = set(
         EmploymentContract.objects.filter(enterprise=enterprise).values_list("person_id", "signed")
     )

@@ -12,7 +12,7 @@ from upskill import policy
 from upskill.core.api import actor_of
 from upskill.core.scoping import visible
 
-from . import services
+from . import selectors, services
 from .models import ParameterVersion
 
 router = Router(tags=["policy"])
@@ -69,7 +69,7 @@ def evaluate(request, lang: str = "zh"):
         body = policy.evaluate_json(
             request.body,
             lang="en" if lang == "en" else "zh",
-            params=services.parameters_in_effect(),
+            params=selectors.parameters_in_effect(),
         )
     except policy.PayloadError as exc:
         return JsonResponse({"detail": str(exc)}, status=400)
@@ -92,7 +92,7 @@ class ParameterInForce(Schema):
     summary="Every parameter in force for a region on a date",
 )
 def parameters(request, region: str, on: date, lang: str = "zh"):
-    return services.parameter_rows(region, on, lang="en" if lang == "en" else "zh")
+    return selectors.parameter_rows(region, on, lang="en" if lang == "en" else "zh")
 
 
 class VersionOut(Schema):

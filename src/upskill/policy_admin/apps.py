@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.navigation import NavItem, register
+
 
 class PolicyAdminConfig(AppConfig):
     """The Django side of the policy engine: parameter versions added in the web UI, the
@@ -12,8 +14,6 @@ class PolicyAdminConfig(AppConfig):
     verbose_name = _("Policy parameters")
 
     def ready(self) -> None:
-        from upskill.core.navigation import NavItem, register
-
         register(
             NavItem(_("Policy"), "policy_admin:parameters", order=700),
         )

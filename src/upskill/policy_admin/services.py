@@ -1,13 +1,11 @@
-"""Writes and the engine hand-over for policy parameters."""
+"""Writes of policy parameters: versions added and withdrawn in the web UI."""
 
 from __future__ import annotations
 
 from datetime import date
-from threading import Lock
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,50 +13,16 @@ from upskill import policy
 from upskill.core.scoping import get_visible_or_404, require_perm
 
 from .models import ParameterVersion
+from .selectors import parameter_rows, parameters_for_cli, parameters_in_effect
 
-_cache_lock = Lock()
-_cache: dict = {"stamp": None, "params": None}
-
-
-def _stamp() -> tuple:
-    summary = ParameterVersion.objects.aggregate(
-        n=Count("id"), last=Max("id"), withdrawn=Max("withdrawn_at")
-    )
-    return summary["n"], summary["last"], summary["withdrawn"]
-
-
-def parameters_in_effect() -> policy.ParameterSet:
-    """The shipped defaults plus every version in effect that administrators added. One small
-    query per call tells whether the cached set is still current (other processes may add)."""
-    stamp = _stamp()
-    with _cache_lock:
-        if _cache["stamp"] != stamp:
-            versions = [
-                {**v.as_engine_version(), "source": f"database #{v.pk}"}
-                for v in ParameterVersion.objects.in_effect()
-            ]
-            _cache["params"] = policy.default_parameters().with_versions(versions)
-            _cache["stamp"] = stamp
-        return _cache["params"]
-
-
-def parameters_for_cli() -> policy.ParameterSet:
-    """For the command line: the parameters in force, or the shipped defaults (with a note on
-    standard error) where the database is not set up yet."""
-    from django.db import DatabaseError
-
-    try:
-        return parameters_in_effect()
-    except DatabaseError:
-        import sys
-
-        print("upskill: database not migrated; using the shipped parameters only", file=sys.stderr)
-        return policy.default_parameters()
-
-
-def parameter_rows(region: str, on: date, lang: str = "zh") -> list[dict]:
-    """Every parameter in force for a region on a date, with its reference (API and page)."""
-    return policy.parameters_in_force(parameters_in_effect(), region, on, lang=lang)
+# Read by many apps as ``services.parameters_in_effect``; the reads live in selectors.
+__all__ = [
+    "parameter_rows",
+    "parameter_version_add",
+    "parameter_version_withdraw",
+    "parameters_for_cli",
+    "parameters_in_effect",
+]
 
 
 def _check_region(actor, region_code: str) -> None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from upskill import policy
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
-from . import services
+from . import selectors, services
 from .forms import ParameterVersionForm, ShowForm, TryRecordForm
 from .models import ParameterVersion
 
@@ -27,7 +28,7 @@ def parameters(request):
     rows = []
     if form.is_valid():
         rows = policy.parameters_in_force(
-            services.parameters_in_effect(),
+            selectors.parameters_in_effect(),
             form.cleaned_data["region"],
             form.cleaned_data["date"],
             lang=_lang(),
@@ -53,7 +54,7 @@ def try_record(request):
     result = None
     if request.method == "POST" and form.is_valid():
         result = policy.evaluate(
-            {"records": [form.record()]}, lang=_lang(), params=services.parameters_in_effect()
+            {"records": [form.record()]}, lang=_lang(), params=selectors.parameters_in_effect()
         )["results"][0]
     context = {"form": form, "result": result}
     if request.headers.get("HX-Request"):
@@ -94,8 +95,6 @@ def version_add(request):
 
 
 def _parameters_url() -> str:
-    from django.urls import reverse
-
     return reverse("policy_admin:parameters")
 
 

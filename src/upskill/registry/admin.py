@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
@@ -12,6 +13,7 @@ from .models import (
     PersonCategory,
     VocabularyTerm,
 )
+from .services import vocabulary_region_allowed, vocabulary_term_check
 
 
 @admin.register(Category)
@@ -82,8 +84,6 @@ class VocabularyTermAdmin(ScopedAdmin):
     readonly_fields = ("organisation",)
 
     def has_change_permission(self, request, obj=None):
-        from .services import vocabulary_region_allowed
-
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or vocabulary_region_allowed(request.user, obj.region))
 
@@ -96,10 +96,6 @@ class VocabularyTermAdmin(ScopedAdmin):
 
         class Checked(form):
             def clean(self):
-                from django.core.exceptions import ValidationError
-
-                from .services import vocabulary_region_allowed, vocabulary_term_check
-
                 data = super().clean()
                 term = self.instance
                 for name in ("kind", "target", "wording", "region", "is_active"):

@@ -2,12 +2,16 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.navigation import NavItem, register
+
+from .categories import ensure_categories
+
 
 def _ensure_categories(sender, app_config=None, **kwargs) -> None:
     """The shipped categories come back after a flush (transactional tests), as roles do."""
     if app_config is None or app_config.label != "registry":
         return
-    from .categories import ensure_categories
+    # Inside the function: an app's models are not importable while apps.py itself loads.
     from .models import Category, VocabularyTerm
     from .vocabulary import seed_terms
 
@@ -22,7 +26,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_categories, dispatch_uid="upskill-default-categories")
-        from upskill.core.navigation import NavItem, register
+        # Inside ready(): these import models, which are not importable while apps.py loads.
         from upskill.organisations.models import OrganisationKind as K
 
         from . import vocabulary  # noqa: F401  (its cache is cleared when a wording is saved)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.imports import max_bytes, size_message
 from upskill.organisations.models import Region
 
 from .identity import IdentityError, parse_resident_id
@@ -108,8 +109,6 @@ class RosterImportForm(forms.Form):
     )
 
     def clean_file(self):
-        from upskill.core.imports import max_bytes, size_message
-
         upload = self.cleaned_data["file"]
         if upload.size > max_bytes():
             raise forms.ValidationError(size_message())

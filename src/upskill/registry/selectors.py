@@ -6,14 +6,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
-from upskill.core.scoping import visible
+from upskill.core.scoping import require_perm, visible
 from upskill.organisations.models import OrganisationKind
 
-from .identity import normalise_digits
+from .identity import IdentityError, normalise_digits, parse_resident_id
+from .lookup import id_number_hash
 from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
+from .rosters import person_name
 
 PHONE_PURPOSE = "person.phone"
 REVEAL_PHONE = "registry.reveal_phone"
@@ -31,8 +35,6 @@ def person_list(*, actor, query: str = "", township_id: int | None = None) -> Qu
     if query:
         digits = normalise_digits(query)
         if len(digits) == 18:
-            from .services import id_number_hash
-
             qs = qs.filter(id_number_hash=id_number_hash(digits))
         elif digits and len(digits) == 4 and digits[:3].isdigit():
             qs = qs.filter(id_number_masked__endswith=digits)
@@ -146,3 +148,37 @@ def phone_revealable_ids(*, actor, person_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     return set(phone_revealable(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
+    """Exact lookup across the registry, for services that are handed a full ID number (a
+    certificate recorded, a labour contract declared). Not scoped on purpose: the caller must
+    already know the full number. Never answer a user with the person found: pages and the
+    API answer through :func:`person_lookup`."""
+    require_perm(actor, "registry.view_person")
+    try:
+        resident = parse_resident_id(id_number)
+    except IdentityError:
+        return None
+    return Person.objects.filter(id_number_hash=id_number_hash(resident.number)).first()
+
+
+def person_for_declaration(*, actor, id_number: str, name: str) -> Person:
+    """The registered person an organisation declares by ID number *and* name (a labour
+    contract, like a row of the contract list or of a class roster). Refuses a number that is
+    not registered or a name that differs, without saying whose number it is."""
+    require_perm(actor, "registry.view_person")
+    person = person_find_by_id_number(actor=actor, id_number=id_number)
+    if person is None:
+        raise ValidationError({"id_number": _("No person is registered with this ID number.")})
+    if person_name(name) != person_name(person.name):
+        raise ValidationError(
+            {"name": _("The name differs from the one registered for this ID number.")}
+        )
+    return person
+
+
+def has_unpaid_money(person: Person) -> bool:
+    """Whether the person has approved (or charged) allowance money not yet paid: asked of the
+    later apps through ``person.unpaid_money`` (subsidies answers)."""
+    return hooks.any_true(hooks.PERSON_UNPAID_MONEY, person=person)

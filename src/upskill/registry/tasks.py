@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from upskill.core.jobs import JobContext, job_task, stored_upload
 
+# The module, not the function: the import service enqueues this task and this task runs the
+# import, so each names the other's module and looks the function up when it runs.
+from .services import imports as roster_imports
+
 
 @job_task
 def roster_import_task(
@@ -22,10 +26,8 @@ def roster_import_task(
 ) -> dict:
     """The roster import (GA23-OBJ-2) of ``registry.services.roster_import``, with progress.
     The stored upload is deleted whatever the outcome: it holds full ID numbers."""
-    from .services import roster_import_run
-
     with stored_upload(stored, filename) as upload:
-        counts = roster_import_run(
+        counts = roster_imports.roster_import_run(
             actor=job.actor,
             upload=upload,
             source=source,

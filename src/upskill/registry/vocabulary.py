@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .models import VocabularyTerm
+
 # Column key → the headings offices use (the first is the one a message names).
 DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "学员姓名", "人员姓名", "名字", "Name"),
@@ -128,8 +130,6 @@ def _terms() -> list[tuple[str, str, str, str]]:
     """Every active term as (kind, target, wording, region), from the cache."""
     terms = cache.get(CACHE_KEY)
     if terms is None:
-        from .models import VocabularyTerm
-
         terms = list(
             VocabularyTerm.objects.filter(is_active=True)
             .order_by("region", "pk")

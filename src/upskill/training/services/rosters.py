@@ -33,6 +33,7 @@ from upskill.registry.identity import (
     normalise_digits,
     parse_resident_id,
 )
+from upskill.registry.lookup import persons_by_id_number_hash
 from upskill.registry.models import AffiliationBasis, AffiliationKind, Category, Person
 from upskill.registry.selectors import persons_categories_on
 from upskill.registry.services import (
@@ -146,13 +147,10 @@ class RosterChecker:
                 self.parsed[raw] = exc
                 continue
             self.parsed[raw] = (resident, id_number_hash(resident.number))
-        hashes = [item[1] for item in self.parsed.values() if isinstance(item, tuple)]
-        self.persons: dict[str, Person] = {}
-        for start in range(0, len(hashes), 2000):
-            persons = Person.objects.filter(id_number_hash__in=hashes[start : start + 2000]).defer(
-                "id_number"
-            )  # the roster has the number; nothing decrypted
-            self.persons.update({person.id_number_hash: person for person in persons})
+        # The roster has the numbers: nothing is decrypted.
+        self.persons: dict[str, Person] = persons_by_id_number_hash(
+            item[1] for item in self.parsed.values() if isinstance(item, tuple)
+        )
         self.held = persons_categories_on(self.persons.values(), self.on)
         person_ids = [person.pk for person in self.persons.values()]
         self.enrolled = set(

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from upskill.core.jobs import start_worker_thread
 from upskill.demo.seed import DEMO_PASSWORD, seed
 
 
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         if no_serve:
             return
         # Background jobs (imports…) run in this process: the demo needs no other server.
-        from upskill.core.jobs import start_worker_thread
-
         stop_worker = start_worker_thread()
         self.stdout.write(self.style.SUCCESS(f"\nServing http://{addr}/  (Ctrl-C stops)"))
         try:

@@ -1,0 +1,54 @@
+"""The demo: Gong'an County 2023 (GA23) and the Wuhan enterprise federation (WH20).
+
+Everything goes through the same services the pages use. Idempotent: running it again on a
+seeded database changes nothing. One module per stage, run in this order by :func:`seed`;
+a later stage adds its own module and its call below.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from upskill.core.validators import DEMO_PASSWORD
+
+from .assessment import assessment
+from .catalogs import catalogs
+from .classes import classes
+from .organisations import Login, logins, organisations
+from .persons import persons
+from .poverty_class import POVERTY_CLASS, poverty_class
+from .subsidies import subsidies
+from .supervision import supervision
+from .wuhan import enterprise_records
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "POVERTY_CLASS",
+    "Login",
+    "assessment",
+    "catalogs",
+    "classes",
+    "enterprise_records",
+    "logins",
+    "organisations",
+    "persons",
+    "poverty_class",
+    "seed",
+    "subsidies",
+    "supervision",
+]
+
+
+@transaction.atomic
+def seed() -> list[Login]:
+    o = organisations()
+    result = logins(o)
+    persons(o)
+    catalogs(o)
+    classes(o)
+    supervision(o)
+    assessment(o)
+    subsidies(o)
+    poverty_class(o)
+    enterprise_records(o)
+    return result
