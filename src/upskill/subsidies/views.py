@@ -142,7 +142,7 @@ def claim_detail(request, pk: int):
     funds = visible(Fund, user).filter(region=claim.county)
     advance_max = None
     if can_review and claim.status == ClaimStatus.UNDER_REVIEW and claim.advance_share is None:
-        version = services.advance_share(claim, _today(request))
+        version = selectors.advance_share(claim, _today(request))
         advance_max = version.value if version is not None else None
     return render(
         request,
@@ -150,8 +150,8 @@ def claim_detail(request, pk: int):
         {
             "claim": claim,
             "lines": claim.lines.all(),
-            "documents": services.documents_checklist(claim),
-            "problems": services.submission_problems(claim)
+            "documents": selectors.documents_checklist(claim),
+            "problems": selectors.submission_problems(claim)
             if claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED) and is_claimant
             else [],
             "can_submit": is_claimant
@@ -351,7 +351,7 @@ def batch_detail(request, pk: int):
         {
             "batch": batch,
             "payments": payments,
-            "rows": services.batch_rows(batch),
+            "rows": selectors.batch_rows(batch),
             "results_form": forms.ResultsForm(),
         },
     )

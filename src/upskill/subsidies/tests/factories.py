@@ -206,7 +206,8 @@ def finished_class(
 
 def documents(claim, actor=SYSTEM) -> None:
     """The claim's HB61-DOC-1 documents (certificates are left to the system's check)."""
-    from upskill.subsidies.services import claim_document_upload, documents_checklist
+    from upskill.subsidies.selectors import documents_checklist
+    from upskill.subsidies.services import claim_document_upload
 
     for check in documents_checklist(claim):
         if not check.done:

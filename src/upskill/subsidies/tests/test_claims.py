@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from upskill.core.masking import mask_account
 from upskill.core.models import AccessLog
 from upskill.core.scoping import SYSTEM
-from upskill.subsidies import ledger, services
+from upskill.subsidies import ledger, selectors, services
 from upskill.subsidies.models import (
     ClaimStatus,
     EntryKind,
@@ -144,7 +144,7 @@ def test_submission_needs_documents_and_is_refused_while_the_checklist_is_red(
 
 def test_documents_checklist_and_blacklist(world, cook_claim, users, make_user):
     claim, _people = cook_claim
-    checks = {c.key: c for c in services.documents_checklist(claim)}
+    checks = {c.key: c for c in selectors.documents_checklist(claim)}
     assert {k: c.done for k, c in checks.items()} == {
         "application": False,
         "roster": False,
@@ -223,7 +223,7 @@ def test_review_line_by_line_notice_objection_and_payment(
         actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE
     )
     assert batch.items.count() == 1 and batch.total == Decimal("96.00")
-    assert services.batch_rows(batch)[0].account_number == mask_account("6228480402564890018")
+    assert selectors.batch_rows(batch)[0].account_number == mask_account("6228480402564890018")
     content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][2] == "6228480402564890018" and rows[1][5] == "96.00"
@@ -368,7 +368,7 @@ def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, user
             share=Decimal("0.5"),
             today=APPROVED_ON,
         )
-    assert services.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
+    assert selectors.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
     parameter_version_add(
         actor=SYSTEM,
         parameter="advance.max_share",
@@ -483,7 +483,7 @@ def test_township_claims_its_fees_for_approved_trainees_only(
         services.claim_assemble_township(actor=users["clerk"], year=2023)
 
     # HB61-DOC-1 for a fee claim: the application form
-    assert [c.key for c in services.documents_checklist(fee_claim)] == ["application"]
+    assert [c.key for c in selectors.documents_checklist(fee_claim)] == ["application"]
     with pytest.raises(ValidationError, match="HB61-DOC-1"):
         services.claim_submit(actor=clerk, claim=fee_claim)
     factories.documents(fee_claim, clerk)
@@ -510,7 +510,7 @@ def test_township_claims_its_fees_for_approved_trainees_only(
     )
     (payment,) = batch.items.all()
     assert payment.item.line.claim == fee_claim and payment.amount == Decimal("260.00")
-    assert services.batch_rows(batch)[0].account_name == "斗湖堤镇人社服务中心"
+    assert selectors.batch_rows(batch)[0].account_name == "斗湖堤镇人社服务中心"
     content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
     reference = content.decode("utf-8-sig").splitlines()[1].split(",")[0]
     answer = io.BytesIO(f"Reference,Status\n{reference},paid\n".encode())
