@@ -148,9 +148,7 @@ def test_funds_and_calendar_pages_for_the_administrator(world, make_user, client
     assert "5000.00" in page
     client.post("/subsidies/calendar/", {"day": "2023-06-01", "kind": "holiday", "name": "县庆"})
     assert "县庆" in client.get("/subsidies/calendar/?year=2023").content.decode()
-    assert date(2023, 6, 1) not in [
-        d for d in (date(2023, 6, 1),) if calendar.is_working_day(d)
-    ]
+    assert date(2023, 6, 1) not in [d for d in (date(2023, 6, 1),) if calendar.is_working_day(d)]
 
 
 def test_reviewer_pays_the_advance_from_the_claim_page(world, make_person, make_user, client):
