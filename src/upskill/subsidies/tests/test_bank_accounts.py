@@ -20,6 +20,8 @@ from upskill.registry import services as registry_services
 from upskill.registry.models import ChangeStatus
 from upskill.registry.services import bank_account_set
 from upskill.subsidies import selectors, services
+from upskill.training.services import enrolment_withdraw
+from upskill.training.tests.factories import enrol, make_class
 
 from . import factories
 
@@ -227,9 +229,6 @@ def test_an_exception_approved_after_money_was_approved_also_needs_the_payment_c
 def test_an_institution_records_accounts_only_for_its_enrolled_trainees(
     world, make_person, make_user, finished_class, users
 ):
-    from upskill.training.services import enrolment_withdraw
-    from upskill.training.tests.factories import enrol, make_class
-
     zhang = make_person(name="张伟")
     training_class = finished_class([zhang])
     # inst1 trains him and no money is approved: its change is in use at once
