@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from upskill.core import hooks
+from upskill.core.navigation import NavItem, register
 
 
 def _seed_calendar(sender, app_config=None, **kwargs) -> None:
@@ -8,8 +12,8 @@ def _seed_calendar(sender, app_config=None, **kwargs) -> None:
     year and next, when the calendar holds none of them; the bureau edits them afterwards."""
     if app_config is None or app_config.label != "subsidies":
         return
-    from django.utils import timezone
-
+    # apps.py is imported before the app registry is ready: the app's models, and what imports
+    # them, are imported when the signal fires.
     from .models import CalendarDay
     from .services import calendar_seed
 
@@ -25,14 +29,13 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_seed_calendar, dispatch_uid="upskill-subsidies-calendar")
-        from upskill.core import hooks
+        # the app's selectors and other apps' models need the app registry: imported here
+        from upskill.organisations.models import OrganisationKind as K
 
         from .selectors import class_links, person_has_unpaid_money
 
         hooks.register(hooks.CLASS_LINKS, class_links)
         hooks.register(hooks.PERSON_UNPAID_MONEY, person_has_unpaid_money)
-        from upskill.core.navigation import NavItem, register
-        from upskill.organisations.models import OrganisationKind as K
 
         register(
             NavItem(

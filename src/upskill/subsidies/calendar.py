@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import chinese_calendar
+
 from .models import CalendarDay, DayKind
 
 
@@ -47,8 +49,6 @@ def next_working_day(after: date) -> date:
 def library_days(year: int) -> list[tuple[date, str, str]]:
     """The official exceptions of a year as the ``chinese-calendar`` library knows them:
     (date, kind, holiday name)."""
-    import chinese_calendar
-
     days = []
     day = date(year, 1, 1)
     while day.year == year:

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -568,7 +569,5 @@ def remaining(fund: Fund) -> Decimal:
 
 
 def _sum(fund: Fund, account: str) -> Decimal:
-    from django.db.models import Sum
-
     total = LedgerEntry.objects.filter(fund=fund, account=account).aggregate(s=Sum("amount"))["s"]
     return (total or Decimal(0)).quantize(Decimal("0.01"))

@@ -7,13 +7,16 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from upskill.core.jobs import JobContext, job_task
+from upskill.core.scoping import SYSTEM
+
+from .ledger import checkpoint_quietly
+from .models import CheckpointReason
+from .selectors import settle
 
 
 @job_task
 def settle_job(job: JobContext, *, region: str, year: int) -> dict:
     """What would be claimable for the region's finished classes of the year (policy batch path)."""
-    from .selectors import settle
-
     return settle(region=region, year=year, progress=job.progress)
 
 
@@ -22,9 +25,4 @@ def settle_job(job: JobContext, *, region: str, year: int) -> dict:
 def ledger_daily_checkpoint() -> None:
     """Every night (HB45-PUB-1): walk the whole ledger chain, then sign and write a checkpoint
     outside the database. A broken chain is logged and not signed; the auditor's page shows it."""
-    from upskill.core.scoping import SYSTEM
-
-    from .ledger import checkpoint_quietly
-    from .models import CheckpointReason
-
     checkpoint_quietly(actor=SYSTEM, reason=CheckpointReason.DAILY, full_walk=True)

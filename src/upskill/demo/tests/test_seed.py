@@ -19,7 +19,7 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     from upskill.demo.seed import seed
     from upskill.enterprise.models import EnterpriseRecord
     from upskill.subsidies.models import Claim, LedgerEntry, PaymentBatch
-    from upskill.subsidies.services import submission_problems
+    from upskill.subsidies.selectors import submission_problems
     from upskill.training.models import TrainingClass
 
     logins = seed()
@@ -57,7 +57,7 @@ def test_without_ffmpeg_the_demo_leaves_the_claims_as_drafts_saying_why(monkeypa
     red (GA23-VID-1), so the organisers' claims stay drafts, and nothing fails."""
     from upskill.demo.seed import seed
     from upskill.subsidies.models import Claim
-    from upskill.subsidies.services import submission_problems
+    from upskill.subsidies.selectors import submission_problems
 
     real_which = shutil.which
     monkeypatch.setattr(

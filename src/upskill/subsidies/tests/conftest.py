@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from . import factories
 
@@ -10,8 +11,6 @@ from . import factories
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are asserted in their English source wording."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 

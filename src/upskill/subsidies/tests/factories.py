@@ -12,7 +12,37 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from upskill.assessment import services as exams
+from upskill.catalog.models import Catalog, CatalogEntry
+from upskill.catalog.services import (
+    catalog_create,
+    catalog_publish,
+    entry_add,
+    occupation_set,
+)
 from upskill.core.scoping import SYSTEM
+from upskill.organisations.models import Region
+from upskill.policy_admin.models import ParameterVersion
+from upskill.policy_admin.services import parameter_version_add
+from upskill.registry.models import Category
+from upskill.registry.services import person_category_add
+from upskill.subsidies.selectors import documents_checklist
+from upskill.subsidies.services import (
+    batch_create,
+    claim_approve,
+    claim_assemble,
+    claim_assemble_township,
+    claim_document_upload,
+    claim_line_decide,
+    claim_submit,
+    claim_take,
+    fund_set,
+    payee_account_set,
+    release_due,
+)
+from upskill.supervision.models import Evidence, Inspection
+from upskill.training import services
+from upskill.training.tests.factories import catalog_entries
 
 _numbers = itertools.count(1)
 
@@ -20,16 +50,6 @@ _numbers = itertools.count(1)
 def entries() -> dict:
     """Classroom projects of 2023: Gong'an's (cook 4, domestic 5) and two of Jingzhou city's
     catalogue (pastry cook 5, e-commerce 4), so a trainee can have four distinct trainings."""
-    from upskill.catalog.models import Catalog, CatalogEntry
-    from upskill.catalog.services import (
-        catalog_create,
-        catalog_publish,
-        entry_add,
-        occupation_set,
-    )
-    from upskill.organisations.models import Region
-    from upskill.training.tests.factories import catalog_entries
-
     made = dict(catalog_entries())
     city = Region.objects.get(code="421000")
     existing = Catalog.objects.filter(kind="projects", region=city, year=2023).first()
@@ -60,8 +80,6 @@ def entries() -> dict:
 def _compliance_records(training_class) -> None:
     """What the supervision checklist reads (GA23-INS-1, GA23-PHO-1, GA23-VID-1, GA23-EXM-1):
     the bureau's inspections and the organiser's photos and videos."""
-    from upskill.supervision.models import Evidence, Inspection
-
     held = timezone.make_aware(timezone.datetime.combine(training_class.start_date, time(9, 0)))
     for kind, mode in (
         ("opening", "on_site"),
@@ -102,8 +120,6 @@ def _compliance_records(training_class) -> None:
 def _exam(training_class, enrolments, passed: set[int]) -> None:
     """The final exam through the assessment services: scores entered, results confirmed, the
     training certificate issued to each trainee who passed (GA23-CRT-1)."""
-    from upskill.assessment import services as exams
-
     session = exams.session_create(
         actor=SYSTEM,
         training_class=training_class,
@@ -136,9 +152,6 @@ def finished_class(
 ):
     """A class held, attended in full by ``persons``, examined (all passed but ``failed``),
     finished; compliant with the supervision checklist unless told otherwise."""
-    from upskill.organisations.models import Region
-    from upskill.training import services
-
     entry_obj = entries()[entry]
     owner = world[organisation]
     teacher = services.teacher_create(
@@ -206,8 +219,6 @@ def finished_class(
 
 def documents(claim, actor=SYSTEM) -> None:
     """The claim's HB61-DOC-1 documents (certificates are left to the system's check)."""
-    from upskill.subsidies.services import claim_document_upload, documents_checklist
-
     for check in documents_checklist(claim):
         if not check.done:
             claim_document_upload(
@@ -219,9 +230,6 @@ def documents(claim, actor=SYSTEM) -> None:
 
 
 def fund(world, *, budget: str = "100000.00", source: str = "employment_fund", year: int = 2023):
-    from upskill.organisations.models import Region
-    from upskill.subsidies.services import fund_set
-
     return fund_set(
         actor=SYSTEM,
         source=source,
@@ -233,8 +241,6 @@ def fund(world, *, budget: str = "100000.00", source: str = "employment_fund", y
 
 def training_standard(amounts: dict | None = None):
     """GA23-TRN-1 as the county administrator sets it: per occupation and level."""
-    from upskill.policy_admin.services import parameter_version_add
-
     return parameter_version_add(
         actor=SYSTEM,
         parameter="training_subsidy.standard",
@@ -256,8 +262,6 @@ def training_standard(amounts: dict | None = None):
 
 def submitted_claim(world, make_person, clerk=SYSTEM):
     """A one-trainee cook class claimed and submitted by inst1."""
-    from upskill.subsidies.services import claim_assemble, claim_submit
-
     if not _has_standard():
         training_standard()
     training_class = finished_class(world, [make_person()], days=1)
@@ -267,16 +271,12 @@ def submitted_claim(world, make_person, clerk=SYSTEM):
 
 
 def _has_standard() -> bool:
-    from upskill.policy_admin.models import ParameterVersion
-
     return ParameterVersion.objects.filter(parameter="training_subsidy.standard").exists()
 
 
 def noticed_claim(world, make_person, reviewer=SYSTEM, fund_obj=None):
     """Submitted, every line approved, charged to the fund, under public notice from
     2023-06-02 to 2023-06-08."""
-    from upskill.subsidies.services import claim_approve, claim_line_decide, claim_take
-
     claim = submitted_claim(world, make_person)
     claim_take(actor=reviewer, claim=claim)
     for line in claim.lines.filter(decision="pending"):
@@ -288,8 +288,6 @@ def noticed_claim(world, make_person, reviewer=SYSTEM, fund_obj=None):
 
 def organiser_batch(world, make_person):
     """The institution's subsidy of a noticed claim, gathered into a batch after the notice."""
-    from upskill.subsidies.services import batch_create, payee_account_set
-
     claim = noticed_claim(world, make_person)
     payee_account_set(
         actor=SYSTEM,
@@ -303,9 +301,6 @@ def organiser_batch(world, make_person):
 
 def poverty_persons(make_person, names) -> list:
     """Residents of 斗湖堤镇 on the rural revitalisation bureau's poverty-alleviated roster."""
-    from upskill.registry.models import Category
-    from upskill.registry.services import person_category_add
-
     people = [make_person(name=name) for name in names]
     for person in people:
         person_category_add(
@@ -322,15 +317,6 @@ def payable_poverty_claim(world, make_person, *, names=("刘强",)):
     """inst1's domestic-service class of poverty-alleviated trainees of 斗湖堤镇, claimed,
     every line approved and past its public notice: their township fees (GA23-FEE-1) are
     claimable by the township centre."""
-    from upskill.subsidies.services import (
-        claim_approve,
-        claim_assemble,
-        claim_line_decide,
-        claim_submit,
-        claim_take,
-        release_due,
-    )
-
     if not _has_standard():
         training_standard()
     people = poverty_persons(make_person, names)
@@ -349,7 +335,5 @@ def payable_poverty_claim(world, make_person, *, names=("刘强",)):
 def township_claim(world, make_person, clerk):
     """斗湖堤镇's management-fee claim (GA23-FEE-1) for its trainee of a payable claim, drafted
     by its clerk."""
-    from upskill.subsidies.services import claim_assemble_township
-
     payable_poverty_claim(world, make_person)
     return claim_assemble_township(actor=clerk, year=2023)

@@ -5,9 +5,13 @@ permission); the working-day calendar — everyone."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from upskill.core.scoping import SYSTEM
 from upskill.core.testing import ScopeCase
+from upskill.subsidies import ledger
+from upskill.subsidies.models import CheckpointReason
+from upskill.subsidies.services import calendar_day_set, objection_lodge, payee_account_set
 
 from . import factories
 
@@ -29,8 +33,6 @@ def _fund(world, **_):
 
 
 def _calendar_day(**_):
-    from upskill.subsidies.services import calendar_day_set
-
     return calendar_day_set(actor=SYSTEM, day=date(2023, 6, 1), kind="holiday", name="县庆")
 
 
@@ -55,15 +57,11 @@ def _document(world, make_person, **_):
 
 
 def _objection(world, make_person, **_):
-    from upskill.subsidies.services import objection_lodge
-
     claim = factories.noticed_claim(world, make_person)
     return objection_lodge(claim=claim, lodged_by="群众", text="未参训", today=date(2023, 6, 5))
 
 
 def _payee_account(world, **_):
-    from upskill.subsidies.services import payee_account_set
-
     return payee_account_set(
         actor=SYSTEM,
         organisation=world["inst1"],
@@ -82,10 +80,6 @@ def _payment(world, make_person, **_):
 
 
 def _entry(world, **_):
-    from decimal import Decimal
-
-    from upskill.subsidies import ledger
-
     return ledger.append(
         actor=SYSTEM,
         kind="charge",
@@ -97,9 +91,6 @@ def _entry(world, **_):
 
 
 def _checkpoint(world, **_):
-    from upskill.subsidies import ledger
-    from upskill.subsidies.models import CheckpointReason
-
     _entry(world)
     return ledger.checkpoint(actor=SYSTEM, reason=CheckpointReason.MANUAL)
 

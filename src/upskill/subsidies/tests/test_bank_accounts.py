@@ -20,6 +20,8 @@ from upskill.registry import services as registry_services
 from upskill.registry.models import ChangeStatus
 from upskill.registry.services import bank_account_set
 from upskill.subsidies import selectors, services
+from upskill.training.services import enrolment_withdraw
+from upskill.training.tests.factories import enrol, make_class
 
 from . import factories
 
@@ -227,9 +229,6 @@ def test_an_exception_approved_after_money_was_approved_also_needs_the_payment_c
 def test_an_institution_records_accounts_only_for_its_enrolled_trainees(
     world, make_person, make_user, finished_class, users
 ):
-    from upskill.training.services import enrolment_withdraw
-    from upskill.training.tests.factories import enrol, make_class
-
     zhang = make_person(name="张伟")
     training_class = finished_class([zhang])
     # inst1 trains him and no money is approved: its change is in use at once
@@ -290,7 +289,7 @@ def test_an_exported_payment_keeps_its_account_and_a_retry_takes_the_new_one(
     )
     content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
     assert list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1][2] == OWN
-    assert services.batch_rows(batch)[0].account_number == mask_account(OWN)
+    assert selectors.batch_rows(batch)[0].account_number == mask_account(OWN)
     # the batch page says so, masked, and links the account's changes
     client.force_login(users["payer"])
     page = client.get(f"/subsidies/batches/{batch.pk}/").content.decode()

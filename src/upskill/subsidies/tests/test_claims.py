@@ -10,19 +10,27 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from upskill.core.masking import mask_account
 from upskill.core.models import AccessLog
-from upskill.core.scoping import SYSTEM
-from upskill.subsidies import ledger, services
+from upskill.core.scoping import SYSTEM, visible
+from upskill.policy_admin.services import parameter_version_add, parameter_version_withdraw
+from upskill.registry.services import bank_account_change_confirm, bank_account_set
+from upskill.subsidies import ledger, selectors, services
 from upskill.subsidies.models import (
+    Claim,
+    ClaimItem,
+    ClaimKind,
     ClaimStatus,
     EntryKind,
     LedgerEntry,
     PaymentItem,
     PaymentStatus,
 )
+from upskill.subsidies.selectors import disclosure
+from upskill.supervision.services import sanction_blacklist
 
 from . import factories
 
@@ -93,13 +101,9 @@ def test_the_fourth_training_of_a_year_is_refused_by_the_cap(
 ):
     """HB45-CAP-1 across the person's whole history of claims: three subsidised trainings in
     2023, the fourth refused with the engine's explanation."""
-    from upskill.policy_admin.services import parameter_version_withdraw
-
     factories.training_standard()
     # The county had raised the cap by mistake while the trainee enrolled in a fourth class;
     # the version is withdrawn before anything is claimed.
-    from upskill.policy_admin.services import parameter_version_add
-
     mistake = parameter_version_add(
         actor=SYSTEM,
         parameter="caps.trainings_per_year",
@@ -144,7 +148,7 @@ def test_submission_needs_documents_and_is_refused_while_the_checklist_is_red(
 
 def test_documents_checklist_and_blacklist(world, cook_claim, users, make_user):
     claim, _people = cook_claim
-    checks = {c.key: c for c in services.documents_checklist(claim)}
+    checks = {c.key: c for c in selectors.documents_checklist(claim)}
     assert {k: c.done for k, c in checks.items()} == {
         "application": False,
         "roster": False,
@@ -161,8 +165,6 @@ def test_documents_checklist_and_blacklist(world, cook_claim, users, make_user):
     )
     assert document.file.name.startswith("subsidies/claims/") and document.file.size == 8
     factories.documents(claim, users["clerk"])
-    from upskill.supervision.services import sanction_blacklist
-
     sanction_blacklist(
         actor=make_user("gongan", "inspector"),
         organisation=world["inst1"],
@@ -206,8 +208,6 @@ def test_review_line_by_line_notice_objection_and_payment(
     )
     # the rural trainee's allowance: a batch for trainees; the institution's subsidy: another
     person = people[0]
-    from upskill.registry.services import bank_account_change_confirm, bank_account_set
-
     # recorded after the approval: in use once the payment clerk confirms it
     change = bank_account_set(
         actor=SYSTEM,
@@ -223,7 +223,7 @@ def test_review_line_by_line_notice_objection_and_payment(
         actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE
     )
     assert batch.items.count() == 1 and batch.total == Decimal("96.00")
-    assert services.batch_rows(batch)[0].account_number == mask_account("6228480402564890018")
+    assert selectors.batch_rows(batch)[0].account_number == mask_account("6228480402564890018")
     content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][2] == "6228480402564890018" and rows[1][5] == "96.00"
@@ -354,8 +354,6 @@ def test_recovery_after_fraud_creates_receivables(world, cook_claim, users, fund
 def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, users, fund):
     """HB45-ADV-1 (in force 2019–2021 by default): a 2023 claim gets an advance only where the
     county has set a share for 2023; the batch then pays the balance."""
-    from upskill.policy_admin.services import parameter_version_add
-
     claim, _people = cook_claim
     factories.documents(claim, users["clerk"])
     services.claim_submit(actor=users["clerk"], claim=claim)
@@ -368,7 +366,7 @@ def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, user
             share=Decimal("0.5"),
             today=APPROVED_ON,
         )
-    assert services.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
+    assert selectors.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
     parameter_version_add(
         actor=SYSTEM,
         parameter="advance.max_share",
@@ -423,8 +421,6 @@ def test_township_fee_is_priced_on_the_organisers_line_but_not_charged_there(
 ):
     """GA23-FEE-1: the engine prices the fee per poverty-alleviated trainee on the organiser's
     line; the organiser's claim neither totals, charges nor pays it."""
-    from upskill.subsidies.models import ClaimItem
-
     claim, _people = _poverty_claim(make_person, finished_class, users)
     fees = ClaimItem.objects.filter(line__claim=claim, rule="GA23-FEE-1")
     assert fees.count() == 2
@@ -450,9 +446,6 @@ def test_township_claims_its_fees_for_approved_trainees_only(
     trainee whose training subsidy was approved and noticed, at the engine's amount —, it is
     reviewed, noticed and paid to the township's account; a fee is claimed once; the township
     sees its own fees and claims and no one else's."""
-    from upskill.core.scoping import visible
-    from upskill.subsidies.models import Claim, ClaimItem, ClaimKind
-
     claim, people = _poverty_claim(make_person, finished_class, users)
     township = world["township:421022101"]
     clerk = make_user("township:421022101", "clerk")
@@ -483,7 +476,7 @@ def test_township_claims_its_fees_for_approved_trainees_only(
         services.claim_assemble_township(actor=users["clerk"], year=2023)
 
     # HB61-DOC-1 for a fee claim: the application form
-    assert [c.key for c in services.documents_checklist(fee_claim)] == ["application"]
+    assert [c.key for c in selectors.documents_checklist(fee_claim)] == ["application"]
     with pytest.raises(ValidationError, match="HB61-DOC-1"):
         services.claim_submit(actor=clerk, claim=fee_claim)
     factories.documents(fee_claim, clerk)
@@ -510,15 +503,13 @@ def test_township_claims_its_fees_for_approved_trainees_only(
     )
     (payment,) = batch.items.all()
     assert payment.item.line.claim == fee_claim and payment.amount == Decimal("260.00")
-    assert services.batch_rows(batch)[0].account_name == "斗湖堤镇人社服务中心"
+    assert selectors.batch_rows(batch)[0].account_name == "斗湖堤镇人社服务中心"
     content, _name = services.batch_export(actor=users["payer"], batch=batch, fmt="csv")
     reference = content.decode("utf-8-sig").splitlines()[1].split(",")[0]
     answer = io.BytesIO(f"Reference,Status\n{reference},paid\n".encode())
     answer.name = "r.csv"
     services.batch_results_import(actor=users["payer"], batch=batch, upload=answer)
     # the public disclosure (HB45-PUB-1) shows the fee as its own programme, in its township
-    from upskill.subsidies.selectors import disclosure
-
     year = LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).first().at.year
     shown = disclosure(year=year)
     assert [(a.key, a.amount, a.people) for a in shown["program"]] == [
@@ -538,8 +529,6 @@ def test_township_claims_its_fees_for_approved_trainees_only(
 def test_a_returned_fee_claim_is_assembled_again_and_a_refused_fee_can_be_claimed_again(
     world, make_person, finished_class, users, fund, make_user
 ):
-    from upskill.subsidies.models import ClaimItem
-
     claim, _people = _poverty_claim(make_person, finished_class, users)
     factories.documents(claim, users["clerk"])
     services.claim_submit(actor=users["clerk"], claim=claim)
@@ -574,8 +563,6 @@ def test_a_returned_fee_claim_is_assembled_again_and_a_refused_fee_can_be_claime
 
 
 def _township_page(user) -> str:
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
     response = client.get("/subsidies/township-fees/")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
@@ -27,6 +28,7 @@ from upskill.subsidies.models import (
     LedgerCheckpoint,
     LedgerEntry,
 )
+from upskill.subsidies.tasks import ledger_daily_checkpoint
 
 from . import factories
 
@@ -323,8 +325,6 @@ def test_the_page_check_walks_only_from_the_newest_checkpoint(fund):
 
 
 def test_the_daily_job_walks_the_whole_chain_and_signs_a_checkpoint(fund):
-    from upskill.subsidies.tasks import ledger_daily_checkpoint
-
     _entries(fund, 2)
     ledger_daily_checkpoint.call_local()
     daily = LedgerCheckpoint.objects.get(reason=CheckpointReason.DAILY)
@@ -398,8 +398,6 @@ def test_the_bureau_edits_the_calendar(world, make_user):
     services.calendar_day_remove(actor=admin, day=day)
     assert calendar.is_working_day(date(2023, 6, 1))
     clerk = make_user("inst1", "clerk")
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         services.calendar_day_set(actor=clerk, day=date(2023, 6, 2), kind="holiday")
 

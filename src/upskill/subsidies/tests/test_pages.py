@@ -7,11 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from upskill.core.models import Job
 from upskill.core.scoping import SYSTEM
-from upskill.subsidies import selectors, services
+from upskill.policy_admin.services import parameter_version_add
+from upskill.subsidies import calendar, ledger, selectors, services
+from upskill.subsidies.models import EntryKind
 
 from . import factories
 
@@ -65,8 +68,6 @@ def test_public_notice_masks_ids_and_takes_objections(world, make_person, client
     claim = factories.noticed_claim(world, make_person)
     line = claim.lines.get()
     # the notice is public while it runs
-    from django.utils import timezone
-
     today = timezone.localdate()
     type(claim).objects.filter(pk=claim.pk).update(notice_from=today, notice_until=today)
     page = client.get(f"/subsidies/notices/{claim.pk}/")
@@ -148,20 +149,12 @@ def test_funds_and_calendar_pages_for_the_administrator(world, make_user, client
     assert "5000.00" in page
     client.post("/subsidies/calendar/", {"day": "2023-06-01", "kind": "holiday", "name": "县庆"})
     assert "县庆" in client.get("/subsidies/calendar/?year=2023").content.decode()
-    assert date(2023, 6, 1) not in [
-        d for d in (date(2023, 6, 1),) if services.calendar.is_working_day(d)
-    ]
+    assert date(2023, 6, 1) not in [d for d in (date(2023, 6, 1),) if calendar.is_working_day(d)]
 
 
 def test_reviewer_pays_the_advance_from_the_claim_page(world, make_person, make_user, client):
     """HB45-ADV-1: while the claim is under review, where the county has a share in force, the
     reviewer's claim page offers the advance; it becomes ledger entries."""
-    from django.utils import timezone
-
-    from upskill.policy_admin.services import parameter_version_add
-    from upskill.subsidies import ledger
-    from upskill.subsidies.models import EntryKind
-
     reviewer = make_user("gongan", "reviewer")
     claim = factories.submitted_claim(world, make_person)
     fund = factories.fund(world)
@@ -169,7 +162,7 @@ def test_reviewer_pays_the_advance_from_the_claim_page(world, make_person, make_
     client.force_login(reviewer)
     services.claim_take(actor=reviewer, claim=claim)
     year = timezone.localdate().year
-    if services.advance_share(claim, timezone.localdate()) is None:
+    if selectors.advance_share(claim, timezone.localdate()) is None:
         assert 'id="advance-claim"' not in client.get(url).content.decode()
         parameter_version_add(
             actor=SYSTEM,

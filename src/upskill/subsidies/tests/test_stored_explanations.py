@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from upskill import policy
 from upskill.subsidies import services
 from upskill.subsidies.models import ClaimItem
 
@@ -49,8 +50,6 @@ def test_an_approved_claim_keeps_the_explanation_it_was_approved_with(
 
 
 def test_a_new_evaluation_cites_the_corrected_clause():
-    from upskill import policy
-
     record = {
         "person_id": "42102219750308009X",
         "region": "421022",

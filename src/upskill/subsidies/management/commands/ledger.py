@@ -17,6 +17,10 @@ import base64
 
 from django.core.management.base import BaseCommand, CommandError
 
+from upskill.core.scoping import SYSTEM
+from upskill.subsidies import anchor, ledger
+from upskill.subsidies.models import CheckpointReason
+
 
 class Command(BaseCommand):
     help = "Verify, checkpoint and anchor the fund ledger's chain (HB45-PUB-1)."
@@ -42,10 +46,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        from upskill.core.scoping import SYSTEM
-        from upskill.subsidies import anchor, ledger
-        from upskill.subsidies.models import CheckpointReason
-
         action = options["action"]
         if action == "public-key":
             if options["pem"]:

@@ -8,6 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from upskill.subsidies.selectors import settle
+
 
 class Command(BaseCommand):
     help = "Batch settlement: what a region's finished classes of a year would claim."
@@ -17,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
 
     def handle(self, *args, **options) -> None:
-        from upskill.subsidies.selectors import settle
-
         def progress(done: int, total: int, message: str = "") -> None:
             width = 30
             filled = int(width * done / total) if total else width

@@ -1,0 +1,168 @@
+"""The calculator records a claim is priced from: the facts of a finished class, one record per
+enrolled trainee, one per enterprise record, and the persons' earlier subsidised claim lines
+(HB45-CAP-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from upskill import policy
+from upskill.assessment.services import passed_enrolment_ids
+from upskill.enterprise.services import contract_on
+from upskill.organisations.models import OrganisationKind
+from upskill.registry.selectors import person_categories_on, persons_categories_on
+from upskill.training.selectors import attended_hours_by_enrolment
+
+from ..models import (
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Decision,
+)
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    """What every trainee's record of a class draws on, read once per class: the curriculum's
+    hours, who passed, each trainee's categories on the end date and attended hours."""
+
+    hours: tuple[Decimal, Decimal]  # total, practical
+    passed: set[int]  # enrolment ids
+    categories: dict[int, list[str]]  # person id → codes
+    attended: dict[int, Decimal]  # enrolment id → hours present
+
+
+def class_facts(training_class, enrolments: list) -> ClassFacts:
+
+    return ClassFacts(
+        hours=_class_hours(training_class),
+        passed=passed_enrolment_ids(training_class),
+        categories=persons_categories_on([e.person for e in enrolments], training_class.end_date),
+        attended=attended_hours_by_enrolment(training_class),
+    )
+
+
+def class_record(enrolment, *, facts: ClassFacts) -> dict:
+    """The calculator record of one trainee of a class, in the contract's field names, from
+    what the system holds (nobody types an amount)."""
+    training_class = enrolment.training_class
+    person = enrolment.person
+    occupation = training_class.occupation
+    categories = set(facts.categories.get(person.pk, ()))
+    categories |= {c for c in enrolment.categories if c in policy.CATEGORIES}
+    total, practical = facts.hours
+    record = {
+        "id": f"{training_class.pk}-{enrolment.pk}",
+        "person_id": person.id_number,
+        "region": training_class.county_code,
+        "date": training_class.end_date.isoformat(),
+        "program": training_class.program,
+        "categories": sorted(categories),
+        "passed": enrolment.pk in facts.passed,
+        "occupation": occupation.name,
+        "level": occupation.level,
+        "total_hours": total,
+        "practical_hours": practical,
+        "attended_hours": facts.attended.get(enrolment.pk, Decimal(0)),
+    }
+    insured = enrolment.insured_months
+    if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
+        record.update(_employment_fields(training_class, person, insured_known=insured is not None))
+        insured = record.pop("insured_months", insured)
+    if insured is None:
+        insured = person.insured_months
+    record["insured_months"] = insured
+    return record
+
+
+def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
+    """An enterprise's class: what its labour contract with the trainee says (HB61-PJ-1 —
+    signed, years, consecutive insured months, still employed; WH20-OBJ-1 — unemployment-
+    insurance months), the training's start (HB61-PJ-1's window) and whether the program is
+    online (WH20-SUB-3). A trainee without a contract gets none of these fields, so the engine
+    refuses the line naming the missing one."""
+
+    fields: dict = {
+        "training_started": training_class.start_date.isoformat(),
+        "online": training_class.program == "online_skill_level",
+    }
+    contract = contract_on(training_class.organisation, person, training_class.end_date)
+    if contract is None:
+        return fields
+    fields.update(
+        {
+            "contract_signed": contract.signed.isoformat(),
+            "contract_years": contract.years,
+            "consecutive_insured_months": contract.consecutive_insured_months,
+            "still_employed": contract.still_employed,
+        }
+    )
+    if not insured_known:
+        fields["insured_months"] = contract.unemployment_insured_months
+    return fields
+
+
+def _class_hours(training_class) -> tuple[Decimal, Decimal]:
+    total = practical = Decimal(0)
+    for lesson in training_class.lessons.all():
+        total += lesson.hours
+        if lesson.kind == "practice":
+            practical += lesson.hours
+    return total, practical
+
+
+def persons_history(
+    persons: Iterable, *, exclude_claim: Claim | None = None
+) -> list[policy.PriorTraining]:
+    """The persons' other subsidised trainings (claim lines accepted by the engine and not
+    refused), for HB45-CAP-1 across the whole history; one query per 2,000 persons."""
+    by_pk = {person.pk: person for person in persons}
+    pks = list(by_pk)
+    history = []
+    for start in range(0, len(pks), 2000):
+        lines = (
+            ClaimLine.objects.filter(person_id__in=pks[start : start + 2000], status="accepted")
+            .exclude(decision=Decision.REFUSED)
+            .exclude(claim__status=ClaimStatus.REFUSED)
+            .only("pk", "person_id", "date", "occupation", "level")
+        )
+        if exclude_claim is not None:
+            lines = lines.exclude(claim=exclude_claim)
+        history += [
+            policy.PriorTraining(
+                person_id=by_pk[line.person_id].id_number,
+                date=line.date,
+                occupation=line.occupation or None,
+                level=line.level,
+                id=f"L{line.pk}",
+            )
+            for line in lines
+        ]
+    return history
+
+
+def enterprise_record(entry) -> dict:
+    """The calculator record of one enterprise program record (HB61-CMP-1/2, HB45-APP-1,
+    HB45-TEC-1, HB61-WFT-1), in the contract's field names, from what the system holds."""
+
+    record = {
+        "id": f"E{entry.pk}",
+        "person_id": entry.person.id_number,
+        "region": entry.enterprise.county_code,
+        "date": entry.date.isoformat(),
+        "program": entry.program,
+        "categories": sorted(
+            c for c in person_categories_on(entry.person, entry.date) if c in policy.CATEGORIES
+        ),
+    }
+    if entry.competition_level:
+        record["competition_level"] = entry.competition_level
+        record["finalist"] = entry.finalist
+    if entry.title:
+        record["title"] = entry.title
+    if entry.months is not None:
+        record["months"] = entry.months
+    return record

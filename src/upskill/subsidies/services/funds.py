@@ -1,0 +1,81 @@
+"""Funds (their budgets, HB45-PUB-1) and the working-day calendar (CalendarDay: the exceptions to
+Monday-Friday, seeded from chinese-calendar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from upskill.core.actor import user_of
+from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.organisations.models import Region
+
+from .. import calendar, ledger
+from ..models import (
+    CalendarDay,
+    DayKind,
+    Fund,
+)
+from ._common import CHANGE_CALENDAR, CHANGE_FUND, _bureau
+
+
+@transaction.atomic
+def fund_set(*, actor, source: str, region: Region, year: int, budget: Decimal) -> Fund:
+    """A fund source's budget for a year and a county (HB45-PUB-1)."""
+    require_perm(actor, CHANGE_FUND)
+    _bureau(actor)
+    prefix = getattr(getattr(actor, "organisation", None), "jurisdiction_prefix", None)
+    if prefix and not region.code.startswith(prefix):
+        raise PermissionDenied
+    if not isinstance(budget, Decimal) or budget < 0:
+        raise ValidationError({"budget": _("The budget is an amount of at least 0.")})
+    fund, _created = Fund.objects.update_or_create(
+        source=source, region=region, year=year, defaults={"budget": budget}
+    )
+    if fund.budget < ledger.committed(fund):
+        raise ValidationError(
+            {"budget": _("The budget cannot be lower than what is already charged to it.")}
+        )
+    return fund
+
+
+def calendar_seed(*, years: Iterable[int]) -> int:
+    """Load the official holidays and make-up working days from the ``chinese-calendar``
+    library; days the bureau has edited are kept."""
+    made = 0
+    for year in years:
+        for day, kind, name in calendar.library_days(year):
+            _obj, created = CalendarDay.objects.get_or_create(
+                date=day, defaults={"kind": kind, "name": name, "from_library": True}
+            )
+            made += created
+    return made
+
+
+def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> CalendarDay:
+    """The bureau adds a holiday or a make-up working day (or changes one)."""
+    require_perm(actor, CHANGE_CALENDAR)
+    if kind not in DayKind.values:
+        raise ValidationError({"kind": _("Choose holiday or make-up working day.")})
+    obj, _created = CalendarDay.objects.update_or_create(
+        date=day,
+        defaults={
+            "kind": kind,
+            "name": name.strip(),
+            "from_library": False,
+            "changed_by": user_of(actor),
+        },
+    )
+    return obj
+
+
+def calendar_day_remove(*, actor, day: CalendarDay) -> None:
+    require_perm(actor, CHANGE_CALENDAR)
+    day = get_visible_or_404(CalendarDay, actor, pk=day.pk)
+    day.delete()

@@ -1,0 +1,261 @@
+"""The claim pages: the list, assembly, the claim with its documents, review and objections,
+the township's management fees."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.training.models import TrainingClass
+
+from .. import forms, selectors, services
+from ..models import (
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Fund,
+    Objection,
+)
+from ._common import _errors, _today
+
+
+@login_required
+def claim_list(request):
+    require_perm(request.user, "subsidies.view_claim")
+    claims = selectors.claim_list(actor=request.user)
+    return render(
+        request,
+        "subsidies/claim_list.html",
+        {
+            "page": paginate(request, claims),
+            "claimable": selectors.claimable_classes(actor=request.user)
+            if request.user.has_perm("subsidies.submit_claim")
+            else [],
+            "enterprise_programs": selectors.enterprise_programs(actor=request.user),
+            "township_years": selectors.township_claimable_years(actor=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_assemble(request, class_pk: int):
+    training_class = get_visible_or_404(
+        TrainingClass, request.user, perm="subsidies.submit_claim", pk=class_pk
+    )
+    try:
+        claim = services.claim_assemble(actor=request.user, training_class=training_class)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:claim_list")
+    return redirect("subsidies:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_assemble_enterprise(request):
+    """An enterprise's claim for a program without a class (HB61-CMP-1/2, HB45-APP-1,
+    HB45-TEC-1, HB61-WFT-1), from its records of that program and year."""
+    require_perm(request.user, "subsidies.submit_claim")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Give the year of the records."))
+        return redirect("subsidies:claim_list")
+    try:
+        claim = services.claim_assemble_enterprise(
+            actor=request.user, program=request.POST.get("program", ""), year=year
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:claim_list")
+    return redirect("subsidies:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_assemble_township(request):
+    """A township centre's claim for its management fees (GA23-FEE-1) of a training year."""
+    require_perm(request.user, "subsidies.submit_claim")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Give the year of the training."))
+        return redirect("subsidies:claim_list")
+    try:
+        claim = services.claim_assemble_township(actor=request.user, year=year)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:claim_list")
+    return redirect("subsidies:claim_detail", pk=claim.pk)
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = get_visible_or_404(
+        Claim.objects.select_related(
+            "claimant", "training_class", "county", "fund"
+        ).prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ClaimLine.objects.select_related("person").prefetch_related("items"),
+            ),
+            "objections",
+        ),
+        request.user,
+        perm="subsidies.view_claim",
+        pk=pk,
+    )
+    user = request.user
+    is_claimant = getattr(user, "organisation_id", None) == claim.claimant_id
+    can_review = user.has_perm("subsidies.review_claim") and not is_claimant
+    funds = visible(Fund, user).filter(region=claim.county)
+    advance_max = None
+    if can_review and claim.status == ClaimStatus.UNDER_REVIEW and claim.advance_share is None:
+        version = selectors.advance_share(claim, _today(request))
+        advance_max = version.value if version is not None else None
+    return render(
+        request,
+        "subsidies/claim_detail.html",
+        {
+            "claim": claim,
+            "lines": claim.lines.all(),
+            "documents": selectors.documents_checklist(claim),
+            "problems": selectors.submission_problems(claim)
+            if claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED) and is_claimant
+            else [],
+            "can_submit": is_claimant
+            and user.has_perm("subsidies.submit_claim")
+            and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
+            "can_review": can_review,
+            "approve_form": forms.ApproveForm(funds=funds),
+            "advance_form": forms.AdvanceForm(funds=funds, max_share=advance_max)
+            if advance_max is not None
+            else None,
+            "advance_max": advance_max,
+            "document_form": forms.DocumentForm(),
+            "open_objections": [o for o in claim.objections.all() if o.status == "open"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_document(request, pk: int):
+    claim = get_visible_or_404(Claim, request.user, perm="subsidies.submit_claim", pk=pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.claim_document_upload(
+                actor=request.user,
+                claim=claim,
+                key=form.cleaned_data["key"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Choose a file."))
+    return redirect("subsidies:claim_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def claim_action(request, pk: int, action: str):
+    """submit (claimant); take, return, approve (reviewer)."""
+    claim = get_visible_or_404(Claim, request.user, perm="subsidies.view_claim", pk=pk)
+    user = request.user
+    try:
+        if action == "submit":
+            services.claim_submit(actor=user, claim=claim)
+            messages.success(request, _("The claim is submitted."))
+        elif action == "reassemble":
+            services.claim_reassemble(actor=user, claim=claim)
+        elif action == "take":
+            services.claim_take(actor=user, claim=claim)
+        elif action == "return":
+            services.claim_return(actor=user, claim=claim, reasons=request.POST.get("reason", ""))
+        elif action == "approve":
+            form = forms.ApproveForm(request.POST, funds=visible(Fund, user))
+            if not form.is_valid():
+                raise ValidationError(_("Choose the fund."))
+            claim = services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
+            messages.success(
+                request,
+                _("Approved; public notice until %(day)s (HB45-PUB-1).")
+                % {"day": claim.notice_until},
+            )
+        elif action == "advance":
+            form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
+            if not form.is_valid():
+                raise ValidationError(_("Choose the fund and the share to advance."))
+            services.claim_advance(
+                actor=user,
+                claim=claim,
+                fund=form.cleaned_data["fund"],
+                share=form.cleaned_data["share"],
+                today=_today(request),
+            )
+            messages.success(request, _("The advance is recorded in the ledger (HB45-ADV-1)."))
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("subsidies:claim_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def line_decide(request, pk: int):
+    line = get_visible_or_404(ClaimLine, request.user, perm="subsidies.review_claim", pk=pk)
+    try:
+        services.claim_line_decide(
+            actor=request.user,
+            line=line,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("subsidies:claim_detail", pk=line.claim_id)
+
+
+@login_required
+@require_POST
+def objection_resolve(request, pk: int):
+    objection = get_visible_or_404(Objection, request.user, perm="subsidies.review_claim", pk=pk)
+    form = forms.ResolveForm(request.POST)
+    if form.is_valid():
+        line = None
+        if form.cleaned_data["line"]:
+            line = get_visible_or_404(ClaimLine, request.user, pk=form.cleaned_data["line"])
+        try:
+            services.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                uphold=form.cleaned_data["uphold"],
+                resolution=form.cleaned_data["resolution"],
+                line=line,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Give the resolution."))
+    return redirect("subsidies:claim_detail", pk=objection.claim_id)
+
+
+@login_required
+def township_fees(request):
+    """A township centre's management fees (GA23-FEE-1): one per trainee of its township whose
+    training was claimed, with the line's decision and the payment's status."""
+    require_perm(request.user, "subsidies.view_claimitem")
+    items = selectors.township_fee_items(actor=request.user)
+    return render(request, "subsidies/township_fees.html", {"page": paginate(request, items)})

@@ -1,0 +1,152 @@
+"""The payment clerk's pages: batches, the bank's file and results, payments, payee accounts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.imports import ImportRejected
+from upskill.core.pagination import paginate
+from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.organisations.models import Organisation
+
+from .. import forms, selectors, services
+from ..models import (
+    Fund,
+    PaymentBatch,
+    PaymentItem,
+)
+from ._common import _errors
+
+
+@login_required
+def batch_list(request):
+    require_perm(request.user, "subsidies.view_paymentbatch")
+    funds = visible(Fund, request.user)
+    form = forms.BatchForm(request.POST or None, funds=funds)
+    if request.method == "POST":
+        require_perm(request.user, "subsidies.add_paymentbatch")
+        if form.is_valid():
+            try:
+                batch = services.batch_create(actor=request.user, **form.cleaned_data)
+                return redirect("subsidies:batch_detail", pk=batch.pk)
+            except ValidationError as exc:
+                _errors(request, exc)
+    return render(
+        request,
+        "subsidies/batch_list.html",
+        {"page": paginate(request, selectors.batch_list(actor=request.user)), "form": form},
+    )
+
+
+@login_required
+def batch_detail(request, pk: int):
+    batch = get_visible_or_404(
+        PaymentBatch.objects.select_related("fund"),
+        request.user,
+        perm="subsidies.view_paymentbatch",
+        pk=pk,
+    )
+    payments = list(batch.items.select_related("item__line__person", "item__payee_organisation"))
+    accounts = selectors.batch_accounts(batch, payments)
+    for payment in payments:
+        payment.account_state = accounts[payment.pk]
+    return render(
+        request,
+        "subsidies/batch_detail.html",
+        {
+            "batch": batch,
+            "payments": payments,
+            "rows": selectors.batch_rows(batch),
+            "results_form": forms.ResultsForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_export(request, pk: int, fmt: str):
+    batch = get_visible_or_404(
+        PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
+    )
+    try:
+        content, name = services.batch_export(actor=request.user, batch=batch, fmt=fmt)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("subsidies:batch_detail", pk=pk)
+    kind = (
+        "text/csv"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def batch_results(request, pk: int):
+    batch = get_visible_or_404(
+        PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
+    )
+    form = forms.ResultsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            outcome = services.batch_results_import(
+                actor=request.user, batch=batch, upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("%(paid)d paid, %(failed)d failed.") % outcome)
+        except ImportRejected as exc:
+            for error in exc.errors:
+                messages.error(request, f"{error.row} {error.field}: {error.message}")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("subsidies:batch_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def payment_action(request, pk: int, action: str):
+    payment = get_visible_or_404(
+        PaymentItem, request.user, perm="subsidies.export_paymentbatch", pk=pk
+    )
+    try:
+        if action == "retry":
+            services.payment_retry(actor=request.user, payment=payment)
+        elif action == "cancel":
+            services.payment_cancel(
+                actor=request.user, payment=payment, reason=request.POST.get("reason", "")
+            )
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("subsidies:batch_detail", pk=payment.batch_id)
+
+
+@login_required
+def payee_account(request, org_pk: int):
+    organisation = get_visible_or_404(
+        Organisation, request.user, perm="subsidies.change_payeeaccount", pk=org_pk
+    )
+    form = forms.PayeeAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payee_account_set(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+            return redirect("subsidies:batch_list")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return render(
+        request,
+        "subsidies/simple_form.html",
+        {"form": form, "title": _("Bank account of %(org)s") % {"org": organisation.name}},
+    )
