@@ -33,6 +33,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .import_report import ImportRejected, RowError, RowProblem, RowProblems, max_problems
+
 T = TypeVar("T")
 
 # Rows whose first filled cell starts with one of these words are totals, not persons.
@@ -74,58 +76,6 @@ class Column:
         return str(self.label or self.headers[0])
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the row as the spreadsheet numbers it, the column label ("" for the whole
-    row or file) and what is wrong."""
-
-    row: int
-    field: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": str(self.field), "message": str(self.message)}
-
-
-class RowProblem(Exception):
-    """Raised by a ``validate`` callback: this row is wrong in this column."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = str(field)
-        self.message = str(message)
-
-
-class RowProblems(Exception):
-    """Raised by a ``validate`` callback: this row has several problems (each a
-    :class:`RowProblem`), all reported."""
-
-    def __init__(self, problems: Iterable[RowProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(problem.message for problem in self.problems))
-
-
-class ImportRejected(Exception):
-    """Nothing was written; ``errors`` says why, row by row: the first
-    ``UPSKILL_IMPORT_MAX_PROBLEMS`` problems, and ``total`` counts them all."""
-
-    def __init__(self, errors: Iterable[RowError], total: int | None = None) -> None:
-        ordered = sorted(errors, key=lambda e: (e.row, str(e.field)))
-        self.errors: list[RowError] = ordered[: max_problems()]
-        self.total: int = max(total or 0, len(ordered))
-        super().__init__(
-            _("The file was refused, nothing was imported: %(n)d problem(s).") % {"n": self.total}
-        )
-
-    @classmethod
-    def file(cls, message: str) -> ImportRejected:
-        """The whole file is refused (row 0: not a row of the sheet)."""
-        return cls([RowError(row=0, field="", message=str(message))])
-
-    def as_list(self) -> list[dict[str, Any]]:
-        return [error.as_dict() for error in self.errors]
-
-
 class CutNumber(str):
     """The text of a number cell that Excel cut to 15 significant digits (see :func:`is_cut`).
     It holds the digits Excel kept; validators refuse it with :data:`CUT_NUMBER_MESSAGE`."""
@@ -150,11 +100,6 @@ def max_uncompressed_bytes() -> int:
 def max_rows() -> int:
     """The most rows a file may have (title, header and blank rows included)."""
     return int(getattr(settings, "UPSKILL_IMPORT_MAX_ROWS", 200_000))
-
-
-def max_problems() -> int:
-    """How many problems a refused import keeps (the rest are counted, not stored)."""
-    return int(getattr(settings, "UPSKILL_IMPORT_MAX_PROBLEMS", 1000))
 
 
 def _megabytes(size: int) -> str:
