@@ -8,6 +8,7 @@ from upskill.organisations.models import Region
 
 from .identity import IdentityError, parse_resident_id
 from .models import AccountKind, Category, Hukou
+from .services import may_correct_name
 
 
 class TownshipField(forms.ModelChoiceField):
@@ -41,6 +42,11 @@ class PersonForm(forms.Form):
         self.fields["township"].queryset = _townships(actor)
         if editing:
             del self.fields["id_number"]
+            if not may_correct_name(actor):
+                # the name on the ID card: only the bureau corrects it (an allowance account
+                # must be held in it)
+                self.fields["name"].disabled = True
+                self.fields["name"].help_text = _("Corrected by the county bureau only.")
 
     def clean_id_number(self) -> str:
         try:

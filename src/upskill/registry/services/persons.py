@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from upskill.core.history import bulk_create_audited
 from upskill.core.masking import mask_id_number
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 from upskill.organisations.models import OrganisationKind, Region
 
 from ..identity import IdentityError, ResidentId, parse_resident_id
@@ -132,12 +132,28 @@ UPDATABLE_FIELDS = (
 
 
 @transaction.atomic
+def may_correct_name(actor) -> bool:
+    """Whether ``actor`` may correct a person's registered name: a bureau (in its jurisdiction:
+    the person is in its scope) or the product itself."""
+    if actor is SYSTEM or (getattr(actor, "is_superuser", False) and actor.is_authenticated):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and bool(organisation.jurisdiction_prefix)
+
+
 def person_update(*, actor, person: Person, **changes) -> Person:
     """Change what may change; the ID number (and what derives from it) never does."""
     person = get_visible_or_404(Person, actor, perm="registry.change_person", pk=person.pk)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    if "name" in changes and changes["name"] != person.name and not may_correct_name(actor):
+        # The registered name is the one on the ID card: an allowance account must be held in
+        # it, so renaming the person would let an organiser redirect the allowance (security
+        # item 4). Only the bureau corrects it.
+        raise PermissionDenied(
+            _("The registered name is corrected by the county bureau; ask it to correct it.")
+        )
     for field, value in changes.items():
         setattr(person, field, value)
     if "phone" in changes:
