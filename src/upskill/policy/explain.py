@@ -150,6 +150,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Work-for-training subsidy: {months} months, at most {max_months} paid, {paid_months} "
         "months × {rate} yuan = {amount} yuan",
     ),
+    "wft.item_left": (
+        "以工代训补贴：{months} 个月，每人累计最长 {max_months} 个月，此前已享受 {used} 个月"
+        "（记录 {earlier}），计 {paid_months} 个月 × 每月 {rate} 元 = {amount} 元",
+        "Work-for-training subsidy: {months} months, at most {max_months} per person in all, "
+        "{used} already paid (records {earlier}), {paid_months} months × {rate} yuan = "
+        "{amount} yuan",
+    ),
     "cmp.item": (
         "职业技能竞赛培训补贴：{level_name}竞赛进入决赛，每人 {amount} 元",
         "Competition subsidy: finalist of a {level_name} competition, {amount} yuan",
@@ -271,6 +278,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "wft.months": (
         "以工代训月数未填写或少于 1 个月",
         "Work-for-training months missing or fewer than 1",
+    ),
+    "wft.exhausted": (
+        "以工代训补贴每人累计最长 {max_months} 个月，此前已享受 {used} 个月（记录 {earlier}），"
+        "不再补贴",
+        "Work-for-training is paid for at most {max_months} months per person in all; "
+        "{used} already paid (records {earlier}): nothing left",
     ),
     "cmp.no_level": (
         "未填写竞赛级别",

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from upskill.enterprise import services
 from upskill.enterprise.models import EmploymentContract, RecordKind
+from upskill.subsidies.models import ClaimLine
 from upskill.subsidies.services import claim_assemble, claim_assemble_enterprise
 from upskill.subsidies.tests.factories import finished_class
 
@@ -186,6 +187,32 @@ def test_new_technician_and_work_for_training_claims(world, hr, employee):
     line = work.lines.get()
     assert [i.rule for i in line.items.all()] == ["HB61-WFT-1"]
     assert line.record["months"] == 4
+
+
+def test_work_for_training_months_are_counted_over_the_persons_earlier_claims(world, hr, employee):
+    """HB61-WFT-1 (changed 2026-12-02): 6 months per person in all. A placement of 4 months is
+    claimed; a later one of 4 pays the 2 left, the history carrying the months paid."""
+    for on, start in (
+        (date(2020, 6, 30), date(2020, 3, 1)),
+        (date(2020, 11, 30), date(2020, 8, 1)),
+    ):
+        services.record_add(
+            actor=hr,
+            kind=RecordKind.WORK_FOR_TRAINING,
+            person=employee,
+            on=on,
+            period_start=start,
+            months=4,
+        )
+        claim = claim_assemble_enterprise(actor=hr, program="work_for_training", year=2020)
+        line = claim.lines.get()
+    first = ClaimLine.objects.exclude(pk=line.pk).get(person=employee)
+
+    assert first.total == Decimal("2000.00")
+    assert line.status == "accepted"
+    assert line.total == Decimal("1000.00")
+    assert f"L{first.pk}" in line.items.get().message
+    assert "4 already paid" in line.items.get().message
 
 
 def test_records_are_checked(world, hr, employee):

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..engine import CapCandidate, PriorTraining, cap_decisions
+from ..engine import CapCandidate, MonthsUsed, PriorTraining, cap_decisions, refusal_rule
 from ._common import CODE, c, code_id
 
 
 def caps_apply(result: pl.DataFrame, history: list[PriorTraining]) -> pl.DataFrame:
-    """HB45-CAP-1. Persons whose records cannot conflict (no repeated occupation and level, no
-    year over the cap, no history) need nothing. The others are settled year by year in
-    vectorised form (:func:`_caps_by_year`); a person whose cap parameter differs within one
-    year (a new version mid-year) goes through the sequential function the scalar path uses."""
+    """HB61-WFT-1 per person and HB45-CAP-1. Persons whose records cannot conflict (no repeated
+    occupation and level, no year over the cap, no history) need nothing. The others are
+    settled year by year in vectorised form (:func:`_caps_by_year`); a person whose cap
+    parameter differs within one year (a new version mid-year), or whose work-for-training
+    months may add up (two paying records, or history with months), goes through the
+    sequential function the scalar path uses. Returns ``idx``, ``cap_reason`` (refusals) and
+    ``wft_cents`` (a work-for-training item reduced to the months left)."""
+    wft_id = code_id("HB61-WFT-1")
     cand = result.filter(~c("pre_rejected")).select(
         "idx",
         "id",
@@ -23,6 +27,9 @@ def caps_apply(result: pl.DataFrame, history: list[PriorTraining]) -> pl.DataFra
         "level",
         "cap",
         year=c("date").dt.year(),
+        wft_months=pl.when(c("item1_rule") == wft_id).then(c("months")),
+        wft_max=c("wft_max"),
+        wft_rate=c("wft_rate"),
     )
     has_key = c("occupation").is_not_null() & c("level").is_not_null()
     repeat = (
@@ -42,28 +49,65 @@ def caps_apply(result: pl.DataFrame, history: list[PriorTraining]) -> pl.DataFra
         {"person": sorted({h.person_id for h in history})}, schema={"person": pl.String}
     )
     conflicted = pl.concat([repeat, over, history_persons]).unique()
-    subset = cand.join(conflicted, on="person", how="semi")
-    mixed = (
-        subset.group_by("person", "year")
-        .agg(kinds=c("cap").fill_null(-1).n_unique())
-        .filter(c("kinds") > 1)
-        .select("person")
-        .unique()
+    wft_history = pl.DataFrame(
+        {"person": sorted({h.person_id for h in history if h.months})},
+        schema={"person": pl.String},
     )
+    wft = cand.filter(c("wft_months").is_not_null())
+    wft_persons = pl.concat(
+        [
+            wft.group_by("person").len().filter(c("len") > 1).select("person"),
+            wft.select("person").join(wft_history, on="person", how="semi"),
+        ]
+    )
+    subset = cand.join(pl.concat([conflicted, wft_persons]).unique(), on="person", how="semi")
+    mixed = pl.concat(
+        [
+            subset.group_by("person", "year")
+            .agg(kinds=c("cap").fill_null(-1).n_unique())
+            .filter(c("kinds") > 1)
+            .select("person"),
+            wft_persons,
+        ]
+    ).unique()
     sequential = subset.join(mixed, on="person", how="semi")
-    refused = _caps_by_year(subset.join(mixed, on="person", how="anti"), history)
-    candidates = [
-        CapCandidate(person, on, idx, occupation, level, cap, record_id)
-        for idx, record_id, person, on, occupation, level, cap, _year in sequential.iter_rows()
-    ]
+    refused = _caps_by_year(
+        subset.join(mixed, on="person", how="anti").drop("wft_months", "wft_max", "wft_rate"),
+        history,
+    ).with_columns(wft_cents=pl.lit(None, dtype=pl.Int64))
+    candidates = []
+    rates = {}
+    for row in sequential.iter_rows(named=True):
+        rates[row["idx"]] = row["wft_rate"]
+        candidates.append(
+            CapCandidate(
+                row["person"],
+                row["date"],
+                row["idx"],
+                row["occupation"],
+                row["level"],
+                row["cap"],
+                row["id"],
+                row["wft_months"],
+                row["wft_max"],
+            )
+        )
     persons = set(sequential["person"].to_list())
-    decided = cap_decisions(candidates, [h for h in history if h.person_id in persons])
+    used: dict[int, MonthsUsed] = {}
+    decided = cap_decisions(candidates, [h for h in history if h.person_id in persons], used)
     slow = pl.DataFrame(
         {
-            "idx": list(decided),
-            "cap_reason": [code_id(f"{code}|HB45-CAP-1") for code, _ in decided.values()],
+            "idx": [*decided, *used],
+            "cap_reason": [
+                *(code_id(f"{code}|{refusal_rule(code)}") for code, _ in decided.values()),
+                *(None for _ in used),
+            ],
+            "wft_cents": [
+                *(None for _ in decided),
+                *(months.paid * rates[idx] for idx, months in used.items()),
+            ],
         },
-        schema={"idx": pl.Int64, "cap_reason": CODE},
+        schema={"idx": pl.Int64, "cap_reason": CODE, "wft_cents": pl.Int64},
     )
     return pl.concat([refused, slow])
 

@@ -36,9 +36,9 @@ def evaluate_frame(
         part = _with_training_standard(part, params) if number == 0 else part
         narrow.append(_narrow(stage(part.lazy()), number).collect())
     result = (
-        frame.select("idx", "id", "person", "region", "date", "occupation", "level")
+        frame.select("idx", "id", "person", "region", "date", "occupation", "level", "months")
         .join(
-            pairs.select("region", "date", "cap"),
+            pairs.select("region", "date", "cap", "wft_max", "wft_rate"),
             on=["region", "date"],
             how="left",
             maintain_order="left",
@@ -53,7 +53,10 @@ def evaluate_frame(
     for k in range(ITEM_SLOTS):
         for part in ("rule", "cents"):
             name = f"item{k + 1}_{part}"
-            slots[name] = pl.when(rejected).then(None).otherwise(c(name))
+            value = c(name)
+            if name == "item1_cents":  # HB61-WFT-1: the months left after earlier records
+                value = pl.when(c("wft_cents").is_not_null()).then(c("wft_cents")).otherwise(value)
+            slots[name] = pl.when(rejected).then(None).otherwise(value)
     for k in range(REASON_SLOTS):
         name = f"reason{k + 1}"
         slots[name] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
@@ -64,6 +64,8 @@ def records(draw):
         )
     )
     record = {
+        # The id is required: without it every record is invalid and nothing is compared.
+        "id": draw(st.sampled_from(["r1", "r2", "r3", "h"])),
         "person_id": draw(st.sampled_from([*PERSONS, PERSONS[-1].lower()])),
         "region": draw(st.sampled_from(REGIONS)),
         "date": on.isoformat(),
@@ -109,6 +111,7 @@ histories = st.lists(
         st.one_of(st.none(), st.sampled_from(OCCUPATIONS)),
         st.one_of(st.none(), st.integers(1, 5)),
         st.just("h"),
+        st.one_of(st.just(0), st.integers(1, 7)),  # HB61-WFT-1 months paid
     ),
     max_size=4,
 )
@@ -183,11 +186,17 @@ def test_batch_equals_scalar(raw, history, params):
     compare(raw, params, history)
 
 
+def test_the_random_records_reach_the_rules():
+    """The equality tests compare valid records only: the strategies must produce some."""
+    valid = find(records(), lambda raw: read_record(raw, 0)[0] is not None)
+    assert read_record(valid, 0)[1] == []
+
+
 def test_batch_on_the_documented_examples():
-    from .test_cases import CASES, _records
+    from .test_cases import CASES, _history, _records
 
     for _name, base, case in CASES:
-        compare(_records(base, case), policy.default_parameters())
+        compare(_records(base, case), policy.default_parameters(), _history(base, case))
 
 
 def test_hours_finer_than_a_micro_hour_are_set_apart_for_the_scalar_path():
@@ -204,3 +213,63 @@ def test_hours_finer_than_a_micro_hour_are_set_apart_for_the_scalar_path():
     )
     frame, apart = batch.frame_from_records([record])
     assert frame.height == 0 and apart == [record]
+
+
+# HB61-WFT-1 per person (changed 2026-12-02): work-for-training records of few persons in 2020,
+# with histories of months paid, so that months add up across a call and the history.
+wft_dates = st.one_of(
+    st.sampled_from([date(2020, 1, 1), date(2020, 6, 30), date(2020, 12, 31), date(2021, 1, 1)]),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 12, 31)),
+)
+
+
+@st.composite
+def wft_records(draw):
+    record = draw(records())
+    record["program"] = draw(
+        st.sampled_from(["work_for_training"] * 4 + ["new_apprentice", "post_skill"])
+    )
+    record["date"] = draw(wft_dates).isoformat()
+    record["person_id"] = draw(st.sampled_from(PERSONS[:2]))
+    record["region"] = draw(st.sampled_from(["421022", "420100", "110000"]))
+    return record
+
+
+wft_histories = st.lists(
+    st.builds(
+        policy.PriorTraining,
+        st.sampled_from(PERSONS[:2]),
+        wft_dates,
+        st.one_of(st.none(), st.sampled_from(OCCUPATIONS)),
+        st.one_of(st.none(), st.integers(1, 5)),
+        st.sampled_from(["h1", "h2"]),
+        st.integers(0, 7),
+    ),
+    max_size=3,
+)
+
+WFT_PARAMETER_SETS = [
+    PARAMETER_SETS[0],
+    PARAMETER_SETS[0].with_versions(
+        [
+            {
+                "parameter": "work_for_training.max_months",
+                "region": "421022",
+                "from": date(2020, 7, 1),
+                "until": date(2020, 12, 31),
+                "value": 4,
+                "reference": {"document": "test", "rule": "HB61-WFT-1"},
+            }
+        ]
+    ),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(wft_records(), min_size=1, max_size=12),
+    wft_histories,
+    st.sampled_from(WFT_PARAMETER_SETS),
+)
+def test_batch_equals_scalar_on_work_for_training_per_person(raw, history, params):
+    compare(raw, params, history)

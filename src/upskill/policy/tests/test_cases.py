@@ -3,6 +3,7 @@ records through the Python door and checks status, items and the rules its reaso
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,9 +36,26 @@ def _records(base: dict, case: dict) -> list[dict]:
     return records
 
 
+def _history(base: dict, case: dict) -> list[policy.PriorTraining]:
+    """A case's ``history``: the person's earlier subsidised trainings (inside the product)."""
+    return [
+        policy.PriorTraining(
+            person_id=prior.get("person_id", base.get("person_id")),
+            date=date.fromisoformat(prior["date"]),
+            occupation=prior.get("occupation"),
+            level=prior.get("level"),
+            id=prior.get("id", ""),
+            months=prior.get("months", 0),
+        )
+        for prior in case.get("history", [])
+    ]
+
+
 @pytest.mark.parametrize(("name", "base", "case"), CASES, ids=[c[0] for c in CASES])
 def test_case(name, base, case):
-    results = policy.evaluate({"records": _records(base, case)})["results"]
+    results = policy.evaluate({"records": _records(base, case)}, history=_history(base, case))[
+        "results"
+    ]
     assert len(results) == len(case["expect"])
     for result, expected in zip(results, case["expect"], strict=True):
         assert result["status"] == expected["status"], result

@@ -18,6 +18,7 @@ from upskill.training.selectors import attended_hours_by_enrolment
 
 from ..models import (
     Claim,
+    ClaimItem,
     ClaimLine,
     ClaimStatus,
     Decision,
@@ -115,22 +116,35 @@ def _class_hours(training_class) -> tuple[Decimal, Decimal]:
 
 
 def persons_history(
-    persons: Iterable, *, exclude_claim: Claim | None = None
+    persons: Iterable,
+    *,
+    exclude_claim: Claim | None = None,
+    params: policy.ParameterSet | None = None,
 ) -> list[policy.PriorTraining]:
     """The persons' other subsidised trainings (claim lines accepted by the engine and not
-    refused), for HB45-CAP-1 across the whole history; one query per 2,000 persons."""
+    refused), for HB45-CAP-1 and HB61-WFT-1 across the whole history; two queries per 2,000
+    persons. A line's work-for-training months paid are its HB61-WFT-1 amount over the monthly
+    rate in force for its region and date (``params``, else the shipped ones): the line keeps
+    the amount, not the months the engine paid (fewer than claimed once the person's 6 ran out)."""
     by_pk = {person.pk: person for person in persons}
     pks = list(by_pk)
+    params = params or policy.default_parameters()
     history = []
     for start in range(0, len(pks), 2000):
         lines = (
             ClaimLine.objects.filter(person_id__in=pks[start : start + 2000], status="accepted")
             .exclude(decision=Decision.REFUSED)
             .exclude(claim__status=ClaimStatus.REFUSED)
-            .only("pk", "person_id", "date", "occupation", "level")
+            .only("pk", "person_id", "date", "occupation", "level", "record")
         )
         if exclude_claim is not None:
             lines = lines.exclude(claim=exclude_claim)
+        lines = list(lines)
+        wft_amounts = dict(
+            ClaimItem.objects.filter(
+                line__in=[line.pk for line in lines], rule="HB61-WFT-1"
+            ).values_list("line_id", "amount")
+        )
         history += [
             policy.PriorTraining(
                 person_id=by_pk[line.person_id].id_number,
@@ -138,10 +152,22 @@ def persons_history(
                 occupation=line.occupation or None,
                 level=line.level,
                 id=f"L{line.pk}",
+                months=_months_paid(line, wft_amounts.get(line.pk), params),
             )
             for line in lines
         ]
     return history
+
+
+def _months_paid(line: ClaimLine, amount: Decimal | None, params: policy.ParameterSet) -> int:
+    """HB61-WFT-1: the months a line paid (0 for a line without a work-for-training item)."""
+    if amount is None:
+        return 0
+    rate = params.value("work_for_training.monthly", line.record.get("region", ""), line.date)
+    if not rate:
+        # no rate in force any more for the line: it paid at most the months it claimed
+        return int(line.record.get("months") or 0)
+    return int(Decimal(amount) // Decimal(rate))
 
 
 def enterprise_record(entry) -> dict:

@@ -60,7 +60,7 @@ def settle(
             claim__training_class__in=[c.pk for c in classes]
         ).values_list("pk", flat=True)
     }
-    history = [h for h in persons_history(persons.values()) if h.id not in settled]
+    history = [h for h in persons_history(persons.values(), params=params) if h.id not in settled]
     records, invalid = [], 0
     for index, raw in enumerate(raws):
         record, _problems = read_record(raw, index)

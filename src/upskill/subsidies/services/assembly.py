@@ -59,7 +59,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
     claim, with the persons' other subsidised lines as history (HB45-CAP-1)."""
     records = [record for _person, _enrolment, record, _on in rows]
     persons = {person.pk: person for person, _enrolment, _record, _on in rows}
-    history = persons_history(persons.values(), exclude_claim=claim)
+    history = persons_history(persons.values(), exclude_claim=claim, params=params)
     results = policy.run(records, params, history=history)
     lang = _lang()
     centres: dict[int | None, Organisation | None] = {}  # township id → its centre (GA23-FEE-1)
