@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
+from upskill.core.forms import apply_service_errors, error_text
 from upskill.core.imports import ImportRejected
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
@@ -42,10 +43,6 @@ from .models import (
 )
 from .pdf import certificate_pdf as render_pdf
 from .throttle import verification_throttled
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _is_organiser(user, training_class: TrainingClass) -> bool:
@@ -115,7 +112,7 @@ def session_create(request, pk: int):
             actor=request.user, training_class=training_class, **form.cleaned_data
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("assessment:class_detail", pk=pk)
     messages.success(
         request,
@@ -186,7 +183,7 @@ def attempt_score(request, pk: int):
             practical_absent=data.get("practical_absent", False),
         )
     except ValidationError as exc:
-        error = _error_text(exc)
+        error = error_text(exc)
     if request.headers.get("HX-Request"):
         return _row(request, attempt, error)
     if error:
@@ -211,7 +208,7 @@ def attempt_exempt(request, pk: int):
                 reference=form.cleaned_data["reference"],
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     if request.headers.get("HX-Request"):
         return _row(request, attempt, error)
     if error:
@@ -236,7 +233,7 @@ def session_import(request, pk: int):
             actor=request.user, session=session, upload=form.cleaned_data["file"]
         )
     except (ImportRejected, ValidationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else _error_text(exc))
+        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else error_text(exc))
         return redirect("assessment:session_detail", pk=pk)
     return redirect("core:job_detail", pk=job.pk)
 
@@ -248,7 +245,7 @@ def session_close(request, pk: int):
     try:
         issued = services.session_close(actor=request.user, session=session)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("assessment:session_detail", pk=pk)
     messages.success(
         request,
@@ -272,7 +269,7 @@ def pass_marks(request):
             try:
                 services.pass_mark_set(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc if not hasattr(exc, "error_dict") else _error_text(exc))
+                form.add_error(None, exc if not hasattr(exc, "error_dict") else error_text(exc))
             else:
                 messages.success(request, _("Pass marks saved."))
                 return redirect("assessment:pass_marks")
@@ -322,11 +319,7 @@ def certificate_record(request):
             try:
                 certificate = services.certificate_record(actor=request.user, person=person, **data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded; it counts once the bureau verifies it."))
                 return redirect("assessment:certificate_detail", pk=certificate.pk)
@@ -375,7 +368,7 @@ def certificate_verify(request, pk: int):
             note=form.cleaned_data.get("note", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Verification recorded."))
     return redirect("assessment:certificate_detail", pk=pk)

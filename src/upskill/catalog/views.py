@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import apply_service_errors, error_text
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -30,14 +31,6 @@ from .models import (
     OccupationLevel,
     OnlinePlatform,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _int(value: str | None) -> int | None:
@@ -206,7 +199,7 @@ def catalog_create(request):
         try:
             catalog = services.catalog_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The draft catalogue was created."))
             return redirect("catalog:catalog_detail", pk=catalog.pk)
@@ -225,7 +218,7 @@ def occupation_add(request, pk: int):
         try:
             services.occupation_set(actor=request.user, catalog=catalog, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("catalog:catalog_detail", pk=catalog.pk)
@@ -244,7 +237,7 @@ def occupation_import(request, pk: int):
     try:
         result = services.occupation_import(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -279,7 +272,7 @@ def entry_add(request, pk: int):
         try:
             services.entry_add(actor=request.user, catalog=catalog, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The training project was added."))
             return redirect("catalog:catalog_detail", pk=catalog.pk)
@@ -306,7 +299,7 @@ def entry_edit(request, pk: int):
         try:
             services.entry_change(actor=request.user, entry=entry, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("catalog:catalog_detail", pk=entry.catalog_id)
@@ -324,7 +317,7 @@ def entry_toggle(request, pk: int):
     try:
         services.entry_set_active(actor=request.user, entry=entry, active=not entry.is_active)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     return redirect("catalog:catalog_detail", pk=entry.catalog_id)
 
 
@@ -338,7 +331,7 @@ def platform_add(request, pk: int):
                 actor=request.user, catalog=catalog, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("catalog:platform_permits", pk=platform.pk)
     return render(
@@ -360,7 +353,7 @@ def platform_permits(request, pk: int):
                 actor=request.user, platform=platform, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("catalog:catalog_detail", pk=platform.catalog_id)
@@ -382,7 +375,7 @@ def catalog_publish(request, pk: int):
     try:
         services.catalog_publish(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The catalogue was published."))
     return redirect("catalog:catalog_detail", pk=catalog.pk)
@@ -395,7 +388,7 @@ def catalog_new_version(request, pk: int):
     try:
         new = services.catalog_new_version(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("catalog:catalog_detail", pk=catalog.pk)
     messages.success(
         request, _("Version %(version)s was created as a draft.") % {"version": new.version}

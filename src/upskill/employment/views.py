@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import apply_service_errors, error_text
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
@@ -19,18 +20,6 @@ from upskill.registry.selectors import phone_revealable_ids
 from . import selectors, services
 from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
 from .models import Referral, ReferralStatus, Vacancy
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _works_queue(user, referral: Referral) -> bool:
@@ -111,7 +100,7 @@ def referral_wishes(request, pk: int):
         try:
             services.referral_wishes_set(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Wishes saved."))
             return redirect("employment:referral_detail", pk=pk)
@@ -136,7 +125,7 @@ def recommend(request, pk: int):
             actor=request.user, referral=referral, vacancy=vacancy, note=form.cleaned_data["note"]
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Recommended: %(v)s") % {"v": vacancy})
     return redirect("employment:referral_detail", pk=pk)
@@ -151,7 +140,7 @@ def follow_up(request, pk: int):
         try:
             services.follow_up_record(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect("employment:referral_detail", pk=pk)
@@ -178,7 +167,7 @@ def vacancies(request):
             try:
                 services.vacancy_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Vacancy added."))
                 return redirect("employment:vacancies")

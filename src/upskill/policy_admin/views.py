@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill import policy
+from upskill.core.forms import apply_service_errors, error_text
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors, services
@@ -79,11 +80,7 @@ def version_add(request):
         try:
             version = services.parameter_version_add(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The version of %(name)s was added.") % {"name": version.parameter}
@@ -107,7 +104,7 @@ def version_withdraw(request, pk: int):
             actor=request.user, version=version, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The version was withdrawn."))
     return redirect("policy_admin:parameters")

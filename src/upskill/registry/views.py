@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import apply_service_errors, error_messages
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
@@ -25,14 +26,6 @@ from upskill.core.uploads import upload_too_large
 from . import selectors, services
 from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
 from .models import BankAccount, BankAccountChangeRequest, Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -91,7 +84,7 @@ def person_create(request):
                 insured_months=data["insured_months"] or 0,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": person.name})
             return redirect("registry:person_detail", pk=person.pk)
@@ -127,7 +120,7 @@ def person_edit(request, pk: int):
                 insured_months=data["insured_months"] or 0,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:person_detail", pk=person.pk)
@@ -181,7 +174,7 @@ def bank_account_edit(request, pk: int):
                 actor=request.user, person=person, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if result.warning:
                 messages.warning(request, result.warning)
@@ -250,8 +243,7 @@ def bank_account_change_decide(request, pk: int, action: str):
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_messages(request, exc)
     else:
         messages.success(request, _("The decision was recorded."))
     return redirect(f"{reverse('registry:bank_account_changes')}?person={change.person_id}")
@@ -265,7 +257,7 @@ def person_category_add(request, pk: int):
         try:
             services.person_category_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The category was added."))
             return redirect("registry:person_detail", pk=person.pk)
@@ -304,7 +296,7 @@ def person_lookup(request):
                 remote_addr=request.META.get("REMOTE_ADDR"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             context["result"] = result
             if result.registered:
@@ -379,7 +371,7 @@ def roster_import(request):
         except ImportRejected as exc:
             form.add_error("file", [error.message for error in exc.errors])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("core:job_detail", pk=job.pk)
     township_known = request.user.organisation is not None and (

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import error_text
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
@@ -39,10 +40,6 @@ from .models import (
     SpotCheckItem,
     UploadSession,
 )
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _is_bureau(user) -> bool:
@@ -165,7 +162,7 @@ def inspection_record(request, pk: int):
                 screenshots=[services.Screenshot(label, f) for label, f in form.screenshots()],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The inspection is recorded."))
     else:
@@ -225,7 +222,7 @@ def evidence_file(request, pk: int):
 
 
 def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": _error_text(exc)}, status=status)
+    return JsonResponse({"error": error_text(exc)}, status=status)
 
 
 def _session_json(session: UploadSession) -> dict:
@@ -286,7 +283,7 @@ def upload(request, pk):
             actor=request.user, session=session, offset=offset, chunk=chunk
         )
     except services.OffsetMismatch as exc:
-        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
     except ValidationError as exc:
         return _json_error(exc)
     return JsonResponse(_session_json(session))
@@ -299,7 +296,7 @@ def upload_finish(request, pk):
     try:
         evidence = services.upload_finish(actor=request.user, session=session)
     except services.OffsetMismatch as exc:
-        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
     except ValidationError as exc:
         return _json_error(exc)
     return JsonResponse(
@@ -374,7 +371,7 @@ def signal_review(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The review is recorded."))
     else:
@@ -402,7 +399,7 @@ def signal_blacklist(request, pk: int):
                 valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The institution is blacklisted (HB45-BLK-1)."))
     else:
@@ -434,7 +431,7 @@ def spot_check_list(request):
                 size=data["size"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             return redirect("supervision:spot_check_detail", pk=spot_check.pk)
     page = paginate(request, selectors.spot_checks(actor=request.user))
@@ -485,7 +482,7 @@ def spot_check_item(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     return redirect("supervision:spot_check_detail", pk=item.spot_check_id)
 
 
@@ -496,7 +493,7 @@ def spot_check_close(request, pk: int):
     try:
         outcome = services.spot_check_close(actor=request.user, spot_check=spot_check)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         if outcome.sanction is not None:
             messages.warning(request, outcome.sanction.reason)

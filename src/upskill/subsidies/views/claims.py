@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import error_messages
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
@@ -24,7 +25,7 @@ from ..models import (
     Fund,
     Objection,
 )
-from ._common import _errors, _today
+from ._common import _today
 
 
 @login_required
@@ -54,7 +55,7 @@ def claim_assemble(request, class_pk: int):
     try:
         claim = services.claim_assemble(actor=request.user, training_class=training_class)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -75,7 +76,7 @@ def claim_assemble_enterprise(request):
             actor=request.user, program=request.POST.get("program", ""), year=year
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -93,7 +94,7 @@ def claim_assemble_township(request):
     try:
         claim = services.claim_assemble_township(actor=request.user, year=year)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -161,7 +162,7 @@ def claim_document(request, pk: int):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            error_messages(request, exc)
     else:
         messages.error(request, _("Choose a file."))
     return redirect("subsidies:claim_detail", pk=pk)
@@ -208,7 +209,7 @@ def claim_action(request, pk: int, action: str):
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
     return redirect("subsidies:claim_detail", pk=pk)
 
 
@@ -224,7 +225,7 @@ def line_decide(request, pk: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
     return redirect("subsidies:claim_detail", pk=line.claim_id)
 
 
@@ -246,7 +247,7 @@ def objection_resolve(request, pk: int):
                 line=line,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            error_messages(request, exc)
     else:
         messages.error(request, _("Give the resolution."))
     return redirect("subsidies:claim_detail", pk=objection.claim_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
+from upskill.core.forms import apply_service_errors, error_text
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -27,7 +28,6 @@ from ..forms import (
 )
 from ..models import ClassStatus, Lesson, TrainingClass
 from ..transitions import TRANSITIONS
-from ._common import _apply_errors, _error_text
 
 
 @login_required
@@ -55,7 +55,7 @@ def class_create(request):
         try:
             training_class = services.class_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The class plan was saved as a draft."))
             return redirect("training:class_detail", pk=training_class.pk)
@@ -76,7 +76,7 @@ def class_edit(request, pk: int):
                 actor=request.user, training_class=training_class, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("training:class_detail", pk=training_class.pk)
@@ -147,7 +147,7 @@ def class_transition(request, pk: int, action: str):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         training_class.refresh_from_db()
         messages.success(
@@ -170,7 +170,7 @@ def lesson_add(request, pk: int):
                 actor=request.user, training_class=training_class, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The lesson was added."))
     else:
@@ -186,5 +186,5 @@ def lesson_remove(request, pk: int):
     try:
         services.lesson_remove(actor=request.user, lesson=lesson)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(reverse("training:class_detail", args=[class_id]) + "#curriculum")

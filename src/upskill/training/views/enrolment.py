@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import error_text
 from upskill.core.imports import ImportRejected
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.services import AccessAction, access_log_record
@@ -22,7 +23,6 @@ from upskill.core.services import AccessAction, access_log_record
 from .. import selectors, services
 from ..forms import EnrolForm, RosterUploadForm
 from ..models import ENROLLING_STATES, Enrolment, TrainingClass
-from ._common import _error_text
 
 
 @login_required
@@ -84,7 +84,7 @@ def _enrol(request, training_class: TrainingClass):
                 insured_months=data["insured_months"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(name)s was enrolled.") % {"name": enrolment.person.name})
     else:
@@ -106,7 +106,7 @@ def enrolment_withdraw(request, pk: int):
             actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, _("%(name)s has left the class.") % {"name": enrolment.person.name}
@@ -136,7 +136,7 @@ def roster_import(request, pk: int):
         messages.error(request, str(exc))
         return redirect("training:class_detail", pk=pk)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("training:class_detail", pk=pk)
     return redirect("core:job_detail", pk=job.pk)
 

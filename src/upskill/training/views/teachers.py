@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from upskill.core.forms import apply_service_errors
 from upskill.core.pagination import paginate
 from upskill.core.scoping import require_perm
 
 from .. import selectors, services
 from ..forms import TeacherForm
-from ._common import _apply_errors
 
 
 @login_required
@@ -38,7 +38,7 @@ def teacher_create(request):
                 **data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The teacher was registered."))
             return redirect("training:teacher_list")
