@@ -64,3 +64,29 @@ def form_action(
         text = success_message(result) if callable(success_message) else success_message
         messages.success(request, text)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def service_action(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    redirect_to: Any,
+    success_message: str | Callable[[T], str] | None = None,
+    each_message: bool = False,
+) -> HttpResponse:
+    """The one pattern of a button (a POST without a form to show again): call ``action`` (it
+    calls the service); a refusal becomes an error message (one line, or one message per error
+    with ``each_message``), else ``success_message`` (text, or a callable of what the service
+    returned) is added; either way the redirect to ``redirect_to`` is returned."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        if each_message:
+            error_messages(request, exc)
+        else:
+            messages.error(request, error_text(exc))
+    else:
+        if success_message is not None:
+            text = success_message(result) if callable(success_message) else success_message
+            messages.success(request, text)
+    return redirect(redirect_to)

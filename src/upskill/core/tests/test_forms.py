@@ -9,7 +9,13 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from upskill.core.forms import apply_service_errors, error_messages, error_text, form_action
+from upskill.core.forms import (
+    apply_service_errors,
+    error_messages,
+    error_text,
+    form_action,
+    service_action,
+)
 
 
 class NameForm(forms.Form):
@@ -114,4 +120,34 @@ def test_form_action_without_a_message_only_redirects():
     request = _request(data={"name": "Li"})
     response = form_action(request, NameForm(request.POST), lambda data: None, redirect_to="/x/")
     assert response["Location"] == "/x/"
+    assert list(get_messages(request)) == []
+
+
+def test_service_action_adds_the_success_message_and_redirects():
+    request = _request()
+    response = service_action(
+        request, lambda: 3, redirect_to="/list/", success_message=lambda n: f"{n} paid."
+    )
+    assert response.status_code == 302 and response["Location"] == "/list/"
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("success", "3 paid.")]
+
+
+def test_service_action_shows_a_refusal_on_one_line_or_one_message_each():
+    def refuse():
+        raise ValidationError({"a": "One.", "b": "Two."})
+
+    request = _request()
+    response = service_action(request, refuse, redirect_to="/list/", success_message="Done.")
+    assert response["Location"] == "/list/"
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("error", "One. Two.")]
+    request = _request()
+    service_action(
+        request, refuse, redirect_to="/list/", success_message="Done.", each_message=True
+    )
+    assert [m.message for m in get_messages(request)] == ["One.", "Two."]
+
+
+def test_service_action_without_a_message_only_redirects():
+    request = _request()
+    assert service_action(request, lambda: None, redirect_to="/x/")["Location"] == "/x/"
     assert list(get_messages(request)) == []
