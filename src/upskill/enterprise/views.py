@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors
+from upskill.core.forms import apply_service_errors, form_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -139,14 +140,14 @@ def contract_detail(request, pk: int):
     )
     if request.method == "POST":
         require_perm(request.user, services.CHANGE_CONTRACT)
-        if form.is_valid():
-            try:
-                services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Labour contract updated."))
-                return redirect("enterprise:contract_detail", pk=contract.pk)
+        if response := form_action(
+            request,
+            form,
+            lambda data: services.contract_update(actor=request.user, contract=contract, **data),
+            success_message=_("Labour contract updated."),
+            redirect_to=reverse("enterprise:contract_detail", kwargs={"pk": contract.pk}),
+        ):
+            return response
     return render(
         request,
         "enterprise/contract_detail.html",
