@@ -33,6 +33,12 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def form_error_text(form: forms.BaseForm) -> str:
+    """Every error of a bound form on one line, for a form posted from another page (the page
+    it came back to shows it as a message)."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 def error_messages(request: HttpRequest, exc: ValidationError) -> None:
     """Every message of ``exc`` as its own error message on the next page."""
     for message in exc.messages:

@@ -8,12 +8,14 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import translation
 
 from upskill.core.forms import (
     apply_service_errors,
     error_messages,
     error_text,
     form_action,
+    form_error_text,
     service_action,
 )
 
@@ -151,3 +153,14 @@ def test_service_action_without_a_message_only_redirects():
     request = _request()
     assert service_action(request, lambda: None, redirect_to="/x/")["Location"] == "/x/"
     assert list(get_messages(request)) == []
+
+
+def test_form_error_text_joins_every_error_of_the_form():
+    class TwoForm(forms.Form):
+        name = forms.CharField()
+        age = forms.IntegerField()
+
+    form = TwoForm({"age": "x"})
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert form_error_text(form) == "This field is required. Enter a whole number."

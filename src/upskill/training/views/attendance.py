@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors, error_text
+from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.scoping import get_visible_or_404
 
 from .. import selectors, services
@@ -137,20 +137,21 @@ def leave_add(request, pk: int):
     enrolments = Enrolment.objects.filter(training_class=training_class).select_related("person")
     lessons = training_class.lessons.all()
     form = LeaveForm(request.POST, enrolments=enrolments, lessons=lessons)
-    if form.is_valid():
-        try:
-            services.leave_request_add(
-                actor=request.user,
-                enrolment=enrolments.get(pk=form.cleaned_data["enrolment"]),
-                lesson=lessons.get(pk=form.cleaned_data["lesson"]),
-                reason=form.cleaned_data["reason"],
-                by_trainee=form.cleaned_data["by_trainee"],
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("The leave request was recorded."))
-    return redirect(reverse("training:class_detail", args=[pk]) + "#leave")
+    url = reverse("training:class_detail", args=[pk]) + "#leave"
+    if not form.is_valid():
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.leave_request_add(
+            actor=request.user,
+            enrolment=enrolments.get(pk=form.cleaned_data["enrolment"]),
+            lesson=lessons.get(pk=form.cleaned_data["lesson"]),
+            reason=form.cleaned_data["reason"],
+            by_trainee=form.cleaned_data["by_trainee"],
+        ),
+        success_message=_("The leave request was recorded."),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -162,12 +163,11 @@ def leave_decide(request, pk: int):
         perm=services.DECIDE_LEAVE,
         pk=pk,
     )
-    try:
-        services.leave_request_decide(
+    return service_action(
+        request,
+        lambda: services.leave_request_decide(
             actor=request.user, leave=leave, approve=request.POST.get("decision") == "approve"
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    return redirect(
-        reverse("training:class_detail", args=[leave.enrolment.training_class_id]) + "#leave"
+        ),
+        redirect_to=reverse("training:class_detail", args=[leave.enrolment.training_class_id])
+        + "#leave",
     )
