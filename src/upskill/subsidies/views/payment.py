@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import error_messages
+from upskill.core.forms import error_messages, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -116,18 +117,23 @@ def payment_action(request, pk: int, action: str):
     payment = get_visible_or_404(
         PaymentItem, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
-    try:
+    if action not in ("retry", "cancel"):
+        return HttpResponse(status=404)
+
+    def act() -> None:
         if action == "retry":
             services.payment_retry(actor=request.user, payment=payment)
-        elif action == "cancel":
+        else:
             services.payment_cancel(
                 actor=request.user, payment=payment, reason=request.POST.get("reason", "")
             )
-        else:
-            return HttpResponse(status=404)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    return redirect("subsidies:batch_detail", pk=payment.batch_id)
+
+    return service_action(
+        request,
+        act,
+        redirect_to=reverse("subsidies:batch_detail", kwargs={"pk": payment.batch_id}),
+        each_message=True,
+    )
 
 
 @login_required
