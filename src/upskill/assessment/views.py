@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.forms import apply_service_errors, error_text
+from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
@@ -360,18 +361,17 @@ def certificate_verify(request, pk: int):
     )
     form = VerifyForm(request.POST)
     form.is_valid()
-    try:
-        services.certificate_verify(
+    return service_action(
+        request,
+        lambda: services.certificate_verify(
             actor=request.user,
             certificate=certificate,
             verified=request.POST.get("verified") == "1",
             note=form.cleaned_data.get("note", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Verification recorded."))
-    return redirect("assessment:certificate_detail", pk=pk)
+        ),
+        success_message=_("Verification recorded."),
+        redirect_to=reverse("assessment:certificate_detail", kwargs={"pk": pk}),
+    )
 
 
 @login_required
