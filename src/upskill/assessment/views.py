@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
+from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
@@ -42,10 +44,6 @@ from .models import (
 )
 from .pdf import certificate_pdf as render_pdf
 from .throttle import verification_throttled
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _is_organiser(user, training_class: TrainingClass) -> bool:
@@ -115,7 +113,7 @@ def session_create(request, pk: int):
             actor=request.user, training_class=training_class, **form.cleaned_data
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("assessment:class_detail", pk=pk)
     messages.success(
         request,
@@ -186,7 +184,7 @@ def attempt_score(request, pk: int):
             practical_absent=data.get("practical_absent", False),
         )
     except ValidationError as exc:
-        error = _error_text(exc)
+        error = error_text(exc)
     if request.headers.get("HX-Request"):
         return _row(request, attempt, error)
     if error:
@@ -211,7 +209,7 @@ def attempt_exempt(request, pk: int):
                 reference=form.cleaned_data["reference"],
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     if request.headers.get("HX-Request"):
         return _row(request, attempt, error)
     if error:
@@ -236,7 +234,7 @@ def session_import(request, pk: int):
             actor=request.user, session=session, upload=form.cleaned_data["file"]
         )
     except (ImportRejected, ValidationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else _error_text(exc))
+        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else error_text(exc))
         return redirect("assessment:session_detail", pk=pk)
     return redirect("core:job_detail", pk=job.pk)
 
@@ -248,7 +246,7 @@ def session_close(request, pk: int):
     try:
         issued = services.session_close(actor=request.user, session=session)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("assessment:session_detail", pk=pk)
     messages.success(
         request,
@@ -272,7 +270,7 @@ def pass_marks(request):
             try:
                 services.pass_mark_set(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc if not hasattr(exc, "error_dict") else _error_text(exc))
+                form.add_error(None, exc if not hasattr(exc, "error_dict") else error_text(exc))
             else:
                 messages.success(request, _("Pass marks saved."))
                 return redirect("assessment:pass_marks")
@@ -322,11 +320,7 @@ def certificate_record(request):
             try:
                 certificate = services.certificate_record(actor=request.user, person=person, **data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded; it counts once the bureau verifies it."))
                 return redirect("assessment:certificate_detail", pk=certificate.pk)
@@ -367,18 +361,17 @@ def certificate_verify(request, pk: int):
     )
     form = VerifyForm(request.POST)
     form.is_valid()
-    try:
-        services.certificate_verify(
+    return service_action(
+        request,
+        lambda: services.certificate_verify(
             actor=request.user,
             certificate=certificate,
             verified=request.POST.get("verified") == "1",
             note=form.cleaned_data.get("note", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Verification recorded."))
-    return redirect("assessment:certificate_detail", pk=pk)
+        ),
+        success_message=_("Verification recorded."),
+        redirect_to=reverse("assessment:certificate_detail", kwargs={"pk": pk}),
+    )
 
 
 @login_required

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import error_text, form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -30,14 +32,6 @@ from .models import (
     OccupationLevel,
     OnlinePlatform,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _int(value: str | None) -> int | None:
@@ -202,15 +196,19 @@ def catalog_export(request, pk: int):
 def catalog_create(request):
     require_perm(request.user, ADD_CATALOG)
     form = CatalogForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            catalog = services.catalog_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The draft catalogue was created."))
-            return redirect("catalog:catalog_detail", pk=catalog.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.catalog_create(actor=request.user, **data),
+        success_message=_("The draft catalogue was created."),
+        redirect_to=lambda catalog: _detail_url(catalog.pk),
+    ):
+        return response
     return render(request, "catalog/form.html", {"form": form, "title": _("New catalogue")})
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("catalog:catalog_detail", kwargs={"pk": pk})
 
 
 def _editable(request, pk: int) -> Catalog:
@@ -221,14 +219,14 @@ def _editable(request, pk: int) -> Catalog:
 def occupation_add(request, pk: int):
     catalog = _editable(request, pk)
     form = OccupationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.occupation_set(actor=request.user, catalog=catalog, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("catalog:catalog_detail", pk=catalog.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.occupation_set(actor=request.user, catalog=catalog, **data),
+        success_message=_("Saved."),
+        redirect_to=_detail_url(catalog.pk),
+    ):
+        return response
     return render(
         request,
         "catalog/form.html",
@@ -241,13 +239,10 @@ def occupation_add(request, pk: int):
 def occupation_import(request, pk: int):
     """Load the occupations of WH20 attachment 2 shipped with the product (deduplicated)."""
     catalog = _editable(request, pk)
-    try:
-        result = services.occupation_import(actor=request.user, catalog=catalog)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    return service_action(
+        request,
+        lambda: services.occupation_import(actor=request.user, catalog=catalog),
+        success_message=lambda result: (
             _(
                 "%(created)s occupations added, %(updated)s updated, "
                 "%(duplicates)s repeated rows skipped."
@@ -256,9 +251,10 @@ def occupation_import(request, pk: int):
                 "created": result.created,
                 "updated": result.updated,
                 "duplicates": len(result.duplicates),
-            },
-        )
-    return redirect("catalog:catalog_detail", pk=catalog.pk)
+            }
+        ),
+        redirect_to=_detail_url(catalog.pk),
+    )
 
 
 def _occupation_choices(catalog: Catalog):
@@ -275,14 +271,14 @@ def _occupation_choices(catalog: Catalog):
 def entry_add(request, pk: int):
     catalog = _editable(request, pk)
     form = EntryForm(request.POST or None, occupations=_occupation_choices(catalog))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_add(actor=request.user, catalog=catalog, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The training project was added."))
-            return redirect("catalog:catalog_detail", pk=catalog.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.entry_add(actor=request.user, catalog=catalog, **data),
+        success_message=_("The training project was added."),
+        redirect_to=_detail_url(catalog.pk),
+    ):
+        return response
     return render(
         request,
         "catalog/form.html",
@@ -302,14 +298,14 @@ def entry_edit(request, pk: int):
             "subsidy_parameter": entry.subsidy_parameter,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_change(actor=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("catalog:catalog_detail", pk=entry.catalog_id)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.entry_change(actor=request.user, entry=entry, **data),
+        success_message=_("Saved."),
+        redirect_to=_detail_url(entry.catalog_id),
+    ):
+        return response
     return render(
         request,
         "catalog/form.html",
@@ -321,26 +317,28 @@ def entry_edit(request, pk: int):
 @require_POST
 def entry_toggle(request, pk: int):
     entry = get_visible_or_404(CatalogEntry, request.user, perm=CHANGE_CATALOG, pk=pk)
-    try:
-        services.entry_set_active(actor=request.user, entry=entry, active=not entry.is_active)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("catalog:catalog_detail", pk=entry.catalog_id)
+    return service_action(
+        request,
+        lambda: services.entry_set_active(
+            actor=request.user, entry=entry, active=not entry.is_active
+        ),
+        redirect_to=_detail_url(entry.catalog_id),
+    )
 
 
 @login_required
 def platform_add(request, pk: int):
     catalog = _editable(request, pk)
     form = PlatformForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            platform = services.platform_add(
-                actor=request.user, catalog=catalog, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            return redirect("catalog:platform_permits", pk=platform.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.platform_add(actor=request.user, catalog=catalog, **data),
+        redirect_to=lambda platform: reverse(
+            "catalog:platform_permits", kwargs={"pk": platform.pk}
+        ),
+    ):
+        return response
     return render(
         request,
         "catalog/form.html",
@@ -354,16 +352,14 @@ def platform_permits(request, pk: int):
     platform = get_visible_or_404(OnlinePlatform, request.user, perm=CHANGE_CATALOG, pk=pk)
     initial = {field: getattr(platform, field) for field in PermitsForm.base_fields}
     form = PermitsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.platform_permits_set(
-                actor=request.user, platform=platform, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("catalog:catalog_detail", pk=platform.catalog_id)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.platform_permits_set(actor=request.user, platform=platform, **data),
+        success_message=_("Saved."),
+        redirect_to=_detail_url(platform.catalog_id),
+    ):
+        return response
     return render(
         request,
         "catalog/form.html",
@@ -379,13 +375,12 @@ def platform_permits(request, pk: int):
 @require_POST
 def catalog_publish(request, pk: int):
     catalog = get_visible_or_404(Catalog, request.user, perm=PUBLISH_CATALOG, pk=pk)
-    try:
-        services.catalog_publish(actor=request.user, catalog=catalog)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The catalogue was published."))
-    return redirect("catalog:catalog_detail", pk=catalog.pk)
+    return service_action(
+        request,
+        lambda: services.catalog_publish(actor=request.user, catalog=catalog),
+        success_message=_("The catalogue was published."),
+        redirect_to=_detail_url(catalog.pk),
+    )
 
 
 @login_required
@@ -395,7 +390,7 @@ def catalog_new_version(request, pk: int):
     try:
         new = services.catalog_new_version(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("catalog:catalog_detail", pk=catalog.pk)
     messages.success(
         request, _("Version %(version)s was created as a draft.") % {"version": new.version}

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import form_action, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
@@ -19,18 +20,6 @@ from upskill.registry.selectors import phone_revealable_ids
 from . import selectors, services
 from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
 from .models import Referral, ReferralStatus, Vacancy
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _works_queue(user, referral: Referral) -> bool:
@@ -87,6 +76,10 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
     return context
 
 
+def _detail_url(pk: int) -> str:
+    return reverse("employment:referral_detail", kwargs={"pk": pk})
+
+
 def _referral(request, pk: int) -> Referral:
     return get_visible_or_404(
         selectors.referral_detail_queryset(actor=request.user),
@@ -107,14 +100,14 @@ def referral_detail(request, pk: int):
 def referral_wishes(request, pk: int):
     referral = get_visible_or_404(Referral, request.user, perm=services.CHANGE_REFERRAL, pk=pk)
     form = WishesForm(request.POST, county_code=referral.county.code)
-    if form.is_valid():
-        try:
-            services.referral_wishes_set(actor=request.user, referral=referral, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Wishes saved."))
-            return redirect("employment:referral_detail", pk=pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.referral_wishes_set(actor=request.user, referral=referral, **data),
+        success_message=_("Wishes saved."),
+        redirect_to=_detail_url(pk),
+    ):
+        return response
     return render(
         request,
         "employment/referral_detail.html",
@@ -131,15 +124,14 @@ def recommend(request, pk: int):
         messages.error(request, _("Choose a vacancy."))
         return redirect("employment:referral_detail", pk=pk)
     vacancy = get_visible_or_404(Vacancy, request.user, pk=form.cleaned_data["vacancy"])
-    try:
-        services.recommendation_add(
+    return service_action(
+        request,
+        lambda: services.recommendation_add(
             actor=request.user, referral=referral, vacancy=vacancy, note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Recommended: %(v)s") % {"v": vacancy})
-    return redirect("employment:referral_detail", pk=pk)
+        ),
+        success_message=lambda added: _("Recommended: %(v)s") % {"v": vacancy},
+        redirect_to=_detail_url(pk),
+    )
 
 
 @login_required
@@ -147,14 +139,14 @@ def recommend(request, pk: int):
 def follow_up(request, pk: int):
     referral = get_visible_or_404(Referral, request.user, perm=services.ADD_FOLLOW_UP, pk=pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_record(actor=request.user, referral=referral, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("employment:referral_detail", pk=pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.follow_up_record(actor=request.user, referral=referral, **data),
+        success_message=_("Follow-up recorded."),
+        redirect_to=_detail_url(pk),
+    ):
+        return response
     return render(
         request,
         "employment/referral_detail.html",
@@ -174,14 +166,14 @@ def vacancies(request):
     form = VacancyForm(request.POST or None, county_code=county)
     if request.method == "POST":
         require_perm(request.user, services.ADD_VACANCY)
-        if form.is_valid():
-            try:
-                services.vacancy_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Vacancy added."))
-                return redirect("employment:vacancies")
+        if response := form_action(
+            request,
+            form,
+            lambda data: services.vacancy_create(actor=request.user, **data),
+            success_message=_("Vacancy added."),
+            redirect_to="employment:vacancies",
+        ):
+            return response
     query = request.GET.get("q", "")
     return render(
         request,

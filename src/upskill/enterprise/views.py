@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import apply_service_errors, form_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -23,14 +25,6 @@ from .models import EmploymentContract, EnterpriseRecord
 
 VIEW_CONTRACT = "enterprise.view_employmentcontract"
 VIEW_RECORD = "enterprise.view_enterpriserecord"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render_index(request, contract_form=None, record_form=None):
@@ -67,7 +61,7 @@ def _declared(request, form):
             actor=request.user, id_number=data.pop("id_number"), name=data.pop("name")
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_service_errors(form, exc)
         return None
 
 
@@ -99,7 +93,7 @@ def contract_add(request):
             try:
                 services.contract_record(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Labour contract recorded."))
                 return redirect("enterprise:index")
@@ -146,14 +140,14 @@ def contract_detail(request, pk: int):
     )
     if request.method == "POST":
         require_perm(request.user, services.CHANGE_CONTRACT)
-        if form.is_valid():
-            try:
-                services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Labour contract updated."))
-                return redirect("enterprise:contract_detail", pk=contract.pk)
+        if response := form_action(
+            request,
+            form,
+            lambda data: services.contract_update(actor=request.user, contract=contract, **data),
+            success_message=_("Labour contract updated."),
+            redirect_to=reverse("enterprise:contract_detail", kwargs={"pk": contract.pk}),
+        ):
+            return response
     return render(
         request,
         "enterprise/contract_detail.html",
@@ -177,7 +171,7 @@ def record_add(request):
             try:
                 services.record_add(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Record added."))
                 return redirect("enterprise:index")

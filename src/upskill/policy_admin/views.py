@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill import policy
+from upskill.core.forms import form_action, service_action
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors, services
@@ -75,22 +74,18 @@ def version_add(request):
         else {}
     )
     form = ParameterVersionForm(request.POST or None, parameter_choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.parameter_version_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("The version of %(name)s was added.") % {"name": version.parameter}
-            )
-            return redirect(
-                f"{_parameters_url()}?region={version.region_code}&date={version.valid_from}"
-            )
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.parameter_version_add(actor=request.user, **data),
+        success_message=lambda version: (
+            _("The version of %(name)s was added.") % {"name": version.parameter}
+        ),
+        redirect_to=lambda version: (
+            f"{_parameters_url()}?region={version.region_code}&date={version.valid_from}"
+        ),
+    ):
+        return response
     return render(request, "policy_admin/version_form.html", {"form": form})
 
 
@@ -102,12 +97,11 @@ def _parameters_url() -> str:
 @require_POST
 def version_withdraw(request, pk: int):
     version = get_visible_or_404(ParameterVersion, request.user, pk=pk)
-    try:
-        services.parameter_version_withdraw(
+    return service_action(
+        request,
+        lambda: services.parameter_version_withdraw(
             actor=request.user, version=version, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The version was withdrawn."))
-    return redirect("policy_admin:parameters")
+        ),
+        success_message=_("The version was withdrawn."),
+        redirect_to="policy_admin:parameters",
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
@@ -27,14 +28,6 @@ from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, 
 from .models import BankAccount, BankAccountChangeRequest, Person
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def person_list(request):
     require_perm(request.user, "registry.view_person")
@@ -44,6 +37,10 @@ def person_list(request):
     if request.headers.get("HX-Request"):
         return render(request, "registry/_person_rows.html", context)
     return render(request, "registry/person_list.html", context)
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("registry:person_detail", kwargs={"pk": pk})
 
 
 @login_required
@@ -77,24 +74,23 @@ def person_detail(request, pk: int):
 def person_create(request):
     require_perm(request.user, "registry.add_person")
     form = PersonForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.person_register(
-                actor=request.user,
-                id_number=data["id_number"],
-                name=data["name"],
-                phone=data["phone"],
-                township=data["township"],
-                address=data["address"],
-                hukou=data["hukou"],
-                insured_months=data["insured_months"] or 0,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
-            return redirect("registry:person_detail", pk=person.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.person_register(
+            actor=request.user,
+            id_number=data["id_number"],
+            name=data["name"],
+            phone=data["phone"],
+            township=data["township"],
+            address=data["address"],
+            hukou=data["hukou"],
+            insured_months=data["insured_months"] or 0,
+        ),
+        success_message=lambda person: _("%(name)s was registered.") % {"name": person.name},
+        redirect_to=lambda person: _detail_url(person.pk),
+    ):
+        return response
     return render(request, "registry/person_form.html", {"form": form, "creating": True})
 
 
@@ -111,26 +107,25 @@ def person_edit(request, pk: int):
         "insured_months": person.insured_months,
     }
     form = PersonForm(request.POST or None, actor=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            # the phone is kept unless a new number replaces its masked copy
-            phone = {} if data["phone"] == person.phone_masked else {"phone": data["phone"]}
-            services.person_update(
-                actor=request.user,
-                person=person,
-                name=data["name"],
-                **phone,
-                township=data["township"],
-                address=data["address"],
-                hukou=data["hukou"],
-                insured_months=data["insured_months"] or 0,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("registry:person_detail", pk=person.pk)
+
+    def update(data: dict) -> None:
+        # the phone is kept unless a new number replaces its masked copy
+        phone = {} if data["phone"] == person.phone_masked else {"phone": data["phone"]}
+        services.person_update(
+            actor=request.user,
+            person=person,
+            name=data["name"],
+            **phone,
+            township=data["township"],
+            address=data["address"],
+            hukou=data["hukou"],
+            insured_months=data["insured_months"] or 0,
+        )
+
+    if response := form_action(
+        request, form, update, success_message=_("Saved."), redirect_to=_detail_url(person.pk)
+    ):
+        return response
     return render(
         request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
     )
@@ -181,7 +176,7 @@ def bank_account_edit(request, pk: int):
                 actor=request.user, person=person, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if result.warning:
                 messages.warning(request, result.warning)
@@ -238,37 +233,33 @@ def bank_account_change_decide(request, pk: int, action: str):
     change = get_visible_or_404(BankAccountChangeRequest, request.user, pk=pk)
     approve = request.POST.get("decision") == "approve"
     reason = request.POST.get("reason", "")
-    try:
-        if action == "confirm":
-            services.bank_account_change_confirm(
-                actor=request.user, change=change, approve=approve, reason=reason
-            )
-        elif action == "exception":
-            services.bank_account_exception_decide(
-                actor=request.user, change=change, approve=approve, reason=reason
-            )
-        else:
-            return HttpResponse(status=404)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if action == "confirm":
+        decide = services.bank_account_change_confirm
+    elif action == "exception":
+        decide = services.bank_account_exception_decide
     else:
-        messages.success(request, _("The decision was recorded."))
-    return redirect(f"{reverse('registry:bank_account_changes')}?person={change.person_id}")
+        return HttpResponse(status=404)
+    return service_action(
+        request,
+        lambda: decide(actor=request.user, change=change, approve=approve, reason=reason),
+        success_message=_("The decision was recorded."),
+        redirect_to=f"{reverse('registry:bank_account_changes')}?person={change.person_id}",
+        each_message=True,
+    )
 
 
 @login_required
 def person_category_add(request, pk: int):
     person = get_visible_or_404(Person, request.user, perm="registry.add_personcategory", pk=pk)
     form = PersonCategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_category_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The category was added."))
-            return redirect("registry:person_detail", pk=person.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.person_category_add(actor=request.user, person=person, **data),
+        success_message=_("The category was added."),
+        redirect_to=_detail_url(person.pk),
+    ):
+        return response
     return render(
         request,
         "registry/simple_form.html",
@@ -304,7 +295,7 @@ def person_lookup(request):
                 remote_addr=request.META.get("REMOTE_ADDR"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             context["result"] = result
             if result.registered:
@@ -379,7 +370,7 @@ def roster_import(request):
         except ImportRejected as exc:
             form.add_error("file", [error.message for error in exc.errors])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("core:job_detail", pk=job.pk)
     township_known = request.user.organisation is not None and (

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import error_text, form_error_text, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
@@ -39,10 +40,6 @@ from .models import (
     SpotCheckItem,
     UploadSession,
 )
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _is_bureau(user) -> bool:
@@ -149,28 +146,29 @@ def evidence_fragment(request, pk: int):
 def inspection_record(request, pk: int):
     training_class = _class(request.user, pk, perm=services.RECORD_INSPECTION)
     form = InspectionForm(request.POST, request.FILES)
+    url = reverse("supervision:class_page", kwargs={"pk": training_class.pk})
     if upload_too_large(request):
         messages.error(request, _("A screenshot was too large and was not stored."))
-    elif form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.inspection_record(
-                actor=request.user,
-                training_class=training_class,
-                kind=data["kind"],
-                mode=data["mode"],
-                held_at=data["held_at"],
-                findings=data["findings"],
-                result=data["result"],
-                screenshots=[services.Screenshot(label, f) for label, f in form.screenshots()],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The inspection is recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("supervision:class_page", pk=training_class.pk)
+        return redirect(url)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(url)
+    data = form.cleaned_data
+    return service_action(
+        request,
+        lambda: services.inspection_record(
+            actor=request.user,
+            training_class=training_class,
+            kind=data["kind"],
+            mode=data["mode"],
+            held_at=data["held_at"],
+            findings=data["findings"],
+            result=data["result"],
+            screenshots=[services.Screenshot(label, f) for label, f in form.screenshots()],
+        ),
+        success_message=_("The inspection is recorded."),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -225,7 +223,7 @@ def evidence_file(request, pk: int):
 
 
 def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": _error_text(exc)}, status=status)
+    return JsonResponse({"error": error_text(exc)}, status=status)
 
 
 def _session_json(session: UploadSession) -> dict:
@@ -286,7 +284,7 @@ def upload(request, pk):
             actor=request.user, session=session, offset=offset, chunk=chunk
         )
     except services.OffsetMismatch as exc:
-        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
     except ValidationError as exc:
         return _json_error(exc)
     return JsonResponse(_session_json(session))
@@ -299,7 +297,7 @@ def upload_finish(request, pk):
     try:
         evidence = services.upload_finish(actor=request.user, session=session)
     except services.OffsetMismatch as exc:
-        return JsonResponse({"error": _error_text(exc), "offset": exc.offset}, status=409)
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
     except ValidationError as exc:
         return _json_error(exc)
     return JsonResponse(
@@ -365,21 +363,21 @@ def signal_detail(request, pk: int):
 def signal_review(request, pk: int):
     signal = get_visible_or_404(Signal, request.user, perm=services.REVIEW_SIGNAL, pk=pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_review(
-                actor=request.user,
-                signal=signal,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The review is recorded."))
-    else:
+    url = reverse("supervision:signal_detail", kwargs={"pk": pk})
+    if not form.is_valid():
         messages.error(request, _("Choose the outcome and write a note."))
-    return redirect("supervision:signal_detail", pk=pk)
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.signal_review(
+            actor=request.user,
+            signal=signal,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        ),
+        success_message=_("The review is recorded."),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -392,22 +390,22 @@ def signal_blacklist(request, pk: int):
         pk=pk,
     )
     form = BlacklistForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sanction_blacklist(
-                actor=request.user,
-                organisation=signal.training_class.organisation,
-                signal=signal,
-                reason=form.cleaned_data["reason"],
-                valid_until=form.cleaned_data["valid_until"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The institution is blacklisted (HB45-BLK-1)."))
-    else:
+    url = reverse("supervision:signal_detail", kwargs={"pk": pk})
+    if not form.is_valid():
         messages.error(request, _("Give the reason."))
-    return redirect("supervision:signal_detail", pk=pk)
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.sanction_blacklist(
+            actor=request.user,
+            organisation=signal.training_class.organisation,
+            signal=signal,
+            reason=form.cleaned_data["reason"],
+            valid_until=form.cleaned_data["valid_until"],
+        ),
+        success_message=_("The institution is blacklisted (HB45-BLK-1)."),
+        redirect_to=url,
+    )
 
 
 # -- spot checks and sanctions (GA23-SPT-1, HB45-BLK-1) -------------------------------------------
@@ -434,7 +432,7 @@ def spot_check_list(request):
                 size=data["size"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             return redirect("supervision:spot_check_detail", pk=spot_check.pk)
     page = paginate(request, selectors.spot_checks(actor=request.user))
@@ -476,17 +474,19 @@ def spot_check_detail(request, pk: int):
 def spot_check_item(request, pk: int):
     item = get_visible_or_404(SpotCheckItem, request.user, perm=services.RECORD_SPOTCHECK, pk=pk)
     form = SpotItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.spot_check_item_record(
-                actor=request.user,
-                item=item,
-                result=form.cleaned_data["result"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("supervision:spot_check_detail", pk=item.spot_check_id)
+    url = reverse("supervision:spot_check_detail", kwargs={"pk": item.spot_check_id})
+    if not form.is_valid():
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.spot_check_item_record(
+            actor=request.user,
+            item=item,
+            result=form.cleaned_data["result"],
+            note=form.cleaned_data["note"],
+        ),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -496,7 +496,7 @@ def spot_check_close(request, pk: int):
     try:
         outcome = services.spot_check_close(actor=request.user, spot_check=spot_check)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         if outcome.sanction is not None:
             messages.warning(request, outcome.sanction.reason)

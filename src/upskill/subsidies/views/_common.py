@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _today(request) -> date:

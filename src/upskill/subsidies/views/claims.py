@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import error_messages, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
@@ -24,7 +26,7 @@ from ..models import (
     Fund,
     Objection,
 )
-from ._common import _errors, _today
+from ._common import _today
 
 
 @login_required
@@ -54,7 +56,7 @@ def claim_assemble(request, class_pk: int):
     try:
         claim = services.claim_assemble(actor=request.user, training_class=training_class)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -75,7 +77,7 @@ def claim_assemble_enterprise(request):
             actor=request.user, program=request.POST.get("program", ""), year=year
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -93,7 +95,7 @@ def claim_assemble_township(request):
     try:
         claim = services.claim_assemble_township(actor=request.user, year=year)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:claim_list")
     return redirect("subsidies:claim_detail", pk=claim.pk)
 
@@ -152,19 +154,21 @@ def claim_detail(request, pk: int):
 def claim_document(request, pk: int):
     claim = get_visible_or_404(Claim, request.user, perm="subsidies.submit_claim", pk=pk)
     form = forms.DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.claim_document_upload(
-                actor=request.user,
-                claim=claim,
-                key=form.cleaned_data["key"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
+    url = reverse("subsidies:claim_detail", kwargs={"pk": pk})
+    if not form.is_valid():
         messages.error(request, _("Choose a file."))
-    return redirect("subsidies:claim_detail", pk=pk)
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.claim_document_upload(
+            actor=request.user,
+            claim=claim,
+            key=form.cleaned_data["key"],
+            upload=form.cleaned_data["file"],
+        ),
+        redirect_to=url,
+        each_message=True,
+    )
 
 
 @login_required
@@ -208,7 +212,7 @@ def claim_action(request, pk: int, action: str):
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
     return redirect("subsidies:claim_detail", pk=pk)
 
 
@@ -216,16 +220,17 @@ def claim_action(request, pk: int, action: str):
 @require_POST
 def line_decide(request, pk: int):
     line = get_visible_or_404(ClaimLine, request.user, perm="subsidies.review_claim", pk=pk)
-    try:
-        services.claim_line_decide(
+    return service_action(
+        request,
+        lambda: services.claim_line_decide(
             actor=request.user,
             line=line,
             approve=request.POST.get("decision") == "approve",
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("subsidies:claim_detail", pk=line.claim_id)
+        ),
+        redirect_to=reverse("subsidies:claim_detail", kwargs={"pk": line.claim_id}),
+        each_message=True,
+    )
 
 
 @login_required
@@ -233,23 +238,25 @@ def line_decide(request, pk: int):
 def objection_resolve(request, pk: int):
     objection = get_visible_or_404(Objection, request.user, perm="subsidies.review_claim", pk=pk)
     form = forms.ResolveForm(request.POST)
-    if form.is_valid():
-        line = None
-        if form.cleaned_data["line"]:
-            line = get_visible_or_404(ClaimLine, request.user, pk=form.cleaned_data["line"])
-        try:
-            services.objection_resolve(
-                actor=request.user,
-                objection=objection,
-                uphold=form.cleaned_data["uphold"],
-                resolution=form.cleaned_data["resolution"],
-                line=line,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
+    url = reverse("subsidies:claim_detail", kwargs={"pk": objection.claim_id})
+    if not form.is_valid():
         messages.error(request, _("Give the resolution."))
-    return redirect("subsidies:claim_detail", pk=objection.claim_id)
+        return redirect(url)
+    line = None
+    if form.cleaned_data["line"]:
+        line = get_visible_or_404(ClaimLine, request.user, pk=form.cleaned_data["line"])
+    return service_action(
+        request,
+        lambda: services.objection_resolve(
+            actor=request.user,
+            objection=objection,
+            uphold=form.cleaned_data["uphold"],
+            resolution=form.cleaned_data["resolution"],
+            line=line,
+        ),
+        redirect_to=url,
+        each_message=True,
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.core.forms import error_messages
 from upskill.core.jobs import job_start
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -17,7 +18,6 @@ from ..models import (
     CalendarDay,
 )
 from ..tasks import settle_job
-from ._common import _errors
 
 
 @login_required
@@ -60,7 +60,7 @@ def fund_list(request):
                 )
                 return redirect("subsidies:fund_list")
             except ValidationError as exc:
-                _errors(request, exc)
+                error_messages(request, exc)
     return render(
         request,
         "subsidies/fund_list.html",

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import error_messages, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -21,7 +23,6 @@ from ..models import (
     PaymentBatch,
     PaymentItem,
 )
-from ._common import _errors
 
 
 @login_required
@@ -36,7 +37,7 @@ def batch_list(request):
                 batch = services.batch_create(actor=request.user, **form.cleaned_data)
                 return redirect("subsidies:batch_detail", pk=batch.pk)
             except ValidationError as exc:
-                _errors(request, exc)
+                error_messages(request, exc)
     return render(
         request,
         "subsidies/batch_list.html",
@@ -77,7 +78,7 @@ def batch_export(request, pk: int, fmt: str):
     try:
         content, name = services.batch_export(actor=request.user, batch=batch, fmt=fmt)
     except ValidationError as exc:
-        _errors(request, exc)
+        error_messages(request, exc)
         return redirect("subsidies:batch_detail", pk=pk)
     kind = (
         "text/csv"
@@ -106,7 +107,7 @@ def batch_results(request, pk: int):
             for error in exc.errors:
                 messages.error(request, f"{error.row} {error.field}: {error.message}")
         except ValidationError as exc:
-            _errors(request, exc)
+            error_messages(request, exc)
     return redirect("subsidies:batch_detail", pk=pk)
 
 
@@ -116,18 +117,23 @@ def payment_action(request, pk: int, action: str):
     payment = get_visible_or_404(
         PaymentItem, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
-    try:
+    if action not in ("retry", "cancel"):
+        return HttpResponse(status=404)
+
+    def act() -> None:
         if action == "retry":
             services.payment_retry(actor=request.user, payment=payment)
-        elif action == "cancel":
+        else:
             services.payment_cancel(
                 actor=request.user, payment=payment, reason=request.POST.get("reason", "")
             )
-        else:
-            return HttpResponse(status=404)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("subsidies:batch_detail", pk=payment.batch_id)
+
+    return service_action(
+        request,
+        act,
+        redirect_to=reverse("subsidies:batch_detail", kwargs={"pk": payment.batch_id}),
+        each_message=True,
+    )
 
 
 @login_required
@@ -144,7 +150,7 @@ def payee_account(request, org_pk: int):
             messages.success(request, _("Saved."))
             return redirect("subsidies:batch_list")
         except ValidationError as exc:
-            _errors(request, exc)
+            error_messages(request, exc)
     return render(
         request,
         "subsidies/simple_form.html",

@@ -12,9 +12,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import error_messages
 
 from .. import forms, selectors, services
-from ._common import _errors, _today
+from ._common import _today
 
 
 def notice_list(request):
@@ -32,7 +33,7 @@ def notice_detail(request, pk: int):
             messages.success(request, _("Your objection is recorded; the bureau will answer it."))
             return redirect("subsidies:notice_detail", pk=pk)
         except ValidationError as exc:
-            _errors(request, exc)
+            error_messages(request, exc)
     lines = (
         claim.lines.filter(decision="approved", total__gt=0).select_related("person").order_by("pk")
     )

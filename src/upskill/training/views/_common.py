@@ -5,21 +5,8 @@ from __future__ import annotations
 import uuid
 
 import segno
-from django.core.exceptions import ValidationError
 
 DEVICE_COOKIE = "upskill_device"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _qr_svg(url: str, scale: int = 6) -> str:

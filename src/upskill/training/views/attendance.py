@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.scoping import get_visible_or_404
 
 from .. import selectors, services
@@ -23,7 +24,7 @@ from ..models import (
     Lesson,
     TrainingClass,
 )
-from ._common import _apply_errors, _device_id, _error_text, _qr_svg, _with_device
+from ._common import _device_id, _qr_svg, _with_device
 
 
 def _sheet_context(request, lesson: Lesson) -> dict:
@@ -65,9 +66,9 @@ def lesson_attendance(request, pk: int):
         except ValidationError as exc:
             if request.headers.get("HX-Request"):
                 context = _sheet_context(request, lesson)
-                context["error"] = _error_text(exc)
+                context["error"] = error_text(exc)
                 return render(request, "training/_attendance_rows.html", context)
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         if request.headers.get("HX-Request"):
             return render(
                 request, "training/_attendance_rows.html", _sheet_context(request, lesson)
@@ -106,7 +107,7 @@ def checkin(request, token: str):
             render(
                 request,
                 "training/public_message.html",
-                {"title": _("Check-in"), "error": _error_text(exc)},
+                {"title": _("Check-in"), "error": error_text(exc)},
                 status=400,
             ),
             device,
@@ -122,7 +123,7 @@ def checkin(request, token: str):
                 device_id=device,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return _with_device(
         render(request, "training/checkin.html", {"lesson": lesson, "form": form, "done": done}),
         device,
@@ -136,20 +137,21 @@ def leave_add(request, pk: int):
     enrolments = Enrolment.objects.filter(training_class=training_class).select_related("person")
     lessons = training_class.lessons.all()
     form = LeaveForm(request.POST, enrolments=enrolments, lessons=lessons)
-    if form.is_valid():
-        try:
-            services.leave_request_add(
-                actor=request.user,
-                enrolment=enrolments.get(pk=form.cleaned_data["enrolment"]),
-                lesson=lessons.get(pk=form.cleaned_data["lesson"]),
-                reason=form.cleaned_data["reason"],
-                by_trainee=form.cleaned_data["by_trainee"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The leave request was recorded."))
-    return redirect(reverse("training:class_detail", args=[pk]) + "#leave")
+    url = reverse("training:class_detail", args=[pk]) + "#leave"
+    if not form.is_valid():
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.leave_request_add(
+            actor=request.user,
+            enrolment=enrolments.get(pk=form.cleaned_data["enrolment"]),
+            lesson=lessons.get(pk=form.cleaned_data["lesson"]),
+            reason=form.cleaned_data["reason"],
+            by_trainee=form.cleaned_data["by_trainee"],
+        ),
+        success_message=_("The leave request was recorded."),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -161,12 +163,11 @@ def leave_decide(request, pk: int):
         perm=services.DECIDE_LEAVE,
         pk=pk,
     )
-    try:
-        services.leave_request_decide(
+    return service_action(
+        request,
+        lambda: services.leave_request_decide(
             actor=request.user, leave=leave, approve=request.POST.get("decision") == "approve"
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect(
-        reverse("training:class_detail", args=[leave.enrolment.training_class_id]) + "#leave"
+        ),
+        redirect_to=reverse("training:class_detail", args=[leave.enrolment.training_class_id])
+        + "#leave",
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
+from upskill.core.forms import form_action, form_error_text, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -27,7 +27,6 @@ from ..forms import (
 )
 from ..models import ClassStatus, Lesson, TrainingClass
 from ..transitions import TRANSITIONS
-from ._common import _apply_errors, _error_text
 
 
 @login_required
@@ -47,18 +46,22 @@ def class_list(request):
     return render(request, "training/class_list.html", context)
 
 
+def _detail_url(pk: int) -> str:
+    return reverse("training:class_detail", kwargs={"pk": pk})
+
+
 @login_required
 def class_create(request):
     require_perm(request.user, services.ADD_CLASS)
     form = ClassForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training_class = services.class_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The class plan was saved as a draft."))
-            return redirect("training:class_detail", pk=training_class.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.class_create(actor=request.user, **data),
+        success_message=_("The class plan was saved as a draft."),
+        redirect_to=lambda training_class: _detail_url(training_class.pk),
+    ):
+        return response
     return render(request, "training/class_form.html", {"form": form, "creating": True})
 
 
@@ -70,16 +73,16 @@ def class_edit(request, pk: int):
     initial = {name: getattr(training_class, name) for name in services.PLAN_FIELDS}
     initial["teachers"] = list(training_class.teachers.all())
     form = ClassForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.class_update(
-                actor=request.user, training_class=training_class, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("training:class_detail", pk=training_class.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.class_update(
+            actor=request.user, training_class=training_class, **data
+        ),
+        success_message=_("Saved."),
+        redirect_to=_detail_url(training_class.pk),
+    ):
+        return response
     return render(
         request,
         "training/class_form.html",
@@ -139,22 +142,22 @@ def class_transition(request, pk: int, action: str):
     training_class = get_visible_or_404(TrainingClass, request.user, pk=pk)
     if action not in TRANSITIONS:
         return redirect("training:class_detail", pk=pk)
-    try:
-        services.class_transition(
+
+    def now(_result) -> str:
+        training_class.refresh_from_db()
+        return _("The class is now “%(status)s”.") % {"status": training_class.get_status_display()}
+
+    return service_action(
+        request,
+        lambda: services.class_transition(
             actor=request.user,
             training_class=training_class,
             action=action,
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        training_class.refresh_from_db()
-        messages.success(
-            request,
-            _("The class is now “%(status)s”.") % {"status": training_class.get_status_display()},
-        )
-    return redirect("training:class_detail", pk=pk)
+        ),
+        success_message=now,
+        redirect_to=_detail_url(pk),
+    )
 
 
 @login_required
@@ -164,18 +167,18 @@ def lesson_add(request, pk: int):
         TrainingClass, request.user, perm=services.CHANGE_CLASS, pk=pk
     )
     form = LessonForm(request.POST, training_class=training_class)
-    if form.is_valid():
-        try:
-            services.lesson_add(
-                actor=request.user, training_class=training_class, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The lesson was added."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("training:class_detail", args=[pk]) + "#curriculum")
+    url = reverse("training:class_detail", args=[pk]) + "#curriculum"
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.lesson_add(
+            actor=request.user, training_class=training_class, **form.cleaned_data
+        ),
+        success_message=_("The lesson was added."),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -183,8 +186,8 @@ def lesson_add(request, pk: int):
 def lesson_remove(request, pk: int):
     lesson = get_visible_or_404(Lesson, request.user, perm=services.CHANGE_CLASS, pk=pk)
     class_id = lesson.training_class_id
-    try:
-        services.lesson_remove(actor=request.user, lesson=lesson)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect(reverse("training:class_detail", args=[class_id]) + "#curriculum")
+    return service_action(
+        request,
+        lambda: services.lesson_remove(actor=request.user, lesson=lesson),
+        redirect_to=reverse("training:class_detail", args=[class_id]) + "#curriculum",
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
+from upskill.core.forms import error_text, form_error_text, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.services import AccessAction, access_log_record
@@ -22,7 +23,6 @@ from upskill.core.services import AccessAction, access_log_record
 from .. import selectors, services
 from ..forms import EnrolForm, RosterUploadForm
 from ..models import ENROLLING_STATES, Enrolment, TrainingClass
-from ._common import _error_text
 
 
 @login_required
@@ -69,27 +69,29 @@ def enrol_found(request):
 def _enrol(request, training_class: TrainingClass):
     pk = training_class.pk
     form = EnrolForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        categories = [c for c in services.split_words(data["categories"])]
-        try:
-            enrolment = services.enrolment_add(
-                actor=request.user,
-                training_class=training_class,
-                id_number=data["id_number"],
-                name=data["name"],
-                hukou=data["hukou"],
-                phone=data["phone"],
-                categories=categories,
-                insured_months=data["insured_months"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("%(name)s was enrolled.") % {"name": enrolment.person.name})
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("training:class_detail", args=[pk]) + "#roster")
+    url = reverse("training:class_detail", args=[pk]) + "#roster"
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(url)
+    data = form.cleaned_data
+    categories = [c for c in services.split_words(data["categories"])]
+    return service_action(
+        request,
+        lambda: services.enrolment_add(
+            actor=request.user,
+            training_class=training_class,
+            id_number=data["id_number"],
+            name=data["name"],
+            hukou=data["hukou"],
+            phone=data["phone"],
+            categories=categories,
+            insured_months=data["insured_months"],
+        ),
+        success_message=lambda enrolment: (
+            _("%(name)s was enrolled.") % {"name": enrolment.person.name}
+        ),
+        redirect_to=url,
+    )
 
 
 @login_required
@@ -101,18 +103,16 @@ def enrolment_withdraw(request, pk: int):
         perm=services.ADD_ENROLMENT,
         pk=pk,
     )
-    try:
-        services.enrolment_withdraw(
+    return service_action(
+        request,
+        lambda: services.enrolment_withdraw(
             actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(
-            request, _("%(name)s has left the class.") % {"name": enrolment.person.name}
-        )
-    return redirect(
-        reverse("training:class_detail", args=[enrolment.training_class_id]) + "#roster"
+        ),
+        success_message=lambda _result: (
+            _("%(name)s has left the class.") % {"name": enrolment.person.name}
+        ),
+        redirect_to=reverse("training:class_detail", args=[enrolment.training_class_id])
+        + "#roster",
     )
 
 
@@ -136,7 +136,7 @@ def roster_import(request, pk: int):
         messages.error(request, str(exc))
         return redirect("training:class_detail", pk=pk)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("training:class_detail", pk=pk)
     return redirect("core:job_detail", pk=job.pk)
 

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import apply_service_errors, error_text, form_error_text, service_action
 from upskill.core.scoping import get_visible_or_404
 
 from .. import selectors, services
 from ..forms import FirstLessonForm, SurveyForm
 from ..models import SURVEY_QUESTIONS, TrainingClass
-from ._common import _apply_errors, _device_id, _error_text, _qr_svg, _with_device
+from ._common import _device_id, _qr_svg, _with_device
 
 
 @login_required
@@ -26,18 +27,18 @@ def first_lesson(request, pk: int):
         TrainingClass, request.user, perm=services.RECORD_FIRST_LESSON, pk=pk
     )
     form = FirstLessonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.first_lesson_record(
-                actor=request.user, training_class=training_class, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The first lesson was recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("training:class_detail", args=[pk]) + "#first-lesson")
+    url = reverse("training:class_detail", args=[pk]) + "#first-lesson"
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(url)
+    return service_action(
+        request,
+        lambda: services.first_lesson_record(
+            actor=request.user, training_class=training_class, **form.cleaned_data
+        ),
+        success_message=_("The first lesson was recorded."),
+        redirect_to=url,
+    )
 
 
 def survey(request, token: str):
@@ -49,7 +50,7 @@ def survey(request, token: str):
         return render(
             request,
             "training/public_message.html",
-            {"title": _("Survey"), "error": _error_text(exc)},
+            {"title": _("Survey"), "error": error_text(exc)},
             status=400,
         )
     form = SurveyForm(request.POST or None)
@@ -66,7 +67,7 @@ def survey(request, token: str):
             )
             done = True
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     questions = [form[key] for key, _label in SURVEY_QUESTIONS]
     return _with_device(
         render(

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from upskill.core.forms import form_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import require_perm
 
 from .. import selectors, services
 from ..forms import TeacherForm
-from ._common import _apply_errors
 
 
 @login_required
@@ -27,19 +25,22 @@ def teacher_list(request):
 def teacher_create(request):
     require_perm(request.user, services.ADD_TEACHER)
     form = TeacherForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data: dict) -> None:
         occupation = data.pop("occupation")
-        try:
-            services.teacher_create(
-                actor=request.user,
-                occupation=occupation,
-                level=occupation.level if occupation else None,
-                **data,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The teacher was registered."))
-            return redirect("training:teacher_list")
+        services.teacher_create(
+            actor=request.user,
+            occupation=occupation,
+            level=occupation.level if occupation else None,
+            **data,
+        )
+
+    if response := form_action(
+        request,
+        form,
+        create,
+        success_message=_("The teacher was registered."),
+        redirect_to="training:teacher_list",
+    ):
+        return response
     return render(request, "training/teacher_form.html", {"form": form})

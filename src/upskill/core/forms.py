@@ -1,0 +1,98 @@
+"""What every page does with a service's refusal: a service raises ``ValidationError`` (keyed by
+the argument it refused, or not keyed at all); the page shows it on the form's field of that name
+when the form has one, else above the form, or as a message when there is no form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+T = TypeVar("T")
+
+
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on ``form``: a key the form has as a field goes on
+    that field, any other key (``__all__``, a model field the form does not show) and an
+    unkeyed error become non-field errors. Codes and params are kept (the errors are passed
+    as they are, not as text)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def error_text(exc: ValidationError) -> str:
+    """Every message of ``exc`` as one line, for a flash message (keys dropped)."""
+    return " ".join(exc.messages)
+
+
+def form_error_text(form: forms.BaseForm) -> str:
+    """Every error of a bound form on one line, for a form posted from another page (the page
+    it came back to shows it as a message)."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """Every message of ``exc`` as its own error message on the next page."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    redirect_to: Any | Callable[[T], Any],
+    success_message: str | Callable[[T], str] | None = None,
+) -> HttpResponse | None:
+    """The one pattern of a form page: on a POST with a valid form, call ``action`` with the
+    cleaned data (it calls the service); when the service refuses, its errors go on the form
+    (``apply_service_errors``), else ``success_message`` is added and the redirect returned.
+    ``None`` means "render the page" (a GET, an invalid form or a refusal), so a view reads
+    ``if response := form_action(...): return response``. ``redirect_to`` and
+    ``success_message`` may be callables of what the service returned (the new object)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    if success_message is not None:
+        text = success_message(result) if callable(success_message) else success_message
+        messages.success(request, text)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def service_action(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    redirect_to: Any,
+    success_message: str | Callable[[T], str] | None = None,
+    each_message: bool = False,
+) -> HttpResponse:
+    """The one pattern of a button (a POST without a form to show again): call ``action`` (it
+    calls the service); a refusal becomes an error message (one line, or one message per error
+    with ``each_message``), else ``success_message`` (text, or a callable of what the service
+    returned) is added; either way the redirect to ``redirect_to`` is returned."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        if each_message:
+            error_messages(request, exc)
+        else:
+            messages.error(request, error_text(exc))
+    else:
+        if success_message is not None:
+            text = success_message(result) if callable(success_message) else success_message
+            messages.success(request, text)
+    return redirect(redirect_to)
