@@ -10,6 +10,17 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Route:
+    """One more request on a case's object (core/tests/test_endpoint_scoping.py): every outsider
+    gets 404, the owner (the case's, or `owner` when the route needs another role) gets in."""
+
+    method: str
+    url: Callable[[Any], str]
+    owner: tuple[str, str] | None = None
+    data: dict[str, Any] | None = None  # a valid body, so an API outsider reaches the scope
+
+
+@dataclass(frozen=True)
 class ScopeCase:
     name: str
     # make(world, make_user) -> the object, owned by / within the scope of `owner`
@@ -24,6 +35,7 @@ class ScopeCase:
     without_perm: tuple[str, str] | None = None
     perm_url: Callable[[Any], str] | None = None
     perm_method: str = "get"
+    routes: tuple[Route, ...] = ()  # further requests on the same object
 
 
 # A staff user (Wuhan bureau administrator) who must see nothing of Gong'an in the admin.

@@ -4,7 +4,7 @@ certificates with the holder's institution, the county's bureau and the HR servi
 holder was referred to; pass marks with the county and the bureaus above it."""
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 _OUTSIDERS = (
     ("inst2", "clerk"),
@@ -65,6 +65,12 @@ SCOPE_CASES = [
         without_perm=("inst1", "clerk"),
         perm_url=lambda s: f"/assessment/sessions/{s.pk}/close/",
         perm_method="post",
+        routes=(
+            Route("get", lambda s: f"/api/exam-sessions/{s.pk}/attempts"),
+            Route("post", lambda s: f"/assessment/sessions/{s.pk}/import/"),
+            Route("post", lambda s: f"/assessment/sessions/{s.pk}/close/"),
+            Route("post", lambda s: f"/api/exam-sessions/{s.pk}/close"),
+        ),
     ),
     ScopeCase(
         name="Attempt",
@@ -73,6 +79,21 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
         page_url=lambda a: f"/assessment/attempts/{a.pk}/score/",
         api_url=lambda a: f"/api/exam-attempts/{a.pk}",
+        routes=(
+            Route(
+                "put",
+                lambda a: f"/api/exam-attempts/{a.pk}",
+                ("inst1", "teacher"),
+                {"theory_score": 80},
+            ),
+            Route("post", lambda a: f"/assessment/attempts/{a.pk}/exempt/", ("inst1", "teacher")),
+            Route(
+                "post",
+                lambda a: f"/api/exam-attempts/{a.pk}/exempt-theory",
+                ("inst1", "teacher"),
+                data={"online_theory_score": 80, "reference": "平台成绩单"},
+            ),
+        ),
         without_perm=("gongan", "reviewer"),
         perm_url=lambda a: f"/assessment/attempts/{a.pk}/score/",
         perm_method="post",
@@ -87,5 +108,17 @@ SCOPE_CASES = [
         without_perm=("gongan", "inspector"),
         perm_url=lambda c: f"/assessment/certificates/{c.pk}/verify/",
         perm_method="post",
+        routes=(
+            Route("get", lambda c: f"/assessment/certificates/{c.pk}/pdf/"),
+            Route(
+                "post", lambda c: f"/assessment/certificates/{c.pk}/verify/", ("gongan", "reviewer")
+            ),
+            Route(
+                "post",
+                lambda c: f"/api/certificates/{c.pk}/verify",
+                ("gongan", "reviewer"),
+                data={"verified": True},
+            ),
+        ),
     ),
 ]

@@ -1,4 +1,4 @@
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 
 def _job(make_user, **_):
@@ -23,5 +23,6 @@ SCOPE_CASES = [
         ),
         page_url=lambda job: f"/jobs/{job.pk}/",
         api_url=lambda job: f"/api/jobs/{job.pk}",
+        routes=(Route("get", lambda job: f"/jobs/{job.pk}/progress/"),),
     ),
 ]

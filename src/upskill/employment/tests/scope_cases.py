@@ -4,7 +4,7 @@ county HR service centre's and the Gong'an bureau's; the vacancy list is the cen
 from datetime import date
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 _OUTSIDERS = (
     ("inst1", "clerk"),
@@ -62,6 +62,12 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
         page_url=lambda r: f"/employment/referrals/{r.pk}/",
         api_url=lambda r: f"/api/referrals/{r.pk}",
+        routes=(
+            Route("post", lambda r: f"/employment/referrals/{r.pk}/wishes/"),
+            Route("put", lambda r: f"/api/referrals/{r.pk}/wishes", data={"note": "想在县城上班"}),
+            Route("post", lambda r: f"/employment/referrals/{r.pk}/recommend/"),
+            Route("post", lambda r: f"/employment/referrals/{r.pk}/follow-up/"),
+        ),
         without_perm=("gongan", "inspector"),
         perm_url=lambda r: f"/employment/referrals/{r.pk}/wishes/",
         perm_method="post",
@@ -72,6 +78,7 @@ SCOPE_CASES = [
         owner=("hrsc", "counsellor"),
         outsiders=(*_OUTSIDERS, ("gongan", "reviewer")),
         api_url=lambda v: f"/api/vacancies/{v.pk}",
+        routes=(Route("post", lambda v: f"/employment/vacancies/{v.pk}/close/"),),
     ),
     ScopeCase(
         name="Recommendation",

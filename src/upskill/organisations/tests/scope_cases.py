@@ -1,5 +1,5 @@
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 
 def _token(world, **_):
@@ -28,6 +28,14 @@ SCOPE_CASES = [
         outsiders=(("inst2", "clerk"), ("wh_ent1", "hr_clerk"), ("federation", "clerk")),
         page_url=lambda o: f"/organisations/{o.pk}/",
         api_url=lambda o: f"/api/organisations/{o.pk}",
+        routes=(
+            Route("get", lambda o: f"/supervision/organisations/{o.pk}/"),
+            Route("get", lambda o: f"/api/supervision/organisations/{o.pk}/blocked"),
+            Route("get", lambda o: f"/organisations/{o.pk}/users/new/", ("inst1", "admin")),
+            Route(
+                "get", lambda o: f"/subsidies/payees/{o.pk}/account/", ("gongan", "payment_clerk")
+            ),
+        ),
         without_perm=("inst1", "teacher"),
         perm_url=lambda o: f"/organisations/{o.pk}/users/new/",
     ),

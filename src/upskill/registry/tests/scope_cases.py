@@ -1,7 +1,7 @@
 from datetime import date
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 # A person of 斗湖堤镇 known to nobody but the county and the township: Wuhan, another township,
 # an institution that does not train them and the federation must not find them.
@@ -108,6 +108,51 @@ SCOPE_CASES = [
         without_perm=("gongan", "inspector"),
         perm_url=lambda p: f"/registry/persons/{p.pk}/reveal/",
         perm_method="post",
+        routes=(
+            Route("post", lambda p: f"/registry/persons/{p.pk}/reveal/"),
+            Route("get", lambda p: f"/assessment/archive/{p.pk}/"),
+            Route(
+                "patch", lambda p: f"/api/persons/{p.pk}", ("gongan", "admin"), {"address": "一组"}
+            ),
+            Route(
+                "post",
+                lambda p: f"/api/persons/{p.pk}/categories",
+                ("gongan", "admin"),
+                {"category": "retired_fisher", "source": "退捕名册", "valid_from": "2023-01-01"},
+            ),
+            Route(
+                "post",
+                lambda p: f"/api/persons/{p.pk}/bank-account",
+                ("gongan", "admin"),
+                {
+                    "kind": "card",
+                    "account_name": "赵六",
+                    "account_number": "6228480402564890018",
+                    "bank_name": "中国农业银行公安支行",
+                },
+            ),
+            Route("get", lambda p: f"/registry/persons/{p.pk}/edit/", ("gongan", "admin")),
+            Route(
+                "get", lambda p: f"/registry/persons/{p.pk}/categories/new/", ("gongan", "admin")
+            ),
+            Route(
+                "get",
+                lambda p: f"/registry/persons/{p.pk}/bank-account/",
+                ("gongan", "admin"),
+            ),
+            Route(
+                "post",
+                lambda p: f"/registry/persons/{p.pk}/reveal-phone/",
+                ("township:421022101", "clerk"),
+            ),
+            Route(
+                "post",
+                lambda p: f"/api/persons/{p.pk}/reveal-phone",
+                ("township:421022101", "clerk"),
+            ),
+            Route("get", lambda p: f"/history/registry.person/{p.pk}/"),
+            Route("post", lambda p: f"/api/persons/{p.pk}/reveal"),
+        ),
     ),
     ScopeCase(
         name="PersonCategory",
@@ -135,6 +180,19 @@ SCOPE_CASES = [
         perm_method="post",
         without_perm=("gongan", "inspector"),
         perm_url=lambda c: f"/registry/bank-account-changes/{c.pk}/exception/",
+        routes=(
+            Route(
+                "post",
+                lambda c: f"/api/bank-account-changes/{c.pk}/confirm",
+                data={"approve": True},
+            ),
+            Route(
+                "post",
+                lambda c: f"/api/bank-account-changes/{c.pk}/exception",
+                ("gongan", "reviewer"),
+                data={"approve": True, "reason": "配偶代收"},
+            ),
+        ),
     ),
     ScopeCase(
         name="Affiliation",

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 from upskill.subsidies import ledger
 from upskill.subsidies.models import CheckpointReason
 from upskill.subsidies.services import calendar_day_set, objection_lodge, payee_account_set
@@ -115,6 +115,11 @@ SCOPE_CASES = [
         outsiders=_CLAIM_OUTSIDERS,
         page_url=lambda c: f"/subsidies/claims/{c.pk}/",
         api_url=lambda c: f"/api/claims/{c.pk}",
+        routes=(
+            Route("get", lambda c: f"/api/claims/{c.pk}/lines"),
+            Route("post", lambda c: f"/subsidies/claims/{c.pk}/documents/"),
+            Route("post", lambda c: f"/subsidies/claims/{c.pk}/submit/"),
+        ),
         without_perm=("gongan", "inspector"),
         perm_url=lambda c: f"/subsidies/claims/{c.pk}/take/",
         perm_method="post",
@@ -144,13 +149,18 @@ SCOPE_CASES = [
         without_perm=("inst1", "clerk"),
         perm_url=lambda line: f"/subsidies/lines/{line.pk}/decide/",
         perm_method="post",
+        routes=(Route("post", lambda line: f"/subsidies/lines/{line.pk}/decide/"),),
     ),
     ScopeCase(name="ClaimItem", make=_item, owner=("inst1", "clerk"), outsiders=_CLAIM_OUTSIDERS),
     ScopeCase(
         name="ClaimDocument", make=_document, owner=("inst1", "clerk"), outsiders=_CLAIM_OUTSIDERS
     ),
     ScopeCase(
-        name="Objection", make=_objection, owner=("gongan", "reviewer"), outsiders=_CLAIM_OUTSIDERS
+        name="Objection",
+        make=_objection,
+        owner=("gongan", "reviewer"),
+        outsiders=_CLAIM_OUTSIDERS,
+        routes=(Route("post", lambda o: f"/subsidies/objections/{o.pk}/resolve/"),),
     ),
     ScopeCase(
         name="PayeeAccount",
@@ -165,6 +175,10 @@ SCOPE_CASES = [
         outsiders=_BUREAU_OUTSIDERS,
         page_url=lambda b: f"/subsidies/batches/{b.pk}/",
         api_url=lambda b: f"/api/payment-batches/{b.pk}",
+        routes=(
+            Route("post", lambda b: f"/subsidies/batches/{b.pk}/results/"),
+            Route("post", lambda b: f"/subsidies/batches/{b.pk}/export.csv"),
+        ),
         without_perm=("gongan", "reviewer"),
         perm_url=lambda b: f"/subsidies/batches/{b.pk}/",
     ),
@@ -176,6 +190,7 @@ SCOPE_CASES = [
         without_perm=("gongan", "auditor"),
         perm_url=lambda p: f"/subsidies/payments/{p.pk}/retry/",
         perm_method="post",
+        routes=(Route("post", lambda p: f"/subsidies/payments/{p.pk}/retry/"),),
     ),
     ScopeCase(
         name="LedgerEntry",

@@ -4,7 +4,7 @@ centre, another institution, Wuhan); signals and spot checks by the bureau only;
 the bureau and the institution itself; upload sessions by the uploading organisation."""
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 _OUTSIDERS = (
     ("inst2", "clerk"),
@@ -110,6 +110,7 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
         page_url=lambda e: f"/supervision/evidence/{e.pk}/",
         api_url=lambda e: f"/api/supervision/evidence/{e.pk}",
+        routes=(Route("get", lambda e: f"/supervision/evidence/{e.pk}/file"),),
         without_perm=("inst1", "teacher"),
         perm_url=lambda e: f"/supervision/classes/{e.training_class_id}/uploads/",
         perm_method="post",
@@ -127,6 +128,10 @@ SCOPE_CASES = [
         outsiders=(*_OUTSIDERS, ("gongan", "inspector")),
         page_url=lambda u: f"/supervision/uploads/{u.pk}/",
         api_url=lambda u: f"/api/supervision/uploads/{u.pk}",
+        routes=(
+            Route("post", lambda u: f"/supervision/uploads/{u.pk}/finish/"),
+            Route("post", lambda u: f"/api/supervision/uploads/{u.pk}/finish"),
+        ),
         without_perm=("inst1", "teacher"),
         perm_url=lambda u: f"/supervision/uploads/{u.pk}/",
     ),
@@ -137,6 +142,15 @@ SCOPE_CASES = [
         outsiders=(("inst1", "admin"), *_OUTSIDERS),
         page_url=lambda s: f"/supervision/signals/{s.pk}/",
         api_url=lambda s: f"/api/supervision/signals/{s.pk}",
+        routes=(
+            Route("post", lambda s: f"/supervision/signals/{s.pk}/review/"),
+            Route("post", lambda s: f"/supervision/signals/{s.pk}/blacklist/"),
+            Route(
+                "post",
+                lambda s: f"/api/supervision/signals/{s.pk}/review",
+                data={"outcome": "dismissed", "note": "核实无误"},
+            ),
+        ),
         without_perm=("gongan", "reviewer"),
         perm_url=lambda s: f"/supervision/signals/{s.pk}/",
     ),
@@ -147,6 +161,10 @@ SCOPE_CASES = [
         outsiders=(("inst1", "admin"), *_OUTSIDERS),
         page_url=lambda s: f"/supervision/spot-checks/{s.pk}/",
         api_url=lambda s: f"/api/supervision/spot-checks/{s.pk}",
+        routes=(
+            Route("post", lambda s: f"/supervision/spot-checks/{s.pk}/close/"),
+            Route("post", lambda s: f"/api/supervision/spot-checks/{s.pk}/close"),
+        ),
         without_perm=("gongan", "reviewer"),
         perm_url=lambda s: f"/supervision/spot-checks/{s.pk}/",
     ),
@@ -156,6 +174,13 @@ SCOPE_CASES = [
         owner=("gongan", "inspector"),
         outsiders=(("inst1", "admin"), *_OUTSIDERS),
         page_url=lambda i: f"/supervision/spot-check-items/{i.pk}/",
+        routes=(
+            Route(
+                "post",
+                lambda i: f"/api/supervision/spot-check-items/{i.pk}",
+                data={"result": "confirmed"},
+            ),
+        ),
         perm_method="post",
     ),
     ScopeCase(

@@ -3,7 +3,7 @@ is seen by inst1, the Gong'an bureau and the 斗湖堤镇 centre; never by anoth
 enterprise, another township, Wuhan or the federation."""
 
 from upskill.core.scoping import SYSTEM
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 _OUTSIDERS = (
     ("inst2", "clerk"),
@@ -109,6 +109,43 @@ SCOPE_CASES = [
         without_perm=("gongan", "inspector"),
         perm_url=lambda c: f"/training/classes/{c.pk}/approve/",
         perm_method="post",
+        routes=(
+            Route("get", lambda c: f"/training/classes/{c.pk}/edit/"),
+            Route("get", lambda c: f"/training/classes/{c.pk}/roster.xlsx"),
+            Route("get", lambda c: f"/training/classes/{c.pk}/survey-link/"),
+            Route("post", lambda c: f"/training/classes/{c.pk}/lessons/"),
+            Route("post", lambda c: f"/training/classes/{c.pk}/enrol/"),
+            Route("post", lambda c: f"/training/classes/{c.pk}/roster/import/"),
+            Route("post", lambda c: f"/training/classes/{c.pk}/leave/"),
+            Route("post", lambda c: f"/training/classes/{c.pk}/withdraw/"),
+            Route(
+                "post", lambda c: f"/training/classes/{c.pk}/first-lesson/", ("inst1", "teacher")
+            ),
+            Route(
+                "post",
+                lambda c: f"/supervision/classes/{c.pk}/inspections/",
+                ("gongan", "inspector"),
+            ),
+            Route("get", lambda c: f"/supervision/classes/{c.pk}/"),
+            Route("get", lambda c: f"/supervision/classes/{c.pk}/compliance/"),
+            Route("get", lambda c: f"/supervision/classes/{c.pk}/evidence/"),
+            Route("post", lambda c: f"/supervision/classes/{c.pk}/uploads/"),
+            Route("get", lambda c: f"/assessment/classes/{c.pk}/"),
+            Route("post", lambda c: f"/assessment/classes/{c.pk}/sessions/"),
+            Route("post", lambda c: f"/subsidies/claims/assemble/{c.pk}/"),
+            Route("get", lambda c: f"/api/classes/{c.pk}/lessons"),
+            Route(
+                "post", lambda c: f"/api/classes/{c.pk}/transitions", data={"action": "withdraw"}
+            ),
+            Route(
+                "post",
+                lambda c: f"/api/classes/{c.pk}/enrolments",
+                data={"id_number": "421022199001011234", "name": "张三"},
+            ),
+            Route("get", lambda c: f"/api/classes/{c.pk}/enrolments"),
+            Route("get", lambda c: f"/api/classes/{c.pk}/attendance"),
+            Route("get", lambda c: f"/api/supervision/classes/{c.pk}/compliance"),
+        ),
     ),
     ScopeCase(
         name="Transition",
@@ -125,6 +162,13 @@ SCOPE_CASES = [
         api_url=lambda lesson: f"/api/lessons/{lesson.pk}",
         without_perm=("inst1", "clerk"),
         perm_url=lambda lesson: f"/training/lessons/{lesson.pk}/attendance/",
+        routes=(
+            Route("get", lambda lesson: f"/api/lessons/{lesson.pk}/attendance"),
+            Route("get", lambda lesson: f"/training/lessons/{lesson.pk}/qr/", ("inst1", "teacher")),
+            Route(
+                "post", lambda lesson: f"/training/lessons/{lesson.pk}/remove/", ("inst1", "clerk")
+            ),
+        ),
     ),
     ScopeCase(
         name="Enrolment",
@@ -132,6 +176,12 @@ SCOPE_CASES = [
         owner=("inst1", "clerk"),
         outsiders=_OUTSIDERS,
         api_url=lambda e: f"/api/enrolments/{e.pk}",
+        routes=(
+            Route("post", lambda e: f"/training/enrolments/{e.pk}/withdraw/"),
+            Route(
+                "post", lambda e: f"/api/enrolments/{e.pk}/withdraw", data={"reason": "外出务工"}
+            ),
+        ),
     ),
     ScopeCase(
         name="Attendance",
@@ -145,6 +195,9 @@ SCOPE_CASES = [
         make=_leave,
         owner=("gongan", "reviewer"),
         outsiders=_OUTSIDERS,
+        routes=(
+            Route("post", lambda leave: f"/training/leave/{leave.pk}/decide/", ("inst1", "clerk")),
+        ),
     ),
     ScopeCase(
         name="SurveyResponse",
