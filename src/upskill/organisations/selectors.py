@@ -8,7 +8,13 @@ from .models import ApiToken, Organisation, User
 
 
 def organisation_list(*, actor, kind: str = "") -> QuerySet[Organisation]:
-    qs = visible(Organisation, actor).select_related("region").annotate(user_count=Count("users"))
+    # an aggregate drops the model's ordering: state it, so the pages are stable
+    qs = (
+        visible(Organisation, actor)
+        .select_related("region")
+        .annotate(user_count=Count("users"))
+        .order_by("region__code", "kind", "name")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs
