@@ -74,3 +74,30 @@ def decrypt_column(schema_editor, *, table: str, column: str, purpose: str, pk: 
     ]
     _update(connection, table, pk, [column], rows)
     return len(rows)
+
+
+def grant_default_permissions(apps, *, app_label: str, grants: dict) -> None:
+    """For a data migration that adds permissions of ``app_label`` to existing default roles:
+    ``grants`` is a ``{organisation kind: {role code: [app.codename, …]}}`` table of
+    ``organisations/roles.py``. Only adds, only to those roles; on a fresh database (no role
+    yet) nothing, since the roles are created later with their grants."""
+    from django.contrib.auth.management import create_permissions
+
+    Role = apps.get_model("organisations", "Role")
+    if not Role.objects.exists():
+        return
+    # the permissions of models created in this same migration run do not exist yet
+    config = apps.get_app_config(app_label)
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    prefix = f"{app_label}."
+    for kind, by_role in grants.items():
+        for code, perms in by_role.items():
+            codenames = [p.removeprefix(prefix) for p in perms if p.startswith(prefix)]
+            permissions = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            for role in Role.objects.filter(organisation_kind=kind, code=code):
+                role.permissions.add(*permissions)
