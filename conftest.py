@@ -36,11 +36,15 @@ def _ledger_keys(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters (core/throttle.py) live in the cache: each test starts at zero."""
+def _fresh_cache(monkeypatch):
+    """Rate-limit counters (core/throttle.py) live in the cache: each test starts at zero, and
+    its windows' clock stands still 30 s into a window, so a slow run never crosses a boundary."""
     from django.core.cache import cache
 
+    from upskill.core import throttle
+
     cache.clear()
+    monkeypatch.setattr(throttle, "clock", lambda: 1_800_000_030.0)
 
 
 @pytest.fixture(autouse=True, scope="session")
