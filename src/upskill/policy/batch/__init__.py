@@ -17,11 +17,11 @@ columns per program family (``classroom``, ``online``, ``pre_job``, ``enterprise
 
 from __future__ import annotations
 
+from ..rules import ITEM_KINDS  # rule → (kind, payee): the settlement reads it here
 from ._common import CODE, CODES, code_id
 from .evaluate import evaluate_frame
 from .families import FAMILIES, ITEM_SLOTS, REASON_SLOTS
 from .frames import (
-    ITEM_KINDS,
     MICRO,
     SCHEMA,
     frame_from_records,

@@ -14,24 +14,6 @@ from ..records import Record, cents
 
 MICRO = 1_000_000
 
-# rule → (kind, payee) of its item (the contract's vocabulary)
-ITEM_KINDS: dict[str, tuple[str, str]] = {
-    "GA23-LIV-1": ("living_allowance", "trainee"),
-    "GA23-LIV-2": ("living_allowance", "trainee"),
-    "GA23-FEE-1": ("township_fee", "township"),
-    "GA23-TRN-1": ("training_subsidy", "organiser"),
-    "WH20-SUB-1": ("skill_certificate", "trainee"),
-    "WH20-SUB-2": ("skill_certificate", "trainee"),
-    "WH20-SUB-3": ("enterprise_online", "enterprise"),
-    "HB61-PJ-2": ("pre_job", "enterprise"),
-    "HB61-PS-2": ("post_skill", "enterprise"),
-    "HB61-WFT-1": ("work_for_training", "enterprise"),
-    "HB61-CMP-1": ("competition", "enterprise"),
-    "HB61-CMP-2": ("competition", "enterprise"),
-    "HB45-TEC-1": ("new_technician", "enterprise"),
-    "HB45-APP-1": ("new_apprentice", "enterprise"),
-}
-
 SCHEMA: dict[str, pl.DataType] = {
     "idx": pl.Int64,
     "id": pl.String,

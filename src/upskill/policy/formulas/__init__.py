@@ -11,6 +11,7 @@ from typing import Any
 from ..explain import Item, Reason
 from ..parameters import ParameterSet, Version
 from ..records import Record
+from ..rules import ITEM_KINDS
 
 
 @dataclass(slots=True)
@@ -19,7 +20,9 @@ class Outcome:
     reasons: list[Reason] = field(default_factory=list)
     rejected: bool = False
 
-    def pay(self, rule: str, kind: str, payee: str, cents: int, code: str, **figures: Any):
+    def pay(self, rule: str, cents: int, code: str, **figures: Any) -> None:
+        """An item of ``rule``: its kind and payee are the rule's (``rules.TABLE``)."""
+        kind, payee = ITEM_KINDS[rule]
         self.items.append(Item(rule, kind, payee, cents, code, figures))
 
     def note(self, code: str, rule: str, **figures: Any) -> None:

@@ -63,8 +63,6 @@ def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
     amount = cents(rate)
     out.pay(
         "GA23-TRN-1",
-        "training_subsidy",
-        "organiser",
         amount,
         "trn.item",
         occupation=r.occupation,
@@ -109,8 +107,6 @@ def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
         return
     out.pay(
         rule,
-        "living_allowance",
-        "trainee",
         days * rate,
         "liv.item",
         attended=attended,
@@ -135,8 +131,6 @@ def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
         return
     out.pay(
         "GA23-FEE-1",
-        "township_fee",
-        "township",
         amount,
         "fee.item",
         rate_cents=amount,

@@ -18,18 +18,12 @@ def _ceiling(r: Record, rule: str, ceiling_cents: int, code: str, out: Outcome, 
         return
     out.pay(
         rule,
-        kind_of(rule),
-        "enterprise",
         amount,
         code,
         max_cents=ceiling_cents,
         amount_cents=amount,
         **figures,
     )
-
-
-def kind_of(rule: str) -> str:
-    return {"HB61-PJ-2": "pre_job", "HB61-PS-2": "post_skill"}[rule]
 
 
 def pre_job(r: Record, p: Lookup, out: Outcome) -> None:
@@ -164,8 +158,6 @@ def work_for_training(r: Record, p: Lookup, out: Outcome) -> None:
     rate = cents(monthly.value)
     out.pay(
         "HB61-WFT-1",
-        "work_for_training",
-        "enterprise",
         paid * rate,
         "wft.item",
         months=r.months,
@@ -203,8 +195,6 @@ def competition(r: Record, p: Lookup, out: Outcome) -> None:
     amount = cents(rate)
     out.pay(
         rule,
-        "competition",
-        "enterprise",
         amount,
         "cmp.item",
         level_key=r.competition_level,
@@ -229,8 +219,6 @@ def new_technician(r: Record, p: Lookup, out: Outcome) -> None:
     amount = cents(rate)
     out.pay(
         "HB45-TEC-1",
-        "new_technician",
-        "enterprise",
         amount,
         "tec.item",
         title=r.title,
@@ -248,8 +236,6 @@ def new_apprentice(r: Record, p: Lookup, out: Outcome) -> None:
     amount = cents(version.value)
     out.pay(
         "HB45-APP-1",
-        "new_apprentice",
-        "enterprise",
         amount,
         "app.item",
         amount_cents=amount,

@@ -35,8 +35,6 @@ def skill_certificate(r: Record, p: Lookup, out: Outcome) -> None:
         amount = cents(version.value)
         out.pay(
             rule,
-            "skill_certificate",
-            "trainee",
             amount,
             "sub.item",
             level_key=r.level,
@@ -60,8 +58,6 @@ def enterprise_online(r: Record, p: Lookup, out: Outcome) -> None:
         amount = cents(version.value)
         out.pay(
             "WH20-SUB-3",
-            "enterprise_online",
-            "enterprise",
             amount,
             "online.item",
             rate_cents=amount,
