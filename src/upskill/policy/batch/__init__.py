@@ -7,7 +7,7 @@ is integer fen, shares are compared as integer fractions. Parameters are looked 
 distinct (region, date) of the table and joined. The caps (``HB45-CAP-1``) are sequential per
 person: every person whose records cannot conflict (no repeated occupation and level, no year
 over the cap, no earlier history) is settled in vectorised form; only the others, and every
-person whose work-for-training months may add up (``HB61-WFT-1``, 6 months per person in all),
+person whose work-for-training months may add up (``HB61-WFT-1``, counted per person in all),
 go through the same sequential function the scalar path uses (:func:`engine.cap_decisions`).
 
 One module per seam: ``frames`` (the input table and the parameters joined), ``families`` (the

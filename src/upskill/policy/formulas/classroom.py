@@ -23,7 +23,8 @@ def completion(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def practice_share(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-HRS-1: practice at least 60% of the total class hours (exactly 60% passes)."""
+    """GA23-HRS-1: practical hours at least ``practice.min_share`` of the total class hours
+    (exactly the share passes)."""
     version = p("practice.min_share")
     if version is None:
         return
@@ -78,8 +79,10 @@ def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-LIV-1/2: per day of attended standard hours (GA23-DAY-1), 40 a day for a
-    poverty-alleviated trainee, else 24 for an employment-difficulty or rural trainee."""
+    """GA23-LIV-1/2: per whole day of attended standard hours (``attendance.hours_per_day``,
+    GA23-DAY-1), ``living_allowance.daily_poverty_alleviated`` for a poverty-alleviated
+    trainee, else ``living_allowance.daily_rural_or_difficulty`` for an employment-difficulty
+    or rural trainee."""
     poverty = "poverty_alleviated" in r.categories
     other = "employment_difficulty" in r.categories or "rural" in r.categories
     poverty_rate = p("living_allowance.daily_poverty_alleviated")
@@ -124,7 +127,8 @@ def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-FEE-1: 260 per poverty-alleviated trainee who passed, to the township centre."""
+    """GA23-FEE-1: ``township_fee.per_trainee`` per poverty-alleviated trainee who passed, to
+    the township centre."""
     version = p("township_fee.per_trainee")
     if version is None:
         out.not_in_force("GA23-FEE-1", r)

@@ -32,9 +32,10 @@ def _ceiling(r: Record, rule: str, ceiling_cents: int, code: str, out: Outcome, 
 
 
 def pre_job(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB61-PJ-1/2: a new hire on a contract of at least a year, trained from the signing day
-    to its first anniversary, at least 20 hours, 3 consecutive insured months and still
-    employed at settlement; at most 500."""
+    """HB61-PJ-1/2: a new hire on a contract of at least ``pre_job.min_contract_years``,
+    trained within ``pre_job.training_window_years`` of the signing day, for at least
+    ``pre_job.min_hours``, insured ``pre_job.min_consecutive_insured_months`` in a row and still
+    employed at settlement; the amount applied for, up to ``pre_job.max_per_trainee``."""
     ceiling = p("pre_job.max_per_trainee")
     if ceiling is None:
         out.not_in_force("HB61-PJ-2", r)
@@ -112,7 +113,8 @@ def pre_job(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def post_skill(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB61-PS-1/2: at least 20 class hours and passed; at most 300 per qualified trainee."""
+    """HB61-PS-1/2: at least ``post_skill.min_hours`` class hours and passed; the amount
+    applied for, up to ``post_skill.max_per_trainee`` per qualified trainee."""
     ceiling = p("post_skill.max_per_trainee")
     if ceiling is None:
         out.not_in_force("HB61-PS-2", r)
@@ -147,7 +149,9 @@ def post_skill(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def work_for_training(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB61-WFT-1: 500 a month for at most 6 months; claims accepted until 2020-12-31."""
+    """HB61-WFT-1: ``work_for_training.monthly`` a month for at most
+    ``work_for_training.max_months`` (per person in all: the caps' order, engine.apply_caps);
+    paid while the parameters are in force for the record's date."""
     monthly = p("work_for_training.monthly")
     if monthly is None or cents(monthly.value) == 0:
         out.not_in_force("HB61-WFT-1", r)
@@ -175,8 +179,8 @@ def work_for_training(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def competition(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB61-CMP-1/2: finalists of listed competitions (500/1,000/2,000/3,000 by level) and of
-    the enterprise's own competitions (500)."""
+    """HB61-CMP-1/2: finalists of listed competitions (``competition.finalist`` by level) and
+    of the enterprise's own competitions (``competition.enterprise_finalist``)."""
     table = p("competition.finalist")
     own = p("competition.enterprise_finalist")
     rule = "HB61-CMP-2" if r.competition_level == "enterprise" else "HB61-CMP-1"
@@ -209,7 +213,8 @@ def competition(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def new_technician(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB45-TEC-1: 5,000 senior technician, 3,500 technician, 2,000 senior worker."""
+    """HB45-TEC-1: ``new_technician.grant`` by title (senior technician, technician, senior
+    worker)."""
     table = p("new_technician.grant")
     if table is None:
         out.not_in_force("HB45-TEC-1", r)
@@ -233,7 +238,8 @@ def new_technician(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def new_apprentice(r: Record, p: Lookup, out: Outcome) -> None:
-    """HB45-APP-1: 4,000 per apprentice per year (one record is one apprentice year)."""
+    """HB45-APP-1: ``new_apprentice.per_year`` per apprentice (one record is one apprentice
+    year)."""
     version = p("new_apprentice.per_year")
     if version is None or cents(version.value) == 0:
         out.not_in_force("HB45-APP-1", r)

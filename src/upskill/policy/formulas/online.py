@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 
 def skill_certificate(r: Record, p: Lookup, out: Outcome) -> None:
-    """WH20-SUB-1/2: 1,500 for a level 4 and 2,000 for a level 3 certificate, to an employee
-    with at least 12 months of unemployment insurance (WH20-OBJ-1)."""
+    """WH20-SUB-1/2: ``skill_certificate.level_4`` or ``skill_certificate.level_3`` by the
+    certificate's level, to an employee with at least ``skill_certificate.min_insured_months``
+    of unemployment insurance (WH20-OBJ-1)."""
     level_4, level_3 = p("skill_certificate.level_4"), p("skill_certificate.level_3")
     rule = "WH20-SUB-2" if r.level == 3 else "WH20-SUB-1"
     if level_4 is None and level_3 is None:
@@ -51,7 +52,8 @@ def skill_certificate(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def enterprise_online(r: Record, p: Lookup, out: Outcome) -> None:
-    """WH20-SUB-3: 1,000 per trainee to the enterprise that organised online training."""
+    """WH20-SUB-3: ``enterprise_online.per_trainee`` per trainee, to the enterprise that
+    organised online training."""
     version = p("enterprise_online.per_trainee")
     if version is None or cents(version.value) == 0:
         out.not_in_force("WH20-SUB-3", r)
