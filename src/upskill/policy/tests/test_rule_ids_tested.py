@@ -18,10 +18,9 @@ NOT_BUILT_YET: dict[str, int] = {
     "GA23-OBJ-1": 14,
     "GA23-OBJ-3": 14,
     "HB61-MIG-1": 14,
-    # the Wuhan path, part 1: enterprise enrolment, fees per enrolment, leaving, use of funds
+    # the Wuhan path, part 1: enterprise enrolment, leaving, use of funds
     "WH20-ENR-1": 16,
     "WH20-ENR-2": 16,
-    "WH20-FEE-1": 16,
     "WH20-LVE-1": 16,
     "WH20-USE-1": 16,
     # the Wuhan path, part 2: weekly learning progress
