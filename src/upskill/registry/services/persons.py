@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from upskill.core.history import bulk_create_audited
 from upskill.core.masking import mask_id_number
 from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
-from upskill.organisations.models import OrganisationKind, Region
+from upskill.organisations.models import OrganisationKind, Region, User
 
 from ..identity import IdentityError, ResidentId, parse_resident_id
 from ..lookup import id_number_hash
@@ -163,6 +164,27 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     person.full_clean(exclude=["id_number_hash", "id_number_masked", "birth_date", "sex"])
     person.save()
     return person
+
+
+@transaction.atomic
+def person_account_create(
+    *, actor, person: Person, username: str, password: str, check_password: bool = True
+) -> User:
+    """Open a learner's own login (the online path): a user with no organisation, no role and no
+    admin access, linked to ``person``, who sees exactly the records about them (docs/roles.md,
+    ``scope_for_person``). One account per person."""
+    person = get_visible_or_404(Person, actor, perm="registry.change_person", pk=person.pk)
+    if person.account_id is not None:
+        raise ValidationError(_("This person has a learner account already."))
+    user = User(username=username, first_name=person.name)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.account = user
+    person.save(update_fields=["account", "updated_at"])
+    return user
 
 
 @dataclass(frozen=True)
