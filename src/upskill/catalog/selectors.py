@@ -3,16 +3,19 @@ public the published ones; drafts only those who may edit catalogues (HB45-CAT-1
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from upskill.core.scoping import get_visible_or_404, visible
+from upskill.core.scoping import Actor, get_visible_or_404, visible
 from upskill.organisations.models import Region
 from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
+    ADD_CATALOG,
     CHANGE_CATALOG,
+    PUBLISH_CATALOG,
     Catalog,
     CatalogEntry,
     DesignatedInstitution,
@@ -22,12 +25,38 @@ from .models import (
 )
 
 
-def may_edit(actor) -> bool:
+def _has(actor, perm: str) -> bool:
+    """Whether the actor (perhaps a member of the public) has ``perm``."""
     return bool(
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and actor.has_perm(CHANGE_CATALOG)
+        actor is not None and getattr(actor, "is_authenticated", False) and actor.has_perm(perm)
     )
+
+
+def may_edit(actor) -> bool:
+    return _has(actor, CHANGE_CATALOG)
+
+
+@dataclass(frozen=True)
+class CatalogPermissions:
+    """What the actor may do with a catalogue (HB45-CAT-1): a draft is edited and published, a
+    published version only superseded by a new draft."""
+
+    edit: bool
+    publish: bool
+    new_version: bool
+
+
+def catalog_permissions(*, actor: Actor, obj: Catalog) -> CatalogPermissions:
+    draft = not obj.is_published
+    return CatalogPermissions(
+        edit=draft and _has(actor, CHANGE_CATALOG),
+        publish=draft and _has(actor, PUBLISH_CATALOG),
+        new_version=not draft and _has(actor, ADD_CATALOG),
+    )
+
+
+def may_add_catalog(actor) -> bool:
+    return _has(actor, ADD_CATALOG)
 
 
 def catalogs_readable(*, actor) -> QuerySet[Catalog]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,13 +12,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
-from upskill.core.scoping import require_perm, visible
+from upskill.core.scoping import Actor, require_perm, visible
 from upskill.organisations.models import OrganisationKind
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
 from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
 from .rosters import person_name
+
+# the payment clerk confirms a change asked while money is unpaid; the reviewer decides an
+# account held by someone else (registry.services.accounts)
+CONFIRM_CHANGE = "registry.confirm_bankaccountchangerequest"
+DECIDE_EXCEPTION = "registry.decide_holder_exception"
 
 PHONE_PURPOSE = "person.phone"
 REVEAL_PHONE = "registry.reveal_phone"
@@ -74,6 +80,50 @@ def _codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> li
     if person.is_rural:
         codes.add("rural")
     return sorted(codes)
+
+
+@dataclass(frozen=True)
+class PersonPermissions:
+    """What the actor may do with a person it sees: the person's page, its buttons, the API."""
+
+    reveal_identity: bool
+    reveal_phone: bool
+    change: bool
+    see_account_changes: bool
+    add_category: bool
+    history: bool
+
+
+def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
+    """The person is in the actor's scope already (get_visible_or_404); a phone is revealed only
+    to the organisations that call the person for their work (``phone_revealable``)."""
+    return PersonPermissions(
+        reveal_identity=actor.has_perm("registry.reveal_identity"),
+        reveal_phone=bool(obj.phone_masked)
+        and obj.pk in phone_revealable_ids(actor=actor, person_ids=[obj.pk]),
+        change=actor.has_perm("registry.change_person"),
+        see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
+        add_category=actor.has_perm("registry.add_personcategory"),
+        history=actor.has_perm("core.view_audit_trail"),
+    )
+
+
+@dataclass(frozen=True)
+class AccountChangePermissions:
+    """Who decides what in the queue of bank account changes (registry.services.accounts)."""
+
+    confirm: bool
+    decide_exception: bool
+
+
+def account_change_permissions(*, actor: Actor) -> AccountChangePermissions:
+    return AccountChangePermissions(
+        confirm=actor.has_perm(CONFIRM_CHANGE), decide_exception=actor.has_perm(DECIDE_EXCEPTION)
+    )
+
+
+def pending_account_change(*, person: Person) -> BankAccountChangeRequest | None:
+    return person.bank_account_changes.filter(status=ChangeStatus.PENDING).first()
 
 
 def person_detail_queryset(*, actor) -> QuerySet[Person]:

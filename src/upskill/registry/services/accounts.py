@@ -18,7 +18,7 @@ from upskill.organisations.models import OrganisationKind
 
 from ..identity import IdentityError, check_bank_account, normalise_digits
 from ..models import AccountKind, BankAccount, BankAccountChangeRequest, ChangeStatus, Person
-from ..selectors import has_unpaid_money
+from ..selectors import CONFIRM_CHANGE, DECIDE_EXCEPTION, has_unpaid_money
 from ._common import ACCOUNT_PURPOSE
 
 
@@ -27,10 +27,6 @@ class AccountResult:
     change: BankAccountChangeRequest
     account: BankAccount | None  # the account put in use, None while the change waits
     warning: str
-
-
-CONFIRM_CHANGE = "registry.confirm_bankaccountchangerequest"
-DECIDE_EXCEPTION = "registry.decide_holder_exception"
 
 
 def _may_record_account(actor, person: Person) -> None:
