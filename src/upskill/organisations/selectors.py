@@ -4,11 +4,22 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from upskill.core.scoping import Actor, visible
+from upskill.core.scoping import SYSTEM, Actor, visible
 
 from .models import ApiToken, Organisation, User
 
 MANAGE_USERS = "organisations.manage_users"
+
+
+def in_jurisdiction(*, actor: Actor, region_code: str) -> bool:
+    """Whether a bureau may write for ``region_code`` (a catalogue, a parameter version, a
+    roster wording): inside its jurisdiction's region prefix. The product itself and a superuser
+    of no organisation write everywhere; any other organisation nowhere."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return actor is SYSTEM or bool(getattr(actor, "is_superuser", False))
+    prefix = organisation.jurisdiction_prefix
+    return bool(prefix) and region_code.startswith(prefix)
 
 
 @dataclass(frozen=True)

@@ -412,7 +412,7 @@ class BankAccountChangeRequest(models.Model):
             # one change at a time: a second waits until the first is decided
             models.UniqueConstraint(
                 fields=["person"],
-                condition=Q(status="pending"),
+                condition=Q(status=ChangeStatus.PENDING),
                 name="one_pending_account_change",
             )
         ]
