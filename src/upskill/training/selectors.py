@@ -20,9 +20,11 @@ from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.models import Category
 
 from .models import (
+    ENROLLING_STATES,
     SURVEY_QUESTIONS,
     Attendance,
     AttendanceStatus,
+    ClassStatus,
     Enrolment,
     EnrolmentStatus,
     LeaveRequest,
@@ -32,6 +34,14 @@ from .models import (
     Teacher,
     TrainingClass,
     Transition,
+)
+from .permissions import (
+    ADD_ENROLMENT,
+    ADD_LEAVE,
+    CHANGE_ATTENDANCE,
+    CHANGE_CLASS,
+    DECIDE_LEAVE,
+    RECORD_FIRST_LESSON,
 )
 from .transitions import TRANSITIONS
 
@@ -374,8 +384,9 @@ def plan_check(
     return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
 
 
-def actions_for(actor, training_class: TrainingClass) -> list[str]:
-    """The transitions the actor may take on the class now (for the buttons on its page)."""
+def _transitions_for(actor: Actor, training_class: TrainingClass) -> tuple[str, ...]:
+    """The moves (``transitions.TRANSITIONS``) the actor may make on the class now: the
+    organiser's own moves, or the reviewer's for a bureau (HB61-PRJ-1)."""
     organisation = getattr(actor, "organisation", None)
     result = []
     for action, move in TRANSITIONS.items():
@@ -388,7 +399,39 @@ def actions_for(actor, training_class: TrainingClass) -> list[str]:
                 result.append(action)
         elif organisation is not None and organisation.pk == training_class.organisation_id:
             result.append(action)
-    return result
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class ClassPermissions:
+    """What an actor may do with one class now, computed once (:func:`class_permissions`) for
+    the class ledger's buttons, its template and the API."""
+
+    is_organiser: bool
+    edit: bool  # the plan and its curriculum, while editable
+    enrol: bool  # trainees, one by one or by roster, once approved (HB61-PRJ-1)
+    attend: bool  # attendance and the QR code, while running (GA23-SYS-1)
+    first_lesson: bool
+    leave: bool  # record a leave request, while running
+    decide_leave: bool
+    transitions: tuple[str, ...]  # the state moves offered as buttons
+
+
+def class_permissions(*, actor: Actor, obj: TrainingClass) -> ClassPermissions:
+    """The one answer to "what may ``actor`` do with this class": owner-only actions need the
+    organiser (:func:`is_organiser`) and the permission; the services check the same again."""
+    organiser = is_organiser(actor, obj)
+    running = obj.status == ClassStatus.RUNNING
+    return ClassPermissions(
+        is_organiser=organiser,
+        edit=organiser and obj.is_editable and actor.has_perm(CHANGE_CLASS),
+        enrol=organiser and obj.status in ENROLLING_STATES and actor.has_perm(ADD_ENROLMENT),
+        attend=organiser and running and actor.has_perm(CHANGE_ATTENDANCE),
+        first_lesson=organiser and running and actor.has_perm(RECORD_FIRST_LESSON),
+        leave=organiser and running and actor.has_perm(ADD_LEAVE),
+        decide_leave=organiser and actor.has_perm(DECIDE_LEAVE),
+        transitions=_transitions_for(actor, obj),
+    )
 
 
 # -- signed links of the public pages (GA23-SYS-1) ---------------------------------------

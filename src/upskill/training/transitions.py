@@ -1,6 +1,6 @@
 """The states of a class plan and the moves between them (HB61-PRJ-1: nothing starts before the
-bureau approves it). :func:`~upskill.training.services.class_transition` makes a move; the
-selector :func:`~upskill.training.selectors.actions_for` offers the moves the actor may make."""
+bureau approves it). :func:`~upskill.training.services.class_transition` makes a move;
+:func:`~upskill.training.selectors.class_permissions` offers the moves the actor may make."""
 
 from __future__ import annotations
 
