@@ -7,14 +7,29 @@ from django.core.exceptions import PermissionDenied
 from upskill.training.models import ClassStatus, TrainingClass
 from upskill.training.selectors import is_organiser
 
-VIEW_SESSION = "assessment.view_examsession"
-ADD_SESSION = "assessment.add_examsession"
-ENTER_SCORES = "assessment.enter_scores"
-SET_PASS_MARK = "assessment.change_passmark"  # noqa: S105  (a permission name)
-VIEW_CERTIFICATE = "assessment.view_certificate"
-ADD_CERTIFICATE = "assessment.add_certificate"
-VERIFY_CERTIFICATE = "assessment.verify_certificate"
-VIEW_ARCHIVE = "assessment.view_archive"
+from ..permissions import (
+    ADD_CERTIFICATE,
+    ADD_SESSION,
+    ENTER_SCORES,
+    SET_PASS_MARK,
+    VERIFY_CERTIFICATE,
+    VIEW_ARCHIVE,
+    VIEW_CERTIFICATE,
+    VIEW_SESSION,
+)
+
+__all__ = [
+    "ADD_CERTIFICATE",
+    "ADD_SESSION",
+    "ENTER_SCORES",
+    "EXAM_STATES",
+    "SET_PASS_MARK",
+    "VERIFY_CERTIFICATE",
+    "VIEW_ARCHIVE",
+    "VIEW_CERTIFICATE",
+    "VIEW_SESSION",
+    "_organiser",
+]
 
 # Classes that can be examined: the exam is at the end of the training or after it.
 EXAM_STATES = (ClassStatus.RUNNING, ClassStatus.FINISHED)

@@ -29,6 +29,7 @@ from ..models import (
     CertificateSource,
     Verification,
 )
+from ..selectors import is_bureau
 from ._common import ADD_CERTIFICATE, VERIFY_CERTIFICATE
 
 
@@ -192,8 +193,7 @@ def certificate_verify(
     certificate = get_visible_or_404(
         Certificate.objects.select_for_update(), actor, perm=VERIFY_CERTIFICATE, pk=certificate.pk
     )
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (organisation is None or not organisation.jurisdiction_prefix):
+    if not is_bureau(actor):
         raise PermissionDenied(VERIFY_CERTIFICATE)
     if certificate.source != CertificateSource.RECORDED:
         raise ValidationError(_("A certificate the product issued needs no verification."))
