@@ -31,14 +31,25 @@ from .models import (
     ReferralStatus,
     Vacancy,
 )
+from .permissions import (
+    ADD_FOLLOW_UP,
+    ADD_VACANCY,
+    CHANGE_REFERRAL,
+    CHANGE_VACANCY,
+    VIEW_REFERRAL,
+    VIEW_VACANCY,
+)
+from .selectors import works_queue
 from .tasks import vacancies_import_task
 
-VIEW_REFERRAL = "employment.view_referral"
-CHANGE_REFERRAL = "employment.change_referral"
-ADD_FOLLOW_UP = "employment.add_followup"
-VIEW_VACANCY = "employment.view_vacancy"
-ADD_VACANCY = "employment.add_vacancy"
-CHANGE_VACANCY = "employment.change_vacancy"
+__all__ = [  # the codenames are re-exported for the pages and the API
+    "ADD_FOLLOW_UP",
+    "ADD_VACANCY",
+    "CHANGE_REFERRAL",
+    "CHANGE_VACANCY",
+    "VIEW_REFERRAL",
+    "VIEW_VACANCY",
+]
 
 
 def centre_of_county(county_code: str) -> Organisation | None:
@@ -93,8 +104,7 @@ def _centre_actor(actor, referral: Referral, perm: str) -> Referral:
     referral = get_visible_or_404(
         Referral.objects.select_related("person", "centre"), actor, perm=perm, pk=referral.pk
     )
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (organisation is None or organisation.pk != referral.centre_id):
+    if not works_queue(actor, referral):
         raise PermissionDenied(perm)  # the bureau reads the queue; the centre works it
     return referral
 
