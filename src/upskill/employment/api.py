@@ -172,7 +172,7 @@ def recommendation_add(request, referral_id: int, payload: RecommendationIn):
     actor = actor_of(request)
     referral = get_visible_or_404(Referral, actor, pk=referral_id)
     vacancy = get_visible_or_404(Vacancy, actor, pk=payload.vacancy_id)
-    recommendation = services.recommendation_add(
+    recommendation = services.recommendation_create(
         actor=actor, referral=referral, vacancy=vacancy, note=payload.note
     )
     return Status(

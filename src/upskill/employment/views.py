@@ -119,7 +119,7 @@ def recommend(request, pk: int):
     vacancy = get_visible_or_404(Vacancy, request.user, pk=form.cleaned_data["vacancy"])
     return service_action(
         request,
-        lambda: services.recommendation_add(
+        lambda: services.recommendation_create(
             actor=request.user, referral=referral, vacancy=vacancy, note=form.cleaned_data["note"]
         ),
         success_message=lambda added: _("Recommended: %(v)s") % {"v": vacancy},

@@ -242,7 +242,7 @@ def enrolment_add(request, class_id: int, payload: EnrolIn):
     """Enrol one trainee by ID number (checked with the policy engine, HB45-CAP-1)."""
     actor = actor_of(request)
     training_class = get_visible_or_404(TrainingClass, actor, pk=class_id)
-    enrolment = services.enrolment_add(
+    enrolment = services.enrolment_create(
         actor=actor,
         training_class=training_class,
         id_number=payload.id_number,

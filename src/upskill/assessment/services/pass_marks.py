@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import require_perm
+from upskill.core.scoping import Actor, require_perm
 from upskill.organisations.models import Region
 
 from ..models import DEFAULT_FULL_MARKS, PassMark
@@ -20,7 +20,7 @@ from ._common import SET_PASS_MARK
 @transaction.atomic
 def pass_mark_set(
     *,
-    actor,
+    actor: Actor,
     region: Region,
     occupation_name: str,
     level: int,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core import hooks
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, Region
 
 from ..models import (
@@ -67,7 +67,7 @@ def _check_teachers(organisation_id: int, teachers: Iterable[Teacher]) -> list[T
 @transaction.atomic
 def class_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     catalog_entry,
     township: Region,
@@ -133,7 +133,11 @@ def _editable(actor, training_class: TrainingClass) -> TrainingClass:
 
 @transaction.atomic
 def class_update(
-    *, actor, training_class: TrainingClass, teachers: Sequence[Teacher] | None = None, **changes
+    *,
+    actor: Actor,
+    training_class: TrainingClass,
+    teachers: Sequence[Teacher] | None = None,
+    **changes,
 ) -> TrainingClass:
     """Change a draft or returned plan; once submitted it is frozen until returned."""
     training_class = _editable(actor, training_class)
@@ -153,9 +157,9 @@ def class_update(
 
 
 @transaction.atomic
-def lesson_add(
+def lesson_create(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass,
     date: date,
     start_time: time,
@@ -191,7 +195,7 @@ def lesson_add(
 
 
 @transaction.atomic
-def lesson_remove(*, actor, lesson: Lesson) -> None:
+def lesson_remove(*, actor: Actor, lesson: Lesson) -> None:
     lesson = get_visible_or_404(Lesson, actor, perm=CHANGE_CLASS, pk=lesson.pk)
     _editable(actor, lesson.training_class)
     lesson.delete()
@@ -216,7 +220,7 @@ def _finish_problems(training_class: TrainingClass) -> list[str]:
 
 @transaction.atomic
 def class_transition(
-    *, actor, training_class: TrainingClass, action: str, reason: str = ""
+    *, actor: Actor, training_class: TrainingClass, action: str, reason: str = ""
 ) -> TrainingClass:
     """The one place a class changes state (HB61-PRJ-1). Refuses a move the table does not
     allow; submission is checked against the policy parameters (GA23-HRS-1, HB61-PJ-1,

@@ -161,7 +161,7 @@ def lesson_add(request, pk: int):
         return redirect(url)
     return service_action(
         request,
-        lambda: services.lesson_add(
+        lambda: services.lesson_create(
             actor=request.user, training_class=training_class, **form.cleaned_data
         ),
         success_message=_("The lesson was added."),

@@ -75,7 +75,7 @@ def _enrol(request, training_class: TrainingClass):
     categories = [c for c in services.split_words(data["categories"])]
     return service_action(
         request,
-        lambda: services.enrolment_add(
+        lambda: services.enrolment_create(
             actor=request.user,
             training_class=training_class,
             id_number=data["id_number"],
