@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from upskill.core.api import actor_of
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from . import selectors, services
 from .models import FollowUp, Referral, Vacancy
@@ -132,7 +132,7 @@ class RatesOut(Schema):
 def _township(code: str | None) -> Region | None:
     if not code:
         return None
-    return Region.objects.filter(code=code, level="township").first()
+    return Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP).first()
 
 
 @router.get("/referrals", response=list[ReferralOut])

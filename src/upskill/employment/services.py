@@ -18,7 +18,7 @@ from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.jobs import import_job_start
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
-from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.registry.models import AffiliationBasis, AffiliationKind
 from upskill.registry.services import affiliation_ensure
 
@@ -134,7 +134,7 @@ def referral_wishes_set(
     """The counsellor records what work the person wants: job type, township, monthly wage."""
     referral = _centre_actor(actor, referral, CHANGE_REFERRAL)
     if township is not None and (
-        township.level != "township" or not township.code.startswith(referral.county.code)
+        township.level != RegionLevel.TOWNSHIP or not township.code.startswith(referral.county.code)
     ):
         raise ValidationError({"township": _("Choose a township of the county.")})
     referral.wished_job_type = " ".join(str(job_type).split())[:128]
@@ -333,7 +333,9 @@ def vacancies_import_run(*, actor: Actor, upload, progress=None) -> dict:
     rows = read_rows(upload, columns)
     townships = {
         region.name: region
-        for region in Region.objects.filter(level="township", code__startswith=centre.county_code)
+        for region in Region.objects.filter(
+            level=RegionLevel.TOWNSHIP, code__startswith=centre.county_code
+        )
     }
 
     def validate(number: int, values: dict[str, str]) -> VacancyData:

@@ -24,6 +24,7 @@ from .models import (
     SURVEY_QUESTIONS,
     Attendance,
     AttendanceStatus,
+    ClassAction,
     ClassStatus,
     Enrolment,
     EnrolmentStatus,
@@ -43,7 +44,7 @@ from .permissions import (
     DECIDE_LEAVE,
     RECORD_FIRST_LESSON,
 )
-from .transitions import TRANSITIONS
+from .transitions import TRANSITIONS, Move
 
 
 def class_list(
@@ -384,22 +385,27 @@ def plan_check(
     return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
 
 
-def _transitions_for(actor: Actor, training_class: TrainingClass) -> tuple[str, ...]:
-    """The moves (``transitions.TRANSITIONS``) the actor may make on the class now: the
-    organiser's own moves, or the reviewer's for a bureau (HB61-PRJ-1)."""
-    organisation = getattr(actor, "organisation", None)
-    result = []
-    for action, move in TRANSITIONS.items():
-        if training_class.status not in move.sources or not actor.has_perm(move.perm):
-            continue
-        if actor.is_superuser:
-            result.append(action)
-        elif move.by_reviewer:
-            if organisation is not None and organisation.jurisdiction_prefix:
-                result.append(action)
-        elif organisation is not None and organisation.pk == training_class.organisation_id:
-            result.append(action)
-    return tuple(result)
+def makes_move(actor: Actor, training_class: TrainingClass, move: Move) -> bool:
+    """Whether ``actor`` is the one who makes ``move`` on the class: a bureau for the
+    reviewer's moves, else the organiser (HB61-PRJ-1); the permission and the state are
+    checked apart."""
+    if actor.is_superuser:
+        return True
+    if move.by_reviewer:
+        organisation = getattr(actor, "organisation", None)
+        return organisation is not None and bool(organisation.jurisdiction_prefix)
+    return is_organiser(actor, training_class)
+
+
+def _transitions_for(actor: Actor, training_class: TrainingClass) -> tuple[ClassAction, ...]:
+    """The moves (``transitions.TRANSITIONS``) the actor may make on the class now."""
+    return tuple(
+        ClassAction(action)
+        for action, move in TRANSITIONS.items()
+        if training_class.status in move.sources
+        and actor.has_perm(move.perm)
+        and makes_move(actor, training_class, move)
+    )
 
 
 @dataclass(frozen=True)
@@ -414,7 +420,7 @@ class ClassPermissions:
     first_lesson: bool
     leave: bool  # record a leave request, while running
     decide_leave: bool
-    transitions: tuple[str, ...]  # the state moves offered as buttons
+    transitions: tuple[ClassAction, ...]  # the state moves offered as buttons
 
 
 def class_permissions(*, actor: Actor, obj: TrainingClass) -> ClassPermissions:
