@@ -247,7 +247,20 @@ class Attempt(models.Model):
             ),
             # at most one passed attempt per trainee: retakes stop once passed (WH20-EXM-1)
             models.UniqueConstraint(
-                fields=["enrolment"], condition=Q(result="passed"), name="attempt_passed_once"
+                fields=["enrolment"],
+                condition=Q(result=AttemptResult.PASSED),
+                name="attempt_passed_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(theory_score__isnull=True) | Q(theory_score__gte=0))
+                & (Q(practical_score__isnull=True) | Q(practical_score__gte=0))
+                & (Q(online_theory_score__isnull=True) | Q(online_theory_score__gte=0)),
+                name="attempt_scores_not_negative",
+            ),
+            # an exempted theory part stands on an online result (HB61-ONL-1)
+            models.CheckConstraint(
+                condition=Q(theory_exempt=False) | Q(online_theory_score__isnull=False),
+                name="attempt_exempt_has_online_score",
             ),
         ]
 

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .import_report import ImportRejected
+
 T = TypeVar("T")
 
 
@@ -99,3 +101,17 @@ def service_action(
         text = success_message(result) if callable(success_message) else success_message
         messages.success(request, text)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def import_refusal(action: Callable[[], T]) -> Callable[[], T]:
+    """``action`` (an import started by a button) with a refused file (``ImportRejected``, the
+    whole report) turned into a ``ValidationError`` of its one-line summary, so that
+    ``service_action`` shows it like any other refusal."""
+
+    def run() -> T:
+        try:
+            return action()
+        except ImportRejected as exc:
+            raise ValidationError(str(exc)) from None
+
+    return run

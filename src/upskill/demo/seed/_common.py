@@ -84,7 +84,7 @@ def _plan(
         teachers=[teacher],
     )
     for index, day in enumerate(days):
-        training.lesson_add(
+        training.lesson_create(
             actor=clerk,
             training_class=training_class,
             date=day,
@@ -102,7 +102,7 @@ def _plan(
 
 def _enrol(clerk, training_class, persons) -> None:
     for person in persons:
-        training.enrolment_add(
+        training.enrolment_create(
             actor=clerk,
             training_class=training_class,
             id_number=person.id_number,

@@ -177,7 +177,7 @@ def finished_class(
     )
     for day in range(days):
         for index, (kind, hours) in enumerate((("theory", 2), ("practice", 4))):
-            services.lesson_add(
+            services.lesson_create(
                 actor=SYSTEM,
                 training_class=training_class,
                 date=start + timedelta(days=day),
@@ -191,7 +191,7 @@ def finished_class(
     for action in ("submit", "approve", "start"):
         services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
     enrolments = [
-        services.enrolment_add(
+        services.enrolment_create(
             actor=SYSTEM, training_class=training_class, id_number=p.id_number, name=p.name
         )
         for p in persons
