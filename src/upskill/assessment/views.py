@@ -23,6 +23,7 @@ from upskill.core.uploads import upload_too_large
 from upskill.registry.selectors import person_detail_queryset
 from upskill.registry.services import person_find_by_id_number
 from upskill.training.models import TrainingClass
+from upskill.training.selectors import is_organiser
 
 from . import selectors, services
 from .forms import (
@@ -44,14 +45,6 @@ from .models import (
 )
 from .pdf import certificate_pdf as render_pdf
 from .throttle import verification_throttled
-
-
-def _is_organiser(user, training_class: TrainingClass) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return user.is_superuser or (
-        organisation is not None and organisation.pk == training_class.organisation_id
-    )
-
 
 # -- classes and exam sessions (GA23-CRT-1, WH20-EXM-1) -----------------------------------------
 
@@ -78,7 +71,7 @@ def class_detail(request, pk: int):
     occupation = training_class.catalog_entry.occupation
     results = selectors.class_results(training_class)
     sessions = list(training_class.exam_sessions.order_by("number"))
-    can_schedule = request.user.has_perm(services.ADD_SESSION) and _is_organiser(
+    can_schedule = request.user.has_perm(services.ADD_SESSION) and is_organiser(
         request.user, training_class
     )
     return render(
@@ -128,7 +121,7 @@ def _sheet_context(request, session: ExamSession) -> dict:
     can_score = (
         session.is_open
         and request.user.has_perm(services.ENTER_SCORES)
-        and _is_organiser(request.user, session.training_class)
+        and is_organiser(request.user, session.training_class)
     )
     return {
         "session": session,

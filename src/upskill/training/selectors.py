@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from upskill import policy
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.models import Category
@@ -282,6 +282,19 @@ def phone_callers(*, organisation):
         pk__in=Enrolment.objects.filter(
             training_class__organisation=organisation, status=EnrolmentStatus.ENROLLED
         ).values("person_id")
+    )
+
+
+# -- who acts for a class ----------------------------------------------------------------
+
+
+def is_organiser(actor: Actor, training_class: TrainingClass) -> bool:
+    """Whether ``actor`` acts for the organiser of ``training_class`` (its own organisation's
+    class, or the superuser / the system): the one check behind every owner-only action of
+    training, assessment and supervision."""
+    organisation = getattr(actor, "organisation", None)
+    return actor.is_superuser or (
+        organisation is not None and organisation.pk == training_class.organisation_id
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from upskill.training.models import ClassStatus, TrainingClass
+from upskill.training.selectors import is_organiser
 
 VIEW_SESSION = "assessment.view_examsession"
 ADD_SESSION = "assessment.add_examsession"
@@ -21,8 +22,5 @@ EXAM_STATES = (ClassStatus.RUNNING, ClassStatus.FINISHED)
 
 def _organiser(actor, training_class: TrainingClass, perm: str) -> None:
     """Owner-only actions: the organiser of the class (its examiners) acts, nobody else."""
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (
-        organisation is None or organisation.pk != training_class.organisation_id
-    ):
+    if not is_organiser(actor, training_class):
         raise PermissionDenied(perm)
