@@ -51,7 +51,7 @@ from .payment import (
     unpaid_approved_items,
 )
 from .records import ClassFacts, class_facts, class_record, enterprise_record, persons_history
-from .settlement import settle
+from .settlement import settle, settlement_region_allowed
 
 __all__ = [
     "DIMENSIONS",
@@ -94,6 +94,7 @@ __all__ = [
     "person_has_unpaid_money",
     "persons_history",
     "settle",
+    "settlement_region_allowed",
     "submission_problems",
     "township_claimable_years",
     "township_fee_items",

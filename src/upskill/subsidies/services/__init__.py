@@ -49,6 +49,7 @@ from .review import (
     objection_resolve,
     release_due,
 )
+from .settlement import settlement_start
 from .submission import claim_document_upload, claim_submit
 
 __all__ = [
@@ -89,4 +90,5 @@ __all__ = [
     "recovery_open",
     "release_due",
     "result_columns",
+    "settlement_start",
 ]
