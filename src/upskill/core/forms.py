@@ -76,14 +76,17 @@ def service_action(
     request: HttpRequest,
     action: Callable[[], T],
     *,
-    redirect_to: Any,
+    redirect_to: Any | Callable[[T], Any],
     success_message: str | Callable[[T], str] | None = None,
     each_message: bool = False,
+    refused_to: Any = None,
 ) -> HttpResponse:
     """The one pattern of a button (a POST without a form to show again): call ``action`` (it
     calls the service); a refusal becomes an error message (one line, or one message per error
     with ``each_message``), else ``success_message`` (text, or a callable of what the service
-    returned) is added; either way the redirect to ``redirect_to`` is returned."""
+    returned) is added; either way the redirect to ``redirect_to`` is returned. ``redirect_to``
+    may be a callable of what the service returned (the new object's page); a refusal then
+    goes to ``refused_to``."""
     try:
         result = action()
     except ValidationError as exc:
@@ -91,8 +94,8 @@ def service_action(
             error_messages(request, exc)
         else:
             messages.error(request, error_text(exc))
-    else:
-        if success_message is not None:
-            text = success_message(result) if callable(success_message) else success_message
-            messages.success(request, text)
-    return redirect(redirect_to)
+        return redirect(refused_to if callable(redirect_to) else redirect_to)
+    if success_message is not None:
+        text = success_message(result) if callable(success_message) else success_message
+        messages.success(request, text)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)

@@ -5,9 +5,11 @@ aggregates (``disclosure``) and the batch settlement (``settlement``)."""
 
 from .claims import (
     FEE_RULE,
+    ClaimPermissions,
     FeeYear,
     advance_share,
     claim_list,
+    claim_permissions,
     claimable_classes,
     class_links,
     enterprise_programs,
@@ -62,6 +64,7 @@ __all__ = [
     "TOWNSHIP_DOCUMENTS",
     "Aggregate",
     "BankRow",
+    "ClaimPermissions",
     "ClassFacts",
     "DocumentCheck",
     "FeeYear",
@@ -75,6 +78,7 @@ __all__ = [
     "batch_list",
     "batch_rows",
     "claim_list",
+    "claim_permissions",
     "claimable_classes",
     "class_facts",
     "class_links",
