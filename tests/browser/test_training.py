@@ -196,7 +196,7 @@ def test_attendance_qr_check_in_records_and_finish_with_attended_days(
     anna = make_person(name="黄秀英")
     bo = make_person(name="李德胜")
     for person in (anna, bo):
-        services.enrolment_add(
+        services.enrolment_create(
             actor=SYSTEM,
             training_class=training_class,
             id_number=person.id_number,

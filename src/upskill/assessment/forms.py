@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upskill.catalog.models import OccupationLevel
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from .models import DEFAULT_FULL_MARKS, DEFAULT_PASS_MARK, CertificateKind
 
@@ -62,7 +62,7 @@ class PassMarkForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        qs = Region.objects.exclude(level="township")
+        qs = Region.objects.exclude(level=RegionLevel.TOWNSHIP)
         organisation = getattr(actor, "organisation", None)
         if organisation is not None and organisation.jurisdiction_prefix:
             qs = qs.filter(code__startswith=organisation.jurisdiction_prefix)

@@ -194,6 +194,10 @@ class AttemptQuerySet(ScopedQuerySet):
         """Follows the exam session's class."""
         return self.filter(class_scope_q(organisation, "session__training_class__"))
 
+    def scope_for_person(self, person: Person):
+        """Their own attempts."""
+        return self.filter(enrolment__person=person)
+
 
 class Attempt(models.Model):
     """One trainee's attempt in an exam session: the theory score (or its exemption by an
@@ -243,7 +247,20 @@ class Attempt(models.Model):
             ),
             # at most one passed attempt per trainee: retakes stop once passed (WH20-EXM-1)
             models.UniqueConstraint(
-                fields=["enrolment"], condition=Q(result="passed"), name="attempt_passed_once"
+                fields=["enrolment"],
+                condition=Q(result=AttemptResult.PASSED),
+                name="attempt_passed_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(theory_score__isnull=True) | Q(theory_score__gte=0))
+                & (Q(practical_score__isnull=True) | Q(practical_score__gte=0))
+                & (Q(online_theory_score__isnull=True) | Q(online_theory_score__gte=0)),
+                name="attempt_scores_not_negative",
+            ),
+            # an exempted theory part stands on an online result (HB61-ONL-1)
+            models.CheckConstraint(
+                condition=Q(theory_exempt=False) | Q(online_theory_score__isnull=False),
+                name="attempt_exempt_has_online_score",
             ),
         ]
 
@@ -308,6 +325,10 @@ class CertificateQuerySet(ScopedQuerySet):
                 ).values("person_id")
             )
         return self.none()
+
+    def scope_for_person(self, person: Person):
+        """Their own certificates."""
+        return self.filter(person=person)
 
     def valid(self):
         """Certificates that count: issued here, or recorded and verified."""

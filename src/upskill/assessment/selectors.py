@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from upskill.core.hooks import ArchiveSection, ClassLink, TimelineEvent
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.registry.models import Person
 from upskill.training.models import (
     Attendance,
@@ -23,6 +23,7 @@ from upskill.training.models import (
     EnrolmentStatus,
     TrainingClass,
 )
+from upskill.training.selectors import is_organiser
 
 from .models import (
     DEFAULT_FULL_MARKS,
@@ -30,11 +31,13 @@ from .models import (
     Attempt,
     AttemptResult,
     Certificate,
+    CertificateSource,
     ExamSession,
     PassMark,
     Verification,
     _region_chain,
 )
+from .permissions import ADD_SESSION, ENTER_SCORES, VERIFY_CERTIFICATE
 
 
 def exam_classes(*, actor, query: str = "") -> QuerySet[TrainingClass]:
@@ -351,3 +354,50 @@ def certificate_for_public(serial: str, code: str) -> Certificate | None:
     if certificate is None or not hmac.compare_digest(certificate.verification_code, code):
         return None
     return certificate
+
+
+# -- what an actor may do (one answer for pages, templates and the API) ------------------------
+
+
+@dataclass(frozen=True)
+class ExamClassPermissions:
+    schedule: bool  # a new exam session: the organiser (its examiners), GA23-CRT-1
+
+
+def exam_class_permissions(*, actor: Actor, obj: TrainingClass) -> ExamClassPermissions:
+    return ExamClassPermissions(
+        schedule=actor.has_perm(ADD_SESSION) and is_organiser(actor, obj),
+    )
+
+
+@dataclass(frozen=True)
+class SessionPermissions:
+    score: bool  # scores, absences, exemptions, the import and closing, while open
+
+
+def session_permissions(*, actor: Actor, obj: ExamSession) -> SessionPermissions:
+    return SessionPermissions(
+        score=obj.is_open
+        and actor.has_perm(ENTER_SCORES)
+        and is_organiser(actor, obj.training_class),
+    )
+
+
+def is_bureau(actor: Actor) -> bool:
+    """Whether the actor acts for a bureau (an organisation with a jurisdiction) or is the
+    superuser / the system."""
+    organisation = getattr(actor, "organisation", None)
+    return actor.is_superuser or bool(organisation and organisation.jurisdiction_prefix)
+
+
+@dataclass(frozen=True)
+class CertificatePermissions:
+    verify: bool  # a certificate recorded from elsewhere, by the bureau (HB61-CRT-1)
+
+
+def certificate_permissions(*, actor: Actor, obj: Certificate) -> CertificatePermissions:
+    return CertificatePermissions(
+        verify=obj.source == CertificateSource.RECORDED
+        and actor.has_perm(VERIFY_CERTIFICATE)
+        and is_bureau(actor),
+    )

@@ -14,8 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.forms import apply_service_errors, error_text, service_action
-from upskill.core.imports import ImportRejected
+from upskill.core.forms import error_text, form_action, import_refusal, service_action
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
@@ -45,14 +44,6 @@ from .models import (
 from .pdf import certificate_pdf as render_pdf
 from .throttle import verification_throttled
 
-
-def _is_organiser(user, training_class: TrainingClass) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return user.is_superuser or (
-        organisation is not None and organisation.pk == training_class.organisation_id
-    )
-
-
 # -- classes and exam sessions (GA23-CRT-1, WH20-EXM-1) -----------------------------------------
 
 
@@ -78,9 +69,6 @@ def class_detail(request, pk: int):
     occupation = training_class.catalog_entry.occupation
     results = selectors.class_results(training_class)
     sessions = list(training_class.exam_sessions.order_by("number"))
-    can_schedule = request.user.has_perm(services.ADD_SESSION) and _is_organiser(
-        request.user, training_class
-    )
     return render(
         request,
         "assessment/class_detail.html",
@@ -91,7 +79,7 @@ def class_detail(request, pk: int):
             "marks": selectors.pass_marks_for(
                 occupation.name, occupation.level, training_class.county_code
             ),
-            "can_schedule": can_schedule,
+            "can": selectors.exam_class_permissions(actor=request.user, obj=training_class),
             "form": SessionForm(initial={"date": training_class.end_date}),
             "passed": sum(1 for r in results if r.passed),
         },
@@ -108,33 +96,27 @@ def session_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the exam date, the place and the examiners."))
         return redirect("assessment:class_detail", pk=pk)
-    try:
-        session = services.session_create(
-            actor=request.user, training_class=training_class, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect("assessment:class_detail", pk=pk)
-    messages.success(
+    return service_action(
         request,
-        _("Exam session %(n)d scheduled for %(count)d trainees.")
-        % {"n": session.number, "count": session.attempts.count()},
+        lambda: services.session_create(
+            actor=request.user, training_class=training_class, **form.cleaned_data
+        ),
+        success_message=lambda session: (
+            _("Exam session %(n)d scheduled for %(count)d trainees.")
+            % {"n": session.number, "count": session.attempts.count()}
+        ),
+        redirect_to=lambda session: reverse("assessment:session_detail", args=[session.pk]),
+        refused_redirect_to=reverse("assessment:class_detail", args=[pk]),
     )
-    return redirect("assessment:session_detail", pk=session.pk)
 
 
 def _sheet_context(request, session: ExamSession) -> dict:
     attempts = selectors.session_sheet(session)
-    can_score = (
-        session.is_open
-        and request.user.has_perm(services.ENTER_SCORES)
-        and _is_organiser(request.user, session.training_class)
-    )
     return {
         "session": session,
         "attempts": attempts,
         "counts": selectors.session_counts(attempts),
-        "can_score": can_score,
+        "can": selectors.session_permissions(actor=request.user, obj=session),
     }
 
 
@@ -166,6 +148,26 @@ def _row(request, attempt: Attempt, error: str = "") -> HttpResponse:
     return render(request, "assessment/_attempt_row.html", context)
 
 
+def _attempt_action(request, attempt: Attempt, action, error: str = "") -> HttpResponse:
+    """A score sheet row's button: the row again over htmx (with the refusal in it), else the
+    sheet with the refusal as a message (``service_action``)."""
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+            return redirect("assessment:session_detail", pk=attempt.session_id)
+        return service_action(
+            request,
+            action,
+            redirect_to=reverse("assessment:session_detail", args=[attempt.session_id]),
+        )
+    if not error:
+        try:
+            action()
+        except ValidationError as exc:
+            error = error_text(exc)
+    return _row(request, attempt, error)
+
+
 @login_required
 @require_POST
 def attempt_score(request, pk: int):
@@ -173,23 +175,18 @@ def attempt_score(request, pk: int):
     form = ScoreForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    error = ""
-    try:
-        services.attempt_record(
+    return _attempt_action(
+        request,
+        attempt,
+        lambda: services.attempt_record(
             actor=request.user,
             attempt=attempt,
             theory_score=data.get("theory_score"),
             practical_score=data.get("practical_score"),
             theory_absent=data.get("theory_absent", False),
             practical_absent=data.get("practical_absent", False),
-        )
-    except ValidationError as exc:
-        error = error_text(exc)
-    if request.headers.get("HX-Request"):
-        return _row(request, attempt, error)
-    if error:
-        messages.error(request, error)
-    return redirect("assessment:session_detail", pk=attempt.session_id)
+        ),
+    )
 
 
 @login_required
@@ -197,24 +194,18 @@ def attempt_score(request, pk: int):
 def attempt_exempt(request, pk: int):
     attempt = get_visible_or_404(Attempt, request.user, perm=services.ENTER_SCORES, pk=pk)
     form = ExemptForm(request.POST)
-    error = ""
-    if not form.is_valid():
-        error = _("Give the online theory score and the platform's result number.")
-    else:
-        try:
-            services.attempt_exempt_theory(
-                actor=request.user,
-                attempt=attempt,
-                online_score=form.cleaned_data["online_score"],
-                reference=form.cleaned_data["reference"],
-            )
-        except ValidationError as exc:
-            error = error_text(exc)
-    if request.headers.get("HX-Request"):
-        return _row(request, attempt, error)
-    if error:
-        messages.error(request, error)
-    return redirect("assessment:session_detail", pk=attempt.session_id)
+    valid = form.is_valid()
+    return _attempt_action(
+        request,
+        attempt,
+        lambda: services.attempt_exempt_theory(
+            actor=request.user,
+            attempt=attempt,
+            online_score=form.cleaned_data["online_score"],
+            reference=form.cleaned_data["reference"],
+        ),
+        error="" if valid else _("Give the online theory score and the platform's result number."),
+    )
 
 
 @login_required
@@ -229,31 +220,34 @@ def session_import(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the score sheet."))
         return redirect("assessment:session_detail", pk=pk)
-    try:
-        job = services.scores_import(
-            actor=request.user, session=session, upload=form.cleaned_data["file"]
-        )
-    except (ImportRejected, ValidationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, ImportRejected) else error_text(exc))
-        return redirect("assessment:session_detail", pk=pk)
-    return redirect("core:job_detail", pk=job.pk)
+    return service_action(
+        request,
+        import_refusal(
+            lambda: services.scores_import(
+                actor=request.user, session=session, upload=form.cleaned_data["file"]
+            )
+        ),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
+    )
 
 
 @login_required
 @require_POST
 def session_close(request, pk: int):
     session = get_visible_or_404(ExamSession, request.user, perm=services.ENTER_SCORES, pk=pk)
-    try:
-        issued = services.session_close(actor=request.user, session=session)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect("assessment:session_detail", pk=pk)
-    messages.success(
+    return service_action(
         request,
-        _("Results confirmed; %(n)d training certificates issued (GA23-CRT-1).")
-        % {"n": len(issued)},
+        lambda: services.session_close(actor=request.user, session=session),
+        success_message=lambda issued: (
+            _("Results confirmed; %(n)d training certificates issued (GA23-CRT-1).")
+            % {"n": len(issued)}
+        ),
+        redirect_to=lambda _issued: reverse(
+            "assessment:class_detail", args=[session.training_class_id]
+        ),
+        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
     )
-    return redirect("assessment:class_detail", pk=session.training_class_id)
 
 
 # -- pass marks (GA23-CRT-1) --------------------------------------------------------------------
@@ -266,14 +260,14 @@ def pass_marks(request):
     form = PassMarkForm(request.POST or None, actor=request.user)
     if request.method == "POST":
         require_perm(request.user, services.SET_PASS_MARK)
-        if form.is_valid():
-            try:
-                services.pass_mark_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc if not hasattr(exc, "error_dict") else error_text(exc))
-            else:
-                messages.success(request, _("Pass marks saved."))
-                return redirect("assessment:pass_marks")
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.pass_mark_set(actor=request.user, **data),
+        success_message=_("Pass marks saved."),
+        redirect_to="assessment:pass_marks",
+    ):
+        return response
     return render(
         request,
         "assessment/pass_marks.html",
@@ -311,19 +305,24 @@ def certificate_record(request):
     """Record a certificate issued elsewhere by an accredited body, for the bureau to verify."""
     require_perm(request.user, services.ADD_CERTIFICATE)
     form = CertificateRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data: dict) -> Certificate:
+        data = dict(data)
         person = person_find_by_id_number(actor=request.user, id_number=data.pop("id_number"))
         if person is None:
-            form.add_error("id_number", _("No person is registered with this ID number."))
-        else:
-            try:
-                certificate = services.certificate_record(actor=request.user, person=person, **data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Recorded; it counts once the bureau verifies it."))
-                return redirect("assessment:certificate_detail", pk=certificate.pk)
+            raise ValidationError({"id_number": _("No person is registered with this ID number.")})
+        return services.certificate_record(actor=request.user, person=person, **data)
+
+    if response := form_action(
+        request,
+        form,
+        record,
+        success_message=_("Recorded; it counts once the bureau verifies it."),
+        redirect_to=lambda certificate: reverse(
+            "assessment:certificate_detail", args=[certificate.pk]
+        ),
+    ):
+        return response
     return render(request, "assessment/certificate_form.html", {"form": form})
 
 
@@ -335,18 +334,12 @@ def certificate_detail(request, pk: int):
         perm=services.VIEW_CERTIFICATE,
         pk=pk,
     )
-    organisation = getattr(request.user, "organisation", None)
-    can_verify = (
-        certificate.source == "recorded"
-        and request.user.has_perm(services.VERIFY_CERTIFICATE)
-        and (request.user.is_superuser or bool(organisation and organisation.jurisdiction_prefix))
-    )
     return render(
         request,
         "assessment/certificate_detail.html",
         {
             "certificate": certificate,
-            "can_verify": can_verify,
+            "can": selectors.certificate_permissions(actor=request.user, obj=certificate),
             "verify_form": VerifyForm(),
             "verify_url": request.build_absolute_uri(certificate.verification_path),
         },

@@ -110,7 +110,7 @@ def _approved_class(world, places: int):
         teachers=[teacher],
     )
     for index, day in enumerate(days):
-        services.lesson_add(
+        services.lesson_create(
             actor=SYSTEM,
             training_class=training_class,
             date=day,

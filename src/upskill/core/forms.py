@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .import_report import ImportRejected
+
 T = TypeVar("T")
 
 
@@ -76,14 +78,17 @@ def service_action(
     request: HttpRequest,
     action: Callable[[], T],
     *,
-    redirect_to: Any,
+    redirect_to: Any | Callable[[T], Any],
     success_message: str | Callable[[T], str] | None = None,
     each_message: bool = False,
+    refused_redirect_to: Any = None,
 ) -> HttpResponse:
     """The one pattern of a button (a POST without a form to show again): call ``action`` (it
     calls the service); a refusal becomes an error message (one line, or one message per error
     with ``each_message``), else ``success_message`` (text, or a callable of what the service
-    returned) is added; either way the redirect to ``redirect_to`` is returned."""
+    returned) is added; either way the redirect to ``redirect_to`` is returned. When the page
+    to go to depends on what the service made (a new version), ``redirect_to`` is a callable of
+    it and ``refused_redirect_to`` says where a refusal goes."""
     try:
         result = action()
     except ValidationError as exc:
@@ -91,8 +96,22 @@ def service_action(
             error_messages(request, exc)
         else:
             messages.error(request, error_text(exc))
-    else:
-        if success_message is not None:
-            text = success_message(result) if callable(success_message) else success_message
-            messages.success(request, text)
-    return redirect(redirect_to)
+        return redirect(refused_redirect_to or redirect_to)
+    if success_message is not None:
+        text = success_message(result) if callable(success_message) else success_message
+        messages.success(request, text)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def import_refusal(action: Callable[[], T]) -> Callable[[], T]:
+    """``action`` (an import started by a button) with a refused file (``ImportRejected``, the
+    whole report) turned into a ``ValidationError`` of its one-line summary, so that
+    ``service_action`` shows it like any other refusal."""
+
+    def run() -> T:
+        try:
+            return action()
+        except ImportRejected as exc:
+            raise ValidationError(str(exc)) from None
+
+    return run

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from upskill.core.api import actor_of
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from . import selectors, services
 from .models import FollowUp, Referral, Vacancy
@@ -132,7 +132,7 @@ class RatesOut(Schema):
 def _township(code: str | None) -> Region | None:
     if not code:
         return None
-    return Region.objects.filter(code=code, level="township").first()
+    return Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP).first()
 
 
 @router.get("/referrals", response=list[ReferralOut])
@@ -172,7 +172,7 @@ def recommendation_add(request, referral_id: int, payload: RecommendationIn):
     actor = actor_of(request)
     referral = get_visible_or_404(Referral, actor, pk=referral_id)
     vacancy = get_visible_or_404(Vacancy, actor, pk=payload.vacancy_id)
-    recommendation = services.recommendation_add(
+    recommendation = services.recommendation_create(
         actor=actor, referral=referral, vacancy=vacancy, note=payload.note
     )
     return Status(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from .models import Outcome
 
@@ -16,7 +16,9 @@ class DateInput(forms.DateInput):
 
 
 def _townships(county_code: str):
-    return Region.objects.filter(level="township", code__startswith=county_code).order_by("code")
+    return Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=county_code).order_by(
+        "code"
+    )
 
 
 class WishesForm(forms.Form):

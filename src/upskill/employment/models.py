@@ -58,6 +58,10 @@ class ReferralQuerySet(ScopedQuerySet):
         centre the person was referred to; anyone else: none."""
         return self.filter(_centre_q(organisation))
 
+    def scope_for_person(self, person: Person):
+        """Their own referral."""
+        return self.filter(person=person)
+
 
 class Referral(models.Model):
     """A certified person in the county HR service centre's queue (GA23-EMP-1), with their
@@ -108,7 +112,11 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         constraints = [
-            models.UniqueConstraint(fields=["person", "centre"], name="referral_once_per_centre")
+            models.UniqueConstraint(fields=["person", "centre"], name="referral_once_per_centre"),
+            models.CheckConstraint(
+                condition=Q(wished_wage__isnull=True) | Q(wished_wage__gte=0),
+                name="referral_wished_wage_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +176,13 @@ class Vacancy(models.Model):
                 | Q(wage_max__isnull=True)
                 | Q(wage_max__gte=models.F("wage_min")),
                 name="vacancy_wage_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(wage_min__isnull=True) | Q(wage_min__gte=0))
+                & (Q(wage_max__isnull=True) | Q(wage_max__gte=0)),
+                name="vacancy_wages_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="vacancy_places_positive"),
         ]
 
     def __str__(self) -> str:
@@ -179,6 +193,10 @@ class ReferralRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the referral: the bureau of the county and the HR service centre."""
         return self.filter(_centre_q(organisation, "referral__"))
+
+    def scope_for_person(self, person: Person):
+        """Those of their own referral."""
+        return self.filter(referral__person=person)
 
 
 class Recommendation(models.Model):

@@ -12,11 +12,51 @@ from django.utils.translation import gettext as _
 
 from upskill.assessment.models import EMPLOYMENT_KINDS, Certificate
 from upskill.core.hooks import ArchiveSection, TimelineEvent
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import OrganisationKind
 from upskill.registry.models import Person
 
 from .models import CONVERTED, FollowUp, Outcome, Recommendation, Referral, Vacancy
+from .permissions import ADD_FOLLOW_UP, ADD_VACANCY, CHANGE_REFERRAL, CHANGE_VACANCY, VIEW_VACANCY
+
+
+def works_queue(actor: Actor, referral: Referral) -> bool:
+    """Whether ``actor`` works the referral: its HR service centre (or the superuser / the
+    system); the bureau only reads the queue (GA23-EMP-1)."""
+    organisation = getattr(actor, "organisation", None)
+    return actor.is_superuser or (
+        organisation is not None and organisation.pk == referral.centre_id
+    )
+
+
+@dataclass(frozen=True)
+class ReferralPermissions:
+    """What an actor may do with one referral (:func:`referral_permissions`)."""
+
+    wishes: bool  # record the wishes and recommend vacancies
+    follow_up: bool
+    see_vacancies: bool  # the vacancies that fit, beside the wishes
+
+
+def referral_permissions(*, actor: Actor, obj: Referral) -> ReferralPermissions:
+    centre = works_queue(actor, obj)
+    wishes = centre and actor.has_perm(CHANGE_REFERRAL)
+    return ReferralPermissions(
+        wishes=wishes,
+        follow_up=centre and actor.has_perm(ADD_FOLLOW_UP),
+        see_vacancies=wishes and actor.has_perm(VIEW_VACANCY),
+    )
+
+
+@dataclass(frozen=True)
+class VacancyPermissions:
+    add: bool
+    close: bool
+
+
+def vacancy_permissions(*, actor: Actor) -> VacancyPermissions:
+    """What an actor may do on the vacancy list (adding is not about one vacancy)."""
+    return VacancyPermissions(add=actor.has_perm(ADD_VACANCY), close=actor.has_perm(CHANGE_VACANCY))
 
 
 def queue(*, actor, status: str = "", query: str = "") -> QuerySet[Referral]:

@@ -17,8 +17,8 @@ from upskill.assessment.models import Certificate
 from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.jobs import import_job_start
-from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
+from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.registry.models import AffiliationBasis, AffiliationKind
 from upskill.registry.services import affiliation_ensure
 
@@ -31,17 +31,28 @@ from .models import (
     ReferralStatus,
     Vacancy,
 )
+from .permissions import (
+    ADD_FOLLOW_UP,
+    ADD_VACANCY,
+    CHANGE_REFERRAL,
+    CHANGE_VACANCY,
+    VIEW_REFERRAL,
+    VIEW_VACANCY,
+)
+from .selectors import works_queue
 from .tasks import vacancies_import_task
 
-VIEW_REFERRAL = "employment.view_referral"
-CHANGE_REFERRAL = "employment.change_referral"
-ADD_FOLLOW_UP = "employment.add_followup"
-VIEW_VACANCY = "employment.view_vacancy"
-ADD_VACANCY = "employment.add_vacancy"
-CHANGE_VACANCY = "employment.change_vacancy"
+__all__ = [  # the codenames are re-exported for the pages and the API
+    "ADD_FOLLOW_UP",
+    "ADD_VACANCY",
+    "CHANGE_REFERRAL",
+    "CHANGE_VACANCY",
+    "VIEW_REFERRAL",
+    "VIEW_VACANCY",
+]
 
 
-def centre_of_county(county_code: str) -> Organisation | None:
+def _centre_of_county(county_code: str) -> Organisation | None:
     """The county HR service centre (县人力资源服务中心) of a county."""
     return (
         Organisation.objects.filter(
@@ -52,7 +63,7 @@ def centre_of_county(county_code: str) -> Organisation | None:
     )
 
 
-def referral_push(*, certificate: Certificate) -> Referral | None:
+def referral_push(*, actor: Actor, certificate: Certificate) -> Referral | None:
     """Put the holder of a valid training, skill-level or special-ability certificate in the
     queue of the county HR service centre (GA23-EMP-1) and let the centre see the person (a
     referral affiliation, docs/roles.md). Once per person and centre: a later certificate updates
@@ -60,7 +71,7 @@ def referral_push(*, certificate: Certificate) -> Referral | None:
     centre."""
     if not certificate.counts_for_employment:
         return None
-    centre = centre_of_county(certificate.county.code[:6])
+    centre = _centre_of_county(certificate.county.code[:6])
     if centre is None:
         return None
     affiliation_ensure(
@@ -83,18 +94,17 @@ def referral_push(*, certificate: Certificate) -> Referral | None:
     return referral
 
 
-def referral_push_on_certificate(*, certificate: Certificate, actor) -> None:
+def referral_push_on_certificate(*, actor: Actor, certificate: Certificate) -> None:
     """The ``certificate.issued`` hook (core/hooks.py): assessment calls it for each issued or
     verified certificate, inside its transaction."""
-    referral_push(certificate=certificate)
+    referral_push(actor=actor, certificate=certificate)
 
 
 def _centre_actor(actor, referral: Referral, perm: str) -> Referral:
     referral = get_visible_or_404(
         Referral.objects.select_related("person", "centre"), actor, perm=perm, pk=referral.pk
     )
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (organisation is None or organisation.pk != referral.centre_id):
+    if not works_queue(actor, referral):
         raise PermissionDenied(perm)  # the bureau reads the queue; the centre works it
     return referral
 
@@ -114,7 +124,7 @@ def _money(value, field: str) -> Decimal | None:
 @transaction.atomic
 def referral_wishes_set(
     *,
-    actor,
+    actor: Actor,
     referral: Referral,
     job_type: str = "",
     township: Region | None = None,
@@ -124,7 +134,7 @@ def referral_wishes_set(
     """The counsellor records what work the person wants: job type, township, monthly wage."""
     referral = _centre_actor(actor, referral, CHANGE_REFERRAL)
     if township is not None and (
-        township.level != "township" or not township.code.startswith(referral.county.code)
+        township.level != RegionLevel.TOWNSHIP or not township.code.startswith(referral.county.code)
     ):
         raise ValidationError({"township": _("Choose a township of the county.")})
     referral.wished_job_type = " ".join(str(job_type).split())[:128]
@@ -138,8 +148,8 @@ def referral_wishes_set(
 
 
 @transaction.atomic
-def recommendation_add(
-    *, actor, referral: Referral, vacancy: Vacancy, note: str = ""
+def recommendation_create(
+    *, actor: Actor, referral: Referral, vacancy: Vacancy, note: str = ""
 ) -> Recommendation:
     """Recommend an open vacancy of the centre's list to a person in its queue."""
     referral = _centre_actor(actor, referral, CHANGE_REFERRAL)
@@ -160,7 +170,7 @@ def recommendation_add(
 @transaction.atomic
 def follow_up_record(
     *,
-    actor,
+    actor: Actor,
     referral: Referral,
     kind: str,
     on: date,
@@ -253,7 +263,7 @@ def _check_vacancy(data: VacancyData, county_code: str) -> VacancyData:
 @transaction.atomic
 def vacancy_create(
     *,
-    actor,
+    actor: Actor,
     employer: str,
     title: str,
     job_type: str = "",
@@ -273,7 +283,7 @@ def vacancy_create(
 
 
 @transaction.atomic
-def vacancy_close(*, actor, vacancy: Vacancy) -> Vacancy:
+def vacancy_close(*, actor: Actor, vacancy: Vacancy) -> Vacancy:
     """The opening is filled or withdrawn: it is no longer recommended."""
     vacancy = get_visible_or_404(Vacancy, actor, perm=CHANGE_VACANCY, pk=vacancy.pk)
     vacancy.is_open = False
@@ -315,7 +325,7 @@ def vacancy_columns() -> list[Column]:
     ]
 
 
-def vacancies_import_run(*, actor, upload, progress=None) -> dict:
+def vacancies_import_run(*, actor: Actor, upload, progress=None) -> dict:
     """Read and add a vacancy list (岗位信息表) now, all or nothing (core/imports.py)."""
     centre = _centre(actor, ADD_VACANCY)
     columns = vacancy_columns()
@@ -323,7 +333,9 @@ def vacancies_import_run(*, actor, upload, progress=None) -> dict:
     rows = read_rows(upload, columns)
     townships = {
         region.name: region
-        for region in Region.objects.filter(level="township", code__startswith=centre.county_code)
+        for region in Region.objects.filter(
+            level=RegionLevel.TOWNSHIP, code__startswith=centre.county_code
+        )
     }
 
     def validate(number: int, values: dict[str, str]) -> VacancyData:
@@ -365,7 +377,7 @@ def vacancies_import_run(*, actor, upload, progress=None) -> dict:
     return {"rows": len(rows), "added": added}
 
 
-def vacancies_import(*, actor, upload):
+def vacancies_import(*, actor: Actor, upload):
     """Import a vacancy list as a background job (core/jobs.py); returns the Job."""
     _centre(actor, ADD_VACANCY)
     return import_job_start(

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import form_action, service_action
-from upskill.core.imports import ImportRejected
+from upskill.core.forms import form_action, import_refusal, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.uploads import upload_too_large
@@ -20,11 +19,6 @@ from upskill.registry.selectors import phone_revealable_ids
 from . import selectors, services
 from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
 from .models import Referral, ReferralStatus, Vacancy
-
-
-def _works_queue(user, referral: Referral) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return user.is_superuser or (organisation is not None and organisation.pk == referral.centre_id)
 
 
 @login_required
@@ -47,12 +41,11 @@ def queue(request):
 
 
 def _detail_context(request, referral: Referral, **forms) -> dict:
-    can_work = _works_queue(request.user, referral)
+    can = selectors.referral_permissions(actor=request.user, obj=referral)
     county = referral.county.code
     context = {
         "referral": referral,
-        "can_wishes": can_work and request.user.has_perm(services.CHANGE_REFERRAL),
-        "can_follow": can_work and request.user.has_perm(services.ADD_FOLLOW_UP),
+        "can": can,
         "wishes_form": forms.get("wishes_form")
         or WishesForm(
             county_code=county,
@@ -69,7 +62,7 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
         "can_reveal_phone": referral.person_id
         in phone_revealable_ids(actor=request.user, person_ids=[referral.person_id]),
     }
-    if context["can_wishes"] and request.user.has_perm(services.VIEW_VACANCY):
+    if can.see_vacancies:
         context["vacancies"] = selectors.matching_vacancies(actor=request.user, referral=referral)[
             :10
         ]
@@ -126,7 +119,7 @@ def recommend(request, pk: int):
     vacancy = get_visible_or_404(Vacancy, request.user, pk=form.cleaned_data["vacancy"])
     return service_action(
         request,
-        lambda: services.recommendation_add(
+        lambda: services.recommendation_create(
             actor=request.user, referral=referral, vacancy=vacancy, note=form.cleaned_data["note"]
         ),
         success_message=lambda added: _("Recommended: %(v)s") % {"v": vacancy},
@@ -183,7 +176,7 @@ def vacancies(request):
             "q": query,
             "form": form,
             "upload_form": UploadForm(),
-            "can_add": request.user.has_perm(services.ADD_VACANCY),
+            "can": selectors.vacancy_permissions(actor=request.user),
         },
     )
 
@@ -199,21 +192,26 @@ def vacancies_import(request):
     if not form.is_valid():
         messages.error(request, _("Choose the vacancy list."))
         return redirect("employment:vacancies")
-    try:
-        job = services.vacancies_import(actor=request.user, upload=form.cleaned_data["file"])
-    except ImportRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("employment:vacancies")
-    return redirect("core:job_detail", pk=job.pk)
+    return service_action(
+        request,
+        import_refusal(
+            lambda: services.vacancies_import(actor=request.user, upload=form.cleaned_data["file"])
+        ),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=reverse("employment:vacancies"),
+    )
 
 
 @login_required
 @require_POST
 def vacancy_close(request, pk: int):
     vacancy = get_visible_or_404(Vacancy, request.user, perm=services.CHANGE_VACANCY, pk=pk)
-    services.vacancy_close(actor=request.user, vacancy=vacancy)
-    messages.success(request, _("Vacancy closed."))
-    return redirect("employment:vacancies")
+    return service_action(
+        request,
+        lambda: services.vacancy_close(actor=request.user, vacancy=vacancy),
+        success_message=_("Vacancy closed."),
+        redirect_to="employment:vacancies",
+    )
 
 
 # -- conversion rates ---------------------------------------------------------------------------

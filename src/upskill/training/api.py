@@ -60,6 +60,29 @@ class ClassOut(Schema):
         return obj.township.code
 
 
+class ClassPermissionsOut(Schema):
+    """What the calling token may do with the class now (``selectors.class_permissions``, the
+    same answer the class page shows as buttons)."""
+
+    is_organiser: bool
+    edit: bool
+    enrol: bool
+    attend: bool
+    first_lesson: bool
+    leave: bool
+    decide_leave: bool
+    transitions: list[str]
+
+
+class ClassDetailOut(ClassOut):
+    permissions: ClassPermissionsOut
+
+    @staticmethod
+    def resolve_permissions(obj: TrainingClass, context) -> ClassPermissionsOut:
+        actor = actor_of(context["request"])
+        return ClassPermissionsOut.from_orm(selectors.class_permissions(actor=actor, obj=obj))
+
+
 # ``format: time`` is RFC 3339 ``full-time``: the offset is part of it. A lesson's times are
 # local; they are given with the offset of that day in the deployment's time zone
 # (``08:00:00+08:00``): bare ``08:00:00`` is not a valid ``format: time``.
@@ -175,12 +198,12 @@ def class_list(request, status: str = "", q: str = ""):
     return selectors.class_list(actor=actor, status=status, query=q)
 
 
-@router.get("/classes/{class_id}", response=ClassOut)
+@router.get("/classes/{class_id}", response=ClassDetailOut)
 def class_detail(request, class_id: int):
     return _class(actor_of(request), class_id)
 
 
-@router.post("/classes/{class_id}/transitions", response=ClassOut)
+@router.post("/classes/{class_id}/transitions", response=ClassDetailOut)
 def class_transition(request, class_id: int, payload: TransitionIn):
     """Submit, approve, return, start, finish or cancel (HB61-PRJ-1)."""
     actor = actor_of(request)
@@ -219,7 +242,7 @@ def enrolment_add(request, class_id: int, payload: EnrolIn):
     """Enrol one trainee by ID number (checked with the policy engine, HB45-CAP-1)."""
     actor = actor_of(request)
     training_class = get_visible_or_404(TrainingClass, actor, pk=class_id)
-    enrolment = services.enrolment_add(
+    enrolment = services.enrolment_create(
         actor=actor,
         training_class=training_class,
         id_number=payload.id_number,

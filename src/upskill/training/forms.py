@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from upskill.catalog.models import CatalogEntry, Occupation
 from upskill.core.scoping import visible
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 from upskill.registry.forms import TownshipField
 from upskill.registry.models import Hukou
 
@@ -35,7 +35,7 @@ class EntryField(forms.ModelChoiceField):
 
 
 def _townships(actor):
-    qs = Region.objects.filter(level="township").select_related("parent")
+    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
     organisation = getattr(actor, "organisation", None)
     if organisation is not None and not actor.is_superuser:
         qs = qs.filter(code__startswith=organisation.county_code)
@@ -183,7 +183,7 @@ class LeaveForm(forms.Form):
 class NoticeFilterForm(forms.Form):
     township = forms.ModelChoiceField(
         label=_("Township"),
-        queryset=Region.objects.filter(level="township").select_related("parent"),
+        queryset=Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent"),
         required=False,
     )
     occupation = forms.CharField(label=_("Occupation"), max_length=64, required=False)

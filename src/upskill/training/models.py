@@ -120,6 +120,18 @@ class ClassStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ClassAction(models.TextChoices):
+    """The moves of a class plan (``transitions.TRANSITIONS``, HB61-PRJ-1); the label is the
+    button's."""
+
+    SUBMIT = "submit", _("Submit for approval")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return with reason")
+    START = "start", _("Start the class")
+    FINISH = "finish", _("Finish the class")
+    CANCEL = "cancel", _("Cancel the class")
+
+
 # States in which the plan (dates, venue, teachers, curriculum) may still be edited.
 EDITABLE_STATES = (ClassStatus.DRAFT, ClassStatus.RETURNED)
 # States in which trainees may be enrolled.
@@ -195,7 +207,11 @@ class TrainingClass(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="class_period"
-            )
+            ),
+            # only the states of the table (transitions.py, HB61-PRJ-1)
+            models.CheckConstraint(
+                condition=Q(status__in=ClassStatus.values), name="class_status_known"
+            ),
         ]
         indexes = [models.Index(fields=["status", "start_date"])]
 
@@ -233,7 +249,7 @@ class Transition(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=16, choices=ClassStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ClassStatus.choices)
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(_("action"), max_length=16, choices=ClassAction.choices)
     reason = models.TextField(_("reason"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -249,6 +265,11 @@ class Transition(models.Model):
         ordering = ["training_class", "at", "pk"]
         verbose_name = _("class state change")
         verbose_name_plural = _("class state changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ClassAction.values), name="transition_action_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.training_class} {self.from_status} → {self.to_status}"
@@ -312,6 +333,10 @@ class EnrolmentQuerySet(ScopedQuerySet):
             q |= Q(person__township_id=organisation.region_id)
         return self.filter(q)
 
+    def scope_for_person(self, person: Person):
+        """Their own enrolments."""
+        return self.filter(person=person)
+
     def active(self):
         return self.filter(status=EnrolmentStatus.ENROLLED)
 
@@ -360,6 +385,10 @@ class EnrolmentRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the enrolment: visible with an enrolment the viewer may see."""
         return self.filter(enrolment__in=Enrolment.objects.scope_for(organisation).values("pk"))
+
+    def scope_for_person(self, person: Person):
+        """Those of their own enrolments."""
+        return self.filter(enrolment__person=person)
 
 
 class AttendanceStatus(models.TextChoices):
@@ -441,6 +470,14 @@ class LeaveRequest(models.Model):
         verbose_name = _("leave request")
         verbose_name_plural = _("leave requests")
         permissions = [("decide_leaverequest", _("Can approve or refuse leave requests"))]
+        constraints = [
+            # a decided leave says when; a pending one has not been decided
+            models.CheckConstraint(
+                condition=Q(status=LeaveStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=LeaveStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="leave_decided_at",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment.person} · {self.lesson}"

@@ -14,15 +14,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from upskill import policy
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.models import Category
 
 from .models import (
+    ENROLLING_STATES,
     SURVEY_QUESTIONS,
     Attendance,
     AttendanceStatus,
+    ClassAction,
+    ClassStatus,
     Enrolment,
     EnrolmentStatus,
     LeaveRequest,
@@ -33,7 +36,15 @@ from .models import (
     TrainingClass,
     Transition,
 )
-from .transitions import TRANSITIONS
+from .permissions import (
+    ADD_ENROLMENT,
+    ADD_LEAVE,
+    CHANGE_ATTENDANCE,
+    CHANGE_CLASS,
+    DECIDE_LEAVE,
+    RECORD_FIRST_LESSON,
+)
+from .transitions import TRANSITIONS, Move
 
 
 def class_list(
@@ -285,6 +296,19 @@ def phone_callers(*, organisation):
     )
 
 
+# -- who acts for a class ----------------------------------------------------------------
+
+
+def is_organiser(actor: Actor, training_class: TrainingClass) -> bool:
+    """Whether ``actor`` acts for the organiser of ``training_class`` (its own organisation's
+    class, or the superuser / the system): the one check behind every owner-only action of
+    training, assessment and supervision."""
+    organisation = getattr(actor, "organisation", None)
+    return actor.is_superuser or (
+        organisation is not None and organisation.pk == training_class.organisation_id
+    )
+
+
 # -- plan checks, the actor's moves (HB61-PRJ-1) ---------------------------------------------
 
 
@@ -361,21 +385,59 @@ def plan_check(
     return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
 
 
-def actions_for(actor, training_class: TrainingClass) -> list[str]:
-    """The transitions the actor may take on the class now (for the buttons on its page)."""
-    organisation = getattr(actor, "organisation", None)
-    result = []
-    for action, move in TRANSITIONS.items():
-        if training_class.status not in move.sources or not actor.has_perm(move.perm):
-            continue
-        if actor.is_superuser:
-            result.append(action)
-        elif move.by_reviewer:
-            if organisation is not None and organisation.jurisdiction_prefix:
-                result.append(action)
-        elif organisation is not None and organisation.pk == training_class.organisation_id:
-            result.append(action)
-    return result
+def makes_move(actor: Actor, training_class: TrainingClass, move: Move) -> bool:
+    """Whether ``actor`` is the one who makes ``move`` on the class: a bureau for the
+    reviewer's moves, else the organiser (HB61-PRJ-1); the permission and the state are
+    checked apart."""
+    if actor.is_superuser:
+        return True
+    if move.by_reviewer:
+        organisation = getattr(actor, "organisation", None)
+        return organisation is not None and bool(organisation.jurisdiction_prefix)
+    return is_organiser(actor, training_class)
+
+
+def _transitions_for(actor: Actor, training_class: TrainingClass) -> tuple[ClassAction, ...]:
+    """The moves (``transitions.TRANSITIONS``) the actor may make on the class now."""
+    return tuple(
+        ClassAction(action)
+        for action, move in TRANSITIONS.items()
+        if training_class.status in move.sources
+        and actor.has_perm(move.perm)
+        and makes_move(actor, training_class, move)
+    )
+
+
+@dataclass(frozen=True)
+class ClassPermissions:
+    """What an actor may do with one class now, computed once (:func:`class_permissions`) for
+    the class ledger's buttons, its template and the API."""
+
+    is_organiser: bool
+    edit: bool  # the plan and its curriculum, while editable
+    enrol: bool  # trainees, one by one or by roster, once approved (HB61-PRJ-1)
+    attend: bool  # attendance and the QR code, while running (GA23-SYS-1)
+    first_lesson: bool
+    leave: bool  # record a leave request, while running
+    decide_leave: bool
+    transitions: tuple[ClassAction, ...]  # the state moves offered as buttons
+
+
+def class_permissions(*, actor: Actor, obj: TrainingClass) -> ClassPermissions:
+    """The one answer to "what may ``actor`` do with this class": owner-only actions need the
+    organiser (:func:`is_organiser`) and the permission; the services check the same again."""
+    organiser = is_organiser(actor, obj)
+    running = obj.status == ClassStatus.RUNNING
+    return ClassPermissions(
+        is_organiser=organiser,
+        edit=organiser and obj.is_editable and actor.has_perm(CHANGE_CLASS),
+        enrol=organiser and obj.status in ENROLLING_STATES and actor.has_perm(ADD_ENROLMENT),
+        attend=organiser and running and actor.has_perm(CHANGE_ATTENDANCE),
+        first_lesson=organiser and running and actor.has_perm(RECORD_FIRST_LESSON),
+        leave=organiser and running and actor.has_perm(ADD_LEAVE),
+        decide_leave=organiser and actor.has_perm(DECIDE_LEAVE),
+        transitions=_transitions_for(actor, obj),
+    )
 
 
 # -- signed links of the public pages (GA23-SYS-1) ---------------------------------------

@@ -40,15 +40,12 @@ from .certificates import (
     certificate_issue,
     certificate_record,
     certificate_verify,
-    verification_path,
 )
 from .pass_marks import pass_mark_set
 from .scores import ABSENT_WORDS, ScoreRow, score_columns, scores_import, scores_import_run
 from .sessions import (
     attempt_exempt_theory,
     attempt_record,
-    attempt_result,
-    parse_score,
     session_close,
     session_create,
 )
@@ -68,12 +65,10 @@ __all__ = [
     "ScoreRow",
     "attempt_exempt_theory",
     "attempt_record",
-    "attempt_result",
     "certificate_for_public",
     "certificate_issue",
     "certificate_record",
     "certificate_verify",
-    "parse_score",
     "pass_mark_set",
     "pass_marks_for",
     "passed_enrolment_ids",
@@ -82,5 +77,4 @@ __all__ = [
     "scores_import_run",
     "session_close",
     "session_create",
-    "verification_path",
 ]

@@ -5,15 +5,31 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from upskill.training.models import ClassStatus, TrainingClass
+from upskill.training.selectors import is_organiser
 
-VIEW_SESSION = "assessment.view_examsession"
-ADD_SESSION = "assessment.add_examsession"
-ENTER_SCORES = "assessment.enter_scores"
-SET_PASS_MARK = "assessment.change_passmark"  # noqa: S105  (a permission name)
-VIEW_CERTIFICATE = "assessment.view_certificate"
-ADD_CERTIFICATE = "assessment.add_certificate"
-VERIFY_CERTIFICATE = "assessment.verify_certificate"
-VIEW_ARCHIVE = "assessment.view_archive"
+from ..permissions import (
+    ADD_CERTIFICATE,
+    ADD_SESSION,
+    ENTER_SCORES,
+    SET_PASS_MARK,
+    VERIFY_CERTIFICATE,
+    VIEW_ARCHIVE,
+    VIEW_CERTIFICATE,
+    VIEW_SESSION,
+)
+
+__all__ = [
+    "ADD_CERTIFICATE",
+    "ADD_SESSION",
+    "ENTER_SCORES",
+    "EXAM_STATES",
+    "SET_PASS_MARK",
+    "VERIFY_CERTIFICATE",
+    "VIEW_ARCHIVE",
+    "VIEW_CERTIFICATE",
+    "VIEW_SESSION",
+    "_organiser",
+]
 
 # Classes that can be examined: the exam is at the end of the training or after it.
 EXAM_STATES = (ClassStatus.RUNNING, ClassStatus.FINISHED)
@@ -21,8 +37,5 @@ EXAM_STATES = (ClassStatus.RUNNING, ClassStatus.FINISHED)
 
 def _organiser(actor, training_class: TrainingClass, perm: str) -> None:
     """Owner-only actions: the organiser of the class (its examiners) acts, nobody else."""
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (
-        organisation is None or organisation.pk != training_class.organisation_id
-    ):
+    if not is_organiser(actor, training_class):
         raise PermissionDenied(perm)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core import hooks
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.registry.models import Person
 
@@ -29,6 +29,7 @@ from ..models import (
     CertificateSource,
     Verification,
 )
+from ..selectors import is_bureau
 from ._common import ADD_CERTIFICATE, VERIFY_CERTIFICATE
 
 
@@ -36,7 +37,7 @@ def _new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def verification_path(serial: str, code: str) -> str:
+def _verification_path(serial: str, code: str) -> str:
     return reverse("assessment:verify_certificate", args=[serial]) + f"?code={code}"
 
 
@@ -68,7 +69,7 @@ def _announce(certificate: Certificate, actor) -> None:
     hooks.call(hooks.CERTIFICATE_ISSUED, certificate=certificate, actor=actor)
 
 
-def certificate_issue(*, actor, attempt: Attempt, on: date | None = None) -> Certificate:
+def certificate_issue(*, actor: Actor, attempt: Attempt, on: date | None = None) -> Certificate:
     """Issue the training certificate (湖北省就业创业培训合格证) on a passed attempt (GA23-CRT-1),
     with the fields the certificate carries, a serial and an unguessable verification code.
     Called when a session's results are confirmed; once per passed attempt."""
@@ -107,7 +108,7 @@ def certificate_issue(*, actor, attempt: Attempt, on: date | None = None) -> Cer
             holder_organisation=training_class.organisation,
             county=Region.objects.get(code=county_code),
             verification=Verification.VERIFIED,
-            verification_path=verification_path(serial, code),
+            verification_path=_verification_path(serial, code),
             recorded_by=user_of(actor),
         )
         try:
@@ -123,7 +124,7 @@ def certificate_issue(*, actor, attempt: Attempt, on: date | None = None) -> Cer
 @transaction.atomic
 def certificate_record(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     kind: str,
     serial: str,
@@ -175,7 +176,7 @@ def certificate_record(
         else None,
         county=person.county,
         verification=Verification.PENDING,
-        verification_path=verification_path(serial, code),
+        verification_path=_verification_path(serial, code),
         recorded_by=user_of(actor),
     )
     certificate.full_clean(exclude=["verification_code"])
@@ -185,15 +186,14 @@ def certificate_record(
 
 @transaction.atomic
 def certificate_verify(
-    *, actor, certificate: Certificate, verified: bool, note: str = ""
+    *, actor: Actor, certificate: Certificate, verified: bool, note: str = ""
 ) -> Certificate:
     """The bureau confirms (or refuses) a recorded certificate after checking it with the
     issuing body (HB61-CRT-1, HB61-DOC-1). A confirmed one counts from then on."""
     certificate = get_visible_or_404(
         Certificate.objects.select_for_update(), actor, perm=VERIFY_CERTIFICATE, pk=certificate.pk
     )
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (organisation is None or not organisation.jurisdiction_prefix):
+    if not is_bureau(actor):
         raise PermissionDenied(VERIFY_CERTIFICATE)
     if certificate.source != CertificateSource.RECORDED:
         raise ValidationError(_("A certificate the product issued needs no verification."))

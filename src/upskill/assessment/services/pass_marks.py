@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import require_perm
-from upskill.organisations.models import Region
+from upskill.core.scoping import Actor, require_perm
+from upskill.organisations.models import Region, RegionLevel
 
 from ..models import DEFAULT_FULL_MARKS, PassMark
 from ._common import SET_PASS_MARK
@@ -20,7 +20,7 @@ from ._common import SET_PASS_MARK
 @transaction.atomic
 def pass_mark_set(
     *,
-    actor,
+    actor: Actor,
     region: Region,
     occupation_name: str,
     level: int,
@@ -38,7 +38,7 @@ def pass_mark_set(
         prefix = organisation.jurisdiction_prefix if organisation is not None else None
         if not prefix or not region.code.startswith(prefix):
             raise PermissionDenied(SET_PASS_MARK)
-    if region.level == "township":
+    if region.level == RegionLevel.TOWNSHIP:
         raise ValidationError({"region": _("Pass marks are set for a county, city or province.")})
     occupation_name = " ".join(str(occupation_name).split())
     if not occupation_name:

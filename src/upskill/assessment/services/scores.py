@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from upskill.core.imports import Column, ImportRejected, RowProblem, read_rows, run_import
 from upskill.core.jobs import import_job_start
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.registry.identity import IdentityError, parse_resident_id
 from upskill.registry.services import id_number_hash
 
@@ -21,7 +21,7 @@ from upskill.registry.services import id_number_hash
 from .. import tasks
 from ..models import Attempt, ExamSession
 from ._common import ENTER_SCORES, _organiser
-from .sessions import attempt_record, parse_score
+from .sessions import _parse_score, attempt_record
 
 # Cells of a score sheet that mean "absent" (缺考).
 ABSENT_WORDS = frozenset({"缺考", "缺席", "缺", "absent", "ABSENT", "Absent"})
@@ -57,7 +57,7 @@ class ScoreRow:
     practical_absent: bool
 
 
-def scores_import_run(*, actor, session: ExamSession, upload, progress=None) -> dict:
+def scores_import_run(*, actor: Actor, session: ExamSession, upload, progress=None) -> dict:
     """Read and record a score sheet for a session now, all or nothing: each row names a trainee
     of the session by ID number and name, with the theory and practical scores (or 缺考); every
     bad row is reported with its row number and nothing is written."""
@@ -86,7 +86,7 @@ def scores_import_run(*, actor, session: ExamSession, upload, progress=None) -> 
         if key == "theory" and attempt.theory_exempt and text in ("", "免考", "免试"):
             return None, False
         try:
-            score = parse_score(text, session.full_marks, key)
+            score = _parse_score(text, session.full_marks, key)
         except ValidationError as exc:
             raise RowProblem(labels[key], " ".join(exc.messages)) from None
         if score is None:
@@ -128,7 +128,7 @@ def scores_import_run(*, actor, session: ExamSession, upload, progress=None) -> 
     return {"rows": len(rows), "recorded": recorded}
 
 
-def scores_import(*, actor, session: ExamSession, upload):
+def scores_import(*, actor: Actor, session: ExamSession, upload):
     """Import a score sheet as a background job (core/jobs.py); returns the Job, whose page shows
     the progress and then the result or every bad row."""
     session = get_visible_or_404(ExamSession, actor, perm=ENTER_SCORES, pk=session.pk)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.training.models import EnrolmentStatus, TrainingClass
 
 from ..models import Attempt, AttemptResult, Certificate, ExamSession, SessionStatus
@@ -25,7 +25,7 @@ from .certificates import certificate_issue
 
 @transaction.atomic
 def session_create(
-    *, actor, training_class: TrainingClass, date: date, place: str, examiners: str
+    *, actor: Actor, training_class: TrainingClass, date: date, place: str, examiners: str
 ) -> ExamSession:
     """Schedule an exam session of a class with the pass marks in force (GA23-CRT-1). The first
     examines every enrolled trainee; a retake (the previous session's results confirmed)
@@ -83,7 +83,7 @@ def session_create(
     return session
 
 
-def attempt_result(attempt: Attempt, session: ExamSession | None = None) -> str:
+def _attempt_result(attempt: Attempt, session: ExamSession | None = None) -> str:
     """Passed when the theory part (or its exemption, HB61-ONL-1) and the practical part each
     reach the session's pass mark (GA23-CRT-1); absent when the trainee missed a part."""
     session = session or attempt.session
@@ -119,7 +119,7 @@ def _open_attempt(actor, attempt: Attempt) -> Attempt:
     return attempt
 
 
-def parse_score(value, full_marks: Decimal, field: str) -> Decimal | None:
+def _parse_score(value, full_marks: Decimal, field: str) -> Decimal | None:
     """A score typed in or read from a sheet: blank → None; a number from 0 to the full marks,
     at most one decimal."""
     if value is None:
@@ -146,7 +146,7 @@ def parse_score(value, full_marks: Decimal, field: str) -> Decimal | None:
 @transaction.atomic
 def attempt_record(
     *,
-    actor,
+    actor: Actor,
     attempt: Attempt,
     theory_score: Decimal | str | None = None,
     practical_score: Decimal | str | None = None,
@@ -165,14 +165,14 @@ def attempt_record(
         attempt.theory_score = (
             None
             if attempt.theory_absent
-            else parse_score(theory_score, session.full_marks, "theory_score")
+            else _parse_score(theory_score, session.full_marks, "theory_score")
         )
     attempt.practical_score = (
         None
         if attempt.practical_absent
-        else parse_score(practical_score, session.full_marks, "practical_score")
+        else _parse_score(practical_score, session.full_marks, "practical_score")
     )
-    attempt.result = attempt_result(attempt, session)
+    attempt.result = _attempt_result(attempt, session)
     attempt.recorded_by = user_of(actor)
     attempt.save()
     return attempt
@@ -180,7 +180,7 @@ def attempt_record(
 
 @transaction.atomic
 def attempt_exempt_theory(
-    *, actor, attempt: Attempt, online_score: Decimal | str, reference: str
+    *, actor: Actor, attempt: Attempt, online_score: Decimal | str, reference: str
 ) -> Attempt:
     """Record an online theory test result that exempts the trainee from the theory part
     (HB61-ONL-1), where the bureau's setting for the occupation allows it and the result
@@ -194,7 +194,7 @@ def attempt_exempt_theory(
                 "theory result in place of the theory exam."
             )
         )
-    score = parse_score(online_score, session.full_marks, "online_theory_score")
+    score = _parse_score(online_score, session.full_marks, "online_theory_score")
     if score is None:
         raise ValidationError({"online_theory_score": _("Give the online theory score.")})
     if score < session.theory_pass_mark:
@@ -217,7 +217,7 @@ def attempt_exempt_theory(
     attempt.theory_score = None
     attempt.online_theory_score = score
     attempt.online_theory_reference = reference[:128]
-    attempt.result = attempt_result(attempt, session)
+    attempt.result = _attempt_result(attempt, session)
     attempt.recorded_by = user_of(actor)
     attempt._change_reason = "HB61-ONL-1"
     attempt.save()
@@ -225,7 +225,7 @@ def attempt_exempt_theory(
 
 
 @transaction.atomic
-def session_close(*, actor, session: ExamSession) -> list[Certificate]:
+def session_close(*, actor: Actor, session: ExamSession) -> list[Certificate]:
     """Confirm the session's results once every trainee is marked; each trainee who passed is
     issued the training certificate (GA23-CRT-1). Returns the certificates issued."""
     session = get_visible_or_404(

@@ -140,7 +140,7 @@ def assessment(o: dict[str, Organisation]) -> int:
             actor=counsellor, referral=referral, kind="contacted", on=date(2023, 5, 22)
         )
         if vacancy is not None:
-            employment.recommendation_add(actor=counsellor, referral=referral, vacancy=vacancy)
+            employment.recommendation_create(actor=counsellor, referral=referral, vacancy=vacancy)
         if kind != "contacted":
             employment.follow_up_record(
                 actor=counsellor,

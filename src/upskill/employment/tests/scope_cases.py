@@ -37,9 +37,9 @@ def _vacancy(world, make_user, **_):
 
 
 def _recommendation(world, make_person, make_user, **_):
-    from upskill.employment.services import recommendation_add
+    from upskill.employment.services import recommendation_create
 
-    return recommendation_add(
+    return recommendation_create(
         actor=SYSTEM,
         referral=_referral(world, make_person),
         vacancy=_vacancy(world, make_user),

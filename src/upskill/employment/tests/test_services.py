@@ -89,7 +89,7 @@ def test_wishes_recommendations_and_follow_ups(world, make_person, make_user):
         wage_max="4000",
     )
     assert selectors.matching_vacancies(actor=counsellor, referral=referral)[0] == near
-    services.recommendation_add(actor=counsellor, referral=referral, vacancy=near)
+    services.recommendation_create(actor=counsellor, referral=referral, vacancy=near)
     services.follow_up_record(
         actor=counsellor, referral=referral, kind="contacted", on=date(2023, 6, 1)
     )

@@ -34,11 +34,11 @@ from upskill.subsidies.services import (
     claim_assemble_township,
     claim_document_upload,
     claim_line_decide,
+    claim_release_due,
     claim_submit,
     claim_take,
     fund_set,
     payee_account_set,
-    release_due,
 )
 from upskill.supervision.models import Evidence, Inspection
 from upskill.training import services
@@ -177,7 +177,7 @@ def finished_class(
     )
     for day in range(days):
         for index, (kind, hours) in enumerate((("theory", 2), ("practice", 4))):
-            services.lesson_add(
+            services.lesson_create(
                 actor=SYSTEM,
                 training_class=training_class,
                 date=start + timedelta(days=day),
@@ -191,7 +191,7 @@ def finished_class(
     for action in ("submit", "approve", "start"):
         services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
     enrolments = [
-        services.enrolment_add(
+        services.enrolment_create(
             actor=SYSTEM, training_class=training_class, id_number=p.id_number, name=p.name
         )
         for p in persons
@@ -328,7 +328,7 @@ def payable_poverty_claim(world, make_person, *, names=("刘强",)):
     for line in claim.lines.filter(decision="pending"):
         claim_line_decide(actor=SYSTEM, line=line, approve=True)
     claim = claim_approve(actor=SYSTEM, claim=claim, fund=fund(world), today=date(2023, 6, 1))
-    release_due(today=claim.notice_until + timedelta(days=1))
+    claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1))
     return claim
 
 

@@ -25,7 +25,7 @@ def test_the_spot_check_page_reveals_each_sampled_trainees_phone(
         township_code=None, county=Region.objects.get(code="420112"), phone="13971605678"
     )
 
-    training.enrolment_add(
+    training.enrolment_create(
         actor=SYSTEM,
         training_class=training_class,
         id_number=outsider.id_number,

@@ -319,13 +319,13 @@ def test_teacher_marked_attendance_is_bulk_by_nature_and_not_flagged(make_class,
 def test_a_trainee_present_at_overlapping_lessons_of_two_classes(
     make_class, make_person, make_user
 ):
-    from upskill.training.services import attendance_mark, enrolment_add
+    from upskill.training.services import attendance_mark, enrolment_create
 
     first = make_class()
     second = make_class(organisation="inst2", entry="electrician")
     person = make_person()
     for training_class in (first, second):
-        enrolment = enrolment_add(
+        enrolment = enrolment_create(
             actor=SYSTEM,
             training_class=training_class,
             id_number=person.id_number,

@@ -36,17 +36,16 @@ from .attendance import (
     attendance_check_in,
     attendance_mark,
     attendance_mark_all_present,
-    leave_request_add,
+    leave_request_create,
     leave_request_decide,
-    lesson_window,
 )
-from .enrolment import enrolment_add, enrolment_withdraw, roster_import
+from .enrolment import enrolment_create, enrolment_withdraw, roster_import
 from .plans import (
     PLAN_FIELDS,
     class_create,
     class_transition,
     class_update,
-    lesson_add,
+    lesson_create,
     lesson_remove,
 )
 from .records import first_lesson_record, survey_answer
@@ -95,14 +94,13 @@ __all__ = [
     "class_create",
     "class_transition",
     "class_update",
-    "enrolment_add",
+    "enrolment_create",
     "enrolment_withdraw",
     "first_lesson_record",
-    "leave_request_add",
+    "leave_request_create",
     "leave_request_decide",
-    "lesson_add",
+    "lesson_create",
     "lesson_remove",
-    "lesson_window",
     "roster_apply",
     "roster_columns",
     "roster_import",

@@ -18,15 +18,13 @@ from ..models import (
     TrainingClass,
 )
 from ..permissions import ADD_ENROLMENT
+from ..selectors import is_organiser
 
 
 def _own_class(actor, training_class: TrainingClass, perm: str) -> TrainingClass:
     """The class if it is the actor's organisation's own (owner-only actions)."""
     training_class = get_visible_or_404(TrainingClass, actor, perm=perm, pk=training_class.pk)
-    organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser and (
-        organisation is None or organisation.pk != training_class.organisation_id
-    ):
+    if not is_organiser(actor, training_class):
         raise PermissionDenied(perm)
     return training_class
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
 from upskill.core.history import bulk_create_audited
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 
 from ..models import (
     Attendance,
@@ -38,13 +38,13 @@ def _aware(day: date, moment: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def lesson_window(lesson: Lesson) -> tuple[datetime, datetime]:
+def _lesson_window(lesson: Lesson) -> tuple[datetime, datetime]:
     return _aware(lesson.date, lesson.start_time), _aware(lesson.date, lesson.end_time)
 
 
 @transaction.atomic
 def attendance_mark(
-    *, actor, lesson: Lesson, enrolment: Enrolment, status: str, reason: str = ""
+    *, actor: Actor, lesson: Lesson, enrolment: Enrolment, status: str, reason: str = ""
 ) -> Attendance:
     """The teacher marks one trainee at one lesson. Changing a trainee's own QR check-in, or any
     mark after the lesson has ended, is a correction: it needs a reason, kept in the history."""
@@ -59,7 +59,7 @@ def attendance_mark(
         raise ValidationError(_("The trainee is not in this class."))
     if status not in AttendanceStatus.values:
         raise ValidationError({"status": _("Choose present, absent or on leave.")})
-    start, end = lesson_window(lesson)
+    start, end = _lesson_window(lesson)
     existing = Attendance.objects.filter(lesson=lesson, enrolment=enrolment).first()
     reason = (reason or "").strip()
     if existing is not None and existing.status != status:
@@ -83,7 +83,7 @@ def attendance_mark(
 
 
 @transaction.atomic
-def attendance_mark_all_present(*, actor, lesson: Lesson) -> int:
+def attendance_mark_all_present(*, actor: Actor, lesson: Lesson) -> int:
     """Every enrolled trainee not yet marked at the lesson is marked present (the tablet page's
     first step; exceptions are then fixed one by one)."""
     lesson = get_visible_or_404(
@@ -93,7 +93,7 @@ def attendance_mark_all_present(*, actor, lesson: Lesson) -> int:
         pk=lesson.pk,
     )
     _running(lesson.training_class)
-    start, end = lesson_window(lesson)
+    start, end = _lesson_window(lesson)
     marked = set(lesson.attendances.values_list("enrolment_id", flat=True))
     new = [
         Attendance(
@@ -128,7 +128,7 @@ def attendance_check_in(
     now = now or timezone.now()
     lesson = Lesson.objects.select_related("training_class").get(pk=lesson.pk)
     _running(lesson.training_class)
-    start, end = lesson_window(lesson)
+    start, end = _lesson_window(lesson)
     local = timezone.localtime
     if now < start - CHECKIN_OPENS_BEFORE or now > end + CHECKIN_CLOSES_AFTER:
         raise ValidationError(
@@ -172,8 +172,8 @@ def attendance_check_in(
 
 
 @transaction.atomic
-def leave_request_add(
-    *, actor, enrolment: Enrolment, lesson: Lesson, reason: str, by_trainee: bool = True
+def leave_request_create(
+    *, actor: Actor, enrolment: Enrolment, lesson: Lesson, reason: str, by_trainee: bool = True
 ) -> LeaveRequest:
     """Record a trainee's leave from a lesson (asked by the trainee, or noted by the teacher)."""
     enrolment = get_visible_or_404(Enrolment, actor, perm=ADD_LEAVE, pk=enrolment.pk)
@@ -194,7 +194,7 @@ def leave_request_add(
 
 
 @transaction.atomic
-def leave_request_decide(*, actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
+def leave_request_decide(*, actor: Actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
     """The institution approves or refuses a leave; an approved one marks the lesson "on
     leave" for the trainee (not attended hours)."""
     leave = get_visible_or_404(

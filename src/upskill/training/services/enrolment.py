@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from upskill.core.jobs import import_job_start
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Region
 
 from .. import tasks
@@ -25,9 +25,9 @@ from .rosters import RosterChecker, roster_apply
 
 
 @transaction.atomic
-def enrolment_add(
+def enrolment_create(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass,
     id_number: str,
     name: str,
@@ -63,7 +63,7 @@ def enrolment_add(
     return enrolment
 
 
-def roster_import(*, actor, training_class: TrainingClass, upload):
+def roster_import(*, actor: Actor, training_class: TrainingClass, upload):
     """Import a class roster as a background job (core/jobs.py); returns the Job, whose page
     shows the progress and then the result or every bad row."""
     training_class = _enrolling_class(actor, training_class)
@@ -82,7 +82,7 @@ def roster_import(*, actor, training_class: TrainingClass, upload):
 
 
 @transaction.atomic
-def enrolment_withdraw(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
+def enrolment_withdraw(*, actor: Actor, enrolment: Enrolment, reason: str) -> Enrolment:
     """A trainee leaves a class that is still enrolling (approved or running); the reason is
     kept in the enrolment's history. A finished class's roster is what its claim rests on, so
     it no longer changes."""

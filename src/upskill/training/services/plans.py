@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from upskill.core import hooks
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.organisations.models import Organisation, Region
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
+from upskill.organisations.models import Organisation, Region, RegionLevel
 
 from ..models import (
     EDITABLE_STATES,
     ORGANISER_KINDS,
+    ClassAction,
     EnrolmentStatus,
     Lesson,
     LessonKind,
@@ -30,7 +31,7 @@ from ..models import (
     Transition,
 )
 from ..permissions import ADD_CLASS, CHANGE_CLASS
-from ..selectors import plan_check
+from ..selectors import makes_move, plan_check
 from ..transitions import TRANSITIONS
 from ._common import _own_class
 
@@ -47,7 +48,7 @@ def _check_organiser(organisation: Organisation) -> None:
 
 
 def _check_township(township: Region) -> None:
-    if township.level != "township":
+    if township.level != RegionLevel.TOWNSHIP:
         raise ValidationError({"township": _("Choose the township of the venue.")})
 
 
@@ -67,7 +68,7 @@ def _check_teachers(organisation_id: int, teachers: Iterable[Teacher]) -> list[T
 @transaction.atomic
 def class_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     catalog_entry,
     township: Region,
@@ -133,7 +134,11 @@ def _editable(actor, training_class: TrainingClass) -> TrainingClass:
 
 @transaction.atomic
 def class_update(
-    *, actor, training_class: TrainingClass, teachers: Sequence[Teacher] | None = None, **changes
+    *,
+    actor: Actor,
+    training_class: TrainingClass,
+    teachers: Sequence[Teacher] | None = None,
+    **changes,
 ) -> TrainingClass:
     """Change a draft or returned plan; once submitted it is frozen until returned."""
     training_class = _editable(actor, training_class)
@@ -153,9 +158,9 @@ def class_update(
 
 
 @transaction.atomic
-def lesson_add(
+def lesson_create(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass,
     date: date,
     start_time: time,
@@ -191,7 +196,7 @@ def lesson_add(
 
 
 @transaction.atomic
-def lesson_remove(*, actor, lesson: Lesson) -> None:
+def lesson_remove(*, actor: Actor, lesson: Lesson) -> None:
     lesson = get_visible_or_404(Lesson, actor, perm=CHANGE_CLASS, pk=lesson.pk)
     _editable(actor, lesson.training_class)
     lesson.delete()
@@ -216,7 +221,7 @@ def _finish_problems(training_class: TrainingClass) -> list[str]:
 
 @transaction.atomic
 def class_transition(
-    *, actor, training_class: TrainingClass, action: str, reason: str = ""
+    *, actor: Actor, training_class: TrainingClass, action: str, reason: str = ""
 ) -> TrainingClass:
     """The one place a class changes state (HB61-PRJ-1). Refuses a move the table does not
     allow; submission is checked against the policy parameters (GA23-HRS-1, HB61-PJ-1,
@@ -228,18 +233,14 @@ def class_transition(
         TrainingClass.objects.select_for_update(), actor, perm=move.perm, pk=training_class.pk
     )
     organisation = getattr(actor, "organisation", None)
-    if not actor.is_superuser:
-        if move.by_reviewer:
-            if organisation is None or not organisation.jurisdiction_prefix:
-                raise PermissionDenied(move.perm)
-        elif organisation is None or organisation.pk != training_class.organisation_id:
-            raise PermissionDenied(move.perm)
+    if not makes_move(actor, training_class, move):
+        raise PermissionDenied(move.perm)
     if training_class.status not in move.sources:
         raise ValidationError(_refusal(action) % {"status": training_class.get_status_display()})
     reason = (reason or "").strip()
     if move.needs_reason and not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    if action == "submit":
+    if action == ClassAction.SUBMIT:
         # Supervision hook: a blacklisted organiser submits no plans (HB45-BLK-1).
         problems = [
             *hooks.problems(
@@ -251,7 +252,7 @@ def class_transition(
         ]
         if problems:
             raise ValidationError(problems)
-    elif action == "finish":
+    elif action == ClassAction.FINISH:
         problems = _finish_problems(training_class)
         if problems:
             raise ValidationError(problems)
@@ -274,12 +275,12 @@ def class_transition(
 def _refusal(action: str) -> str:
     """Why a move the table does not allow from the current state is refused."""
     return {
-        "submit": _("A class that is “%(status)s” cannot be submitted."),
-        "approve": _("A class that is “%(status)s” cannot be approved."),
-        "return": _("A class that is “%(status)s” cannot be returned."),
-        "start": _(
+        ClassAction.SUBMIT: _("A class that is “%(status)s” cannot be submitted."),
+        ClassAction.APPROVE: _("A class that is “%(status)s” cannot be approved."),
+        ClassAction.RETURN: _("A class that is “%(status)s” cannot be returned."),
+        ClassAction.START: _(
             "A class that is “%(status)s” cannot start: only an approved class starts (HB61-PRJ-1)."
         ),
-        "finish": _("A class that is “%(status)s” cannot be finished."),
-        "cancel": _("A class that is “%(status)s” cannot be cancelled."),
+        ClassAction.FINISH: _("A class that is “%(status)s” cannot be finished."),
+        ClassAction.CANCEL: _("A class that is “%(status)s” cannot be cancelled."),
     }[action]

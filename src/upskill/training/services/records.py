@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
+from upskill.core.scoping import Actor
 
 from ..models import (
     SURVEY_QUESTIONS,
@@ -24,7 +25,7 @@ from ._common import _enrolment_by_identity, _own_class, _running
 
 @transaction.atomic
 def first_lesson_record(
-    *, actor, training_class: TrainingClass, date: date, content: str
+    *, actor: Actor, training_class: TrainingClass, date: date, content: str
 ) -> TrainingClass:
     """The first lesson, the policy briefing, with its date and content (GA23-SYS-1)."""
     training_class = _own_class(actor, training_class, RECORD_FIRST_LESSON)

@@ -23,7 +23,7 @@ from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, ImportRejected, read_rows, run_import
 from upskill.core.imports import RowProblem as ImportRowProblem
 from upskill.core.imports import RowProblems as ImportRowProblems
-from upskill.core.scoping import require_perm
+from upskill.core.scoping import Actor, require_perm
 from upskill.organisations.models import OrganisationKind, Region
 from upskill.policy.contract import result_dict
 from upskill.policy_admin.services import parameters_in_effect
@@ -387,7 +387,7 @@ class RosterChecker:
 
 
 def roster_apply(
-    *, actor, training_class: TrainingClass, rows: Sequence[RosterRow]
+    *, actor: Actor, training_class: TrainingClass, rows: Sequence[RosterRow]
 ) -> list[Enrolment]:
     """Enrol checked rows: register the new persons (in bulk, as the registry registers them),
     link everyone to the organiser, and make the enrolments, each with its audit-trail row
@@ -481,7 +481,9 @@ def roster_columns(words: Vocabulary | None = None) -> list[Column]:
     ]
 
 
-def roster_import_run(*, actor, training_class: TrainingClass, upload, progress=None) -> dict:
+def roster_import_run(
+    *, actor: Actor, training_class: TrainingClass, upload, progress=None
+) -> dict:
     """Read, check and enrol a class roster now; all or nothing (core/imports.py): every bad
     row is reported with its row number and reason, and nothing is written."""
     training_class = _enrolling_class(actor, training_class)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation
 from upskill.registry.identity import normalise_digits
 from upskill.registry.services import check_phone
@@ -26,7 +26,7 @@ def _teacher_phone(value: str | None) -> str:
 @transaction.atomic
 def teacher_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     certificate_kind: str,
     certificate_number: str,
@@ -55,7 +55,7 @@ def teacher_create(
 
 
 @transaction.atomic
-def teacher_update(*, actor, teacher: Teacher, **changes) -> Teacher:
+def teacher_update(*, actor: Actor, teacher: Teacher, **changes) -> Teacher:
     teacher = get_visible_or_404(Teacher, actor, perm=CHANGE_TEACHER, pk=teacher.pk)
     allowed = {
         "name",

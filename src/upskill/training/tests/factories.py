@@ -104,7 +104,7 @@ def make_class(
         teachers=[teacher],
     )
     for index, (kind, hours) in enumerate(lessons):
-        services.lesson_add(
+        services.lesson_create(
             actor=SYSTEM,
             training_class=training_class,
             date=start,
@@ -134,7 +134,7 @@ def enrol(training_class, make_person, n: int = 1, **person_fields) -> list:
     for _index in range(n):
         person = make_person(**person_fields)
         result.append(
-            services.enrolment_add(
+            services.enrolment_create(
                 actor=SYSTEM,
                 training_class=training_class,
                 id_number=person.id_number,

@@ -67,10 +67,10 @@ def _attendance(world, make_person, **_):
 
 
 def _leave(world, make_person, **_):
-    from upskill.training.services import leave_request_add
+    from upskill.training.services import leave_request_create
 
     training_class, enrolment = _running(world, make_person)
-    return leave_request_add(
+    return leave_request_create(
         actor=SYSTEM, enrolment=enrolment, lesson=training_class.lessons.first(), reason="生病"
     )
 

@@ -139,7 +139,7 @@ def test_enrol_existing_person_links_them_to_the_institution(make_class, make_us
     clerk = make_user("inst1", "clerk")
     training_class = make_class(status="approved")
     person = make_person(name="黄秀英")
-    enrolment = services.enrolment_add(
+    enrolment = services.enrolment_create(
         actor=clerk, training_class=training_class, id_number=person.id_number, name="黄秀英"
     )
     assert enrolment.person == person
@@ -153,10 +153,10 @@ def test_enrol_refuses_a_different_name_and_registers_a_new_person(
     training_class = make_class(status="approved")
     person = make_person(name="黄秀英")
     with pytest.raises(ValidationError, match="differs"):
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk, training_class=training_class, id_number=person.id_number, name="黄秀"
         )
-    new = services.enrolment_add(
+    new = services.enrolment_create(
         actor=clerk,
         training_class=training_class,
         id_number=id_number(),
@@ -170,7 +170,7 @@ def test_enrolment_waits_for_approval(make_class, make_user, make_person):
     training_class = make_class(status="submitted")
     person = make_person()
     with pytest.raises(ValidationError, match="HB61-PRJ-1"):
-        services.enrolment_add(
+        services.enrolment_create(
             actor=make_user("inst1", "clerk"),
             training_class=training_class,
             id_number=person.id_number,
@@ -186,11 +186,11 @@ def test_cap_same_occupation_and_level_refused_with_the_engine_reason(
     first = make_class(status="approved", start=date(2022, 5, 2), end=date(2022, 5, 13))
     second = make_class(status="approved")
     person = make_person(name="王芳")
-    services.enrolment_add(
+    services.enrolment_create(
         actor=clerk, training_class=first, id_number=person.id_number, name="王芳"
     )
     with pytest.raises(ValidationError) as exc:
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk, training_class=second, id_number=person.id_number, name="王芳"
         )
     message = " ".join(exc.value.messages)
@@ -220,7 +220,7 @@ def test_cap_three_a_year(make_class, make_user, make_person, catalog_entries):
         valid_from=date(2023, 1, 1),
     )
     for training_class in classes:
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk, training_class=training_class, id_number=person.id_number, name="刘强"
         )
     from upskill.catalog.models import CatalogEntry
@@ -235,7 +235,7 @@ def test_cap_three_a_year(make_class, make_user, make_person, catalog_entries):
     fourth.catalog_entry = fourth_entry
     fourth.save()
     with pytest.raises(ValidationError) as exc:
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk, training_class=fourth, id_number=person.id_number, name="刘强"
         )
     message = " ".join(exc.value.messages)
@@ -261,7 +261,7 @@ def test_enrolling_a_person_registered_meanwhile_is_refused_and_writes_nothing(
     monkeypatch.setattr(services.rosters, "persons_register_bulk", registered_meanwhile)
     persons = Person.objects.count()
     with pytest.raises(ValidationError, match="meanwhile"):
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk,
             training_class=training_class,
             id_number=id_number(),
@@ -277,7 +277,7 @@ def test_poverty_category_only_from_the_roster(make_class, make_user, make_perso
     training_class = make_class(entry="domestic", status="approved")
     person = make_person(name="陈静")
     with pytest.raises(ValidationError, match="GA23-OBJ-2"):
-        services.enrolment_add(
+        services.enrolment_create(
             actor=clerk,
             training_class=training_class,
             id_number=person.id_number,
@@ -428,7 +428,7 @@ def test_leave_request_approved_marks_leave(make_class, enrol, make_user):
     clerk = make_user("inst1", "clerk")
     training_class, (enrolment,) = _running_class(make_class, enrol, n=1)
     lesson = training_class.lessons.first()
-    leave = services.leave_request_add(
+    leave = services.leave_request_create(
         actor=teacher, enrolment=enrolment, lesson=lesson, reason="住院", by_trainee=False
     )
     with pytest.raises(PermissionDenied):
@@ -529,7 +529,7 @@ def test_enterprise_files_a_class_for_its_employees(world, make_user, make_perso
         teachers=[teacher],
     )
     for kind, start, hours in (("theory", 8, 4), ("practice", 13, 6)):  # 60% practice
-        services.lesson_add(
+        services.lesson_create(
             actor=hr,
             training_class=training_class,
             date=date(2023, 7, 3),
@@ -544,7 +544,7 @@ def test_enterprise_files_a_class_for_its_employees(world, make_user, make_perso
         actor=make_user("gongan", "reviewer"), training_class=training_class, action="approve"
     )
     person = make_person(name="郑小红")
-    enrolment = services.enrolment_add(
+    enrolment = services.enrolment_create(
         actor=hr, training_class=training_class, id_number=person.id_number, name="郑小红"
     )
     assert enrolment.person.affiliations.filter(

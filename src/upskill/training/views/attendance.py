@@ -142,7 +142,7 @@ def leave_add(request, pk: int):
         return redirect(url)
     return service_action(
         request,
-        lambda: services.leave_request_add(
+        lambda: services.leave_request_create(
             actor=request.user,
             enrolment=enrolments.get(pk=form.cleaned_data["enrolment"]),
             lesson=lessons.get(pk=form.cleaned_data["lesson"]),

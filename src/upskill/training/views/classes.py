@@ -99,24 +99,12 @@ def class_detail(request, pk: int):
         selectors.class_detail_queryset(actor=user), user, perm=services.VIEW_CLASS, pk=pk
     )
     matrix = selectors.attendance_matrix(training_class)
-    is_owner = user.is_superuser or user.organisation_id == training_class.organisation_id
-    enrolling = is_owner and training_class.status in (ClassStatus.APPROVED, ClassStatus.RUNNING)
-    running = training_class.status == ClassStatus.RUNNING
     leaves = list(selectors.leave_requests(training_class))
     context = {
         "training_class": training_class,
         "check": selectors.plan_check(training_class) if training_class.is_editable else None,
         "matrix": matrix,
-        "actions": selectors.actions_for(user, training_class),
-        "is_owner": is_owner,
-        "can_edit": is_owner
-        and training_class.is_editable
-        and user.has_perm(services.CHANGE_CLASS),
-        "can_enrol": enrolling and user.has_perm(services.ADD_ENROLMENT),
-        "can_attend": is_owner and running and user.has_perm(services.CHANGE_ATTENDANCE),
-        "can_first_lesson": is_owner and running and user.has_perm(services.RECORD_FIRST_LESSON),
-        "can_leave": is_owner and running and user.has_perm(services.ADD_LEAVE),
-        "can_decide_leave": is_owner and user.has_perm(services.DECIDE_LEAVE),
+        "can": selectors.class_permissions(actor=user, obj=training_class),
         "survey": selectors.survey_results(training_class, enrolled=len(matrix.lines)),
         "leaves": leaves,
         "lesson_form": LessonForm(training_class=training_class),
@@ -173,7 +161,7 @@ def lesson_add(request, pk: int):
         return redirect(url)
     return service_action(
         request,
-        lambda: services.lesson_add(
+        lambda: services.lesson_create(
             actor=request.user, training_class=training_class, **form.cleaned_data
         ),
         success_message=_("The lesson was added."),

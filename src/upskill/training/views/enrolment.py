@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
-from upskill.core.forms import error_text, form_error_text, service_action
-from upskill.core.imports import ImportRejected
+from upskill.core.forms import form_error_text, import_refusal, service_action
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.services import AccessAction, access_log_record
 
@@ -77,7 +75,7 @@ def _enrol(request, training_class: TrainingClass):
     categories = [c for c in services.split_words(data["categories"])]
     return service_action(
         request,
-        lambda: services.enrolment_add(
+        lambda: services.enrolment_create(
             actor=request.user,
             training_class=training_class,
             id_number=data["id_number"],
@@ -128,17 +126,16 @@ def roster_import(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the roster file."))
         return redirect("training:class_detail", pk=pk)
-    try:
-        job = services.roster_import(
-            actor=request.user, training_class=training_class, upload=form.cleaned_data["file"]
-        )
-    except ImportRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("training:class_detail", pk=pk)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect("training:class_detail", pk=pk)
-    return redirect("core:job_detail", pk=job.pk)
+    return service_action(
+        request,
+        import_refusal(
+            lambda: services.roster_import(
+                actor=request.user, training_class=training_class, upload=form.cleaned_data["file"]
+            )
+        ),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=reverse("training:class_detail", args=[pk]),
+    )
 
 
 @login_required
