@@ -309,3 +309,19 @@ def test_cli_show_lists_every_parameter_with_its_reference():
     assert "living_allowance.daily_poverty_alleviated" in out
     assert "40" in out and "GA23-LIV-2" in out and "公人社发〔2023〕5号 三(六)" in out
     assert "training_subsidy.standard" in out  # listed even though unset
+
+
+def test_every_program_of_the_contract_has_one_family_with_both_paths():
+    """A program is added in its family's module (formulas.Family): the scalar formula and the
+    batch columns side by side, and the contract's PROGRAMS name exactly the families' ones."""
+    from upskill.policy import engine
+    from upskill.policy.records import PROGRAMS
+
+    programs = [program for family in engine.FAMILIES for program in family.programs]
+    assert sorted(programs) == sorted(PROGRAMS) and len(programs) == len(set(programs))
+    for family in engine.FAMILIES:
+        assert callable(family.columns) and family.reasons and family.items
+        assert family.columns.__module__ == next(iter(family.formulas.values())).__module__
+        names = {*family.amounts.values(), *family.counts.values(), *family.shares.values()}
+        names |= {*family.flags.values(), *family.tables.values()}
+        assert names <= set(policy.default_parameters().definitions), names
