@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from upskill.catalog.models import Catalog, CatalogKind, DesignatedInstitution
 from upskill.catalog.services import catalog_create
@@ -23,7 +24,7 @@ def test_a_second_draft_of_the_same_catalogue_is_refused_by_the_database(world):
             kind=draft.kind, region=county, year=2031, version=2, title="second draft"
         )
     # once the first is published, the next version is a draft of its own
-    Catalog.objects.filter(pk=draft.pk).update(published_at=date(2031, 1, 1))
+    Catalog.objects.filter(pk=draft.pk).update(published_at=timezone.now())
     assert Catalog.objects.create(kind=draft.kind, region=county, year=2031, version=2).pk
 
 
