@@ -117,6 +117,12 @@ class Catalog(models.Model):
                 fields=["kind", "region", "year", "version"], name="catalog_unique_version"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="catalog_version_positive"),
+            # one draft at a time per catalogue (catalog_new_version refuses a second one)
+            models.UniqueConstraint(
+                fields=["kind", "region", "year"],
+                condition=Q(published_at__isnull=True),
+                name="catalog_one_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -286,7 +292,13 @@ class DesignatedInstitution(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["catalog", "organisation"], name="designatedinstitution_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="designatedinstitution_period",
+            ),
         ]
 
     def __str__(self) -> str:

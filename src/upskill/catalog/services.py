@@ -155,46 +155,31 @@ def catalog_new_version(*, actor: Actor, catalog: Catalog, note: str = "") -> Ca
     occupation_map: dict[int, Occupation] = {}
     for occupation in source.occupations.all():
         old_pk = occupation.pk
-        occupation.pk = None
-        occupation.id = None
-        occupation.catalog = new
-        occupation._state.adding = True
-        occupation.save()
-        occupation_map[old_pk] = occupation
+        occupation_map[old_pk] = _copy_into(occupation, new)
 
     def _occupations(old_pks) -> list[Occupation]:
         # Within an occupation catalogue the copies; elsewhere the same occupations.
         return [occupation_map.get(pk) or Occupation(pk=pk) for pk in old_pks]
 
     for entry in source.entries.all():
-        entry.pk = None
-        entry.id = None
-        entry.catalog = new
-        entry._state.adding = True
-        entry.save()
-    for designation in source.institutions.prefetch_related("occupations"):
-        pks = [o.pk for o in designation.occupations.all()]
-        designation.pk = None
-        designation.id = None
-        designation.catalog = new
-        designation._state.adding = True
-        designation.save()
-        designation.occupations.set(_occupations(pks))
-    for evaluation in source.evaluation_institutions.prefetch_related("occupations"):
-        pks = [o.pk for o in evaluation.occupations.all()]
-        evaluation.pk = None
-        evaluation.id = None
-        evaluation.catalog = new
-        evaluation._state.adding = True
-        evaluation.save()
-        evaluation.occupations.set(_occupations(pks))
+        _copy_into(entry, new)
+    for institutions in (source.institutions, source.evaluation_institutions):
+        for institution in institutions.prefetch_related("occupations"):
+            pks = [o.pk for o in institution.occupations.all()]
+            _copy_into(institution, new).occupations.set(_occupations(pks))
     for platform in source.platforms.all():
-        platform.pk = None
-        platform.id = None
-        platform.catalog = new
-        platform._state.adding = True
-        platform.save()
+        _copy_into(platform, new)
     return new
+
+
+def _copy_into(row, catalog: Catalog):
+    """Save ``row`` again as a new row of ``catalog`` (a new version copies its predecessor)."""
+    row.pk = None
+    row.id = None
+    row.catalog = catalog
+    row._state.adding = True
+    row.save()
+    return row
 
 
 # --- occupations -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,19 +193,26 @@ def catalog_export(request, pk: int):
 def catalog_create(request):
     require_perm(request.user, ADD_CATALOG)
     form = CatalogForm(request.POST or None, actor=request.user)
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.catalog_create(actor=request.user, **data),
         success_message=_("The draft catalogue was created."),
         redirect_to=lambda catalog: _detail_url(catalog.pk),
-    ):
-        return response
-    return render(request, "catalog/form.html", {"form": form, "title": _("New catalogue")})
+        context={"form": form, "title": _("New catalogue")},
+    )
 
 
 def _detail_url(pk: int) -> str:
     return reverse("catalog:catalog_detail", kwargs={"pk": pk})
+
+
+def _form_page(request, form, action, *, context: dict, **outcome) -> HttpResponse:
+    """A catalogue's form page: the form to the service and back to where ``outcome`` says
+    (``core.forms.form_action``), else the form again (catalog/form.html with ``context``)."""
+    if response := form_action(request, form, action, **outcome):
+        return response
+    return render(request, "catalog/form.html", context)
 
 
 def _editable(request, pk: int) -> Catalog:
@@ -215,18 +223,13 @@ def _editable(request, pk: int) -> Catalog:
 def occupation_add(request, pk: int):
     catalog = _editable(request, pk)
     form = OccupationForm(request.POST or None)
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.occupation_set(actor=request.user, catalog=catalog, **data),
         success_message=_("Saved."),
         redirect_to=_detail_url(catalog.pk),
-    ):
-        return response
-    return render(
-        request,
-        "catalog/form.html",
-        {"form": form, "catalog": catalog, "title": _("Add an occupation")},
+        context={"form": form, "catalog": catalog, "title": _("Add an occupation")},
     )
 
 
@@ -267,18 +270,13 @@ def _occupation_choices(catalog: Catalog):
 def entry_add(request, pk: int):
     catalog = _editable(request, pk)
     form = EntryForm(request.POST or None, occupations=_occupation_choices(catalog))
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.entry_add(actor=request.user, catalog=catalog, **data),
         success_message=_("The training project was added."),
         redirect_to=_detail_url(catalog.pk),
-    ):
-        return response
-    return render(
-        request,
-        "catalog/form.html",
-        {"form": form, "catalog": catalog, "title": _("Add a training project")},
+        context={"form": form, "catalog": catalog, "title": _("Add a training project")},
     )
 
 
@@ -294,18 +292,13 @@ def entry_edit(request, pk: int):
             "subsidy_parameter": entry.subsidy_parameter,
         },
     )
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.entry_change(actor=request.user, entry=entry, **data),
         success_message=_("Saved."),
         redirect_to=_detail_url(entry.catalog_id),
-    ):
-        return response
-    return render(
-        request,
-        "catalog/form.html",
-        {"form": form, "catalog": entry.catalog, "title": str(entry)},
+        context={"form": form, "catalog": entry.catalog, "title": str(entry)},
     )
 
 
@@ -326,19 +319,14 @@ def entry_toggle(request, pk: int):
 def platform_add(request, pk: int):
     catalog = _editable(request, pk)
     form = PlatformForm(request.POST or None)
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.platform_add(actor=request.user, catalog=catalog, **data),
         redirect_to=lambda platform: reverse(
             "catalog:platform_permits", kwargs={"pk": platform.pk}
         ),
-    ):
-        return response
-    return render(
-        request,
-        "catalog/form.html",
-        {"form": form, "catalog": catalog, "title": _("Add an online platform")},
+        context={"form": form, "catalog": catalog, "title": _("Add an online platform")},
     )
 
 
@@ -348,18 +336,13 @@ def platform_permits(request, pk: int):
     platform = get_visible_or_404(OnlinePlatform, request.user, perm=CHANGE_CATALOG, pk=pk)
     initial = {field: getattr(platform, field) for field in PermitsForm.base_fields}
     form = PermitsForm(request.POST or None, initial=initial)
-    if response := form_action(
+    return _form_page(
         request,
         form,
         lambda data: services.platform_permits_set(actor=request.user, platform=platform, **data),
         success_message=_("Saved."),
         redirect_to=_detail_url(platform.catalog_id),
-    ):
-        return response
-    return render(
-        request,
-        "catalog/form.html",
-        {
+        context={
             "form": form,
             "catalog": platform.catalog,
             "title": _("Permits of %(platform)s (WH20-PLT-1)") % {"platform": platform.name},

@@ -38,7 +38,7 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ScopedAdmin):
+class AccessLogAdmin(ReadOnlyScopedAdmin):
     list_display = (
         "at",
         "user",
@@ -49,15 +49,6 @@ class AccessLogAdmin(ScopedAdmin):
         "row_count",
     )
     list_filter = ("action",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Job)

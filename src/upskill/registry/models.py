@@ -470,7 +470,11 @@ class Affiliation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation", "kind"], name="affiliation_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="affiliation_period",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,6 @@ from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.services import AccessAction, access_log_record
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import OrganisationKind
@@ -125,6 +124,13 @@ def person_edit(request, pk: int):
     )
 
 
+def _revealed(testid: str, value: str) -> HttpResponse:
+    """The htmx fragment that replaces a masked number with the revealed one."""
+    return HttpResponse(
+        format_html('<span class="masked" data-testid="{}">{}</span>', testid, value)
+    )
+
+
 @login_required
 @require_POST
 def person_reveal(request, pk: int):
@@ -133,7 +139,7 @@ def person_reveal(request, pk: int):
     number = services.person_reveal_id_number(
         actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return HttpResponse(f'<span class="masked" data-testid="revealed">{number}</span>')
+    return _revealed("revealed", number)
 
 
 @login_required
@@ -145,9 +151,7 @@ def person_reveal_phone(request, pk: int):
     phone = services.person_reveal_phone(
         actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return HttpResponse(
-        format_html('<span class="masked" data-testid="revealed-phone">{}</span>', phone)
-    )
+    return _revealed("revealed-phone", phone)
 
 
 @login_required
@@ -157,7 +161,7 @@ def bank_account_reveal(request, pk: int):
     number = services.bank_account_reveal(
         actor=request.user, account=account, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return HttpResponse(f'<span class="masked" data-testid="revealed-account">{number}</span>')
+    return _revealed("revealed-account", number)
 
 
 @login_required
@@ -300,41 +304,14 @@ def person_lookup(request):
 @login_required
 def person_export(request):
     """The persons in scope as an Excel file, ID numbers masked; the export is logged."""
-    require_perm(request.user, "registry.view_person")
-    persons = selectors.person_list(actor=request.user, query=request.GET.get("q", ""))
-    header = [
-        _("Name"),
-        _("ID number"),
-        _("Sex"),
-        _("Birth date"),
-        _("Phone"),
-        _("County"),
-        _("Township"),
-        _("Household registration"),
-        _("Unemployment-insurance months"),
-    ]
-    rows = [
-        [
-            p.name,
-            p.id_number_masked,
-            p.get_sex_display(),
-            p.birth_date,
-            p.phone_masked,
-            p.county.name,
-            p.township.name if p.township else "",
-            p.get_hukou_display(),
-            p.insured_months,
-        ]
-        for p in persons.iterator(chunk_size=2000)
-    ]
-    access_log_record(
+    sheet = services.persons_export(
         actor=request.user,
-        action=AccessAction.EXPORT,
-        description=_("Registry export (masked)"),
-        row_count=len(rows),
+        query=request.GET.get("q", ""),
         remote_addr=request.META.get("REMOTE_ADDR"),
     )
-    return xlsx_response(f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), header, rows)
+    return xlsx_response(
+        f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), sheet.header, sheet.rows
+    )
 
 
 @login_required

@@ -1,11 +1,12 @@
 """Writes to the real-name registry. Every function takes the acting user or token first.
 
-One module per sub-domain: ``persons`` (register, update, bulk), ``reveals`` (the look-up by
-ID number and the reveals), ``affiliations``, ``categories``, ``accounts`` (bank accounts and
-change requests), ``imports`` (the poverty-alleviated roster) and ``vocabulary`` (the roster
-wordings). Reads are in ``registry.selectors``; the roster vocabulary every roster shares in
-``registry.rosters``; the look-up by ID number hash in ``registry.lookup``. The names below
-stay importable from here, as the other apps and the tests import them.
+One module per sub-domain: ``persons`` (register, update, bulk, the learner's account),
+``reveals`` (the look-up by ID number and the reveals), ``exports`` (the audited export of
+persons), ``affiliations``, ``categories``, ``accounts`` (bank accounts and change requests),
+``imports`` (the poverty-alleviated roster) and ``vocabulary`` (the roster wordings). Reads are
+in ``registry.selectors``; the roster vocabulary every roster shares in ``registry.rosters``;
+the look-up by ID number hash in ``registry.lookup``. The names below stay importable from
+here, as the other apps and the tests import them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from .accounts import (
 )
 from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 from .categories import person_category_add
+from .exports import Sheet, persons_export
 from .imports import roster_columns, roster_import, roster_import_run
 from .persons import (
     UPDATABLE_FIELDS,
@@ -82,6 +84,7 @@ __all__ = [
     "DuplicatePerson",
     "LookupResult",
     "NewPerson",
+    "Sheet",
     "affiliation_ensure",
     "affiliations_ensure_bulk",
     "bank_account_change_confirm",
@@ -105,6 +108,7 @@ __all__ = [
     "person_reveal_id_number",
     "person_reveal_phone",
     "person_update",
+    "persons_export",
     "persons_register_bulk",
     "roster_columns",
     "roster_import",

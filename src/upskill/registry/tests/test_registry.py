@@ -145,3 +145,22 @@ def test_the_id_number_cannot_be_changed(make_person):
     person = make_person()
     with pytest.raises(ValidationError):
         services.person_update(actor=SYSTEM, person=person, id_number="11010519491231002X")
+
+
+def test_an_affiliation_cannot_end_before_it_starts(world, make_person):
+    """The period of an affiliation (docs/roles.md) runs forwards, in the database too."""
+    from datetime import date
+
+    from django.db import IntegrityError, transaction
+
+    from upskill.registry.models import Affiliation, AffiliationBasis, AffiliationKind
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Affiliation.objects.create(
+            person=make_person(),
+            organisation=world["inst1"],
+            kind=AffiliationKind.TRAINEE,
+            basis=AffiliationBasis.ENROLMENT,
+            since=date(2024, 3, 1),
+            until=date(2024, 2, 28),
+        )
