@@ -194,6 +194,10 @@ class AttemptQuerySet(ScopedQuerySet):
         """Follows the exam session's class."""
         return self.filter(class_scope_q(organisation, "session__training_class__"))
 
+    def scope_for_person(self, person: Person):
+        """Their own attempts."""
+        return self.filter(enrolment__person=person)
+
 
 class Attempt(models.Model):
     """One trainee's attempt in an exam session: the theory score (or its exemption by an
@@ -321,6 +325,10 @@ class CertificateQuerySet(ScopedQuerySet):
                 ).values("person_id")
             )
         return self.none()
+
+    def scope_for_person(self, person: Person):
+        """Their own certificates."""
+        return self.filter(person=person)
 
     def valid(self):
         """Certificates that count: issued here, or recorded and verified."""

@@ -106,7 +106,7 @@ def session_create(request, pk: int):
             % {"n": session.number, "count": session.attempts.count()}
         ),
         redirect_to=lambda session: reverse("assessment:session_detail", args=[session.pk]),
-        refused_to=reverse("assessment:class_detail", args=[pk]),
+        refused_redirect_to=reverse("assessment:class_detail", args=[pk]),
     )
 
 
@@ -228,7 +228,7 @@ def session_import(request, pk: int):
             )
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_to=reverse("assessment:session_detail", args=[pk]),
+        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
     )
 
 
@@ -246,7 +246,7 @@ def session_close(request, pk: int):
         redirect_to=lambda _issued: reverse(
             "assessment:class_detail", args=[session.training_class_id]
         ),
-        refused_to=reverse("assessment:session_detail", args=[pk]),
+        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
     )
 
 

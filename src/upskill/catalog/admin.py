@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from upskill.core.admin import ScopedAdmin
+from upskill.organisations.selectors import in_jurisdiction
 
 from .models import (
     Catalog,
@@ -10,7 +11,6 @@ from .models import (
     Occupation,
     OnlinePlatform,
 )
-from .services import in_jurisdiction
 
 
 class CatalogPartAdmin(ScopedAdmin):
@@ -21,7 +21,9 @@ class CatalogPartAdmin(ScopedAdmin):
         if obj is None:
             return True
         catalog = obj if isinstance(obj, Catalog) else obj.catalog
-        return catalog.published_at is None and in_jurisdiction(request.user, catalog.region)
+        return catalog.published_at is None and in_jurisdiction(
+            actor=request.user, region_code=catalog.region.code
+        )
 
     def has_change_permission(self, request, obj=None):
         return self._writable(request, obj) and super().has_change_permission(request, obj)

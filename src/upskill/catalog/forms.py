@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from .models import PROGRAM_CHOICES, CatalogKind, Occupation, OccupationLevel
 
@@ -20,7 +20,7 @@ class CatalogForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        qs = Region.objects.exclude(level="township")
+        qs = Region.objects.exclude(level=RegionLevel.TOWNSHIP)
         organisation = getattr(actor, "organisation", None)
         if organisation is not None and organisation.jurisdiction_prefix:
             qs = qs.filter(code__startswith=organisation.jurisdiction_prefix)

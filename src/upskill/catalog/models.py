@@ -40,6 +40,10 @@ class PublicQuerySet(ScopedQuerySet):
         the catalogue selectors show drafts only to those who edit catalogues."""
         return self.all()  # public reference data (HB45-CAT-1)
 
+    def scope_for_person(self, person):
+        """The published versions, as the public."""
+        return self.published()
+
     def published(self):
         return self.filter(**{f"{self.catalog_path}published_at__isnull": False})
 
@@ -54,7 +58,8 @@ class PublicQuerySet(ScopedQuerySet):
             else None
         )
         if organisation is None or not organisation.is_active:
-            return self.published()  # the public: published versions only
+            # the public, a learner, a user of no organisation: published versions only
+            return self.published()
         return self.scope_for(organisation)
 
 

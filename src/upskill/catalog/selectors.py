@@ -3,16 +3,19 @@ public the published ones; drafts only those who may edit catalogues (HB45-CAT-1
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from upskill.core.scoping import get_visible_or_404, visible
-from upskill.organisations.models import Region
+from upskill.core.scoping import Actor, get_visible_or_404, visible
+from upskill.organisations.models import Region, RegionLevel
 from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
+    ADD_CATALOG,
     CHANGE_CATALOG,
+    PUBLISH_CATALOG,
     Catalog,
     CatalogEntry,
     DesignatedInstitution,
@@ -22,15 +25,41 @@ from .models import (
 )
 
 
-def may_edit(actor) -> bool:
+def _has(actor, perm: str) -> bool:
+    """Whether the actor (perhaps a member of the public) has ``perm``."""
     return bool(
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and actor.has_perm(CHANGE_CATALOG)
+        actor is not None and getattr(actor, "is_authenticated", False) and actor.has_perm(perm)
     )
 
 
-def catalogs_readable(*, actor) -> QuerySet[Catalog]:
+def may_edit(actor) -> bool:
+    return _has(actor, CHANGE_CATALOG)
+
+
+@dataclass(frozen=True)
+class CatalogPermissions:
+    """What the actor may do with a catalogue (HB45-CAT-1): a draft is edited and published, a
+    published version only superseded by a new draft."""
+
+    edit: bool
+    publish: bool
+    new_version: bool
+
+
+def catalog_permissions(*, actor: Actor, obj: Catalog) -> CatalogPermissions:
+    draft = not obj.is_published
+    return CatalogPermissions(
+        edit=draft and _has(actor, CHANGE_CATALOG),
+        publish=draft and _has(actor, PUBLISH_CATALOG),
+        new_version=not draft and _has(actor, ADD_CATALOG),
+    )
+
+
+def may_add_catalog(actor) -> bool:
+    return _has(actor, ADD_CATALOG)
+
+
+def catalogs_readable(*, actor: Actor) -> QuerySet[Catalog]:
     """Published catalogues for everyone (the public included); drafts too for editors."""
     qs = visible(Catalog, actor).select_related("region")
     if not may_edit(actor):
@@ -38,13 +67,13 @@ def catalogs_readable(*, actor) -> QuerySet[Catalog]:
     return qs
 
 
-def catalog_get(*, actor, pk: int) -> Catalog:
+def catalog_get(*, actor: Actor, pk: int) -> Catalog:
     """A catalogue the actor may read, else 404 (a draft for a member of the public, too)."""
     return get_visible_or_404(catalogs_readable(actor=actor), actor, pk=pk)
 
 
 def catalog_list(
-    *, actor, year: int | None = None, kind: str = "", region_code: str = ""
+    *, actor: Actor, year: int | None = None, kind: str = "", region_code: str = ""
 ) -> QuerySet[Catalog]:
     qs = catalogs_readable(actor=actor)
     if year:
@@ -69,7 +98,7 @@ def _ancestors(region: Region) -> list[Region]:
 def catalog_in_force(*, kind: str, region: Region, year: int) -> Catalog | None:
     """The catalogue of ``kind`` in force for a region and year: the latest published version
     of the region's own catalogue; where it publishes none, its city's, then the province's."""
-    if region.level == "township":
+    if region.level == RegionLevel.TOWNSHIP:
         region = region.parent or region
     for candidate in _ancestors(region):
         catalog = (
@@ -85,7 +114,7 @@ def catalog_in_force(*, kind: str, region: Region, year: int) -> Catalog | None:
 
 
 def occupations_of(
-    *, actor, catalog: Catalog, query: str = "", level: int | None = None
+    *, actor: Actor, catalog: Catalog, query: str = "", level: int | None = None
 ) -> QuerySet[Occupation]:
     qs = visible(Occupation, actor).filter(catalog=catalog)
     if query.strip():
@@ -96,7 +125,7 @@ def occupations_of(
 
 
 def entries_of(
-    *, actor, catalog: Catalog, query: str = "", level: int | None = None, program: str = ""
+    *, actor: Actor, catalog: Catalog, query: str = "", level: int | None = None, program: str = ""
 ) -> QuerySet[CatalogEntry]:
     qs = (
         visible(CatalogEntry, actor)
@@ -112,7 +141,9 @@ def entries_of(
     return qs
 
 
-def institutions_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[DesignatedInstitution]:
+def institutions_of(
+    *, actor: Actor, catalog: Catalog, query: str = ""
+) -> QuerySet[DesignatedInstitution]:
     qs = (
         visible(DesignatedInstitution, actor)
         .filter(catalog=catalog)
@@ -125,7 +156,7 @@ def institutions_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[Des
 
 
 def evaluation_institutions_of(
-    *, actor, catalog: Catalog, query: str = ""
+    *, actor: Actor, catalog: Catalog, query: str = ""
 ) -> QuerySet[EvaluationInstitution]:
     qs = (
         visible(EvaluationInstitution, actor)
@@ -138,7 +169,7 @@ def evaluation_institutions_of(
     return qs
 
 
-def platforms_of(*, actor, catalog: Catalog, query: str = "") -> QuerySet[OnlinePlatform]:
+def platforms_of(*, actor: Actor, catalog: Catalog, query: str = "") -> QuerySet[OnlinePlatform]:
     qs = visible(OnlinePlatform, actor).filter(catalog=catalog)
     if query.strip():
         qs = qs.filter(Q(name__contains=query.strip()) | Q(operator__contains=query.strip()))

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill import policy
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.organisations.selectors import in_jurisdiction
 
 from .models import (
     ADD_CATALOG,
@@ -41,17 +42,9 @@ WH20_OCCUPATIONS = Path(__file__).parent / "data" / "wh20_occupations.csv"
 _LEVEL_WORDS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "五级": 5}
 
 
-def in_jurisdiction(actor, region: Region) -> bool:
-    """A bureau writes only the catalogues of regions in its jurisdiction."""
-    organisation = getattr(actor, "organisation", None)
-    if getattr(actor, "is_superuser", False) and organisation is None:
-        return True
-    prefix = organisation.jurisdiction_prefix if organisation else None
-    return bool(prefix) and region.code.startswith(prefix)
-
-
-def _check_region(actor, region: Region) -> None:
-    if not in_jurisdiction(actor, region):
+def _check_region(actor: Actor, region: Region) -> None:
+    # a bureau writes only the catalogues of regions in its jurisdiction
+    if not in_jurisdiction(actor=actor, region_code=region.code):
         raise ValidationError(
             {"region": _("You may edit catalogues only for regions in your jurisdiction.")}
         )
@@ -80,7 +73,7 @@ def _actor_organisation(actor) -> Organisation | None:
 @transaction.atomic
 def catalog_create(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     region: Region,
     year: int,
@@ -113,7 +106,7 @@ def catalog_create(
 
 @transaction.atomic
 def catalog_update(
-    *, actor, catalog: Catalog, title: str, document: str = "", note: str = ""
+    *, actor: Actor, catalog: Catalog, title: str, document: str = "", note: str = ""
 ) -> Catalog:
     catalog = _draft(actor, catalog)
     catalog.title = title.strip()
@@ -124,7 +117,7 @@ def catalog_update(
 
 
 @transaction.atomic
-def catalog_publish(*, actor, catalog: Catalog) -> Catalog:
+def catalog_publish(*, actor: Actor, catalog: Catalog) -> Catalog:
     """Publish a draft: from now on the public sees it and it is no longer edited."""
     catalog = _draft(actor, catalog)
     require_perm(actor, PUBLISH_CATALOG)
@@ -134,7 +127,7 @@ def catalog_publish(*, actor, catalog: Catalog) -> Catalog:
 
 
 @transaction.atomic
-def catalog_new_version(*, actor, catalog: Catalog, note: str = "") -> Catalog:
+def catalog_new_version(*, actor: Actor, catalog: Catalog, note: str = "") -> Catalog:
     """A mid-year adjustment (HB45-CAT-1): a new draft version that starts as a copy of
     ``catalog``; the copied version is left exactly as it was."""
     require_perm(actor, ADD_CATALOG)
@@ -239,7 +232,7 @@ def _parse_money(raw: str) -> Decimal:
 
 @transaction.atomic
 def occupation_import(
-    *, actor, catalog: Catalog, path: Path | str = WH20_OCCUPATIONS
+    *, actor: Actor, catalog: Catalog, path: Path | str = WH20_OCCUPATIONS
 ) -> ImportResult:
     """Load occupations from a CSV file (columns category, occupation, level, price and
     optionally exam_fee) into a draft occupation catalogue.
@@ -291,7 +284,7 @@ def occupation_import(
 @transaction.atomic
 def occupation_set(
     *,
-    actor,
+    actor: Actor,
     catalog: Catalog,
     name: str,
     level: int,
@@ -333,7 +326,7 @@ def _check_entry(
 @transaction.atomic
 def entry_add(
     *,
-    actor,
+    actor: Actor,
     catalog: Catalog,
     program: str,
     occupation: Occupation,
@@ -362,7 +355,7 @@ def entry_add(
 @transaction.atomic
 def entry_change(
     *,
-    actor,
+    actor: Actor,
     entry: CatalogEntry,
     standard_hours: Decimal,
     min_practical_share: Decimal | None = None,
@@ -379,7 +372,7 @@ def entry_change(
 
 
 @transaction.atomic
-def entry_set_active(*, actor, entry: CatalogEntry, active: bool) -> CatalogEntry:
+def entry_set_active(*, actor: Actor, entry: CatalogEntry, active: bool) -> CatalogEntry:
     """Deactivate (or reactivate) a project in a draft version; it stays in the list."""
     entry = get_visible_or_404(CatalogEntry, actor, perm=CHANGE_CATALOG, pk=entry.pk)
     _draft(actor, entry.catalog, kind=CatalogKind.PROJECTS)
@@ -388,7 +381,7 @@ def entry_set_active(*, actor, entry: CatalogEntry, active: bool) -> CatalogEntr
     return entry
 
 
-def entry_deactivate(*, actor, entry: CatalogEntry) -> CatalogEntry:
+def entry_deactivate(*, actor: Actor, entry: CatalogEntry) -> CatalogEntry:
     return entry_set_active(actor=actor, entry=entry, active=False)
 
 
@@ -398,7 +391,7 @@ def entry_deactivate(*, actor, entry: CatalogEntry) -> CatalogEntry:
 @transaction.atomic
 def institution_designate(
     *,
-    actor,
+    actor: Actor,
     catalog: Catalog,
     organisation: Organisation,
     occupations: list[Occupation],
@@ -423,7 +416,7 @@ def institution_designate(
 @transaction.atomic
 def evaluation_institution_add(
     *,
-    actor,
+    actor: Actor,
     catalog: Catalog,
     name: str,
     region: Region,
@@ -453,7 +446,7 @@ _PERMIT_FIELDS = (
 
 @transaction.atomic
 def platform_add(
-    *, actor, catalog: Catalog, name: str, operator: str, website: str = "", **permits
+    *, actor: Actor, catalog: Catalog, name: str, operator: str, website: str = "", **permits
 ) -> OnlinePlatform:
     """Add an online platform to a draft platform catalogue, with whatever permits it holds
     (``project_permit``, ``project_permit_valid_until``, ``assessment_permit`` … WH20-PLT-1)."""
@@ -472,7 +465,7 @@ def platform_add(
 @transaction.atomic
 def platform_permits_set(
     *,
-    actor,
+    actor: Actor,
     platform: OnlinePlatform,
     project_permit: str = "",
     project_permit_valid_until: date | None = None,

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.exports import xlsx_response
-from upskill.core.forms import error_text, form_action, service_action
+from upskill.core.forms import form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -59,7 +57,7 @@ def catalog_list(request):
             "year": year,
             "kind": kind,
             "kinds": CatalogKind.choices,
-            "can_add": request.user.has_perm(ADD_CATALOG),
+            "can_add": selectors.may_add_catalog(request.user),
         },
     )
 
@@ -89,9 +87,7 @@ def catalog_detail(request, pk: int):
         "catalog": catalog,
         "levels": OccupationLevel.choices,
         "today": timezone.localdate(),
-        "editable": not catalog.is_published and request.user.has_perm(CHANGE_CATALOG),
-        "can_publish": not catalog.is_published and request.user.has_perm(PUBLISH_CATALOG),
-        "can_new_version": catalog.is_published and request.user.has_perm(ADD_CATALOG),
+        "permissions": selectors.catalog_permissions(actor=request.user, obj=catalog),
         "versions": selectors.catalogs_readable(actor=request.user).filter(
             kind=catalog.kind, region=catalog.region, year=catalog.year
         ),
@@ -387,12 +383,12 @@ def catalog_publish(request, pk: int):
 @require_POST
 def catalog_new_version(request, pk: int):
     catalog = get_visible_or_404(Catalog, request.user, perm=ADD_CATALOG, pk=pk)
-    try:
-        new = services.catalog_new_version(actor=request.user, catalog=catalog)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect("catalog:catalog_detail", pk=catalog.pk)
-    messages.success(
-        request, _("Version %(version)s was created as a draft.") % {"version": new.version}
+    return service_action(
+        request,
+        lambda: services.catalog_new_version(actor=request.user, catalog=catalog),
+        success_message=lambda new: (
+            _("Version %(version)s was created as a draft.") % {"version": new.version}
+        ),
+        redirect_to=lambda new: _detail_url(new.pk),
+        refused_redirect_to=_detail_url(catalog.pk),
     )
-    return redirect("catalog:catalog_detail", pk=new.pk)

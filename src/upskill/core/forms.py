@@ -81,14 +81,14 @@ def service_action(
     redirect_to: Any | Callable[[T], Any],
     success_message: str | Callable[[T], str] | None = None,
     each_message: bool = False,
-    refused_to: Any = None,
+    refused_redirect_to: Any = None,
 ) -> HttpResponse:
     """The one pattern of a button (a POST without a form to show again): call ``action`` (it
     calls the service); a refusal becomes an error message (one line, or one message per error
     with ``each_message``), else ``success_message`` (text, or a callable of what the service
-    returned) is added; either way the redirect to ``redirect_to`` is returned. ``redirect_to``
-    may be a callable of what the service returned (the new object's page); a refusal then
-    goes to ``refused_to``."""
+    returned) is added; either way the redirect to ``redirect_to`` is returned. When the page
+    to go to depends on what the service made (a new version), ``redirect_to`` is a callable of
+    it and ``refused_redirect_to`` says where a refusal goes."""
     try:
         result = action()
     except ValidationError as exc:
@@ -96,7 +96,7 @@ def service_action(
             error_messages(request, exc)
         else:
             messages.error(request, error_text(exc))
-        return redirect(refused_to if callable(redirect_to) else redirect_to)
+        return redirect(refused_redirect_to or redirect_to)
     if success_message is not None:
         text = success_message(result) if callable(success_message) else success_message
         messages.success(request, text)

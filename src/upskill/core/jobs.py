@@ -35,6 +35,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from .actor import acting_as
 from .imports import ImportRejected, max_bytes, size_message
 from .models import Job, JobStatus
+from .scoping import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def job_task(func: Callable[..., Any]):
     return task
 
 
-def job_start(*, actor, kind: str, task, title: str = "", **kwargs) -> Job:
+def job_start(*, actor: Actor, kind: str, task, title: str = "", **kwargs) -> Job:
     """Create a Job and enqueue task (a function decorated with @job_task) on huey with job_id
     and kwargs; in tests huey runs immediately."""
     is_token = getattr(actor, "is_api_token", False)
@@ -156,7 +157,14 @@ def job_start(*, actor, kind: str, task, title: str = "", **kwargs) -> Job:
 
 
 def import_job_start(
-    *, actor, upload, kind: str, task, title: Callable[[str], str], default_name: str, **kwargs
+    *,
+    actor: Actor,
+    upload,
+    kind: str,
+    task,
+    title: Callable[[str], str],
+    default_name: str,
+    **kwargs,
 ) -> Job:
     """Start an import of ``upload`` as a background job: the file is stored (storage API) and
     ``task`` gets ``stored`` and ``filename`` besides ``kwargs``; read it there with

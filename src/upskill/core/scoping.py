@@ -1,15 +1,17 @@
 """The one place where "who may see what" is decided.
 
-Every domain model's manager is built from :class:`ScopedQuerySet` and says, in
-``scope_for(organisation)``, which of its rows an organisation may see (docs/roles.md). Pages, htmx
+Every domain model's manager is built from :class:`ScopedQuerySet` and says which of its rows
+each kind of actor may see (docs/roles.md): ``scope_for(organisation)`` for the staff of an
+organisation and the partner tokens acting for it, ``scope_for_person(person)`` for a learner (a
+user with no organisation whose account is a registry person's: the online path). Pages, htmx
 fragments, the JSON API, exports and the admin all fetch through :func:`visible` /
 :func:`get_visible_or_404`, so a rule written once holds everywhere:
 
 * outside the organisation's scope an object does not exist for the user: **404**;
 * inside it, without the permission for the action: **403** (:func:`require_perm`).
 
-An *actor* is a logged-in user or a partner system's API token; both carry an organisation,
-``is_superuser`` and ``has_perm``.
+An *actor* is a logged-in user or a partner system's API token; both carry ``is_superuser`` and
+``has_perm``, a staff user and a token an organisation, a learner a ``person`` and no organisation.
 """
 
 from __future__ import annotations
@@ -54,10 +56,16 @@ SYSTEM = _System()
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows how to narrow itself to what an organisation may see."""
+    """A queryset that knows how to narrow itself to what an actor may see: an organisation's
+    staff and tokens (``scope_for``), a learner (``scope_for_person``)."""
 
-    def scope_for(self, organisation: models.Model | None) -> models.QuerySet:
+    def scope_for(self, organisation: models.Model) -> models.QuerySet:
         raise NotImplementedError(f"{self.model.__name__} must define its scope (docs/roles.md)")
+
+    def scope_for_person(self, person: models.Model) -> models.QuerySet:
+        """Nothing."""
+        # A learner sees only the records about themselves; a model says which, else none.
+        return self.none()
 
     def visible_to(self, actor: Actor | None) -> models.QuerySet:
         if actor is SYSTEM or (getattr(actor, "is_superuser", False) and actor.is_authenticated):
@@ -65,9 +73,21 @@ class ScopedQuerySet(models.QuerySet):
         if actor is None or not getattr(actor, "is_authenticated", False):
             return self.none()
         organisation = getattr(actor, "organisation", None)
-        if organisation is None or not organisation.is_active:
-            return self.none()
-        return self.scope_for(organisation)
+        if organisation is not None:
+            return self.scope_for(organisation) if organisation.is_active else self.none()
+        person = person_of(actor)
+        if person is not None:
+            return self.scope_for_person(person)
+        return self.none()
+
+
+def person_of(actor: Actor | None) -> models.Model | None:
+    """The registry person whose learner account ``actor`` is, or None (staff, tokens, the
+    system). ``Person.account`` is the link; registry sits above core, so it is read by name."""
+    if actor is None or getattr(actor, "organisation_id", None) is not None:
+        return None
+    # the reverse one-to-one raises (an AttributeError) when the user is nobody's account
+    return getattr(actor, "person", None)
 
 
 def _queryset(model_or_qs: type[M] | models.QuerySet) -> ScopedQuerySet:
@@ -82,7 +102,7 @@ def _queryset(model_or_qs: type[M] | models.QuerySet) -> ScopedQuerySet:
 
 
 def visible(model_or_qs: type[M] | models.QuerySet, actor: Actor | None) -> models.QuerySet:
-    """Rows of ``model_or_qs`` the actor's organisation may see."""
+    """Rows of ``model_or_qs`` the actor may see (its organisation's scope, or a learner's own)."""
     return _queryset(model_or_qs).visible_to(actor)
 
 

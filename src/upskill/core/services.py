@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AccessAction, AccessLog
+from .scoping import Actor
 
 
 def _who(actor) -> dict:
@@ -20,7 +21,7 @@ def _who(actor) -> dict:
 
 def access_log_record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     description: str,
     obj: models.Model | None = None,
@@ -41,7 +42,7 @@ def access_log_record(
 
 
 def access_log_record_many(
-    *, actor, action: str, entries: list[tuple[models.Model, str]], field: str = ""
+    *, actor: Actor, action: str, entries: list[tuple[models.Model, str]], field: str = ""
 ) -> int:
     """One entry per (object, description), inserted in bulk (an import linking 10,000
     trainees writes 10,000 entries in a few statements)."""

@@ -58,6 +58,10 @@ class ReferralQuerySet(ScopedQuerySet):
         centre the person was referred to; anyone else: none."""
         return self.filter(_centre_q(organisation))
 
+    def scope_for_person(self, person: Person):
+        """Their own referral."""
+        return self.filter(person=person)
+
 
 class Referral(models.Model):
     """A certified person in the county HR service centre's queue (GA23-EMP-1), with their
@@ -189,6 +193,10 @@ class ReferralRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the referral: the bureau of the county and the HR service centre."""
         return self.filter(_centre_q(organisation, "referral__"))
+
+    def scope_for_person(self, person: Person):
+        """Those of their own referral."""
+        return self.filter(referral__person=person)
 
 
 class Recommendation(models.Model):

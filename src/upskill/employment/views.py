@@ -198,7 +198,7 @@ def vacancies_import(request):
             lambda: services.vacancies_import(actor=request.user, upload=form.cleaned_data["file"])
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_to=reverse("employment:vacancies"),
+        refused_redirect_to=reverse("employment:vacancies"),
     )
 
 

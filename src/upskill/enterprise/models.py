@@ -39,6 +39,10 @@ class EnterpriseQuerySet(ScopedQuerySet):
         the associations it is a member of."""
         return self.filter(enterprise_q(organisation))
 
+    def scope_for_person(self, person: Person):
+        """Their own (the contracts and program records naming them)."""
+        return self.filter(person=person)
+
 
 class EmploymentContract(models.Model):
     """An employee's labour contract with the enterprise (HB61-PJ-1): signed on a date for a

@@ -3,18 +3,48 @@ bureau those of its jurisdiction, an association those of its members."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import QuerySet
 
-from upskill.core.scoping import visible
+from upskill.core.scoping import SYSTEM, Actor, visible
+from upskill.organisations.models import Organisation
+from upskill.registry.models import Person
 
 from .models import EmploymentContract, EnterpriseRecord
 
+CHANGE_CONTRACT = "enterprise.change_employmentcontract"
 
-def contracts(*, actor) -> QuerySet[EmploymentContract]:
+
+@dataclass(frozen=True)
+class ContractPermissions:
+    """What the actor may do with a labour contract: computed once here for the page, its
+    template and the services' callers."""
+
+    change: bool  # the enterprise's own contract, with the permission to change it
+
+
+def contract_permissions(*, actor: Actor, obj: EmploymentContract) -> ContractPermissions:
+    own = actor is SYSTEM or obj.enterprise_id == getattr(actor, "organisation_id", None)
+    return ContractPermissions(change=own and actor.has_perm(CHANGE_CONTRACT))
+
+
+def contract_on(*, enterprise: Organisation, person: Person, on: date) -> EmploymentContract | None:
+    """The person's contract with the enterprise that runs on a date (the latest signed on or
+    before it), or None. Read for the engine's records, whoever prices them (no scope)."""
+    return (
+        EmploymentContract.objects.filter(enterprise=enterprise, person=person, signed__lte=on)
+        .order_by("-signed", "-pk")
+        .first()
+    )
+
+
+def contracts(*, actor: Actor) -> QuerySet[EmploymentContract]:
     return visible(EmploymentContract, actor).select_related("person", "enterprise")
 
 
-def records(*, actor, kind: str = "") -> QuerySet[EnterpriseRecord]:
+def records(*, actor: Actor, kind: str = "") -> QuerySet[EnterpriseRecord]:
     qs = visible(EnterpriseRecord, actor).select_related("person", "enterprise")
     if kind:
         qs = qs.filter(kind=kind)

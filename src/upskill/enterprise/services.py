@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, RowProblem, parse_day, read_rows, run_import
 from upskill.core.jobs import import_job_start
-from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
+from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.registry.identity import IdentityError, parse_resident_id
 from upskill.registry.lookup import persons_by_id_number_hash
@@ -31,11 +31,12 @@ from upskill.registry.services import (
     id_number_hash,
 )
 
+from . import selectors
 from .models import CompetitionLevel, EmploymentContract, EnterpriseRecord, RecordKind, Title
 from .tasks import contracts_import_task
 
 ADD_CONTRACT = "enterprise.add_employmentcontract"
-CHANGE_CONTRACT = "enterprise.change_employmentcontract"
+CHANGE_CONTRACT = selectors.CHANGE_CONTRACT
 ADD_RECORD = "enterprise.add_enterpriserecord"
 
 
@@ -85,7 +86,7 @@ def _check_contract(
 @transaction.atomic
 def contract_record(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     signed: date,
     years: Decimal,
@@ -138,7 +139,7 @@ def contract_record(
 
 
 @transaction.atomic
-def contract_update(*, actor, contract: EmploymentContract, **changes) -> EmploymentContract:
+def contract_update(*, actor: Actor, contract: EmploymentContract, **changes) -> EmploymentContract:
     """Update a contract: its end of employment, the insured months as of a later date."""
     require_perm(actor, CHANGE_CONTRACT)
     contract = get_visible_or_404(
@@ -222,7 +223,7 @@ class _ContractRow:
     unemployment_insured_months: int
 
 
-def contracts_import_run(*, actor, upload, progress=None) -> dict:
+def contracts_import_run(*, actor: Actor, upload, progress=None) -> dict:
     """Read and record a labour-contract list now, all or nothing (core/imports.py): each row
     names a registered person by ID number and name; every bad row is reported with its row
     number and column, and nothing is written unless every row is good. The employees enter
@@ -327,7 +328,7 @@ def contracts_import_run(*, actor, upload, progress=None) -> dict:
     return {"rows": len(rows), "recorded": recorded}
 
 
-def contracts_import(*, actor, upload):
+def contracts_import(*, actor: Actor, upload):
     """Import a labour-contract list as a background job (core/jobs.py); returns the Job."""
     require_perm(actor, ADD_CONTRACT)
     _enterprise_of(actor)
@@ -341,20 +342,10 @@ def contracts_import(*, actor, upload):
     )
 
 
-def contract_on(enterprise: Organisation, person: Person, on: date) -> EmploymentContract | None:
-    """The person's contract with the enterprise that runs on a date (the latest signed on or
-    before it), or None."""
-    return (
-        EmploymentContract.objects.filter(enterprise=enterprise, person=person, signed__lte=on)
-        .order_by("-signed", "-pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def record_add(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     person: Person,
     on: date,

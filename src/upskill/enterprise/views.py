@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors, form_action
+from upskill.core.forms import form_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -39,7 +39,6 @@ def _render_index(request, contract_form=None, record_form=None):
             "contract_form": contract_form or ContractForm(),
             "record_form": record_form or RecordForm(),
             "upload_form": ContractsUploadForm(),
-            "can_add": request.user.has_perm(services.ADD_CONTRACT),
         },
     )
 
@@ -52,32 +51,30 @@ def index(request):
     return _render_index(request)
 
 
-def _declared(request, form):
+def _declared(request, data: dict) -> Person:
     """The person a labour contract is declared for, by ID number and name; the contract makes
-    them the enterprise's employee (its affiliation's basis)."""
-    data = form.cleaned_data
-    try:
-        return person_for_declaration(
-            actor=request.user, id_number=data.pop("id_number"), name=data.pop("name")
-        )
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return None
+    them the enterprise's employee (its affiliation's basis). A refusal names the field."""
+    return person_for_declaration(
+        actor=request.user, id_number=data.pop("id_number"), name=data.pop("name")
+    )
 
 
-def _employee(request, form):
+def _employee(request, data: dict) -> Person:
     """One of the enterprise's own employees (in its scope), by ID number: a program record is
     about a person it already employs or trains."""
-    number = normalise_digits(form.cleaned_data.pop("id_number"))
+    number = normalise_digits(data.pop("id_number"))
     person = (
         visible(Person, request.user).filter(id_number_hash=id_number_hash(number)).first()
         if number
         else None
     )
     if person is None:
-        form.add_error(
-            "id_number",
-            _("None of your employees has this ID number: record their labour contract first."),
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "None of your employees has this ID number: record their labour contract first."
+                )
+            }
         )
     return person
 
@@ -87,16 +84,16 @@ def _employee(request, form):
 def contract_add(request):
     require_perm(request.user, services.ADD_CONTRACT)
     form = ContractForm(request.POST)
-    if form.is_valid():
-        person = _declared(request, form)
-        if person is not None:
-            try:
-                services.contract_record(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Labour contract recorded."))
-                return redirect("enterprise:index")
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.contract_record(
+            actor=request.user, person=_declared(request, data), **data
+        ),
+        redirect_to="enterprise:index",
+        success_message=_("Labour contract recorded."),
+    ):
+        return response
     return _render_index(request, contract_form=form)
 
 
@@ -154,8 +151,7 @@ def contract_detail(request, pk: int):
         {
             "contract": contract,
             "form": form,
-            "can_change": request.user.has_perm(services.CHANGE_CONTRACT)
-            and contract.enterprise_id == getattr(request.user, "organisation_id", None),
+            "permissions": selectors.contract_permissions(actor=request.user, obj=contract),
         },
     )
 
@@ -165,16 +161,16 @@ def contract_detail(request, pk: int):
 def record_add(request):
     require_perm(request.user, services.ADD_RECORD)
     form = RecordForm(request.POST)
-    if form.is_valid():
-        person = _employee(request, form)
-        if person is not None:
-            try:
-                services.record_add(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Record added."))
-                return redirect("enterprise:index")
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.record_add(
+            actor=request.user, person=_employee(request, data), **data
+        ),
+        redirect_to="enterprise:index",
+        success_message=_("Record added."),
+    ):
+        return response
     return _render_index(request, record_form=form)
 
 

@@ -25,6 +25,10 @@ class RegionQuerySet(ScopedQuerySet):
         """Administrative divisions: every organisation (public reference data)."""
         return self.all()
 
+    def scope_for_person(self, person):
+        """All (public reference data)."""
+        return self.all()
+
 
 class Region(models.Model):
     """An administrative division: GB/T 2260 6-digit codes for province, city and county;
@@ -202,13 +206,18 @@ class UserQuerySet(ScopedQuerySet):
         """Users of the organisations the viewer may see."""
         return self.filter(organisation__in=Organisation.objects.scope_for(organisation))
 
+    def scope_for_person(self, person):
+        """Their own account."""
+        return self.filter(person=person)
+
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
 class User(AbstractUser):
-    """A member of staff of one organisation, with one role in it. Trainees are not users."""
+    """A member of staff of one organisation, with one role in it; or a learner's own account (no
+    organisation, no role), the ``account`` of a registry person (``user.person``)."""
 
     organisation = models.ForeignKey(
         Organisation,

@@ -1,13 +1,40 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 
-from upskill.core.scoping import visible
+from upskill.core.scoping import SYSTEM, Actor, visible
 
 from .models import ApiToken, Organisation, User
 
+MANAGE_USERS = "organisations.manage_users"
 
-def organisation_list(*, actor, kind: str = "") -> QuerySet[Organisation]:
+
+def in_jurisdiction(*, actor: Actor, region_code: str) -> bool:
+    """Whether a bureau may write for ``region_code`` (a catalogue, a parameter version, a
+    roster wording): inside its jurisdiction's region prefix. The product itself and a superuser
+    of no organisation write everywhere; any other organisation nowhere."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return actor is SYSTEM or bool(getattr(actor, "is_superuser", False))
+    prefix = organisation.jurisdiction_prefix
+    return bool(prefix) and region_code.startswith(prefix)
+
+
+@dataclass(frozen=True)
+class OrganisationPermissions:
+    """What the actor may do with an organisation it sees, for its page and the API alike."""
+
+    manage_users: bool
+
+
+def organisation_permissions(*, actor: Actor, obj: Organisation) -> OrganisationPermissions:
+    # the scope is the caller's (get_visible_or_404); the users are listed and added with the role
+    return OrganisationPermissions(manage_users=actor.has_perm(MANAGE_USERS))
+
+
+def organisation_list(*, actor: Actor, kind: str = "") -> QuerySet[Organisation]:
     # an aggregate drops the model's ordering: state it, so the pages are stable
     qs = (
         visible(Organisation, actor)
@@ -20,9 +47,9 @@ def organisation_list(*, actor, kind: str = "") -> QuerySet[Organisation]:
     return qs
 
 
-def user_list(*, actor, organisation: Organisation) -> QuerySet[User]:
+def user_list(*, actor: Actor, organisation: Organisation) -> QuerySet[User]:
     return visible(User, actor).filter(organisation=organisation).select_related("role")
 
 
-def api_token_list(*, actor) -> QuerySet[ApiToken]:
+def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
     return visible(ApiToken, actor).select_related("role", "created_by")

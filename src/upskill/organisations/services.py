@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import require_perm
+from upskill.core.scoping import Actor, require_perm
 
 from .models import ApiToken, Organisation, Role, User
 from .roles import DEFAULT_ROLES
@@ -48,7 +48,7 @@ def role_for(kind: str, code: str) -> Role:
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     role: Role,
     username: str,
@@ -80,7 +80,7 @@ def user_create(
 
 
 def api_token_create(
-    *, actor, organisation: Organisation, role: Role, name: str, expires_at=None
+    *, actor: Actor, organisation: Organisation, role: Role, name: str, expires_at=None
 ) -> tuple[ApiToken, str]:
     """Issue a partner token; the secret is returned once and only its digest is stored."""
     require_perm(actor, "organisations.manage_api_tokens")

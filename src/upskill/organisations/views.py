@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -39,15 +40,19 @@ def organisation_detail(request, pk: int):
         perm="organisations.view_organisation",
         pk=pk,
     )
-    can_manage = request.user.has_perm("organisations.manage_users")
-    users = selectors.user_list(actor=request.user, organisation=organisation) if can_manage else []
+    permissions = selectors.organisation_permissions(actor=request.user, obj=organisation)
+    users = (
+        selectors.user_list(actor=request.user, organisation=organisation)
+        if permissions.manage_users
+        else []
+    )
     return render(
         request,
         "organisations/organisation_detail.html",
         {
             "organisation": organisation,
             "users": users,
-            "can_manage": can_manage,
+            "permissions": permissions,
             "members": organisation.members.all(),
         },
     )
@@ -59,23 +64,14 @@ def user_create(request, pk: int):
         Organisation, request.user, perm="organisations.manage_users", pk=pk
     )
     form = UserCreateForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                organisation=organisation,
-                role=data["role"],
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("User %(name)s was created.") % {"name": user.username})
-            return redirect("organisations:detail", pk=organisation.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.user_create(actor=request.user, organisation=organisation, **data),
+        redirect_to=reverse("organisations:detail", args=[organisation.pk]),
+        success_message=lambda user: _("User %(name)s was created.") % {"name": user.username},
+    ):
+        return response
     return render(
         request,
         "organisations/form.html",
@@ -101,8 +97,9 @@ def api_tokens(request):
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
+            # the secret is shown once, on this page: no redirect (nothing stores it)
             form = ApiTokenForm(organisation=organisation)
     return render(
         request,
@@ -121,6 +118,9 @@ def api_token_revoke(request, pk: int):
     token = get_visible_or_404(
         ApiToken, request.user, perm="organisations.manage_api_tokens", pk=pk
     )
-    services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("The token was revoked."))
-    return redirect("organisations:api_tokens")
+    return service_action(
+        request,
+        lambda: services.api_token_revoke(actor=request.user, token=token),
+        redirect_to="organisations:api_tokens",
+        success_message=_("The token was revoked."),
+    )

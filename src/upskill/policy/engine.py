@@ -16,16 +16,10 @@ from .formulas import Outcome, classroom, enterprise, lookup_for, online
 from .parameters import ParameterSet
 from .records import Record
 
+# The program families (each module holds a family's scalar formulas and its batch columns).
+FAMILIES = (classroom.FAMILY, online.FAMILY, enterprise.PRE_JOB, enterprise.FAMILY)
 PROGRAM_FORMULAS = {
-    "employment": classroom.employment,
-    "poverty": classroom.poverty,
-    "online_skill_level": online.online_skill_level,
-    "pre_job": enterprise.pre_job,
-    "post_skill": enterprise.post_skill,
-    "work_for_training": enterprise.work_for_training,
-    "competition": enterprise.competition,
-    "new_technician": enterprise.new_technician,
-    "new_apprentice": enterprise.new_apprentice,
+    program: formula for family in FAMILIES for program, formula in family.formulas.items()
 }
 
 ACCEPTED, REJECTED, INVALID = "accepted", "rejected", "invalid"

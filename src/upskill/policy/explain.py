@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .rules import clause_of, document_of, rule_name
+from .rules import ITEM_KINDS, clause_of, document_of, item_label, rule_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,8 @@ FIELD_NAMES_ZH = {
     "record": "记录",
 }
 
-# code → (zh, en). Figures are filled by name; {ref} is appended by render().
+# code → (zh, en). Figures are filled by name; an item's {label} is its rule's (rules.TABLE);
+# {ref} is appended by render().
 TEMPLATES: dict[str, tuple[str, str]] = {
     # -- items ---------------------------------------------------------------------------
     "liv.item": (
@@ -109,65 +110,63 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "a day, {amount} yuan",
     ),
     "fee.item": (
-        "乡镇包干工作经费：脱贫人员培训考核合格，按每人 {rate} 元支付乡镇人社服务中心，"
-        "计 {amount} 元",
-        "Township management fee: poverty-alleviated trainee passed, {rate} yuan per trainee "
+        "{label}：脱贫人员培训考核合格，按每人 {rate} 元支付乡镇人社服务中心，计 {amount} 元",
+        "{label}: poverty-alleviated trainee passed, {rate} yuan per trainee "
         "to the township centre, {amount} yuan",
     ),
     "trn.item": (
-        "培训补贴：{occupation}（{level} 级）合格学员补贴标准 {rate} 元，计 {amount} 元，"
+        "{label}：{occupation}（{level} 级）合格学员补贴标准 {rate} 元，计 {amount} 元，"
         "拨付培训机构",
-        "Training subsidy: {occupation} (level {level}) standard {rate} yuan per qualified "
+        "{label}: {occupation} (level {level}) standard {rate} yuan per qualified "
         "trainee, {amount} yuan to the institution",
     ),
     "sub.item": (
-        "技能提升补贴：取得{level_name}证书，失业保险累计 {months} 个月（不少于 {min} 个月），"
+        "{label}：取得{level_name}证书，失业保险累计 {months} 个月（不少于 {min} 个月），"
         "计 {amount} 元",
-        "Skill-upgrade subsidy: {level_name} certificate obtained, {months} months of "
+        "{label}: {level_name} certificate obtained, {months} months of "
         "unemployment insurance (at least {min}), {amount} yuan",
     ),
     "online.item": (
-        "企业组织线上培训补贴：在认定的线上平台培训并考核合格，每人 {rate} 元，计 {amount} 元",
-        "Enterprise online-training subsidy: trained on an approved platform and passed, "
+        "{label}：在认定的线上平台培训并考核合格，每人 {rate} 元，计 {amount} 元",
+        "{label}: trained on an approved platform and passed, "
         "{rate} yuan per trainee, {amount} yuan",
     ),
     "pj.item": (
-        "岗前培训补贴：劳动合同 {years} 年，{signed} 签订，{started} 开始培训，{hours} 课时，"
+        "{label}：劳动合同 {years} 年，{signed} 签订，{started} 开始培训，{hours} 课时，"
         "连续参保 {insured} 个月且仍在岗；{request_text}每人不高于 {max} 元，计 {amount} 元",
-        "Pre-job training subsidy: {years}-year contract signed {signed}, training from "
+        "{label}: {years}-year contract signed {signed}, training from "
         "{started}, {hours} class hours, {insured} consecutive insured months, still employed; "
         "{request_text}at most {max} yuan per trainee, {amount} yuan",
     ),
     "ps.item": (
-        "岗位技能培训补贴：{hours} 课时，考核合格；{request_text}每人不超过 {max} 元，"
-        "计 {amount} 元",
-        "Post-skill training subsidy: {hours} class hours, passed; {request_text}at most {max} "
+        "{label}：{hours} 课时，考核合格；{request_text}每人不超过 {max} 元，计 {amount} 元",
+        "{label}: {hours} class hours, passed; {request_text}at most {max} "
         "yuan per trainee, {amount} yuan",
     ),
     "wft.item": (
-        "以工代训补贴：{months} 个月，按月计发最长 {max_months} 个月，计 {paid_months} 个月 × "
+        "{label}：{months} 个月，按月计发最长 {max_months} 个月，计 {paid_months} 个月 × "
         "每月 {rate} 元 = {amount} 元",
-        "Work-for-training subsidy: {months} months, at most {max_months} paid, {paid_months} "
+        "{label}: {months} months, at most {max_months} paid, {paid_months} "
         "months × {rate} yuan = {amount} yuan",
     ),
     "wft.item_left": (
-        "以工代训补贴：{months} 个月，每人累计最长 {max_months} 个月，此前已享受 {used} 个月"
+        "{label}：{months} 个月，每人累计最长 {max_months} 个月，此前已享受 {used} 个月"
         "（记录 {earlier}），计 {paid_months} 个月 × 每月 {rate} 元 = {amount} 元",
-        "Work-for-training subsidy: {months} months, at most {max_months} per person in all, "
+        "{label}: {months} months, at most {max_months} per person in all, "
         "{used} already paid (records {earlier}), {paid_months} months × {rate} yuan = "
         "{amount} yuan",
     ),
     "cmp.item": (
-        "职业技能竞赛培训补贴：{level_name}竞赛进入决赛，每人 {amount} 元",
-        "Competition subsidy: finalist of a {level_name} competition, {amount} yuan",
+        "{label}：{level_name}竞赛进入决赛，每人 {amount} 元",
+        "{label}: finalist of a {level_name} competition, {amount} yuan",
     ),
     "tec.item": (
-        "新技师培训补助：{title_name}，{amount} 元",
-        "New technician grant: {title_name}, {amount} yuan",
+        "{label}：{title_name}，{amount} 元",
+        "{label}: {title_name}, {amount} yuan",
     ),
     "app.item": (
-        "企业新型学徒制培训补贴：每名学徒每年 {amount} 元",
-        "New apprenticeship subsidy: {amount} yuan per apprentice per year",
+        "{label}：每名学徒每年 {amount} 元",
+        "{label}: {amount} yuan per apprentice per year",
     ),
     # -- reasons -------------------------------------------------------------------------
     "not_in_force": (
@@ -396,16 +395,9 @@ def _prepare(code: str, rule: str, figures: dict[str, Any], lang: str) -> dict[s
     for key in ("amount", "rate", "max", "requested"):
         if key + "_cents" in figures:
             out[key] = yuan(figures[key + "_cents"])
+    if rule in ITEM_KINDS:
+        out["label"] = item_label(rule, lang)
     if code == "liv.item":
-        out["label"] = (
-            ("脱贫人员生活费补助" if lang == "zh" else "Living allowance, poverty-alleviated")
-            if rule == "GA23-LIV-2"
-            else (
-                "生活费补助（就业困难人员、农村学员）"
-                if lang == "zh"
-                else "Living allowance, employment-difficulty or rural"
-            )
-        )
         attended, total = fmt(figures["attended"]), figures.get("total")
         if total is not None and figures["attended"] > total:
             out["hours_text"] = (

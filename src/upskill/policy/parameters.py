@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .rules import RULES
+from .rules import CLAUSES, RULES, document_of
 
 PARAMETER_DIR = Path(__file__).parent / "parameters"
 ROOT_REGION = "000000"
@@ -302,6 +302,13 @@ def _check_overlaps(name: str, versions: Iterable[Version]) -> None:
         seen.append(version)
 
 
+def table_reference(rule: str) -> dict[str, str]:
+    """The reference of a shipped version that names none: its rule's document and clause in
+    the one table (``rules.TABLE``). A version writes its own only to say more (a note) or to
+    cite another document."""
+    return {"document": document_of(rule).number, "clause": CLAUSES[rule]}
+
+
 def load_file(path: Path) -> tuple[list[Definition], list[Version]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
@@ -332,6 +339,8 @@ def load_file(path: Path) -> tuple[list[Definition], list[Version]]:
         definitions.append(definition)
         for raw in spec.get("values") or []:
             line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
+            if isinstance(raw, dict) and "reference" not in raw:
+                raw = {**raw, "reference": table_reference(rule)}
             versions.append(_make_version(definition, raw, f"{path.name}:{line}"))
     return definitions, versions
 

@@ -4,6 +4,7 @@ on the parameters page and the API."""
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date
 from threading import Lock
 
@@ -11,11 +12,28 @@ from django.db import DatabaseError
 from django.db.models import Count, Max
 
 from upskill import policy
+from upskill.core.scoping import Actor
 
 from .models import ParameterVersion
 
 _cache_lock = Lock()
 _cache: dict = {"stamp": None, "params": None}
+
+
+@dataclass(frozen=True)
+class ParameterVersionPermissions:
+    """What the actor may do with parameter versions: add one, withdraw one (in its
+    jurisdiction, checked by the service)."""
+
+    add: bool
+    withdraw: bool
+
+
+def parameter_version_permissions(*, actor: Actor) -> ParameterVersionPermissions:
+    return ParameterVersionPermissions(
+        add=actor.has_perm("policy_admin.add_parameterversion"),
+        withdraw=actor.has_perm("policy_admin.change_parameterversion"),
+    )
 
 
 def _stamp() -> tuple:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill import policy
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
+from upskill.organisations.selectors import in_jurisdiction
 
 from .models import ParameterVersion
 from .selectors import parameter_rows, parameters_for_cli, parameters_in_effect
@@ -25,12 +26,8 @@ __all__ = [
 ]
 
 
-def _check_region(actor, region_code: str) -> None:
-    organisation = getattr(actor, "organisation", None)
-    if getattr(actor, "is_superuser", False) and organisation is None:
-        return
-    prefix = organisation.jurisdiction_prefix if organisation else None
-    if not prefix or not region_code.startswith(prefix):
+def _check_region(actor: Actor, region_code: str) -> None:
+    if not in_jurisdiction(actor=actor, region_code=region_code):
         raise ValidationError(
             {"region_code": _("You may set parameters only for regions in your jurisdiction.")}
         )
@@ -39,7 +36,7 @@ def _check_region(actor, region_code: str) -> None:
 @transaction.atomic
 def parameter_version_add(
     *,
-    actor,
+    actor: Actor,
     parameter: str,
     region_code: str,
     valid_from: date,
@@ -82,7 +79,7 @@ def parameter_version_add(
 
 @transaction.atomic
 def parameter_version_withdraw(
-    *, actor, version: ParameterVersion, reason: str
+    *, actor: Actor, version: ParameterVersion, reason: str
 ) -> ParameterVersion:
     """Take back a version entered by mistake; it stays in the history, no longer in force."""
     version = get_visible_or_404(

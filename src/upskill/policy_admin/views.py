@@ -40,8 +40,7 @@ def parameters(request):
             "form": form,
             "rows": rows,
             "versions": versions,
-            "can_add": request.user.has_perm("policy_admin.add_parameterversion"),
-            "can_withdraw": request.user.has_perm("policy_admin.change_parameterversion"),
+            "permissions": selectors.parameter_version_permissions(actor=request.user),
         },
     )
 

@@ -85,7 +85,9 @@ class VocabularyTermAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or vocabulary_region_allowed(request.user, obj.region))
+        return allowed and (
+            obj is None or vocabulary_region_allowed(actor=request.user, region=obj.region)
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # a wording is retired (active off), so the history keeps what it meant
@@ -101,12 +103,12 @@ class VocabularyTermAdmin(ScopedAdmin):
                 for name in ("kind", "target", "wording", "region", "is_active"):
                     if name in data:
                         setattr(term, name, data[name])
-                if not vocabulary_region_allowed(user, str(term.region or "").strip()):
+                if not vocabulary_region_allowed(actor=user, region=str(term.region or "").strip()):
                     raise ValidationError(
                         {"region": _("Your organisation adds wordings for its own region only.")}
                     )
                 if term.is_active:
-                    vocabulary_term_check(term)
+                    vocabulary_term_check(term=term)
                 data["wording"], data["region"] = term.wording, term.region
                 return data
 

@@ -16,7 +16,7 @@ from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from . import selectors, services
 from .models import BankAccountChangeRequest, Category, Person
@@ -154,7 +154,11 @@ def _township(code: str | None) -> Region | None:
     """Regions are public reference data: any caller may name a township by its code."""
     if not code:
         return None
-    township = Region.objects.filter(code=code, level="township").select_related("parent").first()
+    township = (
+        Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP)
+        .select_related("parent")
+        .first()
+    )
     if township is None:
         raise ValidationError({"township_code": f"No township has the code {code}."})
     return township

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upskill.core.imports import max_bytes, size_message
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from .identity import IdentityError, parse_resident_id
 from .models import AccountKind, Category, Hukou
@@ -17,7 +17,7 @@ class TownshipField(forms.ModelChoiceField):
 
 
 def _townships(actor):
-    qs = Region.objects.filter(level="township").select_related("parent")
+    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
     organisation = getattr(actor, "organisation", None)
     if organisation is not None and not actor.is_superuser:
         qs = qs.filter(code__startswith=organisation.county_code)
@@ -42,7 +42,7 @@ class PersonForm(forms.Form):
         self.fields["township"].queryset = _townships(actor)
         if editing:
             del self.fields["id_number"]
-            if not may_correct_name(actor):
+            if not may_correct_name(actor=actor):
                 # the name on the ID card: only the bureau corrects it (an allowance account
                 # must be held in it)
                 self.fields["name"].disabled = True

@@ -34,6 +34,10 @@ class CategoryQuerySet(ScopedQuerySet):
         """Person categories: every organisation (reference data)."""
         return self.all()  # reference data
 
+    def scope_for_person(self, person):
+        """All (reference data)."""
+        return self.all()
+
 
 class Category(models.Model):
     """A category of person the policy names (GA23-OBJ-1/2). Configurable data: the provincial
@@ -171,6 +175,10 @@ class PersonQuerySet(ScopedQuerySet):
             )
         return self.none()
 
+    def scope_for_person(self, person: Person):
+        """Themselves."""
+        return self.filter(pk=person.pk)
+
 
 class Person(models.Model):
     id_number = EncryptedTextField(_("resident ID number"), purpose="person.id_number")
@@ -207,6 +215,16 @@ class Person(models.Model):
     registered_by = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The person's own login (a learner of the online path): a user with no organisation, who
+    # sees exactly the records about this person (``scope_for_person``). ``user.person`` reads it.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("learner account"),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -241,6 +259,10 @@ class PersonRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation):
         """Follows the person: visible with a person the viewer may see."""
         return self.filter(person__in=Person.objects.scope_for(organisation).values("pk"))
+
+    def scope_for_person(self, person: Person):
+        """Their own."""
+        return self.filter(person=person)
 
 
 class PersonCategory(models.Model):
@@ -390,7 +412,7 @@ class BankAccountChangeRequest(models.Model):
             # one change at a time: a second waits until the first is decided
             models.UniqueConstraint(
                 fields=["person"],
-                condition=Q(status="pending"),
+                condition=Q(status=ChangeStatus.PENDING),
                 name="one_pending_account_change",
             )
         ]

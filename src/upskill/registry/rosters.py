@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from upskill.core.imports import Column
-from upskill.organisations.models import Region
+from upskill.organisations.models import Region, RegionLevel
 
 from .identity import normalise_digits
 from .vocabulary import DEFAULT_HEADERS, Vocabulary, vocabulary
@@ -89,7 +89,7 @@ def township_index(prefix: str | None) -> dict[str, Region | None]:
     """The townships whose code starts with ``prefix`` (all for None) by every key a roster
     names them with, compared as :func:`roster_words`: the code, the name, the name without
     镇/乡, the county's name before it. A key two townships share maps to None (ambiguous)."""
-    townships = Region.objects.filter(level="township").select_related("parent")
+    townships = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
     if prefix:
         townships = townships.filter(code__startswith=prefix)
     index: dict[str, Region | None] = {}

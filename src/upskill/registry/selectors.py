@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,13 +12,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
-from upskill.core.scoping import require_perm, visible
+from upskill.core.scoping import Actor, require_perm, visible
 from upskill.organisations.models import OrganisationKind
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
 from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
 from .rosters import person_name
+
+# the payment clerk confirms a change asked while money is unpaid; the reviewer decides an
+# account held by someone else (registry.services.accounts)
+CONFIRM_CHANGE = "registry.confirm_bankaccountchangerequest"
+DECIDE_EXCEPTION = "registry.decide_holder_exception"
 
 PHONE_PURPOSE = "person.phone"
 REVEAL_PHONE = "registry.reveal_phone"
@@ -27,7 +33,9 @@ def _phone_hash(digits: str) -> str:
     return crypto.lookup_hash(digits, purpose=PHONE_PURPOSE) if digits else ""
 
 
-def person_list(*, actor, query: str = "", township_id: int | None = None) -> QuerySet[Person]:
+def person_list(
+    *, actor: Actor, query: str = "", township_id: int | None = None
+) -> QuerySet[Person]:
     """Persons in scope; ``query`` matches a name, or an exact full ID number, or the last
     four characters of the ID number, or an exact full phone number (by its keyed hash)."""
     qs = visible(Person, actor).select_related("county", "township")
@@ -76,7 +84,51 @@ def _codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> li
     return sorted(codes)
 
 
-def person_detail_queryset(*, actor) -> QuerySet[Person]:
+@dataclass(frozen=True)
+class PersonPermissions:
+    """What the actor may do with a person it sees: the person's page, its buttons, the API."""
+
+    reveal_identity: bool
+    reveal_phone: bool
+    change: bool
+    see_account_changes: bool
+    add_category: bool
+    history: bool
+
+
+def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
+    """The person is in the actor's scope already (get_visible_or_404); a phone is revealed only
+    to the organisations that call the person for their work (``phone_revealable``)."""
+    return PersonPermissions(
+        reveal_identity=actor.has_perm("registry.reveal_identity"),
+        reveal_phone=bool(obj.phone_masked)
+        and obj.pk in phone_revealable_ids(actor=actor, person_ids=[obj.pk]),
+        change=actor.has_perm("registry.change_person"),
+        see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
+        add_category=actor.has_perm("registry.add_personcategory"),
+        history=actor.has_perm("core.view_audit_trail"),
+    )
+
+
+@dataclass(frozen=True)
+class AccountChangePermissions:
+    """Who decides what in the queue of bank account changes (registry.services.accounts)."""
+
+    confirm: bool
+    decide_exception: bool
+
+
+def account_change_permissions(*, actor: Actor) -> AccountChangePermissions:
+    return AccountChangePermissions(
+        confirm=actor.has_perm(CONFIRM_CHANGE), decide_exception=actor.has_perm(DECIDE_EXCEPTION)
+    )
+
+
+def pending_account_change(*, person: Person) -> BankAccountChangeRequest | None:
+    return person.bank_account_changes.filter(status=ChangeStatus.PENDING).first()
+
+
+def person_detail_queryset(*, actor: Actor) -> QuerySet[Person]:
     return (
         visible(Person, actor)
         .select_related("county", "township", "registered_by")
@@ -89,7 +141,7 @@ def person_detail_queryset(*, actor) -> QuerySet[Person]:
 
 
 def bank_account_changes(
-    *, actor, person: Person | None = None, pending_only: bool = True
+    *, actor: Actor, person: Person | None = None, pending_only: bool = True
 ) -> QuerySet[BankAccountChangeRequest]:
     """Account changes in scope, newest first: the waiting ones (the bureau's queue), or every
     change of one person (its history)."""
@@ -128,7 +180,7 @@ def _phone_callers(organisation) -> Q | None:
     return combined
 
 
-def phone_revealable(*, actor) -> QuerySet[Person]:
+def phone_revealable(*, actor: Actor) -> QuerySet[Person]:
     """The persons whose full phone number the actor may reveal: in scope, with the permission
     *reveal phone*, and among the persons its organisation calls for its work."""
     qs = visible(Person, actor)
@@ -142,7 +194,7 @@ def phone_revealable(*, actor) -> QuerySet[Person]:
     return qs.filter(callers) if callers is not None else qs.none()
 
 
-def phone_revealable_ids(*, actor, person_ids: Iterable[int]) -> set[int]:
+def phone_revealable_ids(*, actor: Actor, person_ids: Iterable[int]) -> set[int]:
     """Of ``person_ids``, those whose phone the actor may reveal (one query, for a page of rows)."""
     ids = {pk for pk in person_ids if pk}
     if not ids:
@@ -150,7 +202,7 @@ def phone_revealable_ids(*, actor, person_ids: Iterable[int]) -> set[int]:
     return set(phone_revealable(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
+def person_find_by_id_number(*, actor: Actor, id_number: str) -> Person | None:
     """Exact lookup across the registry, for services that are handed a full ID number (a
     certificate recorded, a labour contract declared). Not scoped on purpose: the caller must
     already know the full number. Never answer a user with the person found: pages and the
@@ -163,7 +215,7 @@ def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
     return Person.objects.filter(id_number_hash=id_number_hash(resident.number)).first()
 
 
-def person_for_declaration(*, actor, id_number: str, name: str) -> Person:
+def person_for_declaration(*, actor: Actor, id_number: str, name: str) -> Person:
     """The registered person an organisation declares by ID number *and* name (a labour
     contract, like a row of the contract list or of a class roster). Refuses a number that is
     not registered or a name that differs, without saying whose number it is."""

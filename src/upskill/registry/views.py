@@ -22,6 +22,7 @@ from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
+from upskill.organisations.models import OrganisationKind
 
 from . import selectors, services
 from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
@@ -57,15 +58,8 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "policy_categories": selectors.person_categories_on(person, timezone.localdate()),
-            "can_reveal": request.user.has_perm("registry.reveal_identity"),
-            "can_reveal_phone": bool(person.phone_masked)
-            and person.pk
-            in selectors.phone_revealable_ids(actor=request.user, person_ids=[person.pk]),
-            "can_change": request.user.has_perm("registry.change_person"),
-            "pending_change": person.bank_account_changes.filter(status="pending").first(),
-            "can_see_changes": request.user.has_perm("registry.view_bankaccountchangerequest"),
-            "can_add_category": request.user.has_perm("registry.add_personcategory"),
-            "can_history": request.user.has_perm("core.view_audit_trail"),
+            "permissions": selectors.person_permissions(actor=request.user, obj=person),
+            "pending_change": selectors.pending_account_change(person=person),
         },
     )
 
@@ -170,27 +164,28 @@ def bank_account_reveal(request, pk: int):
 def bank_account_edit(request, pk: int):
     person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
     form = BankAccountForm(request.POST or None, initial={"account_name": person.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.bank_account_set(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
+
+    def save(data: dict) -> services.AccountResult:
+        result = services.bank_account_set(actor=request.user, person=person, **data)
+        # saved at once, or a change that waits for the bureau: both say so (with any warning)
+        if result.warning:
+            messages.warning(request, result.warning)
+        if result.account is not None:
+            messages.success(request, _("The bank account was saved."))
         else:
-            if result.warning:
-                messages.warning(request, result.warning)
-            if result.account is not None:
-                messages.success(request, _("The bank account was saved."))
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "The change awaits the bureau's decision; until then allowances are "
-                        "paid into the account in use."
-                    ),
-                )
-            return redirect("registry:person_detail", pk=person.pk)
+            messages.warning(
+                request,
+                _(
+                    "The change awaits the bureau's decision; until then allowances are "
+                    "paid into the account in use."
+                ),
+            )
+        return result
+
+    if response := form_action(
+        request, form, save, redirect_to=reverse("registry:person_detail", args=[person.pk])
+    ):
+        return response
     return render(
         request,
         "registry/simple_form.html",
@@ -221,8 +216,7 @@ def bank_account_changes(request):
         {
             "page": paginate(request, changes),
             "person": person,
-            "can_confirm": request.user.has_perm(services.CONFIRM_CHANGE),
-            "can_decide_exception": request.user.has_perm(services.DECIDE_EXCEPTION),
+            "permissions": selectors.account_change_permissions(actor=request.user),
         },
     )
 
@@ -374,7 +368,7 @@ def roster_import(request):
         else:
             return redirect("core:job_detail", pk=job.pk)
     township_known = request.user.organisation is not None and (
-        request.user.organisation.kind == "township_centre"
+        request.user.organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
     )
     return render(
         request,

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import VocabularyTerm
+from .models import TermKind, VocabularyTerm
 
 # Column key → the headings offices use (the first is the one a message names).
 DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
@@ -185,13 +185,13 @@ def vocabulary(region_code: str | None = "") -> Vocabulary:
     for kind, target, wording, region in sorted(_terms(), key=lambda t: len(t[3])):
         if region and not code.startswith(region):
             continue
-        if kind == "header":
+        if kind == TermKind.HEADER:
             headers.setdefault(target, [])
             if wording not in headers[target]:
                 headers[target].append(wording)
-        elif kind == "category":
+        elif kind == TermKind.CATEGORY:
             categories[words(wording)] = target
-        elif kind == "hukou":
+        elif kind == TermKind.HUKOU:
             hukou[words(wording)] = target
     # the column's first default heading stays first: messages name the column by it
     ordered = {}

@@ -14,12 +14,14 @@ def _seed_calendar(sender, app_config=None, **kwargs) -> None:
         return
     # apps.py is imported before the app registry is ready: the app's models, and what imports
     # them, are imported when the signal fires.
+    from upskill.core.scoping import SYSTEM
+
     from .models import CalendarDay
     from .services import calendar_seed
 
     year = timezone.localdate().year
     if not CalendarDay.objects.filter(date__year__in=[year - 1, year, year + 1]).exists():
-        calendar_seed(years=[year - 1, year, year + 1])
+        calendar_seed(actor=SYSTEM, years=[year - 1, year, year + 1])
 
 
 class SubsidiesConfig(AppConfig):

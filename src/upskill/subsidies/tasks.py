@@ -17,7 +17,7 @@ from .selectors import settle
 @job_task
 def settle_job(job: JobContext, *, region: str, year: int) -> dict:
     """What would be claimable for the region's finished classes of the year (policy batch path)."""
-    return settle(region=region, year=year, progress=job.progress)
+    return settle(actor=job.actor, region=region, year=year, progress=job.progress)
 
 
 # 18:30 UTC is 02:30 in China (huey schedules in UTC).

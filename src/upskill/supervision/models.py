@@ -18,7 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from upskill.core.history import audit_history
@@ -118,6 +118,27 @@ class Inspection(models.Model):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         permissions = [("record_inspection", _("Can schedule and record inspections"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=InspectionMode.values), name="inspection_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InspectionStatus.values), name="inspection_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=[*InspectionResult.values, ""]),
+                name="inspection_result_valid",
+            ),
+            # a held inspection has its time and its result (GA23-INS-1)
+            models.CheckConstraint(
+                condition=~Q(status=InspectionStatus.DONE)
+                | (Q(held_at__isnull=False) & ~Q(result="")),
+                name="inspection_done_held_with_result",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.training_class} · {self.get_kind_display()} · {self.get_mode_display()}"
@@ -156,6 +177,11 @@ class InspectionScreenshot(models.Model):
         ordering = ["inspection", "label", "pk"]
         verbose_name = _("inspection screenshot")
         verbose_name_plural = _("inspection screenshots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(label__in=ScreenshotLabel.values), name="screenshot_label_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inspection} · {self.get_label_display()}"
@@ -232,6 +258,14 @@ class Evidence(models.Model):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         permissions = [("upload_evidence", _("Can upload photos and videos of classes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(media__in=Media.values), name="evidence_media_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(scene__in=Scene.values), name="evidence_scene_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.training_class} · {self.get_media_display()} · {self.get_scene_display()}"
@@ -263,6 +297,10 @@ class MediaHash(models.Model):
         ordering = ["evidence", "frame"]
         verbose_name = _("picture hash")
         verbose_name_plural = _("picture hashes")
+        constraints = [
+            # one hash per photo, one per keyframe of a video
+            models.UniqueConstraint(fields=["evidence", "frame"], name="media_hash_once_per_frame"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.evidence_id}#{self.frame} {self.value}"
@@ -319,6 +357,13 @@ class UploadSession(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")
+        constraints = [
+            models.CheckConstraint(condition=Q(offset__lte=F("size")), name="upload_within_size"),
+            models.CheckConstraint(condition=Q(media__in=Media.values), name="upload_media_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=UploadStatus.values), name="upload_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.offset}/{self.size})"
@@ -399,6 +444,14 @@ class Signal(models.Model):
         verbose_name = _("fraud signal")
         verbose_name_plural = _("fraud signals")
         permissions = [("review_signal", _("Can review fraud signals"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SignalKind.values), name="signal_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SignalStatus.values), name="signal_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.training_class}"
@@ -466,6 +519,19 @@ class SpotCheck(models.Model):
         verbose_name = _("spot check")
         verbose_name_plural = _("spot checks")
         permissions = [("record_spotcheck", _("Can draw and record spot checks"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject__in=SpotSubject.values), name="spot_check_subject_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=SpotMethod.values), name="spot_check_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(failure_rate__isnull=True)
+                | Q(failure_rate__gte=0, failure_rate__lte=1),
+                name="spot_check_rate_is_a_share",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.drawn_on}"
@@ -513,6 +579,23 @@ class SpotCheckItem(models.Model):
         ordering = ["spot_check", "pk"]
         verbose_name = _("spot check item")
         verbose_name_plural = _("spot check items")
+        constraints = [
+            # a sampled trainee (enrolment) or a sampled class, never both, each drawn once
+            models.CheckConstraint(
+                condition=Q(enrolment__isnull=True, training_class__isnull=False)
+                | Q(enrolment__isnull=False, training_class__isnull=True),
+                name="spot_item_trainee_or_class",
+            ),
+            models.UniqueConstraint(
+                fields=["spot_check", "enrolment"], name="spot_item_trainee_once"
+            ),
+            models.UniqueConstraint(
+                fields=["spot_check", "training_class"], name="spot_item_class_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=SpotResult.values), name="spot_item_result_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.enrolment or self.training_class)
@@ -582,6 +665,15 @@ class Sanction(models.Model):
         verbose_name = _("sanction")
         verbose_name_plural = _("sanctions")
         permissions = [("issue_sanction", _("Can blacklist institutions"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SanctionKind.values), name="sanction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="sanction_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_kind_display()}"

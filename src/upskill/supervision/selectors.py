@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from upskill import policy
 from upskill.core.hooks import ClassLink
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import Organisation
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.training.models import Attendance, ClassStatus, EnrolmentStatus, TrainingClass
+from upskill.training.selectors import is_organiser
 
 from .models import (
     Evidence,
@@ -33,8 +34,63 @@ from .models import (
     SanctionKind,
     Scene,
     Signal,
+    SignalStatus,
     SpotCheck,
 )
+
+RECORD_INSPECTION = "supervision.record_inspection"
+UPLOAD_EVIDENCE = "supervision.upload_evidence"
+REVIEW_SIGNAL = "supervision.review_signal"
+ISSUE_SANCTION = "supervision.issue_sanction"
+
+# Classes whose evidence may be uploaded: from approval (the opening) to after the end.
+EVIDENCE_STATES = (ClassStatus.APPROVED, ClassStatus.RUNNING, ClassStatus.FINISHED)
+
+
+# -- what the actor may do (one place for pages, templates, the API and the services) ----------
+
+
+def acts_for_bureau(actor: Actor) -> bool:
+    """Whether the actor acts for a bureau (an organisation with a jurisdiction), or is the
+    superuser / the system: inspections and sanctions are the bureau's work (docs/roles.md)."""
+    organisation = getattr(actor, "organisation", None)
+    return actor.is_superuser or bool(organisation and organisation.jurisdiction_prefix)
+
+
+@dataclass(frozen=True)
+class ClassSupervisionPermissions:
+    """What the actor may do in the supervision of a class."""
+
+    inspect: bool  # record an inspection (the bureau, GA23-INS-1)
+    upload: bool  # upload evidence (the organiser, once approved; GA23-PHO-1, GA23-VID-1)
+    review_signals: bool  # read and review the class's fraud signals
+
+
+def class_supervision_permissions(
+    *, actor: Actor, obj: TrainingClass
+) -> ClassSupervisionPermissions:
+    return ClassSupervisionPermissions(
+        inspect=acts_for_bureau(actor) and actor.has_perm(RECORD_INSPECTION),
+        upload=is_organiser(actor, obj)
+        and actor.has_perm(UPLOAD_EVIDENCE)
+        and obj.status in EVIDENCE_STATES,
+        review_signals=actor.has_perm(REVIEW_SIGNAL),
+    )
+
+
+@dataclass(frozen=True)
+class SignalPermissions:
+    """What the actor may do with a fraud signal."""
+
+    review: bool
+    blacklist: bool  # a confirmed signal may lead to the blacklist (HB45-BLK-1)
+
+
+def signal_permissions(*, actor: Actor, obj: Signal) -> SignalPermissions:
+    return SignalPermissions(
+        review=actor.has_perm(REVIEW_SIGNAL),
+        blacklist=actor.has_perm(ISSUE_SANCTION) and obj.status == SignalStatus.CONFIRMED,
+    )
 
 
 def classes(*, actor, query: str = "") -> QuerySet:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import error_text, form_error_text, service_action
+from upskill.core.forms import error_text, form_action, form_error_text, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
@@ -40,11 +40,6 @@ from .models import (
     SpotCheckItem,
     UploadSession,
 )
-
-
-def _is_bureau(user) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return user.is_superuser or bool(organisation and organisation.jurisdiction_prefix)
 
 
 def _class(user, pk: int, perm: str = services.VIEW_EVIDENCE) -> TrainingClass:
@@ -82,7 +77,7 @@ def class_page(request, pk: int):
     """Inspections, photos and videos of a class, and its compliance checklist."""
     user = request.user
     training_class = _class(user, pk)
-    is_organiser = user.is_superuser or user.organisation_id == training_class.organisation_id
+    permissions = selectors.class_supervision_permissions(actor=user, obj=training_class)
     minimum = _video_minimum(training_class)
     items = list(selectors.evidence(actor=user, training_class=training_class))
     context = {
@@ -92,16 +87,13 @@ def class_page(request, pk: int):
         "photos": [e for e in items if e.media == Media.PHOTO],
         "videos": [e for e in items if e.media == Media.VIDEO],
         "video_minimum": minimum,
-        "can_inspect": _is_bureau(user) and user.has_perm(services.RECORD_INSPECTION),
-        "can_upload": is_organiser
-        and user.has_perm(services.UPLOAD_EVIDENCE)
-        and training_class.status in services.EVIDENCE_STATES,
+        "permissions": permissions,
         "inspection_form": InspectionForm(),
         "photo_scenes": SCENES[Media.PHOTO],
         "video_scenes": SCENES[Media.VIDEO],
         "signals": (
             visible(Signal, user).filter(training_class=training_class)
-            if user.has_perm(services.REVIEW_SIGNAL)
+            if permissions.review_signals
             else []
         ),
     }
@@ -335,9 +327,12 @@ def signal_list(request):
 @login_required
 @require_POST
 def signal_scan(request):
-    raised = services.signals_scan(actor=request.user)
-    messages.success(request, _("%(n)d new signals.") % {"n": raised})
-    return redirect("supervision:signal_list")
+    return service_action(
+        request,
+        lambda: services.signals_scan(actor=request.user),
+        redirect_to="supervision:signal_list",
+        success_message=lambda raised: _("%(n)d new signals.") % {"n": raised},
+    )
 
 
 @login_required
@@ -352,8 +347,7 @@ def signal_detail(request, pk: int):
             "signal": signal,
             "review_form": ReviewForm(),
             "blacklist_form": BlacklistForm(),
-            "can_blacklist": request.user.has_perm(services.ISSUE_SANCTION)
-            and signal.status == SignalStatus.CONFIRMED,
+            "permissions": selectors.signal_permissions(actor=request.user, obj=signal),
         },
     )
 
@@ -421,20 +415,15 @@ def _institutions(user):
 def spot_check_list(request):
     require_perm(request.user, services.RECORD_SPOTCHECK)
     form = SpotCheckForm(request.POST or None, institutions=_institutions(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            spot_check = services.spot_check_draw(
-                actor=request.user,
-                organisation=data["organisation"],
-                subject=data["subject"],
-                method=data["method"],
-                size=data["size"],
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            return redirect("supervision:spot_check_detail", pk=spot_check.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.spot_check_draw(actor=request.user, **data),
+        redirect_to=lambda spot_check: reverse(
+            "supervision:spot_check_detail", kwargs={"pk": spot_check.pk}
+        ),
+    ):
+        return response
     page = paginate(request, selectors.spot_checks(actor=request.user))
     return render(request, "supervision/spot_check_list.html", {"page": page, "form": form})
 
@@ -493,16 +482,21 @@ def spot_check_item(request, pk: int):
 @require_POST
 def spot_check_close(request, pk: int):
     spot_check = get_visible_or_404(SpotCheck, request.user, perm=services.RECORD_SPOTCHECK, pk=pk)
-    try:
+
+    def close() -> services.SpotCheckOutcome:
         outcome = services.spot_check_close(actor=request.user, spot_check=spot_check)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
+        # a violation found is a warning, not a success (GA23-SPT-1)
         if outcome.sanction is not None:
             messages.warning(request, outcome.sanction.reason)
         else:
             messages.success(request, _("The spot check is closed; no violation."))
-    return redirect("supervision:spot_check_detail", pk=pk)
+        return outcome
+
+    return service_action(
+        request,
+        close,
+        redirect_to=reverse("supervision:spot_check_detail", kwargs={"pk": pk}),
+    )
 
 
 @login_required

@@ -333,6 +333,10 @@ class EnrolmentQuerySet(ScopedQuerySet):
             q |= Q(person__township_id=organisation.region_id)
         return self.filter(q)
 
+    def scope_for_person(self, person: Person):
+        """Their own enrolments."""
+        return self.filter(person=person)
+
     def active(self):
         return self.filter(status=EnrolmentStatus.ENROLLED)
 
@@ -381,6 +385,10 @@ class EnrolmentRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the enrolment: visible with an enrolment the viewer may see."""
         return self.filter(enrolment__in=Enrolment.objects.scope_for(organisation).values("pk"))
+
+    def scope_for_person(self, person: Person):
+        """Those of their own enrolments."""
+        return self.filter(enrolment__person=person)
 
 
 class AttendanceStatus(models.TextChoices):

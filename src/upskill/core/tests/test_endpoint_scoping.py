@@ -220,11 +220,16 @@ def _request(client, route: Route, obj, **headers):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.routes], ids=lambda case: case.name)
-def test_each_route_404s_for_outsiders_and_serves_the_owner(case, made, make_user, client):
+def test_each_route_404s_for_outsiders_and_serves_the_owner(
+    case, made, make_user, make_learner, client
+):
     obj = made(case)
     wrong = []
-    for org_key, role in case.outsiders:
-        client.force_login(make_user(org_key, role))
+    # the case's outsider organisations, and a learner (another person's own account)
+    outsiders = [(make_user(org_key, role), org_key, role) for org_key, role in case.outsiders]
+    outsiders.append((make_learner(), "learner", ""))
+    for outsider, org_key, role in outsiders:
+        client.force_login(outsider)
         for route in case.routes:
             url = route.url(obj)
             status = _request(client, route, obj).status_code

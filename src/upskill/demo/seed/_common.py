@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from upskill.catalog.models import CatalogEntry
+from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Region
 from upskill.subsidies import services as subsidy_services
 from upskill.supervision import services as supervision_services
@@ -242,6 +243,6 @@ def _claim_approved(training_class, *, clerk, reviewer, fund):
     claim = subsidy_services.claim_approve(
         actor=reviewer, claim=claim, fund=fund, today=training_class.end_date
     )
-    subsidy_services.release_due(today=claim.notice_until + timedelta(days=1))
+    subsidy_services.claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1))
     claim.refresh_from_db()
     return claim

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, Region, User
 from upskill.subsidies import services as subsidy_services
 from upskill.subsidies.models import Claim
@@ -23,7 +24,7 @@ def subsidies(o: dict[str, Organisation]) -> int:
     checklist is green, submitted, approved by the reviewer and past its public notice, with
     the trainees' living allowances gathered into a payment batch for the payment clerk to
     export. Made by the demo users through the services."""
-    subsidy_services.calendar_seed(years=[2023, 2024, 2025])
+    subsidy_services.calendar_seed(actor=SYSTEM, years=[2023, 2024, 2025])
     if Claim.objects.exists():
         return 0
     admin = User.objects.get(username="ga_admin")

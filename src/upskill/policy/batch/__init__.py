@@ -7,22 +7,22 @@ is integer fen, shares are compared as integer fractions. Parameters are looked 
 distinct (region, date) of the table and joined. The caps (``HB45-CAP-1``) are sequential per
 person: every person whose records cannot conflict (no repeated occupation and level, no year
 over the cap, no earlier history) is settled in vectorised form; only the others, and every
-person whose work-for-training months may add up (``HB61-WFT-1``, 6 months per person in all),
+person whose work-for-training months may add up (``HB61-WFT-1``, counted per person in all),
 go through the same sequential function the scalar path uses (:func:`engine.cap_decisions`).
 
-One module per seam: ``frames`` (the input table and the parameters joined), one module of rule
-columns per program family (``classroom``, ``online``, ``pre_job``, ``enterprise``; listed in
-``families``), ``caps``, ``evaluate`` (the whole table), ``output`` (a result row read back).
+One module per seam: ``frames`` (the input table and the parameters joined), ``families`` (the
+program families; each family's rule columns are written beside its scalar formulas, in
+``formulas/classroom.py``, ``online.py`` and ``enterprise.py``), ``caps``, ``evaluate`` (the
+whole table), ``output`` (a result row read back).
 """
 
 from __future__ import annotations
 
-from ._common import CODE, CODES, code_id
+from ..rules import ITEM_KINDS  # rule → (kind, payee): the settlement reads it here
+from ._common import CODE, CODES, MICRO, code_id
 from .evaluate import evaluate_frame
 from .families import FAMILIES, ITEM_SLOTS, REASON_SLOTS
 from .frames import (
-    ITEM_KINDS,
-    MICRO,
     SCHEMA,
     frame_from_records,
     parameter_frame,

@@ -7,6 +7,9 @@ import polars as pl
 
 c = pl.col
 
+# hours and contract years travel as integers of micro-units
+MICRO = 1_000_000
+
 
 # Codes ("code|rule[|field]", rule ids, statuses) travel as small integers, which Polars moves
 # far faster than strings; CODES[i] reads one back.

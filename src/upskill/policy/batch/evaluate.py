@@ -7,10 +7,11 @@ from collections.abc import Iterable
 import polars as pl
 
 from ..engine import PriorTraining
+from ..formulas import Family
 from ..parameters import ParameterSet
 from ._common import CODE, _lit, c
 from .caps import caps_apply
-from .families import FAMILIES, FAMILY_ITEMS, FAMILY_REASONS, ITEM_SLOTS, REASON_SLOTS
+from .families import FAMILIES, ITEM_SLOTS, REASON_SLOTS
 from .frames import parameter_frame, training_standard_frame
 
 
@@ -29,12 +30,13 @@ def evaluate_frame(
     narrow = []
     # Each program family's formulas run on its own rows, with the parameters it needs, and
     # leave only the narrow result (an empty part still runs, so every column exists).
-    for number, (stage, programs) in enumerate(FAMILIES):
-        part = frame.filter(pl.col("program").is_in(programs)).join(
+    for family in FAMILIES:
+        part = frame.filter(pl.col("program").is_in(family.programs)).join(
             pairs, on=["region", "date"], how="left", maintain_order="left"
         )
-        part = _with_training_standard(part, params) if number == 0 else part
-        narrow.append(_narrow(stage(part.lazy()), number).collect())
+        if "trn_on" in family.flags:  # GA23-TRN-1's rates, by occupation and level
+            part = _with_training_standard(part, params)
+        narrow.append(_narrow(family.columns(part.lazy()), family).collect())
     result = (
         frame.select("idx", "id", "person", "region", "date", "occupation", "level", "months")
         .join(
@@ -92,13 +94,10 @@ def evaluate_frame(
     )
 
 
-_REJECTED = ["cls_rej", "onl_rej", "pj_rej", "ent_rej"]
-
-
-def _narrow(part: pl.LazyFrame, family: int) -> pl.LazyFrame:
+def _narrow(part: pl.LazyFrame, family: Family) -> pl.LazyFrame:
     """A family's result in the common narrow shape: rejection, item and reason slots."""
-    items, reasons = FAMILY_ITEMS[family], FAMILY_REASONS[family]
-    columns = [c("idx"), c(_REJECTED[family]).fill_null(False).alias("pre_rejected")]
+    items, reasons = family.items, family.reasons
+    columns = [c("idx"), c(family.rejected).fill_null(False).alias("pre_rejected")]
     for k in range(ITEM_SLOTS):
         rule, cents_column = items[k] if k < len(items) else (None, None)
         columns.append((c(rule) if rule else pl.lit(None)).cast(CODE).alias(f"item{k + 1}_rule"))

@@ -11,26 +11,8 @@ import polars as pl
 
 from ..parameters import ParameterSet
 from ..records import Record, cents
-
-MICRO = 1_000_000
-
-# rule → (kind, payee) of its item (the contract's vocabulary)
-ITEM_KINDS: dict[str, tuple[str, str]] = {
-    "GA23-LIV-1": ("living_allowance", "trainee"),
-    "GA23-LIV-2": ("living_allowance", "trainee"),
-    "GA23-FEE-1": ("township_fee", "township"),
-    "GA23-TRN-1": ("training_subsidy", "organiser"),
-    "WH20-SUB-1": ("skill_certificate", "trainee"),
-    "WH20-SUB-2": ("skill_certificate", "trainee"),
-    "WH20-SUB-3": ("enterprise_online", "enterprise"),
-    "HB61-PJ-2": ("pre_job", "enterprise"),
-    "HB61-PS-2": ("post_skill", "enterprise"),
-    "HB61-WFT-1": ("work_for_training", "enterprise"),
-    "HB61-CMP-1": ("competition", "enterprise"),
-    "HB61-CMP-2": ("competition", "enterprise"),
-    "HB45-TEC-1": ("new_technician", "enterprise"),
-    "HB45-APP-1": ("new_apprentice", "enterprise"),
-}
+from ._common import MICRO
+from .families import FAMILIES
 
 SCHEMA: dict[str, pl.DataType] = {
     "idx": pl.Int64,
@@ -127,68 +109,53 @@ def frame_from_records(records: Sequence[Record]) -> tuple[pl.DataFrame, list[Re
 
 
 # -- parameters per (region, date) --------------------------------------------------------------
-_AMOUNTS = {
-    "liv1": "living_allowance.daily_rural_or_difficulty",
-    "liv2": "living_allowance.daily_poverty_alleviated",
-    "fee": "township_fee.per_trainee",
-    "l4": "skill_certificate.level_4",
-    "l3": "skill_certificate.level_3",
-    "onl": "enterprise_online.per_trainee",
-    "pj_max": "pre_job.max_per_trainee",
-    "ps_max": "post_skill.max_per_trainee",
-    "wft_rate": "work_for_training.monthly",
-    "cmp_own": "competition.enterprise_finalist",
-    "app": "new_apprentice.per_year",
-}
-_COUNTS = {
-    "per_day": "attendance.hours_per_day",
-    "min_ins": "skill_certificate.min_insured_months",
-    "pj_hours": "pre_job.min_hours",
-    "pj_years": "pre_job.min_contract_years",
-    "pj_window": "pre_job.training_window_years",
-    "pj_cons": "pre_job.min_consecutive_insured_months",
-    "ps_hours": "post_skill.min_hours",
-    "wft_max": "work_for_training.max_months",
-    "cap": "caps.trainings_per_year",
-}
-_TABLES = {
-    "cmp": ("competition.finalist", ("county", "city", "province", "national", "enterprise")),
-    "tec": ("new_technician.grant", ("senior_technician", "technician", "senior_worker")),
-}
+# The caps' parameter is the engine's; every other one is named by its family.
+_COUNTS = {"cap": "caps.trainings_per_year"}
 
 
 def parameter_frame(params: ParameterSet, pairs: pl.DataFrame) -> pl.DataFrame:
-    """One row per distinct (region, date): every parameter the formulas need, as integers
+    """One row per distinct (region, date): every parameter the families name, as integers
     (fen, counts) or null where none is in force."""
+    amounts = {k: v for family in FAMILIES for k, v in family.amounts.items()}
+    counts = {**_COUNTS, **{k: v for family in FAMILIES for k, v in family.counts.items()}}
+    shares = {k: v for family in FAMILIES for k, v in family.shares.items()}
+    flags = {k: v for family in FAMILIES for k, v in family.flags.items()}
+    tables = {
+        k: (v, params.definitions[v].keys) for family in FAMILIES for k, v in family.tables.items()
+    }
     columns: dict[str, list] = {"region": [], "date": []}
-    for name in [*_AMOUNTS, *_COUNTS, "share_num", "share_den", "trn_on", "cmp_on", "tec_on"]:
+    for name in [*amounts, *counts, *flags]:
         columns[name] = []
-    for table, (_, keys) in _TABLES.items():
+    for name in shares:
+        columns[f"{name}_num"], columns[f"{name}_den"] = [], []
+    for table, (_, keys) in tables.items():
+        columns[f"{table}_on"] = []
         for key in keys:
             columns[f"{table}_{key}"] = []
     for region, on in pairs.iter_rows():
         columns["region"].append(region)
         columns["date"].append(on)
-        for column, name in _AMOUNTS.items():
+        for column, name in amounts.items():
             value = params.value(name, region, on)
             columns[column].append(None if value is None else cents(value))
-        for column, name in _COUNTS.items():
+        for column, name in counts.items():
             columns[column].append(params.value(name, region, on))
-        share = params.value("practice.min_share", region, on)
-        fraction = None if share is None else Fraction(share)
-        columns["share_num"].append(None if fraction is None else fraction.numerator)
-        columns["share_den"].append(None if fraction is None else fraction.denominator)
-        columns["trn_on"].append(params.value("training_subsidy.standard", region, on) is not None)
-        for table, (name, keys) in _TABLES.items():
+        for column, name in shares.items():
+            share = params.value(name, region, on)
+            fraction = None if share is None else Fraction(share)
+            columns[f"{column}_num"].append(None if fraction is None else fraction.numerator)
+            columns[f"{column}_den"].append(None if fraction is None else fraction.denominator)
+        for column, name in flags.items():
+            columns[column].append(params.value(name, region, on) is not None)
+        for table, (name, keys) in tables.items():
             value = params.value(name, region, on)
             columns[f"{table}_on"].append(value is not None)
             for key in keys:
                 amount = None if value is None else value.get(key)
                 columns[f"{table}_{key}"].append(None if amount is None else cents(amount))
     schema = {name: pl.Int64 for name in columns}
-    schema.update(
-        region=pl.String, date=pl.Date, trn_on=pl.Boolean, cmp_on=pl.Boolean, tec_on=pl.Boolean
-    )
+    schema.update(region=pl.String, date=pl.Date)
+    schema.update({name: pl.Boolean for name in [*flags, *(f"{t}_on" for t in tables)]})
     return pl.DataFrame(columns, schema=schema)
 
 

@@ -4,9 +4,13 @@ share, the institution's training subsidy, living allowances and the township fe
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..records import Record, cents
-from . import Lookup, Outcome
+from . import Family, Lookup, Outcome
+
+if TYPE_CHECKING:
+    import polars as pl
 
 HUNDRED = Decimal(100)
 
@@ -19,7 +23,8 @@ def completion(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def practice_share(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-HRS-1: practice at least 60% of the total class hours (exactly 60% passes)."""
+    """GA23-HRS-1: practical hours at least ``practice.min_share`` of the total class hours
+    (exactly the share passes)."""
     version = p("practice.min_share")
     if version is None:
         return
@@ -63,8 +68,6 @@ def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
     amount = cents(rate)
     out.pay(
         "GA23-TRN-1",
-        "training_subsidy",
-        "organiser",
         amount,
         "trn.item",
         occupation=r.occupation,
@@ -76,8 +79,10 @@ def training_subsidy(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-LIV-1/2: per day of attended standard hours (GA23-DAY-1), 40 a day for a
-    poverty-alleviated trainee, else 24 for an employment-difficulty or rural trainee."""
+    """GA23-LIV-1/2: per whole day of attended standard hours (``attendance.hours_per_day``,
+    GA23-DAY-1), ``living_allowance.daily_poverty_alleviated`` for a poverty-alleviated
+    trainee, else ``living_allowance.daily_rural_or_difficulty`` for an employment-difficulty
+    or rural trainee."""
     poverty = "poverty_alleviated" in r.categories
     other = "employment_difficulty" in r.categories or "rural" in r.categories
     poverty_rate = p("living_allowance.daily_poverty_alleviated")
@@ -109,8 +114,6 @@ def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
         return
     out.pay(
         rule,
-        "living_allowance",
-        "trainee",
         days * rate,
         "liv.item",
         attended=attended,
@@ -124,7 +127,8 @@ def living_allowance(r: Record, p: Lookup, out: Outcome) -> None:
 
 
 def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
-    """GA23-FEE-1: 260 per poverty-alleviated trainee who passed, to the township centre."""
+    """GA23-FEE-1: ``township_fee.per_trainee`` per poverty-alleviated trainee who passed, to
+    the township centre."""
     version = p("township_fee.per_trainee")
     if version is None:
         out.not_in_force("GA23-FEE-1", r)
@@ -135,8 +139,6 @@ def township_fee(r: Record, p: Lookup, out: Outcome) -> None:
         return
     out.pay(
         "GA23-FEE-1",
-        "township_fee",
-        "township",
         amount,
         "fee.item",
         rate_cents=amount,
@@ -158,3 +160,112 @@ def poverty(r: Record, p: Lookup, out: Outcome) -> None:
     employment(r, p, out)
     if not out.rejected:
         township_fee(r, p, out)
+
+
+# -- the same rules as batch columns ------------------------------------------------------
+
+
+def classroom_columns(df: pl.LazyFrame) -> pl.LazyFrame:
+    """GA23-CRT-1, GA23-HRS-1, GA23-TRN-1, GA23-LIV-1/2, GA23-DAY-1, GA23-FEE-1."""
+    # Polars is imported only when the batch path runs: the scalar path stays light.
+    import polars as pl
+
+    from ..batch._common import MICRO, _lit, _reason, _rule, _when_code, c
+
+    cls = c("program").is_in(["employment", "poverty"])
+    hrs_on = c("share_num").is_not_null()
+    crt = cls & ~c("passed")
+    hrs_missing = cls & hrs_on & (c("total").is_null() | c("practical").is_null())
+    hrs_short = (
+        cls
+        & hrs_on
+        & ~hrs_missing
+        & (c("practical") * c("share_den") < c("total") * c("share_num"))
+    )
+    rejected = crt | hrs_missing | hrs_short
+    ok = cls & ~rejected
+
+    trn_reason = (
+        pl.when(~c("trn_on"))
+        .then(_lit("trn.unset|GA23-TRN-1"))
+        .when(c("occupation").is_null() | c("level").is_null())
+        .then(_lit("trn.no_occupation|GA23-TRN-1"))
+        .when(c("trn").is_null() | (c("trn") == 0))
+        .then(_lit("trn.no_standard|GA23-TRN-1"))
+        .otherwise(None)
+    )
+    trn_item = (
+        ok
+        & c("trn_on")
+        & c("occupation").is_not_null()
+        & c("level").is_not_null()
+        & (c("trn").fill_null(0) > 0)
+    )
+
+    poverty, other = c("pa"), c("ed") | c("rural")
+    use2 = poverty & c("liv2").is_not_null()
+    use1 = ~use2 & other & c("liv1").is_not_null()
+    used = use2 | use1
+    liv_rule = (use2, "GA23-LIV-2", "GA23-LIV-1")
+    rate = pl.when(use2).then(c("liv2")).otherwise(c("liv1"))
+    day_ok = c("per_day").is_not_null() & (c("per_day") > 0)
+    hours = c("attended").fill_null(0)
+    capped = (
+        pl.when(c("total").is_null()).then(hours).otherwise(pl.min_horizontal(hours, c("total")))
+    )
+    days = capped // (c("per_day") * MICRO)
+    liv_pays = used & day_ok & (days > 0) & (rate > 0)
+    liv_reason = (
+        pl.when(~used & ~(poverty | other) & c("liv1").is_null() & c("liv2").is_null())
+        .then(_lit("not_in_force|GA23-LIV-1"))
+        .when(~used & ~(poverty | other))
+        .then(_lit("liv.no_category|GA23-LIV-1"))
+        .when(~used & poverty)
+        .then(_lit("not_in_force|GA23-LIV-2"))
+        .when(~used)
+        .then(_lit("not_in_force|GA23-LIV-1"))
+        .when(~day_ok)
+        .then(_lit("not_in_force|GA23-DAY-1"))
+        .when(~liv_pays)
+        .then(_reason("liv.no_days", liv_rule))
+        .otherwise(None)
+    )
+    fee_pays = c("fee").fill_null(0) > 0
+    is_poverty = c("program") == "poverty"
+    return df.with_columns(
+        cls_rej=cls & rejected,
+        cls_r1=_when_code(crt, "crt.not_passed|GA23-CRT-1"),
+        cls_r2=pl.when(hrs_missing)
+        .then(_lit("hrs.missing|GA23-HRS-1"))
+        .when(hrs_short)
+        .then(_lit("hrs.short|GA23-HRS-1"))
+        .otherwise(None),
+        cls_r3=pl.when(ok).then(trn_reason).otherwise(None),
+        cls_r4=pl.when(ok).then(liv_reason).otherwise(None),
+        cls_r5=pl.when(ok & is_poverty & ~fee_pays)
+        .then(_lit("not_in_force|GA23-FEE-1"))
+        .otherwise(None),
+        cls_i1=pl.when(trn_item).then(_lit("GA23-TRN-1")).otherwise(None),
+        cls_a1=pl.when(trn_item).then(c("trn")).otherwise(None),
+        cls_i2=pl.when(ok & liv_pays).then(_rule(liv_rule)).otherwise(None),
+        cls_a2=pl.when(ok & liv_pays).then(days * rate).otherwise(None),
+        cls_i3=pl.when(ok & is_poverty & fee_pays).then(_lit("GA23-FEE-1")).otherwise(None),
+        cls_a3=pl.when(ok & is_poverty & fee_pays).then(c("fee")).otherwise(None),
+    )
+
+
+FAMILY = Family(
+    formulas={"employment": employment, "poverty": poverty},
+    columns=classroom_columns,
+    rejected="cls_rej",
+    reasons=("cls_r1", "cls_r2", "cls_r3", "cls_r4", "cls_r5"),
+    items=(("cls_i1", "cls_a1"), ("cls_i2", "cls_a2"), ("cls_i3", "cls_a3")),
+    amounts={
+        "liv1": "living_allowance.daily_rural_or_difficulty",
+        "liv2": "living_allowance.daily_poverty_alleviated",
+        "fee": "township_fee.per_trainee",
+    },
+    counts={"per_day": "attendance.hours_per_day"},
+    shares={"share": "practice.min_share"},
+    flags={"trn_on": "training_subsidy.standard"},
+)

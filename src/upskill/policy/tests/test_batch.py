@@ -192,13 +192,6 @@ def test_the_random_records_reach_the_rules():
     assert read_record(valid, 0)[1] == []
 
 
-def test_batch_on_the_documented_examples():
-    from .test_cases import CASES, _history, _records
-
-    for _name, base, case in CASES:
-        compare(_records(base, case), policy.default_parameters(), _history(base, case))
-
-
 def test_hours_finer_than_a_micro_hour_are_set_apart_for_the_scalar_path():
     record, _ = read_record(
         {

@@ -1,5 +1,6 @@
 """The policy's rules, case by case, from the documents (``cases/*.yaml``): each case sends its
-records through the Python door and checks status, items and the rules its reasons cite."""
+records through the Python door (the scalar engine) and through the batch engine, and checks
+status, items and the rules its reasons cite on both; the two paths must also agree exactly."""
 
 from __future__ import annotations
 
@@ -71,6 +72,43 @@ def test_case(name, base, case):
     if "message_contains" in case:
         messages = [m["message"] for r in results for m in r["items"] + r["reasons"]]
         assert any(case["message_contains"] in message for message in messages), messages
+
+
+def _expected_lists(expected: dict) -> tuple[str, list[str] | None, list[str] | None]:
+    return expected["status"], expected.get("items"), expected.get("reasons")
+
+
+@pytest.mark.parametrize(("name", "base", "case"), CASES, ids=[c[0] for c in CASES])
+def test_case_through_the_batch_path(name, base, case):
+    """The same case through the batch engine (Polars): the same statuses, items and reason
+    rules as the case expects, and exactly the scalar engine's results (codes, fen, totals)."""
+    from upskill.policy import batch, engine
+    from upskill.policy.records import read_record
+
+    from .test_batch import compare
+
+    raw, history = _records(base, case), _history(base, case)
+    compare(raw, policy.default_parameters(), history)
+    valid = [record for record, _ in (read_record(r, i) for i, r in enumerate(raw)) if record]
+    frame, apart = batch.frame_from_records(valid)
+    assert apart == []
+    rows = [
+        batch.row_lists(row)
+        for row in batch.evaluate_frame(frame, policy.default_parameters(), history).iter_rows(
+            named=True
+        )
+    ]
+    expected = [e for e in case["expect"] if e["status"] != engine.INVALID]
+    assert len(rows) == len(expected) == len(valid)
+    for (status, items, reasons), (want_status, want_items, want_reasons) in zip(
+        rows, map(_expected_lists, expected), strict=True
+    ):
+        assert status == want_status, (status, items, reasons)
+        if want_items is not None:
+            got = [f"{rule} {Decimal(fen).scaleb(-2).normalize():f}" for rule, fen in items]
+            assert got == want_items, (status, items, reasons)
+        if want_reasons is not None:
+            assert [key.split("|")[1] for key in reasons] == want_reasons, reasons
 
 
 def test_every_rule_the_calculator_uses_has_a_case():

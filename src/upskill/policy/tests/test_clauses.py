@@ -323,3 +323,37 @@ def test_the_policy_map_agrees_with_the_table_the_parameters_and_the_code():
             path = ROOT / test_path if test_path.startswith("tests/") else SRC / test_path
             assert path.is_file(), f"{rule}: {test_path}"
             assert rule in path.read_text(encoding="utf-8"), f"{rule} not in {test_path}"
+
+
+def test_a_shipped_version_without_a_reference_cites_the_table_and_an_added_one_must_cite(
+    tmp_path,
+):
+    """The clause is written once, in rules.TABLE: a version of a parameter file that names no
+    reference cites its rule's document and clause from there. An administrator's version
+    still names its legal source (it may cite another document)."""
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "township_fee.per_trainee:\n"
+        "  rule: GA23-FEE-1\n"
+        "  kind: amount\n"
+        "  values:\n"
+        '    - {region: "421022", from: 2024-01-01, value: 300}\n'
+        '    - region: "421022"\n'
+        "      from: 2023-01-01\n"
+        "      until: 2023-12-31\n"
+        "      value: 260\n"
+        "      reference: {document: 公人社发〔2023〕5号, clause: 三(五)（a note）}\n",
+        encoding="utf-8",
+    )
+    _definitions, (bare, noted) = load_file(path)
+    assert (bare.reference.document, bare.reference.clause, bare.reference.rule) == (
+        "公人社发〔2023〕5号",
+        CLAUSES["GA23-FEE-1"],
+        "GA23-FEE-1",
+    )
+    assert noted.reference.clause == "三(五)（a note）"
+    with pytest.raises(policy.ParameterError, match=r"reference\.document"):
+        policy.validate_version(
+            policy.default_parameters(),
+            {"parameter": "township_fee.per_trainee", "region": "421022", "value": 1},
+        )

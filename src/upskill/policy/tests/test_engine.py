@@ -77,6 +77,25 @@ def test_no_amount_of_the_policy_in_formulas():
             ), (path, figure)
 
 
+def test_no_amount_of_the_policy_in_formula_docstrings_or_comments():
+    """Docstrings and comments name the parameter, not its value: a figure restated there goes
+    stale when a version is added (issue 13, item 4)."""
+    import re
+    from pathlib import Path
+
+    formulas = Path(policy.__file__).parent / "formulas"
+    figures = ["24", "40", "260", "300", "500", "1,000", "1,500", "2,000", "3,500", "4,000"]
+    figures += ["5,000", "0.6", "60%", "12", "20", "6", "3"]
+    for path in formulas.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        prose = " ".join(re.findall(r'""".*?"""|#[^\n]*', text, flags=re.S))
+        assert prose, path
+        assert not re.search(r"[0-9]+ ?(元|yuan)|[0-9]{3,}", prose), path
+        for figure in figures:
+            found = re.search(rf"(?<![\w.\-/,]){re.escape(figure)}(?![\w.\-/,])", prose)
+            assert not found, (path, figure, prose[max(found.start() - 40, 0) : found.end()])
+
+
 def test_overlapping_periods_in_a_file_are_refused_with_file_and_line(tmp_path):
     (tmp_path / "x.yaml").write_text(
         """a.rate:

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from upskill.core import crypto, hooks
 from upskill.core.actor import user_of
 from upskill.core.masking import mask_account
-from upskill.core.scoping import SYSTEM, get_visible_or_404
+from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404
 from upskill.organisations.models import OrganisationKind
 
 from ..identity import IdentityError, check_bank_account, normalise_digits
 from ..models import AccountKind, BankAccount, BankAccountChangeRequest, ChangeStatus, Person
-from ..selectors import has_unpaid_money
+from ..selectors import CONFIRM_CHANGE, DECIDE_EXCEPTION, has_unpaid_money
 from ._common import ACCOUNT_PURPOSE
 
 
@@ -27,10 +27,6 @@ class AccountResult:
     change: BankAccountChangeRequest
     account: BankAccount | None  # the account put in use, None while the change waits
     warning: str
-
-
-CONFIRM_CHANGE = "registry.confirm_bankaccountchangerequest"
-DECIDE_EXCEPTION = "registry.decide_holder_exception"
 
 
 def _may_record_account(actor, person: Person) -> None:
@@ -59,7 +55,7 @@ def _may_record_account(actor, person: Person) -> None:
 @transaction.atomic
 def bank_account_set(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     kind: str,
     account_name: str,
@@ -196,7 +192,7 @@ def _reject(actor, change: BankAccountChangeRequest, reason: str) -> None:
 
 @transaction.atomic
 def bank_account_change_confirm(
-    *, actor, change: BankAccountChangeRequest, approve: bool, reason: str = ""
+    *, actor: Actor, change: BankAccountChangeRequest, approve: bool, reason: str = ""
 ) -> BankAccountChangeRequest:
     """The bureau's payment clerk confirms (or rejects, with the reason) a change asked while
     the person had approved, unpaid money. Never the one who asked."""
@@ -216,7 +212,7 @@ def bank_account_change_confirm(
 
 @transaction.atomic
 def bank_account_exception_decide(
-    *, actor, change: BankAccountChangeRequest, approve: bool, reason: str
+    *, actor: Actor, change: BankAccountChangeRequest, approve: bool, reason: str
 ) -> BankAccountChangeRequest:
     """The bureau's reviewer approves or refuses an account held by someone other than the
     person; the reason is recorded either way. Never the one who asked."""

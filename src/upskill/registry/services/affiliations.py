@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from upskill.core.history import bulk_create_audited
-from upskill.core.scoping import SYSTEM
+from upskill.core.scoping import SYSTEM, Actor
 from upskill.core.services import AccessAction, access_log_record, access_log_record_many
 from upskill.organisations.models import Organisation
 
@@ -22,7 +22,7 @@ def _link_description(person_masked: str, organisation: Organisation, basis: str
 
 def affiliation_ensure(
     *,
-    actor=SYSTEM,
+    actor: Actor = SYSTEM,
     person: Person,
     organisation: Organisation,
     kind: str,
@@ -57,7 +57,7 @@ def affiliation_ensure(
 
 def affiliations_ensure_bulk(
     *,
-    actor,
+    actor: Actor,
     person_ids: Sequence[int],
     organisation: Organisation,
     kind: str,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 
 from ..models import Category, Person, PersonCategory
 
@@ -17,7 +17,7 @@ from ..models import Category, Person, PersonCategory
 @transaction.atomic
 def person_category_add(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     category: Category,
     source: str,

@@ -25,7 +25,7 @@ from upskill.core.imports import (
 )
 from upskill.core.jobs import import_job_start
 from upskill.core.masking import mask_account
-from upskill.core.scoping import require_perm
+from upskill.core.scoping import Actor, require_perm
 from upskill.organisations.models import OrganisationKind, Region
 
 from .. import tasks
@@ -339,7 +339,7 @@ class _RosterChecker:
 
 def _roster_apply(
     *,
-    actor,
+    actor: Actor,
     checked: list[tuple[int, _RosterRow]],
     source: str,
     valid_from: date,
@@ -421,7 +421,7 @@ def _roster_apply(
 
 def roster_import_run(
     *,
-    actor,
+    actor: Actor,
     upload,
     source: str,
     valid_from: date,
@@ -470,7 +470,7 @@ def roster_import_run(
 
 def roster_import(
     *,
-    actor,
+    actor: Actor,
     upload,
     source: str,
     valid_from: date,

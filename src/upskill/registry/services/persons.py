@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from upskill.core.history import bulk_create_audited
 from upskill.core.masking import mask_id_number
-from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
-from upskill.organisations.models import OrganisationKind, Region
+from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
+from upskill.organisations.models import OrganisationKind, Region, RegionLevel, User
 
 from ..identity import IdentityError, ResidentId, parse_resident_id
 from ..lookup import id_number_hash
@@ -60,7 +61,7 @@ def _checked_phone(value: str | None) -> str:
 @transaction.atomic
 def person_register(
     *,
-    actor,
+    actor: Actor,
     id_number: str,
     name: str,
     hukou: str,
@@ -84,7 +85,7 @@ def person_register(
     digest = id_number_hash(resident.number)
     if Person.objects.filter(id_number_hash=digest).exists():
         raise DuplicatePerson()
-    if township is not None and township.level != "township":
+    if township is not None and township.level != RegionLevel.TOWNSHIP:
         raise ValidationError({"township": _("Choose a township.")})
     organisation = getattr(actor, "organisation", None)
     person = Person(
@@ -131,8 +132,7 @@ UPDATABLE_FIELDS = (
 )
 
 
-@transaction.atomic
-def may_correct_name(actor) -> bool:
+def may_correct_name(*, actor: Actor) -> bool:
     """Whether ``actor`` may correct a person's registered name: a bureau (in its jurisdiction:
     the person is in its scope) or the product itself."""
     if actor is SYSTEM or (getattr(actor, "is_superuser", False) and actor.is_authenticated):
@@ -141,13 +141,13 @@ def may_correct_name(actor) -> bool:
     return organisation is not None and bool(organisation.jurisdiction_prefix)
 
 
-def person_update(*, actor, person: Person, **changes) -> Person:
+def person_update(*, actor: Actor, person: Person, **changes) -> Person:
     """Change what may change; the ID number (and what derives from it) never does."""
     person = get_visible_or_404(Person, actor, perm="registry.change_person", pk=person.pk)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    if "name" in changes and changes["name"] != person.name and not may_correct_name(actor):
+    if "name" in changes and changes["name"] != person.name and not may_correct_name(actor=actor):
         # The registered name is the one on the ID card: an allowance account must be held in
         # it, so renaming the person would let an organiser redirect the allowance (security
         # item 4). Only the bureau corrects it.
@@ -165,6 +165,27 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     return person
 
 
+@transaction.atomic
+def person_account_create(
+    *, actor: Actor, person: Person, username: str, password: str, check_password: bool = True
+) -> User:
+    """Open a learner's own login (the online path): a user with no organisation, no role and no
+    admin access, linked to ``person``, who sees exactly the records about them (docs/roles.md,
+    ``scope_for_person``). One account per person."""
+    person = get_visible_or_404(Person, actor, perm="registry.change_person", pk=person.pk)
+    if person.account_id is not None:
+        raise ValidationError(_("This person has a learner account already."))
+    user = User(username=username, first_name=person.name)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.account = user
+    person.save(update_fields=["account", "updated_at"])
+    return user
+
+
 @dataclass(frozen=True)
 class NewPerson:
     """A person a roster registers, checked already (the number parsed, its hash made)."""
@@ -180,7 +201,7 @@ class NewPerson:
 
 
 def persons_register_bulk(
-    *, actor, persons: Sequence[NewPerson], basis: str = AffiliationBasis.REGISTRATION
+    *, actor: Actor, persons: Sequence[NewPerson], basis: str = AffiliationBasis.REGISTRATION
 ) -> list[Person]:
     """Register many checked persons at once, as :func:`person_register` registers one: the ID
     number encrypted with its lookup hash and mask, the audit-trail rows a save writes, and the

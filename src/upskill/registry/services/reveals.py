@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from upskill.core.masking import mask_id_number, mask_name
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import OrganisationKind
 
@@ -30,7 +30,7 @@ class LookupResult:
     person: Person | None  # for the caller's own use (the enrolment offer), never shown
 
 
-def person_lookup(*, actor, id_number: str, remote_addr: str | None = None) -> LookupResult:
+def person_lookup(*, actor: Actor, id_number: str, remote_addr: str | None = None) -> LookupResult:
     """Look a person up by the exact ID number (page and API). Every look-up is written to the
     access log with the number masked, found or not. Rate-limited by the caller
     (``UPSKILL_LOOKUP_RATE``, core/throttle.py)."""
@@ -65,7 +65,7 @@ def _refuse_enterprise(actor) -> None:
         raise PermissionDenied("registry.reveal_identity")
 
 
-def _reveal(*, actor, obj, field: str, description: str, remote_addr: str | None) -> str:
+def _reveal(*, actor: Actor, obj, field: str, description: str, remote_addr: str | None) -> str:
     """Every full reveal of a sensitive number goes through here: written to the access log
     (what was looked at, never the value), then the value."""
     access_log_record(
@@ -79,7 +79,7 @@ def _reveal(*, actor, obj, field: str, description: str, remote_addr: str | None
     return getattr(obj, field)
 
 
-def person_reveal_id_number(*, actor, person: Person, remote_addr: str | None = None) -> str:
+def person_reveal_id_number(*, actor: Actor, person: Person, remote_addr: str | None = None) -> str:
     """The full ID number, for a permitted role; every reveal is written to the access log."""
     person = get_visible_or_404(Person, actor, perm="registry.reveal_identity", pk=person.pk)
     _refuse_enterprise(actor)
@@ -92,7 +92,7 @@ def person_reveal_id_number(*, actor, person: Person, remote_addr: str | None = 
     )
 
 
-def person_reveal_phone(*, actor, person: Person, remote_addr: str | None = None) -> str:
+def person_reveal_phone(*, actor: Actor, person: Person, remote_addr: str | None = None) -> str:
     """The full phone number, for the roles whose work is calling people, and only for the
     persons they call (``selectors.phone_revealable``: a counsellor its referrals, an inspector
     its county's persons, a township centre its residents, an institution its enrolled
@@ -110,7 +110,9 @@ def person_reveal_phone(*, actor, person: Person, remote_addr: str | None = None
     )
 
 
-def bank_account_reveal(*, actor, account: BankAccount, remote_addr: str | None = None) -> str:
+def bank_account_reveal(
+    *, actor: Actor, account: BankAccount, remote_addr: str | None = None
+) -> str:
     account = get_visible_or_404(BankAccount, actor, perm="registry.reveal_identity", pk=account.pk)
     _refuse_enterprise(actor)
     return _reveal(

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import SYSTEM, require_perm
+from upskill.core.scoping import Actor, require_perm
 from upskill.organisations.models import OrganisationKind
+from upskill.organisations.selectors import in_jurisdiction
 
 from ..models import Category, Hukou, TermKind, VocabularyTerm
 from ..vocabulary import DEFAULT_HEADERS
@@ -21,21 +22,16 @@ def _regions_overlap(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def vocabulary_region_allowed(actor, region: str) -> bool:
+def vocabulary_region_allowed(*, actor: Actor, region: str) -> bool:
     """May ``actor`` add or change a wording for ``region``? A bureau: inside its
     jurisdiction; the province's department also the wordings of every county (blank)."""
     organisation = getattr(actor, "organisation", None)
-    if organisation is None:
-        return actor is SYSTEM or bool(getattr(actor, "is_superuser", False))
-    prefix = organisation.jurisdiction_prefix
-    if not prefix:
-        return False
-    if region == "":
+    if region == "" and organisation is not None:
         return organisation.kind == OrganisationKind.PROVINCE_HR
-    return region.startswith(prefix)
+    return in_jurisdiction(actor=actor, region_code=region)
 
 
-def vocabulary_term_check(term: VocabularyTerm) -> None:
+def vocabulary_term_check(*, term: VocabularyTerm) -> None:
     """What a wording must be (service and admin): a known kind and meaning, not empty, and
     no other meaning for the same wording where both would hold. ValidationError if not."""
     term.wording = " ".join(str(term.wording or "").split())
@@ -77,7 +73,7 @@ def vocabulary_term_check(term: VocabularyTerm) -> None:
 @transaction.atomic
 def vocabulary_term_add(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     target: str,
     wording: str,
@@ -93,7 +89,7 @@ def vocabulary_term_add(
         region = (organisation.jurisdiction_prefix or "") if organisation is not None else ""
         if organisation is not None and organisation.kind == OrganisationKind.PROVINCE_HR:
             region = ""
-    if not vocabulary_region_allowed(actor, str(region).strip()):
+    if not vocabulary_region_allowed(actor=actor, region=str(region).strip()):
         raise PermissionDenied
     if kind not in TermKind.values:
         raise ValidationError({"kind": _("Choose heading, category word or household word.")})
@@ -105,7 +101,7 @@ def vocabulary_term_add(
         source=" ".join(str(source).split())[:128],
         organisation=organisation,
     )
-    vocabulary_term_check(term)
+    vocabulary_term_check(term=term)
     term.full_clean()
     term.save()
     vocabulary_cache_clear()

@@ -35,7 +35,7 @@ def test_the_bureau_corrects_a_name(make_person, make_user):
     services.person_update(actor=make_user("gongan", "admin"), person=person, name="张玮")
     person.refresh_from_db()
     assert person.name == "张玮"
-    assert services.may_correct_name(SYSTEM)
+    assert services.may_correct_name(actor=SYSTEM)
 
 
 def test_the_edit_page_offers_the_name_only_to_the_bureau(client, make_person, make_user):

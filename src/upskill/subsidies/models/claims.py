@@ -150,6 +150,10 @@ class LineQuerySet(ScopedQuerySet):
             q |= Q(items__payee_organisation=organisation)
         return self.filter(q).distinct()
 
+    def scope_for_person(self, person: Person):
+        """The lines about them (their training, their subsidy)."""
+        return self.filter(person=person)
+
 
 class ClaimLine(models.Model):
     """One trainee (or one record) of a claim: the calculator record built from the system's
@@ -202,6 +206,10 @@ class ItemQuerySet(ScopedQuerySet):
         if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
             q |= Q(payee_organisation=organisation)
         return self.filter(q)
+
+    def scope_for_person(self, person: Person):
+        """The items of the lines about them."""
+        return self.filter(line__person=person)
 
 
 class ClaimItem(models.Model):

@@ -72,6 +72,10 @@ class EveryoneQuerySet(ScopedQuerySet):
         """The working-day calendar: every organisation."""
         return self.all()
 
+    def scope_for_person(self, person):
+        """All (the official calendar)."""
+        return self.all()
+
 
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday week: a public holiday on a weekday or a make-up working

@@ -114,6 +114,10 @@ class PaymentItemQuerySet(ScopedQuerySet):
         """Follows the payment batch: the bureaus alone."""
         return self.filter(batch__in=PaymentBatch.objects.scope_for(organisation).values("pk"))
 
+    def scope_for_person(self, person):
+        """The payments of the claim items about them."""
+        return self.filter(item__line__person=person)
+
 
 class PaymentItem(models.Model):
     """A claim item in a batch. ``item`` is unique: an amount reaches one batch, once."""

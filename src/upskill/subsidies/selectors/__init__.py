@@ -5,9 +5,11 @@ aggregates (``disclosure``) and the batch settlement (``settlement``)."""
 
 from .claims import (
     FEE_RULE,
+    ClaimPermissions,
     FeeYear,
     advance_share,
     claim_list,
+    claim_permissions,
     claimable_classes,
     class_links,
     enterprise_programs,
@@ -51,7 +53,7 @@ from .payment import (
     unpaid_approved_items,
 )
 from .records import ClassFacts, class_facts, class_record, enterprise_record, persons_history
-from .settlement import settle
+from .settlement import settle, settlement_region_allowed
 
 __all__ = [
     "DIMENSIONS",
@@ -62,6 +64,7 @@ __all__ = [
     "TOWNSHIP_DOCUMENTS",
     "Aggregate",
     "BankRow",
+    "ClaimPermissions",
     "ClassFacts",
     "DocumentCheck",
     "FeeYear",
@@ -75,6 +78,7 @@ __all__ = [
     "batch_list",
     "batch_rows",
     "claim_list",
+    "claim_permissions",
     "claimable_classes",
     "class_facts",
     "class_links",
@@ -94,6 +98,7 @@ __all__ = [
     "person_has_unpaid_money",
     "persons_history",
     "settle",
+    "settlement_region_allowed",
     "submission_problems",
     "township_claimable_years",
     "township_fee_items",

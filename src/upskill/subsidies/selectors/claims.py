@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from upskill.catalog.models import PROGRAM_CHOICES
 from upskill.core.hooks import ClassLink
-from upskill.core.scoping import visible
+from upskill.core.scoping import Actor, visible
 from upskill.enterprise.models import KIND_OF_PROGRAM
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
@@ -74,6 +74,39 @@ def notice_days(claim: Claim, on: date) -> int:
 
 def advance_share(claim: Claim, on: date):
     return parameters_in_effect().lookup("advance.max_share", claim.county.code, on)
+
+
+@dataclass(frozen=True)
+class ClaimPermissions:
+    """What the actor may do with a claim now: computed once here, read by the claim's page,
+    its template and the services' callers alike."""
+
+    is_claimant: bool
+    submit: bool  # send it (or upload its documents), a draft or returned claim
+    reassemble: bool  # price it again from the records, a returned claim
+    review: bool  # a reviewer who is not the claimant
+    take: bool
+    decide: bool  # decide lines, approve, advance: a claim under review
+    advance: bool  # no advance paid yet (HB45-ADV-1)
+    return_claim: bool
+
+
+def claim_permissions(*, actor: Actor, obj: Claim) -> ClaimPermissions:
+    is_claimant = getattr(actor, "organisation_id", None) == obj.claimant_id
+    editable = obj.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
+    submit = is_claimant and actor.has_perm("subsidies.submit_claim") and editable
+    review = actor.has_perm("subsidies.review_claim") and not is_claimant
+    decide = review and obj.status == ClaimStatus.UNDER_REVIEW
+    return ClaimPermissions(
+        is_claimant=is_claimant,
+        submit=submit,
+        reassemble=submit and obj.status == ClaimStatus.RETURNED,
+        review=review,
+        take=review and obj.status == ClaimStatus.SUBMITTED,
+        decide=decide,
+        advance=decide and obj.advance_share is None,
+        return_claim=review and obj.status in (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW),
+    )
 
 
 def claim_list(*, actor) -> QuerySet[Claim]:

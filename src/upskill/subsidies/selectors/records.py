@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from upskill import policy
 from upskill.assessment.services import passed_enrolment_ids
-from upskill.enterprise.services import contract_on
+from upskill.enterprise.selectors import contract_on
 from upskill.organisations.models import OrganisationKind
 from upskill.registry.selectors import person_categories_on, persons_categories_on
 from upskill.training.selectors import attended_hours_by_enrolment
@@ -90,7 +90,9 @@ def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
         "training_started": training_class.start_date.isoformat(),
         "online": training_class.program == "online_skill_level",
     }
-    contract = contract_on(training_class.organisation, person, training_class.end_date)
+    contract = contract_on(
+        enterprise=training_class.organisation, person=person, on=training_class.end_date
+    )
     if contract is None:
         return fields
     fields.update(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from upskill import policy
+from upskill.core.scoping import SYSTEM, Actor, visible
 from upskill.policy.batch import ITEM_KINDS, evaluate_frame, frame_from_records, row_lists
 from upskill.policy.records import read_record
 from upskill.policy_admin.services import parameters_in_effect
@@ -19,8 +20,19 @@ from ..models import (
 from .records import class_facts, class_record, persons_history
 
 
+def settlement_region_allowed(*, actor: Actor, region: str) -> bool:
+    """Whether the actor may settle ``region``: a bureau settles the regions of its jurisdiction
+    (the region's code starts with its jurisdiction prefix); the system and a superuser any."""
+    if actor is SYSTEM or getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    prefix = organisation.jurisdiction_prefix if organisation is not None else None
+    return bool(prefix) and region.startswith(prefix)
+
+
 def settle(
     *,
+    actor: Actor,
     region: str,
     year: int,
     progress: Callable[[int, int, str], None] | None = None,
@@ -28,15 +40,19 @@ def settle(
 ) -> dict:
     """What would be claimable for every finished class of a region ending in a year: the
     engine's batch path (``policy.batch``) over one record per trainee, the persons' other
-    subsidised claim lines as history (HB45-CAP-1). Totals per programme, payee kind and rule."""
+    subsidised claim lines as history (HB45-CAP-1). Totals per programme, payee kind and rule.
+    The classes are read through the actor's scope: a bureau never settles a class outside its
+    jurisdiction, whatever region it names."""
 
     params = params or parameters_in_effect()
     classes = list(
-        TrainingClass.objects.filter(
+        visible(TrainingClass, actor)
+        .filter(
             status=ClassStatus.FINISHED,
             township__code__startswith=region,
             end_date__year=year,
-        ).select_related("catalog_entry__occupation", "organisation")
+        )
+        .select_related("catalog_entry__occupation", "organisation")
     )
     raws, programs, persons = [], [], {}
     total = len(classes)

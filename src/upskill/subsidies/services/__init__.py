@@ -43,12 +43,13 @@ from .review import (
     claim_advance,
     claim_approve,
     claim_line_decide,
+    claim_release_due,
     claim_return,
     claim_take,
     objection_lodge,
     objection_resolve,
-    release_due,
 )
+from .settlement import settlement_start
 from .submission import claim_document_upload, claim_submit
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "claim_document_upload",
     "claim_line_decide",
     "claim_reassemble",
+    "claim_release_due",
     "claim_return",
     "claim_submit",
     "claim_take",
@@ -87,6 +89,6 @@ __all__ = [
     "payment_cancel",
     "payment_retry",
     "recovery_open",
-    "release_due",
     "result_columns",
+    "settlement_start",
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from upskill import policy
 from upskill.core.actor import user_of
-from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
+from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
 from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
@@ -127,7 +127,7 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def claim_assemble(*, actor, training_class, params=None) -> Claim:
+def claim_assemble(*, actor: Actor, training_class, params=None) -> Claim:
     """The organiser's claim for a finished class: one line per enrolled trainee, priced by the
     engine. An institution claims as ``institution``, an enterprise as ``enterprise``."""
 
@@ -199,7 +199,7 @@ def _enterprise_rows(entries: list) -> list[tuple]:
 
 
 @transaction.atomic
-def claim_assemble_enterprise(*, actor, program: str, year: int, params=None) -> Claim:
+def claim_assemble_enterprise(*, actor: Actor, program: str, year: int, params=None) -> Claim:
     """An enterprise's claim for a program without a class — competitions (HB61-CMP-1/2),
     apprentices (HB45-APP-1), new technicians (HB45-TEC-1), work-for-training (HB61-WFT-1):
     one line per record of that program and year not yet claimed, priced by the engine."""
@@ -277,7 +277,7 @@ def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
 
 
 @transaction.atomic
-def claim_assemble_township(*, actor, year: int) -> Claim:
+def claim_assemble_township(*, actor: Actor, year: int) -> Claim:
     """A township centre's claim for its management fees (GA23-FEE-1): one line per trainee of
     the township whose training subsidy of that year was claimed and approved, at the amount
     the engine computed on the organiser's line. Nobody types an amount."""
@@ -305,7 +305,7 @@ def claim_assemble_township(*, actor, year: int) -> Claim:
 
 
 @transaction.atomic
-def claim_reassemble(*, actor, claim: Claim, params=None) -> Claim:
+def claim_reassemble(*, actor: Actor, claim: Claim, params=None) -> Claim:
     """After a return: the lines are built again from the records as they are now."""
     claim = _own_claim(actor, claim)
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.RETURNED):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Region
 
 from .. import calendar, ledger
@@ -26,7 +26,7 @@ from ._common import CHANGE_CALENDAR, CHANGE_FUND, _bureau
 
 
 @transaction.atomic
-def fund_set(*, actor, source: str, region: Region, year: int, budget: Decimal) -> Fund:
+def fund_set(*, actor: Actor, source: str, region: Region, year: int, budget: Decimal) -> Fund:
     """A fund source's budget for a year and a county (HB45-PUB-1)."""
     require_perm(actor, CHANGE_FUND)
     _bureau(actor)
@@ -45,9 +45,10 @@ def fund_set(*, actor, source: str, region: Region, year: int, budget: Decimal) 
     return fund
 
 
-def calendar_seed(*, years: Iterable[int]) -> int:
+def calendar_seed(*, actor: Actor, years: Iterable[int]) -> int:
     """Load the official holidays and make-up working days from the ``chinese-calendar``
-    library; days the bureau has edited are kept."""
+    library; days the bureau has edited are kept. The product does this itself (``actor`` is
+    the system: at migration, in the demo); no permission is asked."""
     made = 0
     for year in years:
         for day, kind, name in calendar.library_days(year):
@@ -58,7 +59,7 @@ def calendar_seed(*, years: Iterable[int]) -> int:
     return made
 
 
-def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> CalendarDay:
+def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> CalendarDay:
     """The bureau adds a holiday or a make-up working day (or changes one)."""
     require_perm(actor, CHANGE_CALENDAR)
     if kind not in DayKind.values:
@@ -75,7 +76,7 @@ def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> Calendar
     return obj
 
 
-def calendar_day_remove(*, actor, day: CalendarDay) -> None:
+def calendar_day_remove(*, actor: Actor, day: CalendarDay) -> None:
     require_perm(actor, CHANGE_CALENDAR)
     day = get_visible_or_404(CalendarDay, actor, pk=day.pk)
     day.delete()

@@ -18,7 +18,7 @@ from upskill.core.actor import user_of
 from upskill.core.exports import csv_bytes, xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.masking import mask_account
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import Organisation
 
@@ -41,12 +41,12 @@ from ..models import (
 )
 from ..selectors.payment import account_in_use, batch_rows
 from ._common import ADD_BATCH, CHANGE_PAYEE, EXPORT, PAID_THROUGH_OWN_CLAIM, _advanced, _bureau
-from .review import release_due
+from .review import claim_release_due
 
 
 def payee_account_set(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     account_name: str,
     account_number: str,
@@ -75,7 +75,9 @@ _batch_numbers = itertools.count(1)
 
 
 @transaction.atomic
-def batch_create(*, actor, fund: Fund, payee: str, today: date | None = None) -> PaymentBatch:
+def batch_create(
+    *, actor: Actor, fund: Fund, payee: str, today: date | None = None
+) -> PaymentBatch:
     """Gather the approved, noticed and unpaid amounts of one kind of payee charged to the fund.
     Each claim item is locked (``select_for_update``) and can join one batch only (the unique
     ``PaymentItem.item``): paying twice is impossible. The payment clerk is never the reviewer
@@ -87,7 +89,7 @@ def batch_create(*, actor, fund: Fund, payee: str, today: date | None = None) ->
     if payee not in Payee.values:
         raise ValidationError({"payee": _("Choose the kind of payee.")})
     fund = get_visible_or_404(Fund, actor, pk=fund.pk)
-    release_due(today=today)
+    claim_release_due(actor=actor, today=today)
     user = user_of(actor)
     candidates = ClaimItem.objects.filter(
         PAID_THROUGH_OWN_CLAIM,
@@ -165,7 +167,7 @@ def bank_header() -> list[str]:
 
 
 @transaction.atomic
-def batch_export(*, actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[bytes, str]:
+def batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[bytes, str]:
     """The bank's disbursement file (Excel or CSV) with the full account numbers: the payment
     clerk's permission only, and written to the access log."""
     require_perm(actor, EXPORT)
@@ -226,7 +228,7 @@ _FAILED = {"failed", "失败", "支付失败", "退票", "failure"}
 
 
 @transaction.atomic
-def batch_results_import(*, actor, batch: PaymentBatch, upload, progress=None) -> dict:
+def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=None) -> dict:
     """The bank's answer, all or nothing (core.imports): paid → a payment entry in the ledger;
     failed with its reason → retried in the next export or cancelled."""
     require_perm(actor, EXPORT)
@@ -289,7 +291,7 @@ def batch_results_import(*, actor, batch: PaymentBatch, upload, progress=None) -
 
 
 @transaction.atomic
-def payment_retry(*, actor, payment: PaymentItem) -> PaymentItem:
+def payment_retry(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
     """A failed payment goes out again with the batch's next file (after the account was fixed):
     the account it was exported with is released, so the next export takes the account in use
     then (the failed one stays in the payment's history)."""
@@ -319,7 +321,7 @@ def payment_retry(*, actor, payment: PaymentItem) -> PaymentItem:
 
 
 @transaction.atomic
-def payment_cancel(*, actor, payment: PaymentItem, reason: str) -> PaymentItem:
+def payment_cancel(*, actor: Actor, payment: PaymentItem, reason: str) -> PaymentItem:
     """A failed payment given up: its charge to the fund is reversed."""
     require_perm(actor, EXPORT)
     payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 
 from .. import ledger
 from ..models import (
@@ -20,7 +20,7 @@ from ._common import RECOVER, _bureau
 
 
 @transaction.atomic
-def recovery_open(*, actor, claim: Claim, reason: str) -> list[LedgerEntry]:
+def recovery_open(*, actor: Actor, claim: Claim, reason: str) -> list[LedgerEntry]:
     """Subsidies obtained by fraud are recovered (HB45-BLK-1): every amount paid on the claim to
     the claimant becomes a receivable entry of the ledger."""
     require_perm(actor, RECOVER)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 
 from .. import calendar, ledger
 from ..models import (
@@ -36,7 +36,7 @@ from ._common import PAID_THROUGH_OWN_CLAIM, REVIEW, _bureau, _review_claim
 
 
 @transaction.atomic
-def claim_take(*, actor, claim: Claim) -> Claim:
+def claim_take(*, actor: Actor, claim: Claim) -> Claim:
     claim = _review_claim(actor, claim)
     if claim.status != ClaimStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted claim can be taken for review."))
@@ -47,7 +47,9 @@ def claim_take(*, actor, claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_line_decide(*, actor, line: ClaimLine, approve: bool, reason: str = "") -> ClaimLine:
+def claim_line_decide(
+    *, actor: Actor, line: ClaimLine, approve: bool, reason: str = ""
+) -> ClaimLine:
     """Line by line: a claim may be approved in part."""
     claim = _review_claim(actor, line.claim)
     if claim.status != ClaimStatus.UNDER_REVIEW:
@@ -65,7 +67,7 @@ def claim_line_decide(*, actor, line: ClaimLine, approve: bool, reason: str = ""
 
 
 @transaction.atomic
-def claim_return(*, actor, claim: Claim, reasons: str) -> Claim:
+def claim_return(*, actor: Actor, claim: Claim, reasons: str) -> Claim:
     claim = _review_claim(actor, claim)
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW):
         raise ValidationError(_("Only a claim under review can be returned."))
@@ -81,7 +83,7 @@ def claim_return(*, actor, claim: Claim, reasons: str) -> Claim:
 
 
 @transaction.atomic
-def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None) -> Claim:
+def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None = None) -> Claim:
     """The review's end: every payable line decided, the approved amounts charged to the fund
     (never beyond what is left of its budget), and the public notice opened (HB45-PUB-1) for
     the policy's number of working days."""
@@ -148,9 +150,16 @@ def claim_approve(*, actor, claim: Claim, fund: Fund, today: date | None = None)
 
 @transaction.atomic
 def objection_lodge(
-    *, claim: Claim, lodged_by: str, text: str, contact: str = "", today: date | None = None
+    *,
+    actor: Actor,
+    claim: Claim,
+    lodged_by: str,
+    text: str,
+    contact: str = "",
+    today: date | None = None,
 ) -> Objection:
-    """Anyone may object during the public notice (HB45-PUB-1)."""
+    """Anyone may object during the public notice (HB45-PUB-1): the actor is whoever is on the
+    public page, anonymous as a rule, and no permission is asked of it."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     today = today or timezone.localdate()
     if claim.status != ClaimStatus.NOTICE or not (claim.notice_from <= today <= claim.notice_until):
@@ -167,7 +176,12 @@ def objection_lodge(
 
 @transaction.atomic
 def objection_resolve(
-    *, actor, objection: Objection, uphold: bool, resolution: str, line: ClaimLine | None = None
+    *,
+    actor: Actor,
+    objection: Objection,
+    uphold: bool,
+    resolution: str,
+    line: ClaimLine | None = None,
 ) -> Objection:
     """An upheld objection refuses the line it concerns and reverses its charges."""
     require_perm(actor, REVIEW)
@@ -201,8 +215,10 @@ def _refuse_line(actor, line: ClaimLine, reason: str) -> None:
     line.save(update_fields=["decision", "decision_reason"])
 
 
-def release_due(*, today: date) -> int:
-    """Claims whose notice is over without an open objection become payable."""
+def claim_release_due(*, actor: Actor, today: date) -> int:
+    """Claims whose notice is over without an open objection become payable (HB45-PUB-1): a
+    rule of the calendar, applied to every claim whoever triggers it (a new payment batch, the
+    demo), so it asks no permission of the actor."""
     return (
         Claim.objects.filter(status=ClaimStatus.NOTICE, notice_until__lt=today)
         .exclude(objections__status=ObjectionStatus.OPEN)
@@ -212,7 +228,7 @@ def release_due(*, today: date) -> int:
 
 @transaction.atomic
 def claim_advance(
-    *, actor, claim: Claim, fund: Fund, share: Decimal, today: date | None = None
+    *, actor: Actor, claim: Claim, fund: Fund, share: Decimal, today: date | None = None
 ) -> list:
     """Advance part of the organiser's subsidy of a project-based claim under review, up to the
     policy's share (HB45-ADV-1), paid from ``fund``; the batch pays the balance once the claim

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
+from upskill.core.scoping import Actor
 
 from ..models import (
     Claim,
@@ -23,7 +24,7 @@ from ._common import _own_claim
 
 
 @transaction.atomic
-def claim_document_upload(*, actor, claim: Claim, key: str, upload) -> ClaimDocument:
+def claim_document_upload(*, actor: Actor, claim: Claim, key: str, upload) -> ClaimDocument:
     claim = _own_claim(actor, claim)
     if key not in DOCUMENTS and key not in ENTERPRISE_DOCUMENTS:
         raise ValidationError({"key": _("Unknown document.")})
@@ -42,7 +43,7 @@ def claim_document_upload(*, actor, claim: Claim, key: str, upload) -> ClaimDocu
 
 
 @transaction.atomic
-def claim_submit(*, actor, claim: Claim, today: date | None = None) -> Claim:
+def claim_submit(*, actor: Actor, claim: Claim, today: date | None = None) -> Claim:
     claim = _own_claim(actor, claim)
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.RETURNED):
         raise ValidationError(_("This claim has already been submitted."))

@@ -34,11 +34,11 @@ from upskill.subsidies.services import (
     claim_assemble_township,
     claim_document_upload,
     claim_line_decide,
+    claim_release_due,
     claim_submit,
     claim_take,
     fund_set,
     payee_account_set,
-    release_due,
 )
 from upskill.supervision.models import Evidence, Inspection
 from upskill.training import services
@@ -328,7 +328,7 @@ def payable_poverty_claim(world, make_person, *, names=("刘强",)):
     for line in claim.lines.filter(decision="pending"):
         claim_line_decide(actor=SYSTEM, line=line, approve=True)
     claim = claim_approve(actor=SYSTEM, claim=claim, fund=fund(world), today=date(2023, 6, 1))
-    release_due(today=claim.notice_until + timedelta(days=1))
+    claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1))
     return claim
 
 

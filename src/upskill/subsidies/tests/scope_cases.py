@@ -58,7 +58,9 @@ def _document(world, make_person, **_):
 
 def _objection(world, make_person, **_):
     claim = factories.noticed_claim(world, make_person)
-    return objection_lodge(claim=claim, lodged_by="群众", text="未参训", today=date(2023, 6, 5))
+    return objection_lodge(
+        actor=SYSTEM, claim=claim, lodged_by="群众", text="未参训", today=date(2023, 6, 5)
+    )
 
 
 def _payee_account(world, **_):

@@ -196,7 +196,7 @@ def test_review_line_by_line_notice_objection_and_payment(
     assert ledger.committed(fund) == Decimal("1296.00")
     # an objection during the notice holds the payment until it is resolved
     objection = services.objection_lodge(
-        claim=claim, lodged_by="群众", text="该学员未实际参训", today=date(2023, 6, 5)
+        actor=SYSTEM, claim=claim, lodged_by="群众", text="该学员未实际参训", today=date(2023, 6, 5)
     )
     with pytest.raises(ValidationError):
         services.batch_create(actor=users["payer"], fund=fund, payee="trainee", today=AFTER_NOTICE)
@@ -277,7 +277,7 @@ def test_a_refused_objection_line_and_cancelled_payment_reverse_their_charges(
     claim = _approve_all_but_last(claim, users, fund)
     line = claim.lines.get(person=people[0])
     objection = services.objection_lodge(
-        claim=claim, lodged_by="村民", text="冒名参训", today=date(2023, 6, 2)
+        actor=SYSTEM, claim=claim, lodged_by="村民", text="冒名参训", today=date(2023, 6, 2)
     )
     services.objection_resolve(
         actor=users["reviewer"], objection=objection, uphold=True, resolution="核实冒名", line=line
@@ -458,7 +458,7 @@ def test_township_claims_its_fees_for_approved_trainees_only(
     _approve_all_but_last(claim, users, fund)  # 陈静's line is refused
     with pytest.raises(ValidationError, match="GA23-FEE-1"):
         services.claim_assemble_township(actor=clerk, year=2023)  # still under notice
-    assert services.release_due(today=AFTER_NOTICE) == 1
+    assert services.claim_release_due(actor=SYSTEM, today=AFTER_NOTICE) == 1
 
     fee_claim = services.claim_assemble_township(actor=clerk, year=2023)
     assert fee_claim.kind == ClaimKind.TOWNSHIP and fee_claim.claimant == township
@@ -487,7 +487,7 @@ def test_township_claims_its_fees_for_approved_trainees_only(
         actor=users["reviewer"], claim=fee_claim, fund=fund, today=AFTER_NOTICE
     )
     assert ledger.committed(fund) == claim.approved_total + Decimal("260.00")
-    services.release_due(today=fee_claim.notice_until + timedelta(days=1))
+    services.claim_release_due(actor=SYSTEM, today=fee_claim.notice_until + timedelta(days=1))
     services.payee_account_set(
         actor=users["payer"],
         organisation=township,
@@ -536,7 +536,7 @@ def test_a_returned_fee_claim_is_assembled_again_and_a_refused_fee_can_be_claime
     for line in claim.lines.all():
         services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
     services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=APPROVED_ON)
-    services.release_due(today=AFTER_NOTICE)
+    services.claim_release_due(actor=SYSTEM, today=AFTER_NOTICE)
     clerk = make_user("township:421022101", "clerk")
     fee_claim = services.claim_assemble_township(actor=clerk, year=2023)
     assert fee_claim.lines.count() == 2

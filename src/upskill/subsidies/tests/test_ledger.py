@@ -379,7 +379,7 @@ def test_fund_budget_cannot_fall_below_what_is_charged(world, fund):
 
 
 def test_calendar_seeded_from_the_library(db):
-    made = services.calendar_seed(years=[2023])
+    made = services.calendar_seed(actor=SYSTEM, years=[2023])
     assert made > 10
     national_day = CalendarDay.objects.get(date=date(2023, 10, 2))
     assert national_day.kind == "holiday" and national_day.from_library

@@ -6,6 +6,8 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -32,7 +34,7 @@ def _paid_organiser_batch(world, make_person):
 def test_settlement_runs_the_batch_path_with_a_progress_bar(world, make_person, capsys):
     factories.training_standard()
     factories.finished_class(world, [make_person(), make_person(hukou="non_agricultural")])
-    result = selectors.settle(region="421022", year=2023)
+    result = selectors.settle(actor=SYSTEM, region="421022", year=2023)
     assert result["classes"] == 1 and result["records"] == 2 and result["accepted"] == 2
     lines = {(line["payee"], line["rule"]): line for line in result["lines"]}
     assert lines[("organiser", "GA23-TRN-1")]["amount"] == "2400.00"
@@ -62,6 +64,20 @@ def test_settlement_as_a_background_job(world, make_person, make_user, client):
     assert page.status_code == 200
     refused = client.post("/subsidies/settle/", {"region": "420100", "year": 2023})
     assert refused.status_code == 200 and Job.objects.count() == 1
+
+
+def test_a_bureau_cannot_settle_a_class_outside_its_jurisdiction(world, make_person, make_user):
+    factories.training_standard()
+    factories.finished_class(world, [make_person()])  # held in Gong'an (421022)
+    wuhan = make_user("wuhan", "admin")
+    with pytest.raises(ValidationError) as refused:
+        services.settlement_start(actor=wuhan, region="421022", year=2023)
+    assert "region" in refused.value.message_dict
+    assert not Job.objects.exists()
+    # the job's read goes through the scope too: naming the region does not reach the class
+    assert selectors.settle(actor=wuhan, region="421022", year=2023)["classes"] == 0
+    gongan = make_user("gongan", "admin")
+    assert selectors.settle(actor=gongan, region="421022", year=2023)["classes"] == 1
 
 
 def test_public_notice_masks_ids_and_takes_objections(world, make_person, client):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import error_messages, service_action
+from upskill.core.forms import service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
@@ -22,11 +22,14 @@ from .. import forms, selectors, services
 from ..models import (
     Claim,
     ClaimLine,
-    ClaimStatus,
     Fund,
     Objection,
 )
 from ._common import _today
+
+
+def _claim_url(claim: Claim) -> str:
+    return reverse("subsidies:claim_detail", kwargs={"pk": claim.pk})
 
 
 @login_required
@@ -53,12 +56,13 @@ def claim_assemble(request, class_pk: int):
     training_class = get_visible_or_404(
         TrainingClass, request.user, perm="subsidies.submit_claim", pk=class_pk
     )
-    try:
-        claim = services.claim_assemble(actor=request.user, training_class=training_class)
-    except ValidationError as exc:
-        error_messages(request, exc)
-        return redirect("subsidies:claim_list")
-    return redirect("subsidies:claim_detail", pk=claim.pk)
+    return service_action(
+        request,
+        lambda: services.claim_assemble(actor=request.user, training_class=training_class),
+        redirect_to=_claim_url,
+        refused_redirect_to="subsidies:claim_list",
+        each_message=True,
+    )
 
 
 @login_required
@@ -72,14 +76,15 @@ def claim_assemble_enterprise(request):
     except ValueError:
         messages.error(request, _("Give the year of the records."))
         return redirect("subsidies:claim_list")
-    try:
-        claim = services.claim_assemble_enterprise(
+    return service_action(
+        request,
+        lambda: services.claim_assemble_enterprise(
             actor=request.user, program=request.POST.get("program", ""), year=year
-        )
-    except ValidationError as exc:
-        error_messages(request, exc)
-        return redirect("subsidies:claim_list")
-    return redirect("subsidies:claim_detail", pk=claim.pk)
+        ),
+        redirect_to=_claim_url,
+        refused_redirect_to="subsidies:claim_list",
+        each_message=True,
+    )
 
 
 @login_required
@@ -92,12 +97,13 @@ def claim_assemble_township(request):
     except ValueError:
         messages.error(request, _("Give the year of the training."))
         return redirect("subsidies:claim_list")
-    try:
-        claim = services.claim_assemble_township(actor=request.user, year=year)
-    except ValidationError as exc:
-        error_messages(request, exc)
-        return redirect("subsidies:claim_list")
-    return redirect("subsidies:claim_detail", pk=claim.pk)
+    return service_action(
+        request,
+        lambda: services.claim_assemble_township(actor=request.user, year=year),
+        redirect_to=_claim_url,
+        refused_redirect_to="subsidies:claim_list",
+        each_message=True,
+    )
 
 
 @login_required
@@ -117,11 +123,10 @@ def claim_detail(request, pk: int):
         pk=pk,
     )
     user = request.user
-    is_claimant = getattr(user, "organisation_id", None) == claim.claimant_id
-    can_review = user.has_perm("subsidies.review_claim") and not is_claimant
+    permissions = selectors.claim_permissions(actor=user, obj=claim)
     funds = visible(Fund, user).filter(region=claim.county)
     advance_max = None
-    if can_review and claim.status == ClaimStatus.UNDER_REVIEW and claim.advance_share is None:
+    if permissions.advance:
         version = selectors.advance_share(claim, _today(request))
         advance_max = version.value if version is not None else None
     return render(
@@ -131,13 +136,8 @@ def claim_detail(request, pk: int):
             "claim": claim,
             "lines": claim.lines.all(),
             "documents": selectors.documents_checklist(claim),
-            "problems": selectors.submission_problems(claim)
-            if claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED) and is_claimant
-            else [],
-            "can_submit": is_claimant
-            and user.has_perm("subsidies.submit_claim")
-            and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
-            "can_review": can_review,
+            "problems": selectors.submission_problems(claim) if permissions.submit else [],
+            "permissions": permissions,
             "approve_form": forms.ApproveForm(funds=funds),
             "advance_form": forms.AdvanceForm(funds=funds, max_share=advance_max)
             if advance_max is not None
@@ -177,43 +177,57 @@ def claim_action(request, pk: int, action: str):
     """submit (claimant); take, return, approve (reviewer)."""
     claim = get_visible_or_404(Claim, request.user, perm="subsidies.view_claim", pk=pk)
     user = request.user
-    try:
-        if action == "submit":
-            services.claim_submit(actor=user, claim=claim)
-            messages.success(request, _("The claim is submitted."))
-        elif action == "reassemble":
-            services.claim_reassemble(actor=user, claim=claim)
-        elif action == "take":
-            services.claim_take(actor=user, claim=claim)
-        elif action == "return":
-            services.claim_return(actor=user, claim=claim, reasons=request.POST.get("reason", ""))
-        elif action == "approve":
-            form = forms.ApproveForm(request.POST, funds=visible(Fund, user))
-            if not form.is_valid():
-                raise ValidationError(_("Choose the fund."))
-            claim = services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
-            messages.success(
-                request,
+
+    def approve() -> Claim:
+        form = forms.ApproveForm(request.POST, funds=visible(Fund, user))
+        if not form.is_valid():
+            raise ValidationError(_("Choose the fund."))
+        return services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
+
+    def advance() -> list:
+        form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
+        if not form.is_valid():
+            raise ValidationError(_("Choose the fund and the share to advance."))
+        return services.claim_advance(
+            actor=user,
+            claim=claim,
+            fund=form.cleaned_data["fund"],
+            share=form.cleaned_data["share"],
+            today=_today(request),
+        )
+
+    actions = {
+        "submit": (
+            lambda: services.claim_submit(actor=user, claim=claim),
+            _("The claim is submitted."),
+        ),
+        "reassemble": (lambda: services.claim_reassemble(actor=user, claim=claim), None),
+        "take": (lambda: services.claim_take(actor=user, claim=claim), None),
+        "return": (
+            lambda: services.claim_return(
+                actor=user, claim=claim, reasons=request.POST.get("reason", "")
+            ),
+            None,
+        ),
+        "approve": (
+            approve,
+            lambda approved: (
                 _("Approved; public notice until %(day)s (HB45-PUB-1).")
-                % {"day": claim.notice_until},
-            )
-        elif action == "advance":
-            form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
-            if not form.is_valid():
-                raise ValidationError(_("Choose the fund and the share to advance."))
-            services.claim_advance(
-                actor=user,
-                claim=claim,
-                fund=form.cleaned_data["fund"],
-                share=form.cleaned_data["share"],
-                today=_today(request),
-            )
-            messages.success(request, _("The advance is recorded in the ledger (HB45-ADV-1)."))
-        else:
-            return HttpResponse(status=404)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    return redirect("subsidies:claim_detail", pk=pk)
+                % {"day": approved.notice_until}
+            ),
+        ),
+        "advance": (advance, _("The advance is recorded in the ledger (HB45-ADV-1).")),
+    }
+    if action not in actions:
+        return HttpResponse(status=404)
+    run, success_message = actions[action]
+    return service_action(
+        request,
+        run,
+        redirect_to=reverse("subsidies:claim_detail", kwargs={"pk": pk}),
+        success_message=success_message,
+        each_message=True,
+    )
 
 
 @login_required

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from upskill.core.forms import error_messages
-from upskill.core.jobs import job_start
+from upskill.core.forms import form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
@@ -17,7 +16,6 @@ from .. import forms, ledger, selectors, services
 from ..models import (
     CalendarDay,
 )
-from ..tasks import settle_job
 
 
 @login_required
@@ -51,16 +49,15 @@ def fund_list(request):
     form = forms.FundForm(request.POST or None)
     if request.method == "POST":
         require_perm(request.user, "subsidies.change_fund")
-        if form.is_valid():
-            try:
-                services.fund_set(
-                    actor=request.user,
-                    region=request.user.organisation.region,
-                    **form.cleaned_data,
-                )
-                return redirect("subsidies:fund_list")
-            except ValidationError as exc:
-                error_messages(request, exc)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.fund_set(
+            actor=request.user, region=request.user.organisation.region, **data
+        ),
+        redirect_to="subsidies:fund_list",
+    ):
+        return response
     return render(
         request,
         "subsidies/fund_list.html",
@@ -73,14 +70,20 @@ def calendar_page(request):
     require_perm(request.user, "subsidies.change_calendarday")
     year = int(request.GET.get("year") or timezone.localdate().year)
     form = forms.CalendarDayForm(request.POST or None)
-    if request.method == "POST":
-        if "remove" in request.POST:
-            day = get_visible_or_404(CalendarDay, request.user, pk=request.POST["remove"])
-            services.calendar_day_remove(actor=request.user, day=day)
-            return redirect(f"{request.path}?year={year}")
-        if form.is_valid():
-            services.calendar_day_set(actor=request.user, **form.cleaned_data)
-            return redirect(f"{request.path}?year={form.cleaned_data['day'].year}")
+    if request.method == "POST" and "remove" in request.POST:
+        day = get_visible_or_404(CalendarDay, request.user, pk=request.POST["remove"])
+        return service_action(
+            request,
+            lambda: services.calendar_day_remove(actor=request.user, day=day),
+            redirect_to=f"{request.path}?year={year}",
+        )
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.calendar_day_set(actor=request.user, **data),
+        redirect_to=lambda day: f"{request.path}?year={day.date.year}",
+    ):
+        return response
     days = visible(CalendarDay, request.user).filter(date__year=year)
     return render(request, "subsidies/calendar.html", {"days": days, "form": form, "year": year})
 
@@ -96,21 +99,13 @@ def settle_start(request):
             "year": timezone.localdate().year,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        prefix = organisation.jurisdiction_prefix if organisation else None
-        if not request.user.is_superuser and (
-            not prefix or not form.cleaned_data["region"].startswith(prefix)
-        ):
-            form.add_error("region", _("Choose a region of your jurisdiction."))
-        else:
-            job = job_start(
-                actor=request.user,
-                kind="subsidies.settle",
-                task=settle_job,
-                title=_("Batch settlement %(region)s %(year)s") % form.cleaned_data,
-                **form.cleaned_data,
-            )
-            return redirect("core:job_detail", pk=job.pk)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.settlement_start(actor=request.user, **data),
+        redirect_to=lambda job: reverse("core:job_detail", kwargs={"pk": job.pk}),
+    ):
+        return response
     return render(
         request, "subsidies/simple_form.html", {"form": form, "title": _("Batch settlement")}
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import error_messages, service_action
+from upskill.core.forms import error_messages, form_action, service_action
 from upskill.core.imports import ImportRejected
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -32,12 +32,13 @@ def batch_list(request):
     form = forms.BatchForm(request.POST or None, funds=funds)
     if request.method == "POST":
         require_perm(request.user, "subsidies.add_paymentbatch")
-        if form.is_valid():
-            try:
-                batch = services.batch_create(actor=request.user, **form.cleaned_data)
-                return redirect("subsidies:batch_detail", pk=batch.pk)
-            except ValidationError as exc:
-                error_messages(request, exc)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.batch_create(actor=request.user, **data),
+        redirect_to=lambda batch: reverse("subsidies:batch_detail", kwargs={"pk": batch.pk}),
+    ):
+        return response
     return render(
         request,
         "subsidies/batch_list.html",
@@ -142,15 +143,16 @@ def payee_account(request, org_pk: int):
         Organisation, request.user, perm="subsidies.change_payeeaccount", pk=org_pk
     )
     form = forms.PayeeAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.payee_account_set(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-            messages.success(request, _("Saved."))
-            return redirect("subsidies:batch_list")
-        except ValidationError as exc:
-            error_messages(request, exc)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.payee_account_set(
+            actor=request.user, organisation=organisation, **data
+        ),
+        redirect_to="subsidies:batch_list",
+        success_message=_("Saved."),
+    ):
+        return response
     return render(
         request,
         "subsidies/simple_form.html",

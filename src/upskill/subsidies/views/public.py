@@ -3,16 +3,16 @@ disclosure of the amounts paid."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from upskill.core.exports import xlsx_response
-from upskill.core.forms import error_messages
+from upskill.core.forms import form_action
 
 from .. import forms, selectors, services
 from ._common import _today
@@ -27,13 +27,14 @@ def notice_list(request):
 def notice_detail(request, pk: int):
     claim = get_object_or_404(selectors.notices(on=_today(request)), pk=pk)
     form = forms.ObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_lodge(claim=claim, **form.cleaned_data)
-            messages.success(request, _("Your objection is recorded; the bureau will answer it."))
-            return redirect("subsidies:notice_detail", pk=pk)
-        except ValidationError as exc:
-            error_messages(request, exc)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.objection_lodge(actor=request.user, claim=claim, **data),
+        redirect_to=reverse("subsidies:notice_detail", kwargs={"pk": pk}),
+        success_message=_("Your objection is recorded; the bureau will answer it."),
+    ):
+        return response
     lines = (
         claim.lines.filter(decision="approved", total__gt=0).select_related("person").order_by("pk")
     )

@@ -15,40 +15,44 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from upskill.core.scoping import Actor
 from upskill.organisations.models import Organisation
-from upskill.training.models import ClassStatus, TrainingClass
+
+from ..selectors import (
+    EVIDENCE_STATES,
+    ISSUE_SANCTION,
+    RECORD_INSPECTION,
+    REVIEW_SIGNAL,
+    UPLOAD_EVIDENCE,
+    acts_for_bureau,
+)
 
 VIEW_INSPECTION = "supervision.view_inspection"
-RECORD_INSPECTION = "supervision.record_inspection"
 VIEW_EVIDENCE = "supervision.view_evidence"
-UPLOAD_EVIDENCE = "supervision.upload_evidence"
-REVIEW_SIGNAL = "supervision.review_signal"
 RECORD_SPOTCHECK = "supervision.record_spotcheck"
 VIEW_SANCTION = "supervision.view_sanction"
-ISSUE_SANCTION = "supervision.issue_sanction"
 
-# Classes whose evidence may be uploaded: from approval (the opening) to after the end.
-EVIDENCE_STATES = (ClassStatus.APPROVED, ClassStatus.RUNNING, ClassStatus.FINISHED)
+__all__ = [
+    "EVIDENCE_STATES",
+    "ISSUE_SANCTION",
+    "RECORD_INSPECTION",
+    "RECORD_SPOTCHECK",
+    "REVIEW_SIGNAL",
+    "UPLOAD_EVIDENCE",
+    "VIEW_EVIDENCE",
+    "VIEW_INSPECTION",
+    "VIEW_SANCTION",
+]
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".flv", ".ts", ".3gp"}
 COPY_BLOCK = 1024 * 1024
 
 
-def _bureau_of(actor) -> Organisation | None:
+def _bureau_of(actor: Actor) -> Organisation | None:
     """The actor's organisation if it is a bureau (or the system/superuser: None)."""
-    organisation = getattr(actor, "organisation", None)
-    if actor.is_superuser:
-        return organisation
-    if organisation is None or not organisation.jurisdiction_prefix:
+    if not acts_for_bureau(actor):
         raise PermissionDenied(_("Only the bureau does this."))
-    return organisation
-
-
-def _is_organiser(actor, training_class: TrainingClass) -> bool:
-    organisation = getattr(actor, "organisation", None)
-    return actor.is_superuser or (
-        organisation is not None and organisation.pk == training_class.organisation_id
-    )
+    return getattr(actor, "organisation", None)
 
 
 def _check_choice(value: str, choices, field: str, message: str) -> None:

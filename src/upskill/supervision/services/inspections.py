@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.training.models import ClassStatus, TrainingClass
 
 from .. import media as probe
@@ -34,7 +34,7 @@ from ._common import RECORD_INSPECTION, _bureau_of, _check_choice, _local_copy, 
 
 @transaction.atomic
 def inspection_schedule(
-    *, actor, training_class: TrainingClass, kind: str, mode: str, planned_at: datetime
+    *, actor: Actor, training_class: TrainingClass, kind: str, mode: str, planned_at: datetime
 ) -> Inspection:
     """Put an inspection of a class in the bureau's plan (GA23-INS-1)."""
     training_class = get_visible_or_404(
@@ -62,7 +62,7 @@ class Screenshot:
 @transaction.atomic
 def inspection_record(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass | None = None,
     inspection: Inspection | None = None,
     kind: str = "",
@@ -142,7 +142,7 @@ def _screenshot_save(inspection: Inspection, label: str, upload) -> InspectionSc
 
 @transaction.atomic
 def inspection_screenshot_add(
-    *, actor, inspection: Inspection, label: str, upload
+    *, actor: Actor, inspection: Inspection, label: str, upload
 ) -> InspectionScreenshot:
     inspection = get_visible_or_404(Inspection, actor, perm=RECORD_INSPECTION, pk=inspection.pk)
     _bureau_of(actor)

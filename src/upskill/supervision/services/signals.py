@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm, visible
 from upskill.training.models import Attendance, AttendanceMethod, AttendanceStatus, TrainingClass
 
 from .. import media as probe
@@ -24,7 +24,7 @@ from ..models import Evidence, MediaHash, Signal, SignalKind, SignalStatus
 from ._common import REVIEW_SIGNAL, _bureau_of
 
 
-def duplicates_flag(*, evidence: Evidence) -> list[Signal]:
+def duplicates_flag(*, actor: Actor, evidence: Evidence) -> list[Signal]:
     """Flag the same or nearly the same picture (difference hash within
     ``UPSKILL_SIGNAL_HASH_DISTANCE`` bits) already used as evidence of another class. The
     threshold is tight: the same venue and banner are legitimately photographed again."""
@@ -71,7 +71,7 @@ def _attendance_scope(actor, training_class: TrainingClass | None):
     return Attendance.objects.filter(lesson__training_class__in=classes.values("pk"))
 
 
-def signals_scan(*, actor, training_class: TrainingClass | None = None) -> int:
+def signals_scan(*, actor: Actor, training_class: TrainingClass | None = None) -> int:
     """Look through the attendance of the classes the bureau sees (or of one class) for: a
     trainee present at overlapping lessons of two classes; QR self check-ins of many trainees
     within seconds at one lesson (the teacher's marks are bulk by nature and not looked at);
@@ -193,7 +193,7 @@ def _scan_devices(attendance) -> None:
 
 
 @transaction.atomic
-def signal_review(*, actor, signal: Signal, outcome: str, note: str) -> Signal:
+def signal_review(*, actor: Actor, signal: Signal, outcome: str, note: str) -> Signal:
     """A person at the bureau dismisses or confirms a signal, with a note. Confirming is not a
     sanction: the blacklist is a separate decision (:func:`sanction_blacklist`)."""
     signal = get_visible_or_404(

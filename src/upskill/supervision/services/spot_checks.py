@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.training.models import ClassStatus, Enrolment, TrainingClass
@@ -49,7 +49,7 @@ def _institution(actor, organisation: Organisation, perm: str) -> Organisation:
 @transaction.atomic
 def spot_check_draw(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     subject: str,
     method: str,
@@ -98,7 +98,7 @@ def spot_check_draw(
 
 @transaction.atomic
 def spot_check_item_record(
-    *, actor, item: SpotCheckItem, result: str, note: str = ""
+    *, actor: Actor, item: SpotCheckItem, result: str, note: str = ""
 ) -> SpotCheckItem:
     """What the call or visit found for one sampled trainee or class."""
     item = get_visible_or_404(
@@ -141,7 +141,7 @@ class SpotCheckOutcome:
 
 
 @transaction.atomic
-def spot_check_close(*, actor, spot_check: SpotCheck) -> SpotCheckOutcome:
+def spot_check_close(*, actor: Actor, spot_check: SpotCheck) -> SpotCheckOutcome:
     """Close a spot check once every item is recorded: its failure rate against the highest
     acceptable rate (``spot_check.max_failure_share``, GA23-SPT-1) in force when the checked
     classes ended. Above it, the first
@@ -209,7 +209,7 @@ def spot_check_close(*, actor, spot_check: SpotCheck) -> SpotCheckOutcome:
 @transaction.atomic
 def sanction_blacklist(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     reason: str,
     signal: Signal | None = None,

@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from upskill.core.actor import user_of
-from upskill.core.scoping import get_visible_or_404
+from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.training.models import TrainingClass
+from upskill.training.selectors import is_organiser
 
 from .. import media as probe
 from ..models import SCENES, Evidence, Media, MediaHash, Signal, UploadSession, UploadStatus
@@ -29,7 +30,6 @@ from ._common import (
     UPLOAD_EVIDENCE,
     VIDEO_EXTENSIONS,
     _check_choice,
-    _is_organiser,
     _local_copy,
     _megabytes,
     _safe_name,
@@ -59,7 +59,7 @@ def _organiser_class(actor, training_class: TrainingClass) -> TrainingClass:
     training_class = get_visible_or_404(
         TrainingClass, actor, perm=UPLOAD_EVIDENCE, pk=training_class.pk
     )
-    if not _is_organiser(actor, training_class):
+    if not is_organiser(actor, training_class):
         raise PermissionDenied(UPLOAD_EVIDENCE)
     if training_class.status not in EVIDENCE_STATES:
         raise ValidationError(
@@ -72,7 +72,7 @@ def _organiser_class(actor, training_class: TrainingClass) -> TrainingClass:
 @transaction.atomic
 def upload_start(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass,
     media: str,
     scene: str,
@@ -144,7 +144,7 @@ def _session(actor, session: UploadSession, *, lock: bool = False) -> UploadSess
 
 
 @transaction.atomic
-def upload_append(*, actor, session: UploadSession, offset: int, chunk) -> UploadSession:
+def upload_append(*, actor: Actor, session: UploadSession, offset: int, chunk) -> UploadSession:
     """Store the next chunk of an upload (a file object, streamed to storage). A chunk for
     another position raises :class:`OffsetMismatch` with the position the upload stands at."""
     session = _session(actor, session, lock=True)
@@ -177,7 +177,7 @@ def _delete_parts(session: UploadSession) -> None:
         default_storage.delete(session.part_name(index))
 
 
-def upload_finish(*, actor, session: UploadSession) -> Evidence:
+def upload_finish(*, actor: Actor, session: UploadSession) -> Evidence:
     """Assemble a complete upload by streaming its chunks to a temporary file, read the facts
     from the file (a photo's dimensions and EXIF time, a video's duration and codec: never the
     uploader's word), store it through the storage API and record the evidence. A file that is
@@ -240,7 +240,7 @@ def upload_finish(*, actor, session: UploadSession) -> Evidence:
             session.evidence = evidence
             session.save(update_fields=["status", "evidence", "updated_at"])
             _delete_parts(session)
-            duplicates_flag(evidence=evidence)
+            duplicates_flag(actor=actor, evidence=evidence)
     if refused is not None:
         raise refused
     return evidence
@@ -248,7 +248,7 @@ def upload_finish(*, actor, session: UploadSession) -> Evidence:
 
 def evidence_upload(
     *,
-    actor,
+    actor: Actor,
     training_class: TrainingClass,
     media: str,
     scene: str,
@@ -285,10 +285,10 @@ def evidence_upload(
 
 
 @transaction.atomic
-def evidence_remove(*, actor, evidence: Evidence) -> None:
+def evidence_remove(*, actor: Actor, evidence: Evidence) -> None:
     """The organiser withdraws a photo or video uploaded by mistake (kept in the history)."""
     evidence = get_visible_or_404(Evidence, actor, perm=UPLOAD_EVIDENCE, pk=evidence.pk)
-    if not _is_organiser(actor, evidence.training_class):
+    if not is_organiser(actor, evidence.training_class):
         raise PermissionDenied(UPLOAD_EVIDENCE)
     if Signal.objects.filter(Q(evidence=evidence) | Q(other_evidence=evidence)).exists():
         raise ValidationError(_("A flagged picture is kept until the bureau has reviewed it."))

@@ -134,7 +134,7 @@ def roster_import(request, pk: int):
             )
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_to=reverse("training:class_detail", args=[pk]),
+        refused_redirect_to=reverse("training:class_detail", args=[pk]),
     )
 
 

@@ -8,6 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from upskill.core.scoping import SYSTEM
 from upskill.subsidies.selectors import settle
 
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{bar}] {done}/{total} {message[:30]:<30}")
             sys.stderr.flush()
 
-        result = settle(region=options["region"], year=options["year"], progress=progress)
+        result = settle(
+            actor=SYSTEM, region=options["region"], year=options["year"], progress=progress
+        )
         sys.stderr.write("\n")
         self.stdout.write(
             f"region {result['region']} {result['year']}: {result['classes']} classes, "
