@@ -29,7 +29,7 @@ def test_hb45_qa_1_one_real_name_record_and_one_archive_across_organisers(
         end=date(2023, 9, 15),
     )
     # Another organiser enrols the same worker by ID number: no second person is made.
-    services.enrolment_add(
+    services.enrolment_create(
         actor=SYSTEM, training_class=later, id_number=person.id_number, name=person.name
     )
     assert Person.objects.filter(pk=person.pk).get().enrolments.count() == 2
