@@ -147,6 +147,38 @@ class CertificateOut(Schema):
         return obj.training_class_id
 
 
+class SessionPermissionsOut(Schema):
+    """What the calling token may do with the session now (``selectors.session_permissions``)."""
+
+    score: bool
+
+
+class SessionDetailOut(SessionOut):
+    permissions: SessionPermissionsOut
+
+    @staticmethod
+    def resolve_permissions(obj: ExamSession, context) -> SessionPermissionsOut:
+        actor = actor_of(context["request"])
+        return SessionPermissionsOut.from_orm(selectors.session_permissions(actor=actor, obj=obj))
+
+
+class CertificatePermissionsOut(Schema):
+    """What the calling token may do with the certificate (``certificate_permissions``)."""
+
+    verify: bool
+
+
+class CertificateDetailOut(CertificateOut):
+    permissions: CertificatePermissionsOut
+
+    @staticmethod
+    def resolve_permissions(obj: Certificate, context) -> CertificatePermissionsOut:
+        actor = actor_of(context["request"])
+        return CertificatePermissionsOut.from_orm(
+            selectors.certificate_permissions(actor=actor, obj=obj)
+        )
+
+
 class CertificateIn(Schema):
     person_id: int
     kind: str
@@ -209,7 +241,7 @@ def session_create(request, payload: SessionIn):
     return Status(201, session)
 
 
-@router.get("/exam-sessions/{session_id}", response=SessionOut)
+@router.get("/exam-sessions/{session_id}", response=SessionDetailOut)
 def session_detail(request, session_id: int):
     actor = actor_of(request)
     return get_visible_or_404(ExamSession, actor, perm=services.VIEW_SESSION, pk=session_id)
@@ -332,7 +364,7 @@ def certificate_public(request, serial: str, code: str):
     }
 
 
-@router.get("/certificates/{certificate_id}", response=CertificateOut)
+@router.get("/certificates/{certificate_id}", response=CertificateDetailOut)
 def certificate_detail(request, certificate_id: int):
     actor = actor_of(request)
     return get_visible_or_404(Certificate, actor, perm=services.VIEW_CERTIFICATE, pk=certificate_id)

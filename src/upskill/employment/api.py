@@ -143,7 +143,24 @@ def referral_list(request, status: str = "", q: str = ""):
     return selectors.queue(actor=actor, status=status, query=q)
 
 
-@router.get("/referrals/{referral_id}", response=ReferralOut)
+class ReferralPermissionsOut(Schema):
+    """What the calling token may do with the referral (``selectors.referral_permissions``)."""
+
+    wishes: bool
+    follow_up: bool
+    see_vacancies: bool
+
+
+class ReferralDetailOut(ReferralOut):
+    permissions: ReferralPermissionsOut
+
+    @staticmethod
+    def resolve_permissions(obj: Referral, context) -> ReferralPermissionsOut:
+        actor = actor_of(context["request"])
+        return ReferralPermissionsOut.from_orm(selectors.referral_permissions(actor=actor, obj=obj))
+
+
+@router.get("/referrals/{referral_id}", response=ReferralDetailOut)
 def referral_detail(request, referral_id: int):
     actor = actor_of(request)
     return get_visible_or_404(

@@ -23,7 +23,7 @@ def test_the_organiser_scores_an_open_session_until_it_is_closed(world, make_per
     assert not selectors.session_permissions(actor=teacher, obj=session).score
 
 
-def test_the_bureau_verifies_recorded_certificates_only(world, make_person, make_user):
+def test_the_bureau_verifies_recorded_certificates_only(client, world, make_person, make_user):
     reviewer = make_user("gongan", "reviewer")
     session = examined_class(world, make_person)
     issued = certificate_of(session)
@@ -40,3 +40,7 @@ def test_the_bureau_verifies_recorded_certificates_only(world, make_person, make
     assert not selectors.certificate_permissions(actor=reviewer, obj=issued).verify
     clerk = make_user("inst1", "clerk")
     assert not selectors.certificate_permissions(actor=clerk, obj=recorded).verify
+    # the API gives the same answer as the page's button
+    client.force_login(reviewer)
+    assert client.get(f"/api/certificates/{recorded.pk}").json()["permissions"] == {"verify": True}
+    assert client.get(f"/api/certificates/{issued.pk}").json()["permissions"] == {"verify": False}
