@@ -169,6 +169,18 @@ class EnterpriseRecord(models.Model):
         verbose_name = _("enterprise program record")
         verbose_name_plural = _("enterprise program records")
         indexes = [models.Index(fields=["enterprise", "kind", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecordKind.values), name="enterprise_record_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(competition_level__in=[*CompetitionLevel.values, ""]),
+                name="enterprise_record_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(title__in=[*Title.values, ""]), name="enterprise_record_title_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person} · {self.date}"

@@ -3,6 +3,7 @@ JSON. Same scoping as the pages: outside the scope 404, without the permission 4
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -60,6 +61,20 @@ class LineOut(Schema):
         return obj.explanation.get("reasons", [])
 
 
+class ClaimPermissionsOut(Schema):
+    """What the caller may do with the claim now (``selectors.claim_permissions``, the same as
+    the claim's page)."""
+
+    is_claimant: bool
+    submit: bool
+    reassemble: bool
+    review: bool
+    take: bool
+    decide: bool
+    advance: bool
+    return_claim: bool
+
+
 class ClaimOut(Schema):
     id: int
     kind: str
@@ -72,6 +87,12 @@ class ClaimOut(Schema):
     notice_from: date | None
     notice_until: date | None
     return_reason: str
+    permissions: ClaimPermissionsOut
+
+    @staticmethod
+    def resolve_permissions(obj: Claim, context) -> dict:
+        actor = actor_of(context["request"])
+        return asdict(selectors.claim_permissions(actor=actor, obj=obj))
 
     @staticmethod
     def resolve_claimant(obj: Claim) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.policy.engine import ACCEPTED, INVALID, REJECTED
 from upskill.registry.models import Person
 
 from ._common import MONEY, ZERO, _bureau_q
@@ -109,9 +110,13 @@ class Claim(models.Model):
             # One live claim per class: a class is never claimed twice.
             models.UniqueConstraint(
                 fields=["training_class"],
-                condition=~Q(status="refused"),
+                condition=~Q(status=ClaimStatus.REFUSED),
                 name="claim_once_per_class",
-            )
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +138,14 @@ class ClaimRelatedQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the claim: the claimant and the bureaus of the claim's county."""
         return self.filter(claim__in=Claim.objects.scope_for(organisation).values("pk"))
+
+
+class LineStatus(models.TextChoices):
+    """The engine's outcome for a line's record (``policy.engine``)."""
+
+    ACCEPTED = ACCEPTED, _("accepted")
+    REJECTED = REJECTED, _("refused")
+    INVALID = INVALID, _("invalid")
 
 
 class Decision(models.TextChoices):
@@ -168,7 +181,7 @@ class ClaimLine(models.Model):
     date = models.DateField(_("date"))
     occupation = models.CharField(_("occupation"), max_length=64, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
-    status = models.CharField(_("engine outcome"), max_length=16)
+    status = models.CharField(_("engine outcome"), max_length=16, choices=LineStatus.choices)
     total = models.DecimalField(_("amount"), **MONEY, default=ZERO)
     explanation = models.JSONField(_("explanation"))
     decision = models.CharField(
@@ -183,13 +196,26 @@ class ClaimLine(models.Model):
         ordering = ["claim", "pk"]
         verbose_name = _("claim line")
         verbose_name_plural = _("claim lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=LineStatus.values), name="claim_line_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="claim_line_decision_valid"
+            ),
+            # only a line the engine accepted is approved (HB45-PUB-1)
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.APPROVED) | Q(status=LineStatus.ACCEPTED),
+                name="claim_line_approved_if_accepted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} · {self.person}"
 
     @property
     def is_accepted(self) -> bool:
-        return self.status == "accepted"
+        return self.status == LineStatus.ACCEPTED
 
 
 class Payee(models.TextChoices):
@@ -242,7 +268,10 @@ class ClaimItem(models.Model):
         verbose_name = _("claim item")
         verbose_name_plural = _("claim items")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_item_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_item_positive"),
+            models.CheckConstraint(
+                condition=Q(payee__in=Payee.values), name="claim_item_payee_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,6 +351,11 @@ class Objection(models.Model):
         ordering = ["claim", "lodged_at", "pk"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ObjectionStatus.values), name="objection_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} · {self.lodged_by}"

@@ -54,6 +54,9 @@ class Fund(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "region", "year"], name="fund_unique"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="fund_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(source__in=FundSource.values), name="fund_source_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,6 +100,11 @@ class CalendarDay(models.Model):
         ordering = ["date"]
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DayKind.values), name="calendar_day_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

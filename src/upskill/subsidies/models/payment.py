@@ -93,6 +93,14 @@ class PaymentBatch(models.Model):
         permissions = [
             ("export_paymentbatch", _("Can export bank disbursement files")),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(payee__in=Payee.values), name="payment_batch_payee_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BatchStatus.values), name="payment_batch_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -159,6 +167,11 @@ class PaymentItem(models.Model):
         ordering = ["batch", "pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PaymentStatus.values), name="payment_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch.reference}-{self.pk}"

@@ -79,7 +79,7 @@ def advance_share(claim: Claim, on: date):
 @dataclass(frozen=True)
 class ClaimPermissions:
     """What the actor may do with a claim now: computed once here, read by the claim's page,
-    its template and the services' callers alike."""
+    its template and the API (``permissions`` of a claim) alike."""
 
     is_claimant: bool
     submit: bool  # send it (or upload its documents), a draft or returned claim
@@ -92,7 +92,9 @@ class ClaimPermissions:
 
 
 def claim_permissions(*, actor: Actor, obj: Claim) -> ClaimPermissions:
-    is_claimant = getattr(actor, "organisation_id", None) == obj.claimant_id
+    # a user or a partner token acts for its organisation
+    organisation = getattr(actor, "organisation", None)
+    is_claimant = organisation is not None and organisation.pk == obj.claimant_id
     editable = obj.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
     submit = is_claimant and actor.has_perm("subsidies.submit_claim") and editable
     review = actor.has_perm("subsidies.review_claim") and not is_claimant

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Sum
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill.catalog.models import PROGRAM_CHOICES
 
@@ -20,22 +22,32 @@ from ..models import (
     LedgerEntry,
 )
 
+
 # The line's calculator record names its programme for classes and enterprise records alike; a
 # township's fee line (GA23-FEE-1) names the rule. The township is the one the training was held
 # in, reached through the enrolment (a township's fee line keeps its trainee's enrolment).
+class Dimension(models.TextChoices):
+    """What the disclosure adds up by (its sections, its spreadsheet's first column)."""
+
+    FUND = "fund", gettext_lazy("Fund")
+    PROGRAM = "program", gettext_lazy("Programme")
+    TOWNSHIP = "township", gettext_lazy("Township")
+    INSTITUTION = "institution", gettext_lazy("Institution")
+
+
 DIMENSIONS = {
-    "fund": "fund__source",
-    "program": "claim_line__record__program",
-    "township": "claim_line__enrolment__training_class__township__name",
-    "institution": "claim_line__claim__claimant__name",
+    Dimension.FUND: "fund__source",
+    Dimension.PROGRAM: "claim_line__record__program",
+    Dimension.TOWNSHIP: "claim_line__enrolment__training_class__township__name",
+    Dimension.INSTITUTION: "claim_line__claim__claimant__name",
 }
 
 
 def _dimension_labels(name: str) -> dict:
 
-    if name == "fund":
+    if name == Dimension.FUND:
         return dict(FundSource.choices)
-    if name == "program":
+    if name == Dimension.PROGRAM:
         return {**dict(PROGRAM_CHOICES), "GA23-FEE-1": _("Township management fees (GA23-FEE-1)")}
     return {}
 

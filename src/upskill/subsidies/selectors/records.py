@@ -22,6 +22,7 @@ from ..models import (
     ClaimLine,
     ClaimStatus,
     Decision,
+    LineStatus,
 )
 
 
@@ -134,7 +135,9 @@ def persons_history(
     history = []
     for start in range(0, len(pks), 2000):
         lines = (
-            ClaimLine.objects.filter(person_id__in=pks[start : start + 2000], status="accepted")
+            ClaimLine.objects.filter(
+                person_id__in=pks[start : start + 2000], status=LineStatus.ACCEPTED
+            )
             .exclude(decision=Decision.REFUSED)
             .exclude(claim__status=ClaimStatus.REFUSED)
             .only("pk", "person_id", "date", "occupation", "level", "record")

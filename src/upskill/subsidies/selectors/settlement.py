@@ -16,6 +16,7 @@ from upskill.training.models import ClassStatus, EnrolmentStatus, TrainingClass
 
 from ..models import (
     ClaimLine,
+    LineStatus,
 )
 from .records import class_facts, class_record, persons_history
 
@@ -91,7 +92,7 @@ def settle(
     rows = out.iter_rows(named=True) if out is not None else []
     for row in rows:
         status, items, _reasons = row_lists(row)
-        if status == "accepted":
+        if status == LineStatus.ACCEPTED:
             accepted += 1
         else:
             rejected += 1
@@ -102,8 +103,8 @@ def settle(
             by_key[key][1] += 1
     results = policy.run([raws[r.index] for r in apart], params, history=history)
     for record, result in zip(apart, results, strict=True):
-        accepted += result.status == "accepted"
-        rejected += result.status != "accepted"
+        accepted += result.status == LineStatus.ACCEPTED
+        rejected += result.status != LineStatus.ACCEPTED
         for item in result.items:
             key = (programs[record.index], item.payee, item.rule)
             by_key[key][0] += item.cents

@@ -29,6 +29,7 @@ from ..models import (
     ClaimLine,
     ClaimStatus,
     Decision,
+    LineStatus,
     Payee,
 )
 from ..selectors.claims import FEE_RULE, township_fees_claimable
@@ -82,7 +83,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
             (Decimal(item.amount) for item in result.items if item.payee != Payee.TOWNSHIP),
             ZERO,
         )
-        if result.status != "accepted":
+        if result.status != LineStatus.ACCEPTED:
             decision, reason = Decision.REFUSED, _("Refused by the rules.")
         elif own_total == 0:
             decision, reason = Decision.APPROVED, _("Nothing is payable.")
@@ -97,7 +98,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
             occupation=record.get("occupation") or "",
             level=record.get("level"),
             status=result.status,
-            total=own_total if result.status == "accepted" else ZERO,
+            total=own_total if result.status == LineStatus.ACCEPTED else ZERO,
             explanation=_jsonable(explanation),
             decision=decision,
             decision_reason=reason,
@@ -249,7 +250,7 @@ def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
             date=source.date,
             occupation=source.occupation,
             level=source.level,
-            status="accepted",
+            status=LineStatus.ACCEPTED,
             total=fee.amount,
             explanation={
                 "items": [
@@ -325,7 +326,7 @@ def claim_reassemble(*, actor: Actor, claim: Claim, params=None) -> Claim:
         _run_and_store(claim, rows, params or parameters_in_effect())
         return claim
     enrolments = list(
-        claim.training_class.enrolments.filter(status="enrolled")
+        claim.training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED)
         .select_related("person", "training_class__catalog_entry__occupation")
         .order_by("pk")
     )

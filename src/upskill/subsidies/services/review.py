@@ -27,6 +27,7 @@ from ..models import (
     EntryKind,
     Fund,
     LedgerEntry,
+    LineStatus,
     Objection,
     ObjectionStatus,
     Payee,
@@ -76,7 +77,7 @@ def claim_return(*, actor: Actor, claim: Claim, reasons: str) -> Claim:
     claim.status = ClaimStatus.RETURNED
     claim.return_reason = reasons.strip()
     claim.save(update_fields=["status", "return_reason"])
-    claim.lines.filter(status="accepted", total__gt=0).update(
+    claim.lines.filter(status=LineStatus.ACCEPTED, total__gt=0).update(
         decision=Decision.PENDING, decision_reason=""
     )
     return claim
@@ -91,7 +92,7 @@ def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None 
     today = today or timezone.localdate()
     if claim.status != ClaimStatus.UNDER_REVIEW:
         raise ValidationError(_("Only a claim under review can be approved."))
-    lines = list(claim.lines.select_for_update().filter(status="accepted"))
+    lines = list(claim.lines.select_for_update().filter(status=LineStatus.ACCEPTED))
     if any(line.decision == Decision.PENDING for line in lines):
         raise ValidationError(_("Decide every line first (approve or refuse)."))
     approved = [line for line in lines if line.decision == Decision.APPROVED]
@@ -252,7 +253,9 @@ def claim_advance(
         raise ValidationError({"fund": _("Choose a fund of the claim's county and year.")})
     entries = []
     items = ClaimItem.objects.filter(
-        line__claim=claim, line__status="accepted", payee__in=[Payee.ORGANISER, Payee.ENTERPRISE]
+        line__claim=claim,
+        line__status=LineStatus.ACCEPTED,
+        payee__in=[Payee.ORGANISER, Payee.ENTERPRISE],
     )
     for item in items:
         amount = (item.amount * share).quantize(Decimal("0.01"))

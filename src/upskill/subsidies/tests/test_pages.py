@@ -132,7 +132,12 @@ def test_claim_pages_and_api_for_the_claimant_and_the_reviewer(
     assert page.status_code == 200 and "GA23-TRN-1" in page.content.decode()
     lines = client.get(f"/api/claims/{claim.pk}/lines").json()
     assert lines[0]["total"] in ("1224.00", 1224, 1224.0)  # one day: 24 + 1,200
+    # the API says what the caller may do, as the page does (selectors.claim_permissions)
+    own = client.get(f"/api/claims/{claim.pk}").json()["permissions"]
+    assert own["is_claimant"] and not own["review"] and not own["submit"]  # already submitted
     client.force_login(make_user("gongan", "reviewer"))
+    theirs = client.get(f"/api/claims/{claim.pk}").json()["permissions"]
+    assert theirs["review"] and theirs["take"] and not theirs["decide"]
     assert client.post(f"/subsidies/claims/{claim.pk}/take/").status_code == 302
     claim.refresh_from_db()
     assert claim.status == "under_review"

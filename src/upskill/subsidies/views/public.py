@@ -66,10 +66,10 @@ def disclosure(request):
             "years": selectors.disclosure_years(),
             "total": selectors.disclosure_total(year=year),
             "sections": [
-                (_("By fund"), data["fund"]),
-                (_("By programme"), data["program"]),
-                (_("By township"), data["township"]),
-                (_("By institution"), data["institution"]),
+                (_("By fund"), data[selectors.Dimension.FUND]),
+                (_("By programme"), data[selectors.Dimension.PROGRAM]),
+                (_("By township"), data[selectors.Dimension.TOWNSHIP]),
+                (_("By institution"), data[selectors.Dimension.INSTITUTION]),
             ],
             "chart": mark_safe(selectors.bar_chart_svg(data["institution"])),  # noqa: S308
         },
@@ -82,14 +82,8 @@ def disclosure_xlsx(request):
         data = selectors.disclosure(year=year)
     except ValidationError as exc:
         return HttpResponse(exc.messages[0], status=400, content_type="text/plain; charset=utf-8")
-    names = {
-        "fund": _("Fund"),
-        "program": _("Programme"),
-        "township": _("Township"),
-        "institution": _("Institution"),
-    }
     rows = [
-        [str(names[dimension]), row.key, row.amount, row.people]
+        [str(selectors.Dimension(dimension).label), row.key, row.amount, row.people]
         for dimension, aggregates in data.items()
         for row in aggregates
     ]
