@@ -104,6 +104,7 @@ RULES: dict[str, tuple[str, str]] = {
     "HB45-BLK-1": ("虚假培训追回、黑名单", "fraud: recovery and blacklist"),
     "HB45-TEC-1": ("新技师培训补助", "new technician subsidy"),
     "HB45-APP-1": ("企业新型学徒制培训补贴", "new apprenticeship subsidy"),
+    "HB45-FND-1": ("生活费补贴从就业补助资金列支", "living allowances from the employment fund"),
 }
 
 
@@ -169,6 +170,7 @@ CLAUSES: dict[str, str] = {
     "HB45-BLK-1": "四(四)",
     "HB45-TEC-1": "四(一)",
     "HB45-APP-1": "四(一)",
+    "HB45-FND-1": "四(一)",
 }
 
 

@@ -6,7 +6,6 @@ aggregates (``disclosure``) and the batch settlement (``settlement``)."""
 from .claims import (
     FEE_RULE,
     FeeYear,
-    advance_share,
     claim_list,
     claimable_classes,
     class_links,
@@ -68,7 +67,6 @@ __all__ = [
     "FundUse",
     "PaymentAccount",
     "account_in_use",
-    "advance_share",
     "bank_row",
     "bar_chart_svg",
     "batch_accounts",

@@ -1,6 +1,5 @@
 """Claims as the actor sees them, what may be claimed (classes, enterprise programmes, township
-fees), the public notices, the advance share in force, and the class ledger's link to its
-claims.
+fees), the public notices, and the class ledger's link to its claims.
 """
 
 from __future__ import annotations
@@ -70,10 +69,6 @@ def notice_days(claim: Claim, on: date) -> int:
     if version is None:
         raise ValidationError(_("HB45-PUB-1: no public notice period is set for this county."))
     return int(version.value)
-
-
-def advance_share(claim: Claim, on: date):
-    return parameters_in_effect().lookup("advance.max_share", claim.county.code, on)
 
 
 def claim_list(*, actor) -> QuerySet[Claim]:

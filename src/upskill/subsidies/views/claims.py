@@ -26,7 +26,7 @@ from ..models import (
     Fund,
     Objection,
 )
-from ._common import _today
+from ..selectors import advances as advance_selectors
 
 
 @login_required
@@ -119,11 +119,12 @@ def claim_detail(request, pk: int):
     user = request.user
     is_claimant = getattr(user, "organisation_id", None) == claim.claimant_id
     can_review = user.has_perm("subsidies.review_claim") and not is_claimant
-    funds = visible(Fund, user).filter(region=claim.county)
-    advance_max = None
-    if can_review and claim.status == ClaimStatus.UNDER_REVIEW and claim.advance_share is None:
-        version = selectors.advance_share(claim, _today(request))
-        advance_max = version.value if version is not None else None
+    funds, fund_labels = visible(Fund, user).none(), {}
+    if can_review and claim.status == ClaimStatus.UNDER_REVIEW:
+        # HB45-FND-1: the funds that may pay every item, with the budget left of each
+        choices = advance_selectors.claim_fund_choices(actor=user, claim=claim)
+        fund_labels = {c.fund.pk: c.remaining for c in choices if not c.refusal}
+        funds = visible(Fund, user).filter(pk__in=fund_labels)
     return render(
         request,
         "subsidies/claim_detail.html",
@@ -138,11 +139,8 @@ def claim_detail(request, pk: int):
             and user.has_perm("subsidies.submit_claim")
             and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
             "can_review": can_review,
-            "approve_form": forms.ApproveForm(funds=funds),
-            "advance_form": forms.AdvanceForm(funds=funds, max_share=advance_max)
-            if advance_max is not None
-            else None,
-            "advance_max": advance_max,
+            "approve_form": forms.ApproveForm(funds=funds, remaining=fund_labels),
+            "advance": advance_selectors.advance_of_claim(claim),
             "document_form": forms.DocumentForm(),
             "open_objections": [o for o in claim.objections.all() if o.status == "open"],
         },
@@ -197,18 +195,6 @@ def claim_action(request, pk: int, action: str):
                 _("Approved; public notice until %(day)s (HB45-PUB-1).")
                 % {"day": claim.notice_until},
             )
-        elif action == "advance":
-            form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
-            if not form.is_valid():
-                raise ValidationError(_("Choose the fund and the share to advance."))
-            services.claim_advance(
-                actor=user,
-                claim=claim,
-                fund=form.cleaned_data["fund"],
-                share=form.cleaned_data["share"],
-                today=_today(request),
-            )
-            messages.success(request, _("The advance is recorded in the ledger (HB45-ADV-1)."))
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
