@@ -8,11 +8,19 @@ import itertools
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from upskill.catalog.models import Catalog, CatalogEntry
 from upskill.catalog.services import catalog_create, catalog_publish, entry_add, occupation_set
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Region
+from upskill.subsidies.models import AdvanceDeduction
 from upskill.subsidies.services import (
+    advance_approve,
+    batch_create,
+    batch_export,
+    batch_results_import,
+    claim_approve,
     claim_assemble,
     claim_line_decide,
     claim_submit,
@@ -182,3 +190,25 @@ def final_claim_under_review(training_class, *, clerk=SYSTEM, reviewer=SYSTEM):
     for line in claim.lines.filter(decision="pending"):
         claim_line_decide(actor=reviewer, line=line, approve=True)
     return claim
+
+
+def paid(world, advance, fund):
+    """The advance approved, gathered into an organiser batch, exported and paid by the bank."""
+    advance_approve(actor=SYSTEM, advance=advance, fund=fund, today=START)
+    organiser_account(world)
+    batch = batch_create(actor=SYSTEM, fund=fund, payee="organiser", today=START)
+    batch_export(actor=SYSTEM, batch=batch, fmt="csv")
+    payment = batch.items.get()
+    answer = ContentFile(f"参考号,结果\n{payment.reference},成功\n".encode(), name="answer.csv")
+    batch_results_import(actor=SYSTEM, batch=batch, upload=answer)
+    return batch
+
+
+def deducted(world, advance, fund) -> AdvanceDeduction:
+    """The advance paid, the class finished and its final claim approved: the first of the
+    deductions it made."""
+    paid(world, advance, fund)
+    finish(advance.training_class)
+    claim = final_claim_under_review(advance.training_class)
+    claim_approve(actor=SYSTEM, claim=claim, fund=fund, today=date(2020, 6, 10))
+    return AdvanceDeduction.objects.filter(advance=advance).order_by("pk").first()

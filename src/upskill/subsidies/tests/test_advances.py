@@ -366,3 +366,48 @@ def test_a_bureau_setting_cannot_let_another_fund_pay_living_allowances(world, m
     refusal = selectors.fund_refusal(skills, [("living_allowance", date(2023, 5, 8))])
     assert "HB45-FND-1" in refusal
     assert selectors.fund_refusal(skills, [("training_subsidy", date(2023, 5, 8))]) == ""
+
+
+def test_the_organiser_applies_and_the_reviewer_approves_on_the_pages(lathe_class, users, client):
+    """HB45-ADV-1 on the pages: the organiser's list prices the advance and applies; the
+    reviewer sees each fund with its budget left and whether it may pay (HB45-FND-1)."""
+    fund = af.wuhan_fund()
+    client.force_login(users["hr"])
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'data-testid="apply-advance-{lathe_class.pk}"' in page and "450.00" in page
+    response = client.post(f"/subsidies/advances/apply/{lathe_class.pk}/")
+    advance = lathe_class.advances.get()
+    assert response.status_code == 302 and response.url == f"/subsidies/advances/{advance.pk}/"
+    assert 'id="approve-advance"' not in client.get(response.url).content.decode()
+
+    client.force_login(users["reviewer"])
+    page = client.get(f"/subsidies/advances/{advance.pk}/").content.decode()
+    assert 'id="fund-choices"' in page and "100000.00" in page and "HB45-ADV-1" in page
+    client.post(f"/subsidies/advances/{advance.pk}/approve/", {"fund": fund.pk})
+    advance.refresh_from_db()
+    assert advance.status == AdvanceStatus.APPROVED
+
+    client.force_login(users["admin"])
+    client.post(
+        "/subsidies/fund-rules/",
+        {"source": "unemployment_insurance", "restrict": "1", "kinds": ["post_skill"]},
+    )
+    page = client.get("/subsidies/fund-rules/").content.decode()
+    assert "post_skill" in page and "HB45-FND-1" in page
+
+
+def test_the_claim_page_shows_the_advance_deducted_and_the_receivable(
+    world, lathe_class, users, client
+):
+    fund = af.wuhan_fund()
+    _advance, _batch, _rows = _paid_advance(world, lathe_class, users, fund)
+    af.finish(lathe_class, failed=(1, 2))
+    claim = af.final_claim_under_review(lathe_class, reviewer=users["reviewer"])
+    client.force_login(users["reviewer"])
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert 'id="claim-advance"' in page and "450.00" in page
+    assert "100000.00" not in page  # the select shows what is left: 100,000 less the advance
+    assert "99550.00" in page
+    services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=TODAY)
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert 'id="advance-receivable"' in page and "150.00" in page
