@@ -45,6 +45,9 @@ CENT = Decimal("0.01")
 ORGANISER_PAYEES = (Payee.ORGANISER, Payee.ENTERPRISE)
 # an advance still owed to the organiser or paid and not yet deducted
 LIVE = (AdvanceStatus.APPLIED, AdvanceStatus.APPROVED, AdvanceStatus.PAID)
+NOT_RUNNING = gettext_lazy(
+    "HB45-ADV-1: an advance is paid for an approved class, before or during the training."
+)
 
 
 @dataclass
@@ -71,9 +74,7 @@ def advance_quote(training_class: TrainingClass, *, params=None) -> AdvanceQuote
     quote = AdvanceQuote(training_class=training_class)
     params = params or parameters_in_effect()
     if training_class.status not in ENROLLING_STATES:
-        quote.problem = _(
-            "HB45-ADV-1: an advance is paid for an approved class, before or during the training."
-        )
+        quote.problem = str(NOT_RUNNING)
         return quote
     version = params.lookup(
         "advance.max_share", training_class.county_code, training_class.start_date

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from upskill.core.actor import user_of
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Region
-from upskill.training.models import TrainingClass
+from upskill.training.models import ENROLLING_STATES, TrainingClass
 
 from .. import ledger
 from ..models import (
@@ -47,6 +47,7 @@ from ..models import (
 from ..selectors.advances import (
     ADVANCE_RULE,
     ITEM_KIND_LABELS,
+    NOT_RUNNING,
     ORGANISER_PAYEES,
     advance_quote,
     fund_refusal,
@@ -115,6 +116,9 @@ def advance_approve(
     left. It is then due to the organiser in the next organiser payment batch."""
     advance = _reviewed(actor, advance)
     today = today or timezone.localdate()
+    if advance.training_class.status not in ENROLLING_STATES:
+        # once the class has finished, its final claim pays it: nothing more is advanced
+        raise ValidationError(NOT_RUNNING)
     fund = get_visible_or_404(Fund.objects.select_for_update(), actor, pk=fund.pk)
     year = advance.training_class.start_date.year
     if fund.region_id != advance.county_id or fund.year not in (today.year, year):

@@ -141,7 +141,10 @@ SCOPE_CASES = [
         outsiders=_WUHAN_OUTSIDERS,
         admin=False,  # the admin outsider is Wuhan's own administrator
         page_url=lambda a: f"/subsidies/advances/{a.pk}/",
-        routes=(Route("post", lambda a: f"/subsidies/advances/{a.pk}/approve/"),),
+        routes=(
+            Route("post", lambda a: f"/subsidies/advances/{a.pk}/approve/"),
+            Route("post", lambda a: f"/subsidies/advances/apply/{a.training_class_id}/"),
+        ),
     ),
     ScopeCase(
         name="AdvanceDeduction",

@@ -258,6 +258,17 @@ def test_a_refused_final_claim_leaves_the_whole_advance_to_recover(world, lathe_
     assert (advance.status, advance.receivable) == (AdvanceStatus.SETTLED, Decimal("450.00"))
 
 
+def test_an_advance_still_applied_for_when_the_class_ends_is_not_approved(lathe_class, users):
+    """HB45-ADV-1: the advance is paid before or during the training; once the class has
+    finished, its final claim pays it all."""
+    advance = services.advance_apply(actor=users["hr"], training_class=lathe_class)
+    af.finish(lathe_class)
+    with pytest.raises(ValidationError, match="before or during the training"):
+        services.advance_approve(
+            actor=users["reviewer"], advance=advance, fund=af.wuhan_fund(), today=TODAY
+        )
+
+
 def test_the_final_claim_waits_for_an_approved_advance_to_be_paid(lathe_class, users):
     fund = af.wuhan_fund()
     advance = services.advance_apply(actor=users["hr"], training_class=lathe_class)
