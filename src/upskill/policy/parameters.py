@@ -26,7 +26,15 @@ from .rules import CLAUSES, RULES, document_of
 
 PARAMETER_DIR = Path(__file__).parent / "parameters"
 ROOT_REGION = "000000"
-KINDS = {"amount", "count", "share", "amount_table", "standard_table", "requirement_table"}
+KINDS = {
+    "amount",
+    "count",
+    "share",
+    "amount_table",
+    "standard_table",
+    "requirement_table",
+    "source_table",
+}
 _REGION = re.compile(r"^\d{6}$")
 
 
@@ -170,6 +178,22 @@ def coerce_value(definition: Definition, value: Any, where: str) -> Any:
                 row[str(key)] = count
             requirements[str(program).strip()] = row
         return requirements
+    if kind == "source_table":
+        # {"item kind": ["fund source", …]}: the only fund sources that may pay an item of that
+        # kind (HB45-FND-1); a kind not named is paid from any fund the bureau allows.
+        if not isinstance(value, Mapping) or not value:
+            raise ParameterError(f"{where}: expected {{item kind: [fund source, …]}}")
+        unknown = set(value) - set(definition.keys)
+        if unknown:
+            raise ParameterError(
+                f"{where}: unknown keys {sorted(unknown)}; allowed: {list(definition.keys)}"
+            )
+        sources: dict[str, tuple[str, ...]] = {}
+        for item_kind, names in value.items():
+            if isinstance(names, str) or not isinstance(names, list | tuple) or not names:
+                raise ParameterError(f"{where} [{item_kind}]: expected a list of fund sources")
+            sources[str(item_kind)] = tuple(str(n).strip() for n in names)
+        return sources
     raise ParameterError(f"{where}: unknown kind {kind!r}")  # pragma: no cover - load checks
 
 
@@ -395,6 +419,8 @@ def format_value(definition: Definition, value: Any) -> str:
             f"{program}: " + ", ".join(f"{key} {count}" for key, count in counts.items())
             for program, counts in value.items()
         )
+    if definition.kind == "source_table":
+        return "; ".join(f"{kind}: " + ", ".join(names) for kind, names in value.items())
     if definition.kind == "standard_table":
         return "; ".join(
             f"{occ} "

@@ -247,6 +247,12 @@ TABLE: tuple[Rule, ...] = (
             "new_apprentice", "enterprise", "企业新型学徒制培训补贴", "New apprenticeship subsidy"
         ),
     ),
+    Rule(
+        "HB45-FND-1",
+        "四(一)",
+        "生活费补贴从就业补助资金列支",
+        "living allowances from the employment fund",
+    ),
 )
 
 # Views of the table, by id.

@@ -3,12 +3,15 @@ from django.contrib import admin
 from upskill.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
+    Advance,
+    AdvanceDeduction,
     CalendarDay,
     Claim,
     ClaimDocument,
     ClaimItem,
     ClaimLine,
     Fund,
+    FundRule,
     LedgerEntry,
     Objection,
     PayeeAccount,
@@ -75,3 +78,18 @@ class PaymentItemAdmin(ReadOnlyScopedAdmin):
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyScopedAdmin):
     list_display = ("seq", "at", "kind", "fund", "amount", "rule", "hash")
+
+
+@admin.register(Advance)
+class AdvanceAdmin(ReadOnlyScopedAdmin):
+    list_display = ("training_class", "claimant", "amount", "status", "receivable")
+
+
+@admin.register(AdvanceDeduction)
+class AdvanceDeductionAdmin(ReadOnlyScopedAdmin):
+    list_display = ("advance", "claim_item", "amount")
+
+
+@admin.register(FundRule)
+class FundRuleAdmin(ReadOnlyScopedAdmin):
+    list_display = ("region", "source", "kinds")

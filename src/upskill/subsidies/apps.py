@@ -54,6 +54,18 @@ class SubsidiesConfig(AppConfig):
             ),
             NavItem(_("Funds"), "subsidies:fund_list", perm="subsidies.view_fund", order=43),
             NavItem(
+                _("Advance payments"),
+                "subsidies:advance_list",
+                perm="subsidies.view_claim",
+                kinds=frozenset(
+                    {K.INSTITUTION, K.ENTERPRISE, K.CITY_HR, K.COUNTY_HR, K.PROVINCE_HR}
+                ),
+                order=47,
+            ),
+            NavItem(
+                _("Fund rules"), "subsidies:fund_rules", perm="subsidies.change_fund", order=48
+            ),
+            NavItem(
                 _("Working-day calendar"),
                 "subsidies:calendar",
                 perm="subsidies.change_calendarday",

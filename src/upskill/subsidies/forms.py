@@ -11,28 +11,20 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    """The fund the approved amounts are charged to: only funds that may pay every item
+    (HB45-FND-1), each shown with its budget left when ``remaining`` (fund pk → amount) is
+    given."""
+
     fund = forms.ModelChoiceField(label=_("Charge to fund"), queryset=Fund.objects.none())
 
-    def __init__(self, *args, funds=None, **kwargs):
+    def __init__(self, *args, funds=None, remaining=None, **kwargs):
         super().__init__(*args, **kwargs)
         if funds is not None:
             self.fields["fund"].queryset = funds
-
-
-class AdvanceForm(forms.Form):
-    """HB45-ADV-1: the share of the organiser's subsidy advanced while the claim is reviewed."""
-
-    fund = forms.ModelChoiceField(label=_("Pay from fund"), queryset=Fund.objects.none())
-    share = forms.DecimalField(
-        label=_("Share advanced"), max_digits=5, decimal_places=4, min_value=0, max_value=1
-    )
-
-    def __init__(self, *args, funds=None, max_share=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if funds is not None:
-            self.fields["fund"].queryset = funds
-        if max_share is not None:
-            self.fields["share"].initial = max_share
+        if remaining:
+            self.fields["fund"].label_from_instance = lambda fund: (
+                _("%(fund)s · %(left)s left") % {"fund": fund, "left": remaining.get(fund.pk, "—")}
+            )
 
 
 class DocumentForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from upskill.core.validators import DEMO_PASSWORD
 
+from .advances import ADVANCE_CLASS, advances
 from .assessment import assessment
 from .catalogs import catalogs
 from .classes import classes
@@ -22,9 +23,11 @@ from .supervision import supervision
 from .wuhan import enterprise_records
 
 __all__ = [
+    "ADVANCE_CLASS",
     "DEMO_PASSWORD",
     "POVERTY_CLASS",
     "Login",
+    "advances",
     "assessment",
     "catalogs",
     "classes",
@@ -51,4 +54,5 @@ def seed() -> list[Login]:
     subsidies(o)
     poverty_class(o)
     enterprise_records(o)
+    advances(o)
     return result

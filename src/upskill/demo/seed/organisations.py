@@ -105,6 +105,7 @@ def logins(o: dict[str, Organisation]) -> list[Login]:
         ("ent2_hr", o["ent2"], "hr_clerk", "荆楚农业人事"),
         ("wh_admin", o["wuhan"], "admin", "武汉市局管理员"),
         ("wh_reviewer", o["wuhan"], "reviewer", "武汉市局审核员"),
+        ("wh_payment", o["wuhan"], "payment_clerk", "武汉市局出纳"),
         ("whqlh_clerk", o["federation"], "clerk", "企联专干"),
         ("wh_ent1_hr", o["wh_ent1"], "hr_clerk", "江城精密人事"),
         ("wh_ent2_hr", o["wh_ent2"], "hr_clerk", "楚天食品人事"),

@@ -4,6 +4,7 @@ database, every stage reaches its intended state, and seeding again changes noth
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -16,14 +17,14 @@ def _media_root(settings, tmp_path):
 
 
 def test_the_demo_seeds_every_stage_and_is_idempotent():
-    from upskill.demo.seed import seed
+    from upskill.demo.seed import ADVANCE_CLASS, seed
     from upskill.enterprise.models import EnterpriseRecord
-    from upskill.subsidies.models import Claim, LedgerEntry, PaymentBatch
+    from upskill.subsidies.models import Advance, Claim, LedgerEntry, PaymentBatch
     from upskill.subsidies.selectors import submission_problems
     from upskill.training.models import TrainingClass
 
     logins = seed()
-    assert len(logins) == 24  # and the superuser `upskill demo` makes
+    assert len(logins) == 25  # and the superuser `upskill demo` makes
     classes = dict(TrainingClass.objects.values_list("name", "status"))
     assert list(classes.values()).count("finished") == 2
     claims = sorted(
@@ -42,6 +43,14 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
         assert any("HB61-DOC-1" in p for p in submission_problems(township_draft))
         assert PaymentBatch.objects.filter(payee="trainee").exists()
     assert EnterpriseRecord.objects.exists() and LedgerEntry.objects.exists()
+    # HB45-ADV-1: the Wuhan 2020 project-based class is running with its advance paid
+    advance = Advance.objects.get()
+    assert (advance.training_class.name, advance.training_class.status) == (
+        ADVANCE_CLASS,
+        "running",
+    )
+    assert (advance.status, advance.amount) == ("paid", Decimal("450.00"))
+    assert LedgerEntry.objects.filter(kind="advance", amount=Decimal("450.00")).exists()
 
     counts = (TrainingClass.objects.count(), Claim.objects.count(), LedgerEntry.objects.count())
     seed()

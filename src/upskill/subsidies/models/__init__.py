@@ -10,12 +10,22 @@ township management fees — the township centre they are payable to; funds, pay
 bank files and the ledger — the county bureau (the roles' permissions narrow it to payment
 clerks and auditors); the working-day calendar and the disclosure aggregates — everyone.
 
-One module per part: ``funds`` (funds and the working-day calendar), ``claims``, ``payment``
-and ``ledger``. Every model is imported here, so Django finds it and
-``upskill.subsidies.models.X`` keeps working.
+One module per part: ``funds`` (funds and the working-day calendar), ``claims``, ``payment``,
+``ledger`` and ``advances`` (advance payments, HB45-ADV-1, and the bureau's fund rules).
+Every model is imported here, so Django finds it and ``upskill.subsidies.models.X`` keeps
+working.
 """
 
 from ._common import MONEY, ZERO
+from .advances import (
+    Advance,
+    AdvanceDeduction,
+    AdvanceQuerySet,
+    AdvanceRelatedQuerySet,
+    AdvanceStatus,
+    FundRule,
+    FundRuleQuerySet,
+)
 from .claims import (
     Claim,
     ClaimDocument,
@@ -61,6 +71,11 @@ __all__ = [
     "MONEY",
     "ZERO",
     "Account",
+    "Advance",
+    "AdvanceDeduction",
+    "AdvanceQuerySet",
+    "AdvanceRelatedQuerySet",
+    "AdvanceStatus",
     "BatchQuerySet",
     "BatchStatus",
     "CalendarDay",
@@ -80,6 +95,8 @@ __all__ = [
     "EveryoneQuerySet",
     "Fund",
     "FundQuerySet",
+    "FundRule",
+    "FundRuleQuerySet",
     "FundSource",
     "ImmutableError",
     "ItemQuerySet",

@@ -90,9 +90,6 @@ class Claim(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     notice_from = models.DateField(_("public notice from"), null=True, blank=True)
     notice_until = models.DateField(_("public notice until"), null=True, blank=True)
-    advance_share = models.DecimalField(
-        _("advance share"), max_digits=5, decimal_places=4, null=True, blank=True
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()

@@ -128,10 +128,21 @@ class PaymentItemQuerySet(ScopedQuerySet):
 
 
 class PaymentItem(models.Model):
-    """A claim item in a batch. ``item`` is unique: an amount reaches one batch, once."""
+    """A claim item, or an advance (HB45-ADV-1), in a batch. ``item`` and ``advance`` are
+    unique: an amount reaches one batch, once."""
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items")
-    item = models.OneToOneField(ClaimItem, on_delete=models.PROTECT, related_name="payment")
+    item = models.OneToOneField(
+        ClaimItem, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
+    )
+    advance = models.OneToOneField(
+        "subsidies.Advance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment",
+        verbose_name=_("advance payment"),
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     status = models.CharField(
         _("status"), max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
@@ -170,6 +181,12 @@ class PaymentItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PaymentStatus.values), name="payment_status_valid"
+            ),
+            # a payment pays a claim item or an advance, never both
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, advance__isnull=True)
+                | Q(item__isnull=True, advance__isnull=False),
+                name="payment_item_or_advance",
             ),
         ]
 

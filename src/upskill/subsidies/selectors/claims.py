@@ -1,6 +1,5 @@
 """Claims as the actor sees them, what may be claimed (classes, enterprise programmes, township
-fees), the public notices, the advance share in force, and the class ledger's link to its
-claims.
+fees), the public notices, and the class ledger's link to its claims.
 """
 
 from __future__ import annotations
@@ -72,10 +71,6 @@ def notice_days(claim: Claim, on: date) -> int:
     return int(version.value)
 
 
-def advance_share(claim: Claim, on: date):
-    return parameters_in_effect().lookup("advance.max_share", claim.county.code, on)
-
-
 @dataclass(frozen=True)
 class ClaimPermissions:
     """What the actor may do with a claim now: computed once here, read by the claim's page,
@@ -86,8 +81,7 @@ class ClaimPermissions:
     reassemble: bool  # price it again from the records, a returned claim
     review: bool  # a reviewer who is not the claimant
     take: bool
-    decide: bool  # decide lines, approve, advance: a claim under review
-    advance: bool  # no advance paid yet (HB45-ADV-1)
+    decide: bool  # decide lines, approve: a claim under review
     return_claim: bool
 
 
@@ -106,7 +100,6 @@ def claim_permissions(*, actor: Actor, obj: Claim) -> ClaimPermissions:
         review=review,
         take=review and obj.status == ClaimStatus.SUBMITTED,
         decide=decide,
-        advance=decide and obj.advance_share is None,
         return_claim=review and obj.status in (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW),
     )
 

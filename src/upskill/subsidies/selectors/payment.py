@@ -41,7 +41,10 @@ class BankRow:
 
 def account_in_use(payment: PaymentItem):
     """The account in use now: the trainee's active registry account (only a change that passed
-    the registry's rules is active), or the payee organisation's."""
+    the registry's rules is active), or the payee organisation's (the organiser's, for an
+    advance, HB45-ADV-1)."""
+    if payment.advance_id:
+        return PayeeAccount.objects.filter(organisation_id=payment.advance.claimant_id).first()
     item = payment.item
     if item.payee == Payee.TRAINEE:
         return item.line.person.bank_accounts.filter(is_active=True).first()
@@ -68,7 +71,7 @@ def batch_rows(batch: PaymentBatch, *, full: bool = False) -> list[BankRow]:
     see :func:`batch_export`). A payment exported before names the account it was exported
     with (``PaymentItem.account_*``), never the one in use now."""
     payments = batch.items.filter(status=PaymentStatus.PENDING).select_related(
-        "item__line__person", "item__payee_organisation", "batch"
+        "item__line__person", "item__payee_organisation", "batch", "advance"
     )
     return [
         bank_row(
@@ -147,7 +150,9 @@ def batch_accounts(batch: PaymentBatch, payments) -> dict[int, PaymentAccount]:
     queries."""
 
     payments = list(payments)
-    person_ids = {p.item.line.person_id for p in payments if p.item.payee == Payee.TRAINEE}
+    person_ids = {
+        p.item.line.person_id for p in payments if p.item and p.item.payee == Payee.TRAINEE
+    }
     current = {
         a.person_id: a for a in BankAccount.objects.filter(person_id__in=person_ids, is_active=True)
     }
@@ -160,13 +165,13 @@ def batch_accounts(batch: PaymentBatch, payments) -> dict[int, PaymentAccount]:
     organisations = {
         a.organisation_id: a
         for a in PayeeAccount.objects.filter(
-            organisation_id__in={p.item.payee_organisation_id for p in payments}
+            organisation_id__in={_payee_organisation_id(p) for p in payments}
         )
     }
     states = {}
     for payment in payments:
         item = payment.item
-        if item.payee == Payee.TRAINEE:
+        if item is not None and item.payee == Payee.TRAINEE:
             account = current.get(item.line.person_id)
             changed = payment.account_fixed_at is not None and (
                 account is None or account.pk != payment.bank_account_id
@@ -174,7 +179,7 @@ def batch_accounts(batch: PaymentBatch, payments) -> dict[int, PaymentAccount]:
             url = reverse("registry:bank_account_changes") + f"?person={item.line.person_id}"
             waiting = pending.get(item.line.person_id)
         else:
-            account = organisations.get(item.payee_organisation_id)
+            account = organisations.get(_payee_organisation_id(payment))
             changed = payment.account_fixed_at is not None and (
                 account is None or account.account_number != payment.account_number
             )
@@ -187,3 +192,8 @@ def batch_accounts(batch: PaymentBatch, payments) -> dict[int, PaymentAccount]:
             changes_url=url,
         )
     return states
+
+
+def _payee_organisation_id(payment: PaymentItem) -> int | None:
+    """The organisation paid: the claim item's payee, or the organiser of an advance."""
+    return payment.advance.claimant_id if payment.advance_id else payment.item.payee_organisation_id

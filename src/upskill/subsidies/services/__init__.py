@@ -1,7 +1,8 @@
 """Writes of the subsidies app, one module per sub-domain: funds and the calendar (``funds``),
 claims assembled from the records (``assembly``), documents and submission (``submission``),
-review, public notice, objections and the advance (``review``), payment batches, bank files and
-results (``payment``), recovery after fraud (``recovery``). Reads are in ``selectors``.
+review, public notice and objections (``review``), advance payments and fund rules
+(``advances``, HB45-ADV-1, HB45-FND-1), payment batches, bank files and results (``payment``),
+recovery after fraud (``recovery``). Reads are in ``selectors``.
 
 Amounts come only from the policy engine (``upskill.policy.run``): a claim line is a calculator
 record built from the class, the enrolment, the attendance and the assessment, priced with the
@@ -20,6 +21,14 @@ from ._common import (
     RECOVER,
     REVIEW,
     SUBMIT,
+)
+from .advances import (
+    advance_apply,
+    advance_approve,
+    advance_paid,
+    advance_refuse,
+    advance_settle,
+    fund_rule_set,
 )
 from .assembly import (
     claim_assemble,
@@ -40,7 +49,6 @@ from .payment import (
 )
 from .recovery import recovery_open
 from .review import (
-    claim_advance,
     claim_approve,
     claim_line_decide,
     claim_release_due,
@@ -62,6 +70,11 @@ __all__ = [
     "RECOVER",
     "REVIEW",
     "SUBMIT",
+    "advance_apply",
+    "advance_approve",
+    "advance_paid",
+    "advance_refuse",
+    "advance_settle",
     "bank_header",
     "batch_create",
     "batch_export",
@@ -69,7 +82,6 @@ __all__ = [
     "calendar_day_remove",
     "calendar_day_set",
     "calendar_seed",
-    "claim_advance",
     "claim_approve",
     "claim_assemble",
     "claim_assemble_enterprise",
@@ -82,6 +94,7 @@ __all__ = [
     "claim_submit",
     "claim_take",
     "documents_checklist",
+    "fund_rule_set",
     "fund_set",
     "objection_lodge",
     "objection_resolve",

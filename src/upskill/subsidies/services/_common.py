@@ -16,10 +16,10 @@ from upskill.core.scoping import SYSTEM, get_visible_or_404, require_perm
 
 from ..models import (
     ZERO,
+    AdvanceDeduction,
     Claim,
     ClaimItem,
     ClaimKind,
-    EntryKind,
     Payee,
 )
 
@@ -90,5 +90,6 @@ def _review_claim(actor, claim: Claim) -> Claim:
 
 
 def _advanced(item: ClaimItem) -> Decimal:
-    total = sum((e.amount for e in item.entries.filter(kind__in=[EntryKind.ADVANCE])), ZERO)
-    return total
+    """What the class's advance paid of the item already (HB45-ADV-1): deducted from it."""
+    deduction = AdvanceDeduction.objects.filter(claim_item=item).first()
+    return deduction.amount if deduction else ZERO

@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..selectors.payment import account_in_use, batch_rows
 from ._common import ADD_BATCH, CHANGE_PAYEE, EXPORT, PAID_THROUGH_OWN_CLAIM, _advanced, _bureau
+from .advances import advance_batch_add, advance_paid, advance_payment_cancelled, advances_due
 from .review import claim_release_due
 
 
@@ -97,11 +98,17 @@ def batch_create(
         line__decision=Decision.APPROVED,
         line__claim__status=ClaimStatus.PAYABLE,
         line__claim__fund=fund,
-    ).exclude(pk__in=PaymentItem.objects.values("item_id"))
+    ).exclude(pk__in=PaymentItem.objects.filter(item__isnull=False).values("item_id"))
     if user is not None:
         candidates = candidates.exclude(line__claim__reviewed_by=user)
-    items = list(candidates.select_for_update(of=("self",)).order_by("pk"))
-    if not items:
+    items = [
+        i
+        for i in candidates.select_for_update(of=("self",)).order_by("pk")
+        if i.amount - _advanced(i) > 0  # an item the advance paid in full is not paid again
+    ]
+    # HB45-ADV-1: approved advances are paid to the organiser like any approved amount
+    advances = advances_due(fund=fund, user=user) if payee == Payee.ORGANISER else []
+    if not items and not advances:
         raise ValidationError(_("Nothing is due to this kind of payee from this fund."))
     batch = PaymentBatch.objects.create(
         reference=f"B{today:%Y%m%d}{timezone.now():%H%M%S%f}"[:24] + f"{next(_batch_numbers)}",
@@ -120,6 +127,13 @@ def batch_create(
             made += 1
         except IntegrityError:
             continue  # another batch took it first
+    for advance in advances:
+        try:
+            with transaction.atomic():
+                advance_batch_add(batch=batch, advance=advance)
+            made += 1
+        except IntegrityError:
+            continue
     if not made:
         raise ValidationError(_("Nothing is due to this kind of payee from this fund."))
     return batch
@@ -131,12 +145,14 @@ def _fix_accounts(batch: PaymentBatch) -> None:
     now = timezone.now()
     for payment in batch.items.filter(
         status=PaymentStatus.PENDING, account_fixed_at__isnull=True
-    ).select_related("item__line__person", "item__payee_organisation"):
+    ).select_related("item__line__person", "item__payee_organisation", "advance"):
         account = account_in_use(payment)
         if account is None:
             continue
         payment.account_fixed_at = now
-        payment.bank_account = account if payment.item.payee == Payee.TRAINEE else None
+        payment.bank_account = (
+            account if payment.item and payment.item.payee == Payee.TRAINEE else None
+        )
         payment.account_name = account.account_name
         payment.account_number = account.account_number
         payment.account_number_masked = account.account_number_masked
@@ -233,7 +249,9 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
     failed with its reason → retried in the next export or cancelled."""
     require_perm(actor, EXPORT)
     batch = get_visible_or_404(PaymentBatch.objects.select_for_update(), actor, pk=batch.pk)
-    payments = {p.reference: p for p in batch.items.select_related("batch", "item__line")}
+    payments = {
+        p.reference: p for p in batch.items.select_related("batch", "item__line", "advance")
+    }
     rows = read_rows(upload, result_columns())
 
     def validate(row: int, values: dict[str, str]):
@@ -262,7 +280,10 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
             payment.status = outcome
             payment.failure_reason = reason[:255] if outcome == PaymentStatus.FAILED else ""
             payment.save(update_fields=["status", "failure_reason"])
-            if outcome == PaymentStatus.PAID:
+            if outcome == PaymentStatus.PAID and payment.advance_id:
+                paid += 1
+                advance_paid(actor=actor, payment=payment)  # HB45-ADV-1
+            elif outcome == PaymentStatus.PAID:
                 paid += 1
                 ledger.append(
                     actor=actor,
@@ -329,9 +350,11 @@ def payment_cancel(*, actor: Actor, payment: PaymentItem, reason: str) -> Paymen
         raise ValidationError(_("Only a failed payment is cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
+    if payment.advance_id:
+        advance_payment_cancelled(actor=actor, payment=payment, reason=reason.strip())
     for entry in LedgerEntry.objects.filter(
         claim_item=payment.item, kind=EntryKind.CHARGE, reversed_by__isnull=True
-    ):
+    ).exclude(claim_item__isnull=True):
         ledger.reverse(actor=actor, entry=entry, memo=reason.strip())
     payment.status = PaymentStatus.CANCELLED
     payment.failure_reason = reason.strip()[:255]

@@ -1,11 +1,11 @@
-"""Review (the reviewer is never the submitter), approval charged to a fund, the public notice and
-its objections (HB45-PUB-1), and the advance payment (HB45-ADV-1).
+"""Review (the reviewer is never the submitter), approval charged to a fund that may pay every
+item (HB45-FND-1) less the class's advance (HB45-ADV-1), the public notice and its objections
+(HB45-PUB-1).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,10 +30,11 @@ from ..models import (
     LineStatus,
     Objection,
     ObjectionStatus,
-    Payee,
 )
-from ..selectors.claims import advance_share, notice_days
+from ..selectors.advances import fund_refusal
+from ..selectors.claims import notice_days
 from ._common import PAID_THROUGH_OWN_CLAIM, REVIEW, _bureau, _review_claim
+from .advances import advance_settle
 
 
 @transaction.atomic
@@ -97,6 +98,7 @@ def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None 
         raise ValidationError(_("Decide every line first (approve or refuse)."))
     approved = [line for line in lines if line.decision == Decision.APPROVED]
     if not approved:
+        advance_settle(actor=actor, claim=claim, items=[])  # HB45-ADV-1: all of it to recover
         claim.status = ClaimStatus.REFUSED
         claim.reviewed_by, claim.reviewed_at = user_of(actor), timezone.now()
         claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -107,7 +109,11 @@ def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None 
     items = list(
         ClaimItem.objects.filter(PAID_THROUGH_OWN_CLAIM, line__in=approved).select_related("line")
     )
-    total = sum((i.amount for i in items), ZERO)
+    refusal = fund_refusal(fund, [(i.kind, i.line.date) for i in items])
+    if refusal:
+        raise ValidationError({"fund": refusal})
+    deducted = advance_settle(actor=actor, claim=claim, items=items)  # HB45-ADV-1
+    total = sum((i.amount - deducted.get(i.pk, ZERO) for i in items), ZERO)
     left = ledger.remaining(fund)
     if total > left:
         raise ValidationError(
@@ -117,12 +123,14 @@ def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None 
             }
         )
     for item in items:
+        if item.amount - deducted.get(item.pk, ZERO) <= 0:
+            continue  # the advance paid all of it (charged when the advance was approved)
         ledger.append(
             actor=actor,
             kind=EntryKind.CHARGE,
             account=Account.COMMITTED,
             fund=fund,
-            amount=item.amount,
+            amount=item.amount - deducted.get(item.pk, ZERO),
             rule=item.rule,
             memo=f"claim {claim.pk}",
             claim_line=item.line,
@@ -225,55 +233,3 @@ def claim_release_due(*, actor: Actor, today: date) -> int:
         .exclude(objections__status=ObjectionStatus.OPEN)
         .update(status=ClaimStatus.PAYABLE)
     )
-
-
-@transaction.atomic
-def claim_advance(
-    *, actor: Actor, claim: Claim, fund: Fund, share: Decimal, today: date | None = None
-) -> list:
-    """Advance part of the organiser's subsidy of a project-based claim under review, up to the
-    policy's share (HB45-ADV-1), paid from ``fund``; the batch pays the balance once the claim
-    is approved and noticed."""
-    claim = _review_claim(actor, claim)
-    fund = get_visible_or_404(Fund, actor, pk=fund.pk)
-    today = today or timezone.localdate()
-    version = advance_share(claim, today)
-    if version is None:
-        raise ValidationError(_("HB45-ADV-1: no advance payment is in force for this date."))
-    if share <= 0 or share > Decimal(str(version.value)):
-        raise ValidationError(
-            {
-                "share": _("HB45-ADV-1: at most %(max)s of the subsidy may be advanced.")
-                % {"max": version.value}
-            }
-        )
-    if claim.status != ClaimStatus.UNDER_REVIEW or claim.advance_share is not None:
-        raise ValidationError(_("An advance is made once, while the claim is under review."))
-    if fund.region_id != claim.county_id:
-        raise ValidationError({"fund": _("Choose a fund of the claim's county and year.")})
-    entries = []
-    items = ClaimItem.objects.filter(
-        line__claim=claim,
-        line__status=LineStatus.ACCEPTED,
-        payee__in=[Payee.ORGANISER, Payee.ENTERPRISE],
-    )
-    for item in items:
-        amount = (item.amount * share).quantize(Decimal("0.01"))
-        entries.append(
-            ledger.append(
-                actor=actor,
-                kind=EntryKind.ADVANCE,
-                account=Account.DISBURSED,
-                fund=fund,
-                amount=amount,
-                rule="HB45-ADV-1",
-                memo=f"advance claim {claim.pk}",
-                claim_line=item.line,
-                claim_item=item,
-                organisation=item.payee_organisation,
-            )
-        )
-    claim.advance_share = share
-    claim.fund = fund
-    claim.save(update_fields=["advance_share", "fund"])
-    return entries

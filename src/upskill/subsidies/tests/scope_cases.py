@@ -9,11 +9,18 @@ from decimal import Decimal
 
 from upskill.core.scoping import SYSTEM
 from upskill.core.testing import Route, ScopeCase
+from upskill.organisations.models import Region
 from upskill.subsidies import ledger
 from upskill.subsidies.models import CheckpointReason
-from upskill.subsidies.services import calendar_day_set, objection_lodge, payee_account_set
+from upskill.subsidies.services import (
+    advance_apply,
+    calendar_day_set,
+    fund_rule_set,
+    objection_lodge,
+    payee_account_set,
+)
 
-from . import factories
+from . import advance_factories, factories
 
 _CLAIM_OUTSIDERS = (
     ("inst2", "clerk"),
@@ -97,7 +104,63 @@ def _checkpoint(world, **_):
     return ledger.checkpoint(actor=SYSTEM, reason=CheckpointReason.MANUAL)
 
 
+def _advance(world, make_person, make_user, **_):
+    """江城精密's advance on its running Wuhan 2020 class (HB45-ADV-1)."""
+    district = Region.objects.get(code="420112")
+    person = make_person(township_code="", county=district)
+    training_class = advance_factories.running_class(world, [person])
+    return advance_apply(actor=make_user("wh_ent1", "hr_clerk"), training_class=training_class)
+
+
+def _advance_deduction(world, make_person, make_user, **_):
+    advance = _advance(world, make_person, make_user)
+    fund = advance_factories.wuhan_fund()
+    return advance_factories.deducted(world, advance, fund)
+
+
+def _fund_rule(**_):
+    return fund_rule_set(
+        actor=SYSTEM,
+        region=Region.objects.get(code="421022"),
+        source="skills_account",
+        kinds=["training_subsidy"],
+    )
+
+
+_WUHAN_OUTSIDERS = (
+    ("wh_ent2", "hr_clerk"),
+    ("gongan", "reviewer"),
+    ("inst1", "clerk"),
+    ("federation", "clerk"),
+)
+
+
 SCOPE_CASES = [
+    ScopeCase(
+        name="Advance",
+        make=_advance,
+        owner=("wh_ent1", "hr_clerk"),
+        outsiders=_WUHAN_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan's own administrator
+        page_url=lambda a: f"/subsidies/advances/{a.pk}/",
+        routes=(
+            Route("post", lambda a: f"/subsidies/advances/{a.pk}/approve/"),
+            Route("post", lambda a: f"/subsidies/advances/apply/{a.training_class_id}/"),
+        ),
+    ),
+    ScopeCase(
+        name="AdvanceDeduction",
+        make=_advance_deduction,
+        owner=("wuhan", "reviewer"),
+        outsiders=_WUHAN_OUTSIDERS,
+        admin=False,
+    ),
+    ScopeCase(
+        name="FundRule",
+        make=_fund_rule,
+        owner=("gongan", "admin"),
+        outsiders=_BUREAU_OUTSIDERS,
+    ),
     ScopeCase(
         name="Fund", make=_fund, owner=("gongan", "payment_clerk"), outsiders=_BUREAU_OUTSIDERS
     ),

@@ -292,7 +292,7 @@ def test_a_refused_objection_line_and_cancelled_payment_reverse_their_charges(
 
 def test_a_claim_cannot_exceed_what_is_left_of_the_fund(world, cook_claim, users):
     claim, _people = cook_claim
-    small = factories.fund(world, budget="1000.00", source="skills_account")
+    small = factories.fund(world, budget="1000.00", source="employment_fund")
     factories.documents(claim, users["clerk"])
     services.claim_submit(actor=users["clerk"], claim=claim)
     with pytest.raises(ValidationError, match="left"):
@@ -349,63 +349,6 @@ def test_recovery_after_fraud_creates_receivables(world, cook_claim, users, fund
         ("receivable", Decimal("1200.00"), "HB45-BLK-1")
     ]
     assert ledger.verify().ok
-
-
-def test_advance_payment_only_where_the_policy_allows_it(world, cook_claim, users, fund):
-    """HB45-ADV-1 (in force 2019–2021 by default): a 2023 claim gets an advance only where the
-    county has set a share for 2023; the batch then pays the balance."""
-    claim, _people = cook_claim
-    factories.documents(claim, users["clerk"])
-    services.claim_submit(actor=users["clerk"], claim=claim)
-    services.claim_take(actor=users["reviewer"], claim=claim)
-    with pytest.raises(ValidationError, match="HB45-ADV-1"):
-        services.claim_advance(
-            actor=users["reviewer"],
-            claim=claim,
-            fund=fund,
-            share=Decimal("0.5"),
-            today=APPROVED_ON,
-        )
-    assert selectors.advance_share(claim, date(2021, 6, 1)).value == Decimal("0.5")
-    parameter_version_add(
-        actor=SYSTEM,
-        parameter="advance.max_share",
-        region_code="421022",
-        valid_from=date(2023, 1, 1),
-        valid_until=date(2023, 12, 31),
-        value=0.3,  # as the form stores JSON
-        document="公人社发〔2023〕5号",
-        rule="HB45-ADV-1",
-    )
-    with pytest.raises(ValidationError, match="at most"):
-        services.claim_advance(
-            actor=users["reviewer"],
-            claim=claim,
-            fund=fund,
-            share=Decimal("0.5"),
-            today=APPROVED_ON,
-        )
-    entries = services.claim_advance(
-        actor=users["reviewer"], claim=claim, fund=fund, share=Decimal("0.3"), today=APPROVED_ON
-    )
-    # two trainees' training subsidies of 1,200 each: 360 advanced on each
-    assert [e.amount for e in entries] == [Decimal("360.00"), Decimal("360.00")]
-    assert ledger.disbursed(fund) == Decimal("720.00")
-    payable = [line for line in claim.lines.order_by("pk") if line.decision == "pending"]
-    for line in payable:
-        services.claim_line_decide(actor=users["reviewer"], line=line, approve=True)
-    services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=APPROVED_ON)
-    services.payee_account_set(
-        actor=users["payer"],
-        organisation=world["inst1"],
-        account_name="公安县职业技术培训学校",
-        account_number="42050110010000000123",
-        bank_name="中国建设银行公安支行",
-    )
-    batch = services.batch_create(
-        actor=users["payer"], fund=fund, payee="organiser", today=AFTER_NOTICE
-    )
-    assert batch.total == Decimal("1680.00")  # 2 × 1,200 less the 720 advanced
 
 
 def _poverty_claim(make_person, finished_class, users):

@@ -14,9 +14,7 @@ from openpyxl import load_workbook
 
 from upskill.core.models import Job
 from upskill.core.scoping import SYSTEM
-from upskill.policy_admin.services import parameter_version_add
-from upskill.subsidies import calendar, ledger, selectors, services
-from upskill.subsidies.models import EntryKind
+from upskill.subsidies import calendar, selectors, services
 
 from . import factories
 
@@ -171,51 +169,6 @@ def test_funds_and_calendar_pages_for_the_administrator(world, make_user, client
     client.post("/subsidies/calendar/", {"day": "2023-06-01", "kind": "holiday", "name": "县庆"})
     assert "县庆" in client.get("/subsidies/calendar/?year=2023").content.decode()
     assert date(2023, 6, 1) not in [d for d in (date(2023, 6, 1),) if calendar.is_working_day(d)]
-
-
-def test_reviewer_pays_the_advance_from_the_claim_page(world, make_person, make_user, client):
-    """HB45-ADV-1: while the claim is under review, where the county has a share in force, the
-    reviewer's claim page offers the advance; it becomes ledger entries."""
-    reviewer = make_user("gongan", "reviewer")
-    claim = factories.submitted_claim(world, make_person)
-    fund = factories.fund(world)
-    url = f"/subsidies/claims/{claim.pk}/"
-    client.force_login(reviewer)
-    services.claim_take(actor=reviewer, claim=claim)
-    year = timezone.localdate().year
-    if selectors.advance_share(claim, timezone.localdate()) is None:
-        assert 'id="advance-claim"' not in client.get(url).content.decode()
-        parameter_version_add(
-            actor=SYSTEM,
-            parameter="advance.max_share",
-            region_code="421022",
-            valid_from=date(year, 1, 1),
-            valid_until=date(year, 12, 31),
-            value=0.3,
-            document=f"公人社发演示〔{year}〕1号",
-            rule="HB45-ADV-1",
-        )
-    page = client.get(url).content.decode()
-    assert 'id="advance-claim"' in page and "HB45-ADV-1" in page
-
-    refused = client.post(
-        f"/subsidies/claims/{claim.pk}/advance/", {"fund": fund.pk, "share": "0.9"}, follow=True
-    )
-    assert any("HB45-ADV-1" in str(m) for m in refused.context["messages"])
-    claim.refresh_from_db()
-    assert claim.advance_share is None
-    response = client.post(
-        f"/subsidies/claims/{claim.pk}/advance/", {"fund": fund.pk, "share": "0.3"}
-    )
-
-    assert response.status_code == 302
-    claim.refresh_from_db()
-    assert claim.advance_share == Decimal("0.3")
-    entries = list(claim.lines.get().entries.filter(kind=EntryKind.ADVANCE))
-    assert [e.amount for e in entries] == [Decimal("360.00")]
-    assert ledger.verify().ok
-    page = client.get(url).content.decode()
-    assert 'id="advance-claim"' not in page and 'id="claim-advance"' in page
 
 
 def test_township_clerk_claims_its_fees_from_the_claims_page(world, make_person, make_user, client):

@@ -1,7 +1,15 @@
 """Pages of the subsidies app: thin, they parse, call a service or selector, and render. One module
-per part: ``claims``, ``public`` (notices and disclosure), ``payment``, ``funds`` (ledger, funds,
-calendar, settlement); ``urls.py`` reaches every page through this package."""
+per part: ``advances`` (advance payments and fund rules), ``claims``, ``public`` (notices and
+disclosure), ``payment``, ``funds`` (ledger, funds, calendar, settlement); ``urls.py`` reaches
+every page through this package."""
 
+from .advances import (
+    advance_action,
+    advance_apply,
+    advance_detail,
+    advance_list,
+    fund_rules,
+)
 from .claims import (
     claim_action,
     claim_assemble,
@@ -26,6 +34,10 @@ from .payment import (
 from .public import disclosure, disclosure_xlsx, notice_detail, notice_list
 
 __all__ = [
+    "advance_action",
+    "advance_apply",
+    "advance_detail",
+    "advance_list",
     "batch_detail",
     "batch_export",
     "batch_list",
@@ -41,6 +53,7 @@ __all__ = [
     "disclosure",
     "disclosure_xlsx",
     "fund_list",
+    "fund_rules",
     "ledger_page",
     "line_decide",
     "notice_detail",

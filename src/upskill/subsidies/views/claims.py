@@ -25,7 +25,7 @@ from ..models import (
     Fund,
     Objection,
 )
-from ._common import _today
+from ..selectors import advances as advance_selectors
 
 
 def _claim_url(claim: Claim) -> str:
@@ -124,11 +124,12 @@ def claim_detail(request, pk: int):
     )
     user = request.user
     permissions = selectors.claim_permissions(actor=user, obj=claim)
-    funds = visible(Fund, user).filter(region=claim.county)
-    advance_max = None
-    if permissions.advance:
-        version = selectors.advance_share(claim, _today(request))
-        advance_max = version.value if version is not None else None
+    funds, fund_labels = visible(Fund, user).none(), {}
+    if permissions.decide:
+        # HB45-FND-1: the funds that may pay every item, with the budget left of each
+        choices = advance_selectors.claim_fund_choices(actor=user, claim=claim)
+        fund_labels = {c.fund.pk: c.remaining for c in choices if not c.refusal}
+        funds = visible(Fund, user).filter(pk__in=fund_labels)
     return render(
         request,
         "subsidies/claim_detail.html",
@@ -138,11 +139,8 @@ def claim_detail(request, pk: int):
             "documents": selectors.documents_checklist(claim),
             "problems": selectors.submission_problems(claim) if permissions.submit else [],
             "permissions": permissions,
-            "approve_form": forms.ApproveForm(funds=funds),
-            "advance_form": forms.AdvanceForm(funds=funds, max_share=advance_max)
-            if advance_max is not None
-            else None,
-            "advance_max": advance_max,
+            "approve_form": forms.ApproveForm(funds=funds, remaining=fund_labels),
+            "advance": advance_selectors.advance_of_claim(claim),
             "document_form": forms.DocumentForm(),
             "open_objections": [o for o in claim.objections.all() if o.status == "open"],
         },
@@ -184,18 +182,6 @@ def claim_action(request, pk: int, action: str):
             raise ValidationError(_("Choose the fund."))
         return services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
 
-    def advance() -> list:
-        form = forms.AdvanceForm(request.POST, funds=visible(Fund, user))
-        if not form.is_valid():
-            raise ValidationError(_("Choose the fund and the share to advance."))
-        return services.claim_advance(
-            actor=user,
-            claim=claim,
-            fund=form.cleaned_data["fund"],
-            share=form.cleaned_data["share"],
-            today=_today(request),
-        )
-
     actions = {
         "submit": (
             lambda: services.claim_submit(actor=user, claim=claim),
@@ -216,7 +202,6 @@ def claim_action(request, pk: int, action: str):
                 % {"day": approved.notice_until}
             ),
         ),
-        "advance": (advance, _("The advance is recorded in the ledger (HB45-ADV-1).")),
     }
     if action not in actions:
         return HttpResponse(status=404)

@@ -54,7 +54,11 @@ def batch_detail(request, pk: int):
         perm="subsidies.view_paymentbatch",
         pk=pk,
     )
-    payments = list(batch.items.select_related("item__line__person", "item__payee_organisation"))
+    payments = list(
+        batch.items.select_related(
+            "item__line__person", "item__payee_organisation", "advance__claimant"
+        )
+    )
     accounts = selectors.batch_accounts(batch, payments)
     for payment in payments:
         payment.account_state = accounts[payment.pk]
