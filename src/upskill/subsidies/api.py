@@ -71,7 +71,6 @@ class ClaimPermissionsOut(Schema):
     review: bool
     take: bool
     decide: bool
-    advance: bool
     return_claim: bool
 
 

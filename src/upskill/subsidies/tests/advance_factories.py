@@ -110,7 +110,7 @@ def running_class(
     )
     for day in range(days):
         for index, (kind, hours) in enumerate((("theory", 2), ("practice", 4))):
-            services.lesson_add(
+            services.lesson_create(
                 actor=SYSTEM,
                 training_class=training_class,
                 date=start + timedelta(days=day),
@@ -124,7 +124,7 @@ def running_class(
     for action in ("submit", "approve", "start"):
         services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
     for person in persons:
-        services.enrolment_add(
+        services.enrolment_create(
             actor=SYSTEM,
             training_class=training_class,
             id_number=person.id_number,
