@@ -416,10 +416,11 @@ if PRODUCTION:
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp), the same in every environment so the browser journeys
-# run under it: scripts, styles, fonts and fetches from this site only (htmx, Pico CSS, the
+# run under it: scripts, styles, fonts and fetches from this site only (htmx, Bootstrap 5, the
 # pages' scripts and the API docs' Swagger UI are vendored), no inline script, handler or style
-# attribute, no eval (htmx's allowEval is off in base.html). Images also from data: URIs (Pico's
-# and Swagger UI's icons); QR codes are inline SVG. Never framed (as X_FRAME_OPTIONS).
+# attribute, no eval (htmx's allowEval is off in base.html). Images also from data: URIs
+# (Bootstrap's and Swagger UI's icons); QR codes are inline SVG. Never framed (as
+# X_FRAME_OPTIONS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
