@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory, override_settings
-from django.urls import path
+from django.urls import include, path
 
 from upskill.core import throttle, views
-from upskill.urls import urlpatterns as product_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,11 @@ def _forbidden(request):
 
 
 # The product's URLs plus two views that fail, for the 403 and 500 handlers.
-urlpatterns = [path("boom/", _boom), path("forbidden/", _forbidden), *product_urls]
+urlpatterns = [
+    path("boom/", _boom),
+    path("forbidden/", _forbidden),
+    path("", include("upskill.urls")),  # named, not imported: core is below the doors
+]
 handler403 = "upskill.core.views.permission_denied"
 handler404 = "upskill.core.views.page_not_found"
 handler500 = "upskill.core.views.server_error"
