@@ -95,10 +95,13 @@ def queue_for(user) -> list[Waiting]:
 
 def badges(waiting: list[Waiting]) -> dict[str, int]:
     """Menu URL name → the work waiting behind that menu entry (entries with nothing left
-    out)."""
+    out). Two entries linking to the same filtered list (the clerk's classes to finish and the
+    teacher's classes to mark, both for an institution's administrator) count once."""
     totals: dict[str, int] = {}
+    seen: set[str] = set()
     for item in waiting:
-        if item.count:
+        if item.count and item.url not in seen:
+            seen.add(item.url)
             totals[item.menu] = totals.get(item.menu, 0) + item.count
     return totals
 
