@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.queues import QueueEntry
 
 from . import selectors
-from .services.accounts import CONFIRM_CHANGE
+
+# the payment clerk's permission (named here: the constant moves between modules)
+CONFIRM_CHANGE = "registry.confirm_bankaccountchangerequest"
 
 
 def account_changes_pending(user) -> int:

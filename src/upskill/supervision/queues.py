@@ -12,8 +12,11 @@ from upskill.training.models import ClassStatus
 
 from . import selectors
 from .models import InspectionKind, InspectionStatus, SignalStatus
-from .services import RECORD_SPOTCHECK, REVIEW_SIGNAL
-from .services._common import RECORD_INSPECTION
+
+# the permissions that open each list (named here: the constants move between modules)
+RECORD_INSPECTION = "supervision.record_inspection"
+REVIEW_SIGNAL = "supervision.review_signal"
+RECORD_SPOTCHECK = "supervision.record_spotcheck"
 
 _STAGES = (InspectionKind.OPENING, InspectionKind.DURING, InspectionKind.CLOSING)
 
