@@ -39,6 +39,11 @@ def claims_returned(user) -> int:
     return selectors.claim_list(actor=user).filter(status=ClaimStatus.RETURNED).order_by().count()
 
 
+def claims_to_assemble(user) -> int:
+    """The organiser's finished classes without a live claim (the claims page offers them)."""
+    return selectors.claimable_classes(actor=user).order_by().count()
+
+
 def objections_open(user) -> int:
     return visible(Objection, user).filter(status=ObjectionStatus.OPEN).count()
 
@@ -79,6 +84,14 @@ ENTRIES = (
         objections_open,
         perm="subsidies.review_claim",
         order=41,
+    ),
+    QueueEntry(
+        "subsidies.claims_to_assemble",
+        _("Finished classes to claim for"),
+        CLAIMS,
+        claims_to_assemble,
+        perm="subsidies.submit_claim",
+        order=42,
     ),
     QueueEntry(
         "subsidies.claims_returned",

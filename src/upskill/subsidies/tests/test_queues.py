@@ -79,5 +79,12 @@ def test_reviewer_and_payment_clerk_count_what_waits(world, make_person, make_us
     client.force_login(clerk)
     assert _home_count(client, "subsidies.results_to_import") == 1
 
+    # the organiser: a finished class not claimed yet (the claims page offers it)
+    factories.finished_class(world, [make_person()], days=1)
+    organiser = make_user("inst1", "clerk")
+    counts = _counts(organiser)
+    assert counts["subsidies.claims_to_assemble"] == 1
+    assert "subsidies.claims_to_review" not in counts
+
     # another county's bureau sees none of it
     assert _counts(make_user("wuhan", "reviewer"))["subsidies.claims_to_review"] == 0
