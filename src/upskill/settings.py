@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # the product's 403/404 pages in the reader's language, DEBUG or not (core/views.py)
+    "upskill.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, in every environment.
     "csp.middleware.CSPMiddleware",
@@ -414,10 +416,11 @@ if PRODUCTION:
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp), the same in every environment so the browser journeys
-# run under it: scripts, styles, fonts and fetches from this site only (htmx, Pico CSS, the
+# run under it: scripts, styles, fonts and fetches from this site only (htmx, Bootstrap 5, the
 # pages' scripts and the API docs' Swagger UI are vendored), no inline script, handler or style
-# attribute, no eval (htmx's allowEval is off in base.html). Images also from data: URIs (Pico's
-# and Swagger UI's icons); QR codes are inline SVG. Never framed (as X_FRAME_OPTIONS).
+# attribute, no eval (htmx's allowEval is off in base.html). Images also from data: URIs
+# (Bootstrap's and Swagger UI's icons); QR codes are inline SVG. Never framed (as
+# X_FRAME_OPTIONS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -35,3 +35,8 @@ urlpatterns = [
     path("enterprise/", include("upskill.enterprise.urls")),
     path("subsidies/", include("upskill.subsidies.urls")),
 ]
+
+# The product's error pages (core/views.py), never Django's own.
+handler403 = "upskill.core.views.permission_denied"
+handler404 = "upskill.core.views.page_not_found"
+handler500 = "upskill.core.views.server_error"

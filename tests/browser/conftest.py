@@ -67,6 +67,8 @@ def page(browser, live_server, transactional_db):
         ),
     )
     page.csp_violations = violations
+    # a destructive action asks first (data-confirm): the journeys answer yes
+    page.on("dialog", lambda dialog: dialog.accept())
     page.set_default_timeout(15_000)
     yield page
     page.wait_for_timeout(100)  # let a last report arrive

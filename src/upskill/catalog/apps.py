@@ -11,6 +11,12 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogues")
 
     def ready(self) -> None:
+        # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import queues as work_queues
+
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
         from upskill.core.navigation import NavItem, register
 
         register(NavItem(_("Catalogues"), "catalog:catalog_list", order=600))

@@ -10,9 +10,21 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import history  # noqa: F401  (connects the audit-trail signal)
         from .navigation import NavItem, register
+        from .queues import QueueEntry, access_log_recent
+        from .queues import register as register_queue
 
         register(
             NavItem(_("Home"), "home", order=0),
             NavItem(_("Access log"), "core:access_log", perm="core.view_accesslog", order=900),
             NavItem(_("Administration"), "admin:index", staff_only=True, order=990),
+        )
+        register_queue(
+            QueueEntry(
+                "core.access_log_recent",
+                _("Reveals and exports of the last 7 days"),
+                "core:access_log",
+                access_log_recent,
+                perm="core.view_accesslog",
+                order=90,
+            )
         )

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 from .actor import reset_actor, set_actor
+from .views import page_not_found, permission_denied
 
 
 class ActorMiddleware:
@@ -65,3 +67,31 @@ def _has_nul(request) -> bool:
     if request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
     return False
+
+
+class ErrorPagesMiddleware:
+    """The product's 403 and 404 pages also while ``DEBUG`` is on (the demo): Django's debug
+    404 page lists every URL pattern, and neither is in the reader's language. Server errors
+    keep the debug page in development (the traceback); outside it ``handler500`` answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and b"DEBUG = True" in getattr(response, "content", b"")
+        ):
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG:
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return permission_denied(request, exception)
+        return None

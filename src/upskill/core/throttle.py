@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -77,3 +78,18 @@ def lookup_throttled(actor) -> int:
 
 def throttled_message(seconds: int) -> str:
     return _("Too many look-ups. Try again in %(seconds)d seconds.") % {"seconds": seconds}
+
+
+def too_many_requests(request, seconds: int, text: str = ""):
+    """The product's 429 page (with the site's navigation and ``Retry-After``) for a request
+    refused by a rate limit of this module."""
+    seconds = max(1, int(seconds))
+    context = {
+        "error_code": 429,
+        "error_title": _("Too many requests"),
+        "error_text": text
+        or _("Please wait %(seconds)d seconds and try again.") % {"seconds": seconds},
+    }
+    response = render(request, "error.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

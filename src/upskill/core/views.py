@@ -2,22 +2,51 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .jobs import row_errors_page
 from .models import AccessLog, Job
+from .navigation import items_for
 from .pagination import paginate
+from .portal import public_services
+from .queues import badges, queue_for
 from .scoping import get_visible_or_404, require_perm, visible
 
 
 def home(request):
-    """The public landing page, or the signed-in user's start page."""
+    """The public portal, or the signed-in user's work queue: what waits for them, counted
+    with the same scoped selectors as the lists it links to (core/queues.py)."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    return render(request, "core/home.html", {"organisation": request.user.organisation})
+        return render(request, "core/landing.html", {"services": public_services()})
+    waiting = queue_for(request.user)
+    request.queue_badges = badges(waiting)  # the side menu shows them without counting again
+    return render(
+        request,
+        "core/home.html",
+        {
+            "organisation": request.user.organisation,
+            "waiting": [item for item in waiting if item.count],
+            "clear": [item for item in waiting if not item.count],
+        },
+    )
+
+
+@login_required
+@never_cache
+def queue_badges(request):
+    """After any page loads (upskill.js): the side menu's badges, as badge id → count."""
+    counts = badges(queue_for(request.user))
+    return JsonResponse(
+        {
+            entry["slug"]: counts[entry["url_name"]]
+            for entry in items_for(request.user)
+            if counts.get(entry["url_name"])
+        }
+    )
 
 
 @require_GET
@@ -60,3 +89,47 @@ def job_progress(request, pk: int):
     """htmx: the progress fragment, polled every second until the job ends."""
     job = get_visible_or_404(Job, request.user, pk=pk)
     return render(request, "core/_job_progress.html", _job_context(request, job))
+
+
+# The product's error pages, in the reader's language with the site's navigation (urls.py's
+# handler403/404/500; the 429 of a rate limit comes from core/throttle.py).
+def error_page(request, status: int, title: str, text: str, headers: dict | None = None):
+    context = {"error_code": status, "error_title": title, "error_text": text}
+    response = render(request, "error.html", context, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def permission_denied(request, exception=None):
+    return error_page(
+        request,
+        403,
+        _("You may not open this page"),
+        _(
+            "Your role does not include this work. If you need it, ask your organisation's "
+            "administrator."
+        ),
+    )
+
+
+def page_not_found(request, exception=None):
+    return error_page(
+        request,
+        404,
+        _("This page does not exist"),
+        _("The address may be mistyped, or the record is not in your area of work."),
+    )
+
+
+def server_error(request):
+    """The 500 page; if even the page with its menu cannot be made (the database is down), a
+    plain one."""
+    title = _("Something went wrong on our side")
+    text = _("The error is recorded. Please try again in a few minutes.")
+    try:
+        return error_page(request, 500, title, text)
+    except Exception:
+        return HttpResponseServerError(
+            f"<!DOCTYPE html><title>500</title><h1>{title}</h1><p>{text}</p>"
+        )

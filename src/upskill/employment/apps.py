@@ -12,6 +12,12 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment services")
 
     def ready(self) -> None:
+        # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import queues as work_queues
+
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
 

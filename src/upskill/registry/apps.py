@@ -25,6 +25,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Real-name registry")
 
     def ready(self) -> None:
+        # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import queues as work_queues
+
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
         post_migrate.connect(_ensure_categories, dispatch_uid="upskill-default-categories")
         # Inside ready(): these import models, which are not importable while apps.py loads.
         from upskill.organisations.models import OrganisationKind as K

@@ -30,6 +30,12 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidy claims, payment and the ledger")
 
     def ready(self) -> None:
+        # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import queues as work_queues
+
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
         post_migrate.connect(_seed_calendar, dispatch_uid="upskill-subsidies-calendar")
         # the app's selectors and other apps' models need the app registry: imported here
         from upskill.organisations.models import OrganisationKind as K
