@@ -26,7 +26,15 @@ from .rules import RULES
 
 PARAMETER_DIR = Path(__file__).parent / "parameters"
 ROOT_REGION = "000000"
-KINDS = {"amount", "count", "share", "amount_table", "standard_table", "requirement_table"}
+KINDS = {
+    "amount",
+    "count",
+    "share",
+    "amount_table",
+    "standard_table",
+    "requirement_table",
+    "code_list",
+}
 _REGION = re.compile(r"^\d{6}$")
 
 
@@ -170,6 +178,20 @@ def coerce_value(definition: Definition, value: Any, where: str) -> Any:
                 row[str(key)] = count
             requirements[str(program).strip()] = row
         return requirements
+    if kind == "code_list":
+        # [code, …]: the categories, programs or organisation kinds an eligibility rule names
+        # (policy/eligibility.py); ``keys``, where given, lists the codes allowed.
+        if not isinstance(value, list | tuple) or not value:
+            raise ParameterError(f"{where}: expected a list of codes")
+        codes = [str(code).strip() for code in value]
+        if any(not code for code in codes) or len(set(codes)) != len(codes):
+            raise ParameterError(f"{where}: the codes must be non-empty and different")
+        unknown = set(codes) - set(definition.keys) if definition.keys else set()
+        if unknown:
+            raise ParameterError(
+                f"{where}: unknown codes {sorted(unknown)}; allowed: {list(definition.keys)}"
+            )
+        return tuple(codes)
     raise ParameterError(f"{where}: unknown kind {kind!r}")  # pragma: no cover - load checks
 
 
@@ -381,6 +403,8 @@ def format_value(definition: Definition, value: Any) -> str:
         return f"{value.normalize():f}"
     if definition.kind == "amount_table":
         return ", ".join(f"{k}: {v.normalize():f}" for k, v in value.items())
+    if definition.kind == "code_list":
+        return ", ".join(value)
     if definition.kind == "requirement_table":
         return "; ".join(
             f"{program}: " + ", ".join(f"{key} {count}" for key, count in counts.items())
@@ -448,4 +472,6 @@ def _plain(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
     return value
