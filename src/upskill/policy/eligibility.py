@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .explain import fmt, reference_text
+from .explain import Reason, render
 from .parameters import ParameterSet, Reference, Version, default_parameters
 
 # The parameters each rule reads (docs/policy.md lists them with the clauses).
@@ -50,60 +50,6 @@ FACTS: dict[str, tuple[str, str]] = {
     ),
     "insured_months": ("失业保险累计月数", "the cumulative unemployment-insurance months"),
     "town_residence": ("在城镇居住起始日期", "the date the person began living in a town"),
-}
-
-# code → (zh, en) sentence; figures by name; the reference is appended by :meth:`Refusal.message`.
-TEMPLATES: dict[str, tuple[str, str]] = {
-    "obj2.no_category": (
-        "脱贫人员培训只招收乡村振兴局名册上的{categories}，此人无此身份",
-        "Poverty-alleviated training admits only persons on the rural revitalisation bureau's "
-        "roster as {categories}; this person has no such category",
-    ),
-    "obj2.not_valid": (
-        "“{category}”身份有效期 {valid} 未覆盖培训期间 {start} 至 {end}",
-        "The category “{category}” is valid {valid}, which does not cover the class's dates "
-        "{start} to {end}",
-    ),
-    "obj2.source": (
-        "“{category}”身份来源为“{source}”，不是乡村振兴局名册（或乡镇人社中心、县人社局转报）",
-        "The category “{category}” comes from “{source}”, not from the rural revitalisation "
-        "bureau's roster (nor passed on by a township centre or the county bureau)",
-    ),
-    "obj1.no_category": (
-        "就业创业培训只招收规定类别人员（{categories}），此人无此类别",
-        "Employment/entrepreneurship training admits only the configured categories "
-        "({categories}); this person has none of them",
-    ),
-    "obj3.not_employee": (
-        "岗位技能提升培训只招收企业在岗职工，未记录此人与{employer}的劳动关系",
-        "Post-skill training admits only employees; no employment of this person by "
-        "{employer} is recorded",
-    ),
-    "obj3.uninsured": (
-        "{employer}未记录依法参加失业保险（{since}），其职工不能参加岗位技能提升培训",
-        "{employer} has no record of paying unemployment insurance ({since}): its employees "
-        "cannot take post-skill training",
-    ),
-    "mig.no_residence": (
-        "农民工参照在岗职工须在城镇居住满 {months} 个月，未记录其在城镇居住的起始日期",
-        "A migrant worker counts as an employee after {months} months living in a town; the "
-        "date the person began living in a town is not recorded",
-    ),
-    "mig.short": (
-        "农民工自 {since} 在城镇居住，至 {on} 不足 {months} 个月，不能参照在岗职工",
-        "The migrant worker has lived in a town since {since}, fewer than {months} months on "
-        "{on}: not counted as an employee",
-    ),
-    "obj.insurance_missing": (
-        "线上职业技能等级培训须失业保险累计满 {min} 个月（所有工作单位累计），未提供累计月数",
-        "Online skill-level training needs {min} months of unemployment insurance over all "
-        "employers; the months are not recorded",
-    ),
-    "obj.insurance_short": (
-        "失业保险累计 {months} 个月，不足 {min} 个月，不能参加线上职业技能等级培训",
-        "{months} months of unemployment insurance, fewer than {min}: not admitted to online "
-        "skill-level training",
-    ),
 }
 
 
@@ -160,14 +106,18 @@ class Refusal:
     figures: dict[str, Any] = field(default_factory=dict)
     ref: Reference | None = None
 
+    @property
+    def reason(self) -> Reason:
+        """The refusal as a calculator reason (its sentence from explain.TEMPLATES): how a claim
+        line stores it, in the same words as at enrolment."""
+        figures = dict(self.figures)
+        if self.ref is not None:
+            figures["ref"] = self.ref
+        return Reason(f"elig.{self.code}", self.rule, figures)
+
     def message(self, lang: str = "zh") -> str:
-        zh, en = TEMPLATES[self.code]
-        text = (en if lang == "en" else zh).format_map(
-            {key: fmt(value) for key, value in self.figures.items()}
-        )
-        figures = {"ref": self.ref} if self.ref is not None else {}
-        ref = reference_text(self.rule, figures)
-        return f"{text}（{ref}）" if lang == "zh" else f"{text} ({ref.replace('，', ', ')})"
+        reason = self.reason
+        return render(reason.code, reason.rule, reason.figures, lang)
 
     def missing_name(self, lang: str = "zh") -> str:
         zh, en = FACTS[self.missing]
@@ -250,7 +200,7 @@ def _poverty(facts: Facts, p, out: Verdict, labels) -> None:
                 "category_validity",
                 {
                     "category": category.name,
-                    "valid": f"{category.valid_from}–{category.valid_until or ''}",
+                    "valid": f"{category.valid_from} – {category.valid_until or '…'}",
                     "start": facts.start,
                     "end": facts.end,
                 },
