@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation
 from upskill.registry.models import Category, PersonCategory
-from upskill.registry.services import person_category_add
+from upskill.registry.services import person_category_add, person_update
 from upskill.training import services
 from upskill.training.models import Enrolment
 
@@ -234,6 +234,6 @@ def test_hb61_mig_1_a_migrant_worker_in_town_six_months_counts_as_an_employee(
         _enrol(clerk, post_skill_class, worker, categories=["农民工"])
     messages = " ".join(exc.value.messages)
     assert "HB61-MIG-1" in messages and "Missing: the date the person began living" in messages
-    worker.town_residence_since = date(2022, 10, 1)
-    worker.save()
+    # recorded on the person (registry), then admitted
+    person_update(actor=SYSTEM, person=worker, town_residence_since=date(2022, 10, 1))
     assert _enrol(clerk, post_skill_class, worker, categories=["农民工"]).person == worker
