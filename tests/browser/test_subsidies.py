@@ -41,7 +41,8 @@ def _setup(world, make_person):
         document="公人社发〔2023〕5号",
         rule="HB45-CAP-1",
     )
-    zhao = make_person(name="赵六")
+    # on the bureau's poverty-alleviated roster, for the domestic-service class (GA23-OBJ-2)
+    [zhao] = factories.poverty_persons(make_person, ["赵六"])
     for entry, start in (
         ("pastry", date(2023, 2, 6)),
         ("shop", date(2023, 3, 6)),

@@ -28,7 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.policy.certificates import pushes_to_service_centre
 from upskill.policy.parameters import region_chain
+from upskill.policy_admin.selectors import parameters_in_effect
 from upskill.registry.models import Affiliation, AffiliationKind, Person
 from upskill.training.models import Enrolment, TrainingClass, class_scope_q
 
@@ -291,7 +293,8 @@ CERTIFICATE_TITLES = {
     CertificateKind.SPECIAL_OPERATION: "特种作业操作证书",
 }
 
-# GA23-EMP-1: holders of these kinds are pushed to the county HR service centre.
+# GA23-EMP-1: the kinds the document names (what counts is the parameter certificates.pushed_kinds,
+# policy/certificates.py); the conversion rates count these.
 EMPLOYMENT_KINDS = frozenset(
     {CertificateKind.TRAINING, CertificateKind.SKILL_LEVEL, CertificateKind.SPECIAL_ABILITY}
 )
@@ -432,4 +435,6 @@ class Certificate(models.Model):
     @property
     def counts_for_employment(self) -> bool:
         """GA23-EMP-1: a valid training, skill-level or special-ability certificate."""
-        return self.is_valid and self.kind in EMPLOYMENT_KINDS
+        return self.is_valid and pushes_to_service_centre(
+            self.kind, self.county.code, self.issue_date, parameters_in_effect()
+        )

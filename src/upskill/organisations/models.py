@@ -122,6 +122,21 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # An enterprise's unemployment insurance (GA23-OBJ-3: post-skill training is for employees
+    # of enterprises that pay it): from when it pays, where the record comes from, when it was
+    # recorded. Blank: not recorded, so its employees are not admitted.
+    unemployment_insured_since = models.DateField(
+        _("pays unemployment insurance since"), null=True, blank=True
+    )
+    unemployment_insurance_source = models.CharField(
+        _("source of the unemployment-insurance record"),
+        max_length=128,
+        blank=True,
+        help_text=_("e.g. the social insurance agency's certificate of payment"),
+    )
+    unemployment_insurance_recorded = models.DateField(
+        _("unemployment insurance recorded on"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -342,6 +342,57 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{field_name}：行政区划代码应为 6 位数字：{value}",
         "{field}: a region is a 6-digit division code: {value}",
     ),
+    # eligibility (policy/eligibility.py), at enrolment and on a claim line: same words
+    "elig.obj2.no_category": (
+        "脱贫人员培训只招收乡村振兴局名册上的{categories}，此人无此身份",
+        "Poverty-alleviated training admits only persons on the rural revitalisation bureau's "
+        "roster as {categories}; this person has no such category",
+    ),
+    "elig.obj2.not_valid": (
+        "“{category}”身份有效期 {valid} 未覆盖培训期间 {start} 至 {end}",
+        "The category “{category}” is valid {valid}, which does not cover the class's dates "
+        "{start} to {end}",
+    ),
+    "elig.obj2.source": (
+        "“{category}”身份来源为“{source}”，不是乡村振兴局名册（或乡镇人社中心、县人社局转报）",
+        "The category “{category}” comes from “{source}”, not from the rural revitalisation "
+        "bureau's roster (nor passed on by a township centre or the county bureau)",
+    ),
+    "elig.obj1.no_category": (
+        "就业创业培训只招收规定类别人员（{categories}），此人无此类别",
+        "Employment/entrepreneurship training admits only the configured categories "
+        "({categories}); this person has none of them",
+    ),
+    "elig.obj3.not_employee": (
+        "岗位技能提升培训只招收企业在岗职工，未记录此人与{employer}的劳动关系",
+        "Post-skill training admits only employees; no employment of this person by "
+        "{employer} is recorded",
+    ),
+    "elig.obj3.uninsured": (
+        "{employer}未记录依法参加失业保险（{since}），其职工不能参加岗位技能提升培训",
+        "{employer} has no record of paying unemployment insurance ({since}): its employees "
+        "cannot take post-skill training",
+    ),
+    "elig.mig.no_residence": (
+        "农民工参照在岗职工须在城镇居住满 {months} 个月，未记录其在城镇居住的起始日期",
+        "A migrant worker counts as an employee after {months} months living in a town; the "
+        "date the person began living in a town is not recorded",
+    ),
+    "elig.mig.short": (
+        "农民工自 {since} 在城镇居住，至 {on} 不足 {months} 个月，不能参照在岗职工",
+        "The migrant worker has lived in a town since {since}, fewer than {months} months on "
+        "{on}: not counted as an employee",
+    ),
+    "elig.obj.insurance_missing": (
+        "线上职业技能等级培训须失业保险累计满 {min} 个月（所有工作单位累计），未提供累计月数",
+        "Online skill-level training needs {min} months of unemployment insurance over all "
+        "employers; the months are not recorded",
+    ),
+    "elig.obj.insurance_short": (
+        "失业保险累计 {months} 个月，不足 {min} 个月，不能参加线上职业技能等级培训",
+        "{months} months of unemployment insurance, fewer than {min}: not admitted to online "
+        "skill-level training",
+    ),
 }
 
 

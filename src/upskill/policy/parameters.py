@@ -34,6 +34,7 @@ KINDS = {
     "standard_table",
     "requirement_table",
     "source_table",
+    "code_list",
 }
 _REGION = re.compile(r"^\d{6}$")
 
@@ -194,6 +195,20 @@ def coerce_value(definition: Definition, value: Any, where: str) -> Any:
                 raise ParameterError(f"{where} [{item_kind}]: expected a list of fund sources")
             sources[str(item_kind)] = tuple(str(n).strip() for n in names)
         return sources
+    if kind == "code_list":
+        # [code, …]: the categories, programs or organisation kinds an eligibility rule names
+        # (policy/eligibility.py); ``keys``, where given, lists the codes allowed.
+        if not isinstance(value, list | tuple) or not value:
+            raise ParameterError(f"{where}: expected a list of codes")
+        codes = [str(code).strip() for code in value]
+        if any(not code for code in codes) or len(set(codes)) != len(codes):
+            raise ParameterError(f"{where}: the codes must be non-empty and different")
+        unknown = set(codes) - set(definition.keys) if definition.keys else set()
+        if unknown:
+            raise ParameterError(
+                f"{where}: unknown codes {sorted(unknown)}; allowed: {list(definition.keys)}"
+            )
+        return tuple(codes)
     raise ParameterError(f"{where}: unknown kind {kind!r}")  # pragma: no cover - load checks
 
 
@@ -414,6 +429,8 @@ def format_value(definition: Definition, value: Any) -> str:
         return f"{value.normalize():f}"
     if definition.kind == "amount_table":
         return ", ".join(f"{k}: {v.normalize():f}" for k, v in value.items())
+    if definition.kind == "code_list":
+        return ", ".join(value)
     if definition.kind == "requirement_table":
         return "; ".join(
             f"{program}: " + ", ".join(f"{key} {count}" for key, count in counts.items())
@@ -483,4 +500,6 @@ def _plain(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
     return value

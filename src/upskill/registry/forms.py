@@ -36,10 +36,18 @@ class PersonForm(forms.Form):
     insured_months = forms.IntegerField(
         label=_("Unemployment-insurance months"), min_value=0, initial=0, required=False
     )
+    town_residence_since = forms.DateField(
+        label=_("Living in a town since"),
+        required=False,
+        help_text=_("A migrant worker counts as an employee after six months (HB61-MIG-1)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, actor=None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = _townships(actor)
+        if not editing:
+            del self.fields["town_residence_since"]  # recorded on the person once registered
         if editing:
             del self.fields["id_number"]
             if not may_correct_name(actor=actor):

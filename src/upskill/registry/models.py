@@ -212,6 +212,8 @@ class Person(models.Model):
         help_text=_("Cumulative months over all employers (WH20-OBJ-1)."),
     )
     insured_months_as_of = models.DateField(_("insurance months as of"), null=True, blank=True)
+    # HB61-MIG-1: a migrant worker living in a town for six months counts as an employee.
+    town_residence_since = models.DateField(_("living in a town since"), null=True, blank=True)
     registered_by = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -98,6 +98,7 @@ def person_edit(request, pk: int):
         "address": person.address,
         "hukou": person.hukou,
         "insured_months": person.insured_months,
+        "town_residence_since": person.town_residence_since,
     }
     form = PersonForm(request.POST or None, actor=request.user, editing=True, initial=initial)
 
@@ -113,6 +114,7 @@ def person_edit(request, pk: int):
             address=data["address"],
             hukou=data["hukou"],
             insured_months=data["insured_months"] or 0,
+            town_residence_since=data["town_residence_since"],
         )
 
     if response := form_action(

@@ -29,6 +29,7 @@ from ..models import (
     CertificateSource,
     Verification,
 )
+from ..programmes import class_certificate
 from ..selectors import is_bureau
 from ._common import ADD_CERTIFICATE, VERIFY_CERTIFICATE
 
@@ -73,7 +74,8 @@ def certificate_issue(*, actor: Actor, attempt: Attempt, on: date | None = None)
     """Issue the training certificate (湖北省就业创业培训合格证) on a passed attempt (GA23-CRT-1),
     with the fields the certificate carries, a serial and an unguessable verification code.
     Called when a session's results are confirmed; once per passed attempt."""
-    if attempt.result != AttemptResult.PASSED:
+    passed = attempt.result == AttemptResult.PASSED
+    if class_certificate(attempt.session.training_class, passed) is None:  # GA23-CRT-1, HB61-CRT-1
         raise ValidationError(_("A certificate is issued only on a passed assessment."))
     existing = Certificate.objects.filter(attempt=attempt).first()
     if existing is not None:

@@ -18,6 +18,7 @@ from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.training.models import EnrolmentStatus, TrainingClass
 
 from ..models import Attempt, AttemptResult, Certificate, ExamSession, SessionStatus
+from ..programmes import class_certificate
 from ..selectors import pass_marks_for, passed_enrolment_ids
 from ._common import ADD_SESSION, ENTER_SCORES, EXAM_STATES, _organiser
 from .certificates import certificate_issue
@@ -247,8 +248,10 @@ def session_close(*, actor: Actor, session: ExamSession) -> list[Certificate]:
     session.closed_at = timezone.now()
     session.save(update_fields=["status", "closed_at"])
     issued = []
-    for attempt in session.attempts.filter(result=AttemptResult.PASSED).select_related(
-        "enrolment__person"
-    ):
-        issued.append(certificate_issue(actor=actor, attempt=attempt, on=session.date))
+    for attempt in session.attempts.filter(
+        result__in=[AttemptResult.PASSED, AttemptResult.FAILED]
+    ).select_related("enrolment__person"):
+        # which programme issues the training certificate is a parameter (GA23-CRT-1, HB61-CRT-1)
+        if class_certificate(session.training_class, attempt.result == AttemptResult.PASSED):
+            issued.append(certificate_issue(actor=actor, attempt=attempt, on=session.date))
     return issued

@@ -14,10 +14,6 @@ THIS = Path(__file__).resolve()
 
 # Rule ids of features not built yet → the issue that builds them.
 NOT_BUILT_YET: dict[str, int] = {
-    # eligibility at enrolment (issue 14, item 3)
-    "GA23-OBJ-1": 14,
-    "GA23-OBJ-3": 14,
-    "HB61-MIG-1": 14,
     # the Wuhan path, part 1: enterprise enrolment, leaving, use of funds
     "WH20-ENR-1": 16,
     "WH20-ENR-2": 16,

@@ -129,6 +129,7 @@ UPDATABLE_FIELDS = (
     "hukou",
     "insured_months",
     "insured_months_as_of",
+    "town_residence_since",  # HB61-MIG-1
 )
 
 

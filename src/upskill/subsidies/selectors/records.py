@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from upskill import policy
-from upskill.assessment.services import passed_enrolment_ids
+from upskill.assessment.programmes import certified_enrolment_ids
 from upskill.enterprise.selectors import contract_on
 from upskill.organisations.models import OrganisationKind
 from upskill.registry.selectors import person_categories_on, persons_categories_on
@@ -41,7 +41,7 @@ def class_facts(training_class, enrolments: list) -> ClassFacts:
 
     return ClassFacts(
         hours=_class_hours(training_class),
-        passed=passed_enrolment_ids(training_class),
+        passed=certified_enrolment_ids(training_class),  # HB61-CRT-1: WH20-SUB-1/2
         categories=persons_categories_on([e.person for e in enrolments], training_class.end_date),
         attended=attended_hours_by_enrolment(training_class),
     )

@@ -35,6 +35,7 @@ from ..models import (
 from ..selectors.claims import FEE_RULE, township_fees_claimable
 from ..selectors.records import class_facts, class_record, enterprise_record, persons_history
 from ._common import SUBMIT, _lang, _own_claim
+from .eligibility import eligibility_results
 
 
 def _township_centre(person) -> Organisation | None:
@@ -62,6 +63,7 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
     persons = {person.pk: person for person, _enrolment, _record, _on in rows}
     history = persons_history(persons.values(), exclude_claim=claim, params=params)
     results = policy.run(records, params, history=history)
+    results = eligibility_results(rows, results, params)  # GA23-OBJ-2 … as at enrolment
     lang = _lang()
     centres: dict[int | None, Organisation | None] = {}  # township id → its centre (GA23-FEE-1)
 

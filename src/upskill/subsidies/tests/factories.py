@@ -21,7 +21,7 @@ from upskill.catalog.services import (
     occupation_set,
 )
 from upskill.core.scoping import SYSTEM
-from upskill.organisations.models import Region
+from upskill.organisations.models import Organisation, Region
 from upskill.policy_admin.models import ParameterVersion
 from upskill.policy_admin.services import parameter_version_add
 from upskill.registry.models import Category
@@ -309,6 +309,10 @@ def poverty_persons(make_person, names) -> list:
             category=Category.objects.get(code="poverty_alleviated"),
             source="县乡村振兴局脱贫人口名册",
             valid_from=date(2020, 1, 1),
+        )
+        # recorded by the bureau, as its roster import records it (GA23-OBJ-2 wants the source)
+        person.categories.update(
+            source_organisation=Organisation.objects.get(name="公安县乡村振兴局")
         )
     return people
 

@@ -50,6 +50,7 @@ from upskill.registry.services import (
 )
 from upskill.registry.vocabulary import Vocabulary, vocabulary
 
+from ..eligibility import ClassEligibility
 from ..models import (
     ClassStatus,
     Enrolment,
@@ -187,6 +188,8 @@ class RosterChecker:
         self.vocabulary: Vocabulary = vocabulary(training_class.county_code)
         self.townships = township_index(self.region)
         self.seen: set[str] = set()
+        # who the class may admit (GA23-OBJ-1/2/3, WH20-OBJ-1, HB61-MIG-1), facts read once
+        self.eligibility = ClassEligibility(training_class, self.persons.values(), self.params)
 
     def check(self, values: dict[str, str]) -> RosterRow:
         """One row (keys: id_number, name, and optionally hukou, township, phone, categories,
@@ -334,6 +337,9 @@ class RosterChecker:
                     _("WH20-OBJ-1: this program needs the person's unemployment-insurance months."),
                 )
             )
+        problems += self.eligibility.problems(
+            person, declared, row.insured_months, lang=_lang(), skip=[f for f, _t in problems]
+        )
         if problems:
             (first_field, first_text), *more = problems
             raise RowProblem(first_field, first_text, more=more)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from upskill.core.scoping import SYSTEM
+from upskill.organisations.models import Organisation
 from upskill.training import selectors, services
 from upskill.training.models import (
     AttendanceStatus,
@@ -219,6 +220,8 @@ def test_cap_three_a_year(make_class, make_user, make_person, catalog_entries):
         source="县乡村振兴局名册",
         valid_from=date(2023, 1, 1),
     )
+    # recorded by the bureau, as its roster import records it (GA23-OBJ-2 wants the source)
+    person.categories.update(source_organisation=Organisation.objects.get(name="公安县乡村振兴局"))
     for training_class in classes:
         services.enrolment_create(
             actor=clerk, training_class=training_class, id_number=person.id_number, name="刘强"
