@@ -133,6 +133,8 @@ def enrol(training_class, make_person, n: int = 1, **person_fields) -> list:
     result = []
     for _index in range(n):
         person = make_person(**person_fields)
+        if training_class.catalog_entry.program == "poverty":
+            poverty_category(person)  # GA23-OBJ-2 admits only the bureau's roster
         result.append(
             services.enrolment_create(
                 actor=SYSTEM,
@@ -142,3 +144,24 @@ def enrol(training_class, make_person, n: int = 1, **person_fields) -> list:
             )
         )
     return result
+
+
+def poverty_category(person, *, source_org: str | None = "公安县乡村振兴局", valid_from=None):
+    """The person's 脱贫人员 category as the rural revitalisation bureau's roster records it
+    (GA23-OBJ-2 admits a poverty-alleviation trainee only with that source)."""
+    from upskill.organisations.models import Organisation
+    from upskill.registry.models import Category, PersonCategory
+    from upskill.registry.services import person_category_add
+
+    entry = person_category_add(
+        actor=SYSTEM,
+        person=person,
+        category=Category.objects.get(code="poverty_alleviated"),
+        source="县乡村振兴局脱贫人口名册",
+        valid_from=valid_from or date(2020, 1, 1),
+    )
+    if source_org:
+        PersonCategory.objects.filter(pk=entry.pk).update(
+            source_organisation=Organisation.objects.get(name=source_org)
+        )
+    return entry
