@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from upskill.core.scoping import get_visible_or_404, visible
-from upskill.organisations.models import Region
+from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
     CHANGE_CATALOG,
     Catalog,
     CatalogEntry,
+    CatalogKind,
     DesignatedInstitution,
     EvaluationInstitution,
     Occupation,
@@ -158,3 +160,75 @@ def entry_min_practical_share(entry: CatalogEntry, on: date):
     if entry.min_practical_share is not None:
         return entry.min_practical_share
     return catalog_min_practical_share(entry.catalog, on)
+
+
+def designation_problems(
+    *, organisation: Organisation, occupation_name: str, township: Region, on: date
+) -> list[str]:
+    """Why ``organisation`` may not file a subsidised class of ``occupation_name`` held in
+    ``township`` starting ``on`` (HB45-CAT-1): only an institution designated in the
+    designated-institution catalogue in force for the county and year, for the occupation where
+    its entry lists occupations (an entry without occupations covers all), valid on the day.
+    Only training institutions are concerned: an enterprise filing its own pre-job or post-skill
+    class is not an institution, nor is the county's employment training centre (GA23 三(五))."""
+    if organisation.kind != OrganisationKind.INSTITUTION:
+        return []
+    county = township.parent if township.level == "township" and township.parent else township
+    catalog = catalog_in_force(kind=CatalogKind.INSTITUTIONS, region=county, year=on.year)
+    if catalog is None:
+        return [
+            _(
+                "HB45-CAT-1: no designated-institution catalogue is published for %(county)s "
+                "for %(year)s, so no institution may file a subsidised class there yet."
+            )
+            % {"county": county.name, "year": on.year}
+        ]
+    designation = (
+        DesignatedInstitution.objects.filter(catalog=catalog, organisation=organisation)
+        .prefetch_related("occupations")
+        .first()
+    )
+    if designation is None:
+        return [
+            _(
+                "HB45-CAT-1: %(institution)s is not in the designated-institution catalogue in "
+                "force for %(county)s in %(year)s (%(catalog)s)."
+            )
+            % {
+                "institution": organisation.name,
+                "county": county.name,
+                "year": on.year,
+                "catalog": catalog,
+            }
+        ]
+    problems = []
+    if not designation.valid_on(on):
+        problems.append(
+            _(
+                "HB45-CAT-1: the designation of %(institution)s in %(catalog)s is not valid on "
+                "%(day)s (valid %(start)s – %(end)s)."
+            )
+            % {
+                "institution": organisation.name,
+                "catalog": catalog,
+                "day": on.isoformat(),
+                "start": designation.valid_from.isoformat() if designation.valid_from else "…",
+                "end": designation.valid_until.isoformat() if designation.valid_until else "…",
+            }
+        )
+    # occupations are compared by name: a new version of an occupation catalogue copies them
+    listed = {occupation.name for occupation in designation.occupations.all()}
+    if listed and occupation_name not in listed:
+        problems.append(
+            _(
+                "HB45-CAT-1: %(institution)s is designated in %(catalog)s for %(listed)s, "
+                "not for %(occupation)s."
+            )
+            % {
+                "institution": organisation.name,
+                "catalog": catalog,
+                "listed": "、".join(sorted(listed)),
+                "occupation": occupation_name,
+            }
+        )
+    return problems

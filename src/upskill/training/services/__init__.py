@@ -8,6 +8,7 @@ or token first.
   bulk; the roster import's run;
 - :mod:`.enrolment`: one trainee, a roster file as a background job, a trainee leaving;
 - :mod:`.attendance`: the tablet page, the QR check-in and leave (GA23-SYS-1);
+- :mod:`.organisers`: who organises a class (HB45-CAT-1, GA23 三(五)) and who recruits for it;
 - :mod:`.records`: the first lesson and the satisfaction survey (GA23-SYS-1).
 
 The reads (the plan check, the actor's moves, the signed links of the public pages) are in
@@ -41,6 +42,12 @@ from .attendance import (
     lesson_window,
 )
 from .enrolment import enrolment_add, enrolment_withdraw, roster_import
+from .organisers import (
+    TRAINING_CENTRE_PROGRAMS,
+    class_recruiter,
+    organiser_problems,
+    recruiting_classes_q,
+)
 from .plans import (
     PLAN_FIELDS,
     class_create,
@@ -84,6 +91,7 @@ __all__ = [
     "ROSTER_CHUNK",
     "ROSTER_ONLY_CATEGORIES",
     "SIGN_OUT_FROM_BEFORE_END",
+    "TRAINING_CENTRE_PROGRAMS",
     "VIEW_CLASS",
     "CheckIn",
     "RosterChecker",
@@ -93,6 +101,7 @@ __all__ = [
     "attendance_mark",
     "attendance_mark_all_present",
     "class_create",
+    "class_recruiter",
     "class_transition",
     "class_update",
     "enrolment_add",
@@ -103,6 +112,8 @@ __all__ = [
     "lesson_add",
     "lesson_remove",
     "lesson_window",
+    "organiser_problems",
+    "recruiting_classes_q",
     "roster_apply",
     "roster_columns",
     "roster_import",

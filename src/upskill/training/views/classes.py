@@ -100,7 +100,10 @@ def class_detail(request, pk: int):
     )
     matrix = selectors.attendance_matrix(training_class)
     is_owner = user.is_superuser or user.organisation_id == training_class.organisation_id
-    enrolling = is_owner and training_class.status in (ClassStatus.APPROVED, ClassStatus.RUNNING)
+    # the organiser, or the township centre of the class's township (组织招生, GA23 三(五))
+    enrolling = services.class_recruiter(
+        actor=user, training_class=training_class
+    ) and training_class.status in (ClassStatus.APPROVED, ClassStatus.RUNNING)
     running = training_class.status == ClassStatus.RUNNING
     leaves = list(selectors.leave_requests(training_class))
     context = {
@@ -113,6 +116,8 @@ def class_detail(request, pk: int):
         and training_class.is_editable
         and user.has_perm(services.CHANGE_CLASS),
         "can_enrol": enrolling and user.has_perm(services.ADD_ENROLMENT),
+        # a trainee leaves by the organiser's decision (the township centre only recruits)
+        "can_withdraw": is_owner and enrolling and user.has_perm(services.ADD_ENROLMENT),
         "can_attend": is_owner and running and user.has_perm(services.CHANGE_ATTENDANCE),
         "can_first_lesson": is_owner and running and user.has_perm(services.RECORD_FIRST_LESSON),
         "can_leave": is_owner and running and user.has_perm(services.ADD_LEAVE),
