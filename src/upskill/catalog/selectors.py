@@ -3,9 +3,12 @@ public the published ones; drafts only those who may edit catalogues (HB45-CAT-1
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core.scoping import get_visible_or_404, visible
@@ -232,3 +235,79 @@ def designation_problems(
             }
         )
     return problems
+
+
+@dataclass(frozen=True)
+class LateCatalogue:
+    """A catalogue a region publishes itself that was not published by its deadline
+    (HB45-CAT-1): ``published`` is the day it was published late, or None."""
+
+    kind: str
+    label: str
+    year: int
+    due: date
+    published: date | None
+    reference: str
+
+
+def catalogs_late(*, region: Region | None, year: int, today: date) -> list[LateCatalogue]:
+    """HB45-CAT-1: the catalogues a region publishes itself (``Region.own_catalogues``) that
+    were not published for ``year`` by the end of the month of ``catalog.publish_by_month``
+    in force (February; 2019: September). A region that uses its province's catalogues lists
+    none and is never flagged; nothing is flagged before the deadline has passed."""
+    if region is None:
+        return []
+    kinds = [kind for kind in region.own_catalogues or () if kind in CatalogKind.values]
+    if not kinds:
+        return []
+    version = parameters_in_effect().lookup(
+        "catalog.publish_by_month", region.code, date(year, 1, 1)
+    )
+    if version is None:
+        return []
+    month = int(version.value)
+    due = date(year, month, calendar.monthrange(year, month)[1])
+    if today <= due:
+        return []
+    first_published = {}
+    for kind, published_at in (
+        Catalog.objects.filter(region=region, year=year, kind__in=kinds, published_at__isnull=False)
+        .order_by("published_at")
+        .values_list("kind", "published_at")
+    ):
+        first_published.setdefault(kind, timezone.localdate(published_at))
+    reference = f"{version.reference.document} {version.reference.clause} HB45-CAT-1"
+    return [
+        LateCatalogue(
+            kind=kind,
+            label=str(CatalogKind(kind).label),
+            year=year,
+            due=due,
+            published=first_published.get(kind),
+            reference=reference,
+        )
+        for kind in kinds
+        if first_published.get(kind) is None or first_published[kind] > due
+    ]
+
+
+def publishing_regions() -> list[Region]:
+    """The regions that publish catalogues of their own (``Region.own_catalogues``), for the
+    catalogue page's region filter; reference data, the same for everyone."""
+    return [
+        region
+        for region in Region.objects.exclude(level="township").order_by("code")
+        if region.own_catalogues
+    ]
+
+
+def catalog_page_region(*, actor, code: str = "") -> Region | None:
+    """The region the catalogue page is about: the one asked for, else the county, city or
+    province of the actor's organisation (None for the public without a choice)."""
+    if code:
+        return Region.objects.exclude(level="township").filter(code=code).first()
+    organisation = getattr(actor, "organisation", None) if actor.is_authenticated else None
+    if organisation is None or organisation.region is None:
+        return None
+    region = organisation.region
+    return region.parent if region.level == "township" else region
