@@ -119,3 +119,56 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _latin(text: str) -> bool:
+    return all(ord(ch) < 128 for ch in text)
+
+
+def table_pdf(
+    *, title: str, subtitle: str, header: list[str], rows: list[list], widths: list[float]
+) -> bytes:
+    """A printable table on A4 landscape pages (the roster of qualified trainees, HB61-DOC-1),
+    with the certificate's embedded CJK font. Cells that are plain ASCII (numbers, masked ID
+    numbers, dates, amounts) are drawn in Helvetica, so they stay legible in the file itself;
+    the page streams are not compressed. ``widths`` are the columns' widths in millimetres."""
+    font = _font()
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=0)
+    pdf.setTitle(title)
+    left, top, line = 15 * mm, height - 20 * mm, 7 * mm
+
+    def page_head() -> float:
+        pdf.setFont(font, 16)
+        pdf.drawCentredString(width / 2, top, title)
+        pdf.setFont(font, 10)
+        pdf.drawCentredString(width / 2, top - 7 * mm, subtitle)
+        y = top - 17 * mm
+        _row(header, y, bold=True)
+        return y - line
+
+    def _row(cells, y, bold=False) -> None:
+        x = left
+        for cell, column in zip(cells, widths, strict=True):
+            text = "" if cell is None else str(cell)
+            pdf.setFont(
+                "Helvetica-Bold"
+                if bold and _latin(text)
+                else ("Helvetica" if _latin(text) else font),
+                9,
+            )
+            pdf.drawString(x + 1 * mm, y, text)
+            x += column * mm
+        pdf.line(left, y - 2 * mm, x, y - 2 * mm)
+
+    y = page_head()
+    for cells in rows:
+        if y < 15 * mm:
+            pdf.showPage()
+            y = page_head()
+        _row(cells, y)
+        y -= line
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -3,13 +3,16 @@ public the published ones; drafts only those who may edit catalogues (HB45-CAT-1
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upskill.core.scoping import Actor, get_visible_or_404, visible
-from upskill.organisations.models import Region, RegionLevel
+from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.policy_admin.services import parameters_in_effect
 
 from .models import (
@@ -18,6 +21,7 @@ from .models import (
     PUBLISH_CATALOG,
     Catalog,
     CatalogEntry,
+    CatalogKind,
     DesignatedInstitution,
     EvaluationInstitution,
     Occupation,
@@ -189,3 +193,151 @@ def entry_min_practical_share(entry: CatalogEntry, on: date):
     if entry.min_practical_share is not None:
         return entry.min_practical_share
     return catalog_min_practical_share(entry.catalog, on)
+
+
+def designation_problems(
+    *, organisation: Organisation, occupation_name: str, township: Region, on: date
+) -> list[str]:
+    """Why ``organisation`` may not file a subsidised class of ``occupation_name`` held in
+    ``township`` starting ``on`` (HB45-CAT-1): only an institution designated in the
+    designated-institution catalogue in force for the county and year, for the occupation where
+    its entry lists occupations (an entry without occupations covers all), valid on the day.
+    Only training institutions are concerned: an enterprise filing its own pre-job or post-skill
+    class is not an institution, nor is the county's employment training centre (GA23 三(五))."""
+    if organisation.kind != OrganisationKind.INSTITUTION:
+        return []
+    county = township.parent if township.level == "township" and township.parent else township
+    catalog = catalog_in_force(kind=CatalogKind.INSTITUTIONS, region=county, year=on.year)
+    if catalog is None:
+        return [
+            _(
+                "HB45-CAT-1: no designated-institution catalogue is published for %(county)s "
+                "for %(year)s, so no institution may file a subsidised class there yet."
+            )
+            % {"county": county.name, "year": on.year}
+        ]
+    designation = (
+        DesignatedInstitution.objects.filter(catalog=catalog, organisation=organisation)
+        .prefetch_related("occupations")
+        .first()
+    )
+    if designation is None:
+        return [
+            _(
+                "HB45-CAT-1: %(institution)s is not in the designated-institution catalogue in "
+                "force for %(county)s in %(year)s (%(catalog)s)."
+            )
+            % {
+                "institution": organisation.name,
+                "county": county.name,
+                "year": on.year,
+                "catalog": catalog,
+            }
+        ]
+    problems = []
+    if not designation.valid_on(on):
+        problems.append(
+            _(
+                "HB45-CAT-1: the designation of %(institution)s in %(catalog)s is not valid on "
+                "%(day)s (valid %(start)s – %(end)s)."
+            )
+            % {
+                "institution": organisation.name,
+                "catalog": catalog,
+                "day": on.isoformat(),
+                "start": designation.valid_from.isoformat() if designation.valid_from else "…",
+                "end": designation.valid_until.isoformat() if designation.valid_until else "…",
+            }
+        )
+    # occupations are compared by name: a new version of an occupation catalogue copies them
+    listed = {occupation.name for occupation in designation.occupations.all()}
+    if listed and occupation_name not in listed:
+        problems.append(
+            _(
+                "HB45-CAT-1: %(institution)s is designated in %(catalog)s for %(listed)s, "
+                "not for %(occupation)s."
+            )
+            % {
+                "institution": organisation.name,
+                "catalog": catalog,
+                "listed": "、".join(sorted(listed)),
+                "occupation": occupation_name,
+            }
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class LateCatalogue:
+    """A catalogue a region publishes itself that was not published by its deadline
+    (HB45-CAT-1): ``published`` is the day it was published late, or None."""
+
+    kind: str
+    label: str
+    year: int
+    due: date
+    published: date | None
+    reference: str
+
+
+def catalogs_late(*, region: Region | None, year: int, today: date) -> list[LateCatalogue]:
+    """HB45-CAT-1: the catalogues a region publishes itself (``Region.own_catalogues``) that
+    were not published for ``year`` by the end of the month of ``catalog.publish_by_month``
+    in force (February; 2019: September). A region that uses its province's catalogues lists
+    none and is never flagged; nothing is flagged before the deadline has passed."""
+    if region is None:
+        return []
+    kinds = [kind for kind in region.own_catalogues or () if kind in CatalogKind.values]
+    if not kinds:
+        return []
+    version = parameters_in_effect().lookup(
+        "catalog.publish_by_month", region.code, date(year, 1, 1)
+    )
+    if version is None:
+        return []
+    month = int(version.value)
+    due = date(year, month, calendar.monthrange(year, month)[1])
+    if today <= due:
+        return []
+    first_published = {}
+    for kind, published_at in (
+        Catalog.objects.filter(region=region, year=year, kind__in=kinds, published_at__isnull=False)
+        .order_by("published_at")
+        .values_list("kind", "published_at")
+    ):
+        first_published.setdefault(kind, timezone.localdate(published_at))
+    reference = f"{version.reference.document} {version.reference.clause} HB45-CAT-1"
+    return [
+        LateCatalogue(
+            kind=kind,
+            label=str(CatalogKind(kind).label),
+            year=year,
+            due=due,
+            published=first_published.get(kind),
+            reference=reference,
+        )
+        for kind in kinds
+        if first_published.get(kind) is None or first_published[kind] > due
+    ]
+
+
+def publishing_regions() -> list[Region]:
+    """The regions that publish catalogues of their own (``Region.own_catalogues``), for the
+    catalogue page's region filter; reference data, the same for everyone."""
+    return [
+        region
+        for region in Region.objects.exclude(level="township").order_by("code")
+        if region.own_catalogues
+    ]
+
+
+def catalog_page_region(*, actor, code: str = "") -> Region | None:
+    """The region the catalogue page is about: the one asked for, else the county, city or
+    province of the actor's organisation (None for the public without a choice)."""
+    if code:
+        return Region.objects.exclude(level="township").filter(code=code).first()
+    organisation = getattr(actor, "organisation", None) if actor.is_authenticated else None
+    if organisation is None or organisation.region is None:
+        return None
+    region = organisation.region
+    return region.parent if region.level == "township" else region

@@ -470,3 +470,23 @@ def platform_permits_set(
     platform.training_permit_valid_until = training_permit_valid_until
     platform.save()
     return platform
+
+
+# --- which catalogues a region publishes itself (HB45-CAT-1) ------------------------------
+
+
+@transaction.atomic
+def region_own_catalogues_set(*, actor, region: Region, kinds: list[str]) -> Region:
+    """Record the kinds of catalogue a region publishes itself (HB45-CAT-1); a county that uses
+    its province's catalogues records none and its catalogue page is never flagged. Needs the
+    right to edit catalogues and the region in the actor's jurisdiction."""
+    require_perm(actor, CHANGE_CATALOG)
+    _check_region(actor, region)
+    unknown = sorted(set(kinds) - set(CatalogKind.values))
+    if unknown:
+        raise ValidationError({"kinds": _("Unknown kind of catalogue: %s") % ", ".join(unknown)})
+    if region.level == "township":
+        raise ValidationError({"region": _("A township publishes no catalogues.")})
+    region.own_catalogues = [kind for kind in CatalogKind.values if kind in set(kinds)]
+    region.save(update_fields=["own_catalogues"])
+    return region

@@ -44,7 +44,13 @@ def catalog_list(request):
     """Public: the published catalogues by year and version (editors also see drafts)."""
     year = _int(request.GET.get("year"))
     kind = request.GET.get("kind", "")
-    catalogs = selectors.catalog_list(actor=request.user, year=year, kind=kind)
+    region = selectors.catalog_page_region(actor=request.user, code=request.GET.get("region", ""))
+    catalogs = selectors.catalog_list(
+        actor=request.user, year=year, kind=kind, region_code=request.GET.get("region", "")
+    )
+    today = timezone.localdate()
+    # HB45-CAT-1: the region's own catalogues not published by the deadline
+    late = selectors.catalogs_late(region=region, year=year or today.year, today=today)
     years = sorted(
         set(selectors.catalogs_readable(actor=request.user).values_list("year", flat=True)),
         reverse=True,
@@ -59,6 +65,9 @@ def catalog_list(request):
             "kind": kind,
             "kinds": CatalogKind.choices,
             "can_add": selectors.may_add_catalog(request.user),
+            "region": region,
+            "regions": selectors.publishing_regions(),
+            "late": late,
         },
     )
 

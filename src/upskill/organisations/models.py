@@ -40,6 +40,18 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # HB45-CAT-1: the kinds of catalogue (catalog.models.CatalogKind) the region publishes
+    # itself; empty for a county that uses its city's or province's catalogues. The catalogue
+    # page flags those not published by the deadline.
+    own_catalogues = models.JSONField(
+        _("catalogues it publishes itself"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Kinds of catalogue this region publishes (HB45-CAT-1); empty when it uses its "
+            "province's."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 

@@ -80,7 +80,15 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
     },
     K.CITY_HR: _BUREAU,
     K.COUNTY_HR: _BUREAU,
-    K.TRAINING_CENTRE: {code: _BUREAU[code] for code in ("reviewer", "inspector", "auditor")},
+    K.TRAINING_CENTRE: {
+        **{code: _BUREAU[code] for code in ("reviewer", "inspector", "auditor")},
+        # the centre organises poverty-alleviation classes with the township centres (GA23 三(五))
+        "organiser": (
+            _("Class organiser"),
+            False,
+            [VIEW_ORG, VIEW_PERSON, ADD_PERSON, CHANGE_PERSON],
+        ),
+    },
     K.TOWNSHIP_CENTRE: {
         "clerk": (
             _("Clerk"),
@@ -146,6 +154,7 @@ _CLASS_TEACH = [
     "training.record_first_lesson",
     "training.add_leaverequest",
 ]
+TOWNSHIP_RECRUITING = ["training.add_enrolment"]
 _TRAINING_GRANTS = {
     K.PROVINCE_HR: {"policy_admin": _CLASS_VIEW, "statistician": _CLASS_VIEW},
     K.CITY_HR: {
@@ -159,8 +168,11 @@ _TRAINING_GRANTS = {
         "reviewer": [*_CLASS_VIEW, "training.review_trainingclass"],
         "inspector": _CLASS_VIEW,
         "auditor": _CLASS_VIEW,
+        "organiser": [*_CLASS_VIEW, *_CLASS_FILE, *_CLASS_TEACH],
     },
-    K.TOWNSHIP_CENTRE: {"clerk": _CLASS_VIEW},
+    # the township centre recruits and enrols trainees for classes held in its township
+    # (组织招生, GA23 三(五); training.services.organisers)
+    K.TOWNSHIP_CENTRE: {"clerk": [*_CLASS_VIEW, *TOWNSHIP_RECRUITING]},
     K.INSTITUTION: {
         "admin": [*_CLASS_VIEW, *_CLASS_FILE, *_CLASS_TEACH],
         "clerk": [*_CLASS_VIEW, *_CLASS_FILE],
@@ -204,6 +216,7 @@ _SUPERVISION_GRANTS = {
         "reviewer": _SUPERVISION_VIEW,
         "inspector": _SUPERVISION_INSPECT,
         "auditor": _SUPERVISION_VIEW,
+        "organiser": _SUPERVISION_UPLOAD,
     },
     K.INSTITUTION: {
         "admin": _SUPERVISION_UPLOAD,
@@ -248,6 +261,7 @@ _ASSESSMENT_GRANTS = {
         "reviewer": [*_BUREAU_READ, "assessment.verify_certificate"],
         "inspector": _BUREAU_READ,
         "auditor": _BUREAU_READ,
+        "organiser": [*_EXAM_VIEW, *_CERT_VIEW, *_EXAM_SCHEDULE, *_EXAM_SCORE],
     },
     K.TOWNSHIP_CENTRE: {"clerk": [*_EXAM_VIEW, *_ARCHIVE]},
     K.INSTITUTION: {
@@ -302,6 +316,7 @@ _SUBSIDY_GRANTS = {
         "reviewer": [*_CLAIM_VIEW, "subsidies.review_claim", "subsidies.view_fund"],
         "inspector": _CLAIM_VIEW,
         "auditor": [*_CLAIM_VIEW, *_FUND_VIEW, "subsidies.view_ledgerentry"],
+        "organiser": _CLAIM_SUBMIT,
     },
     # the township's clerk claims its management fees (GA23-FEE-1) with a claim of its own
     K.TOWNSHIP_CENTRE: {"clerk": _CLAIM_SUBMIT},

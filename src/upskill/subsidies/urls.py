@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/documents/", views.claim_document, name="claim_document"),
+    path("claims/<int:pk>/roster.<str:fmt>", views.claim_roster, name="claim_roster"),
     path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),
     path("lines/<int:pk>/decide/", views.line_decide, name="line_decide"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),

@@ -393,8 +393,34 @@ def makes_move(actor: Actor, training_class: TrainingClass, move: Move) -> bool:
         return True
     if move.by_reviewer:
         organisation = getattr(actor, "organisation", None)
-        return organisation is not None and bool(organisation.jurisdiction_prefix)
+        return (
+            organisation is not None
+            and bool(organisation.jurisdiction_prefix)
+            and reviewer_may_decide(organisation=organisation, training_class=training_class)
+        )
     return is_organiser(actor, training_class)
+
+
+def reviewer_may_decide(*, organisation, training_class: TrainingClass) -> bool:
+    """A reviewer does not approve or return a class its own organisation organises (the
+    county training centre's own classes are decided by the bureau, GA23 三(五))."""
+    return organisation is None or organisation.pk != training_class.organisation_id
+
+
+def class_recruiter(*, actor: Actor, training_class: TrainingClass) -> bool:
+    """Whether the actor's organisation recruits for the class: its organiser, or the township
+    centre of the township it is held in (组织招生, GA23 三(五)). Permissions are asked apart."""
+    if getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return False
+    if organisation.pk == training_class.organisation_id:
+        return True
+    return (
+        organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
+        and organisation.region_id == training_class.township_id
+    )
 
 
 def _transitions_for(actor: Actor, training_class: TrainingClass) -> tuple[ClassAction, ...]:
@@ -415,7 +441,9 @@ class ClassPermissions:
 
     is_organiser: bool
     edit: bool  # the plan and its curriculum, while editable
-    enrol: bool  # trainees, one by one or by roster, once approved (HB61-PRJ-1)
+    enrol: bool  # trainees, one by one or by roster, once approved (HB61-PRJ-1); the organiser
+    # or the township centre of the class's township (组织招生, GA23 三(五))
+    withdraw: bool  # a trainee leaves by the organiser's decision (the township centre recruits)
     attend: bool  # attendance and the QR code, while running (GA23-SYS-1)
     first_lesson: bool
     leave: bool  # record a leave request, while running
@@ -431,7 +459,10 @@ def class_permissions(*, actor: Actor, obj: TrainingClass) -> ClassPermissions:
     return ClassPermissions(
         is_organiser=organiser,
         edit=organiser and obj.is_editable and actor.has_perm(CHANGE_CLASS),
-        enrol=organiser and obj.status in ENROLLING_STATES and actor.has_perm(ADD_ENROLMENT),
+        enrol=class_recruiter(actor=actor, training_class=obj)
+        and obj.status in ENROLLING_STATES
+        and actor.has_perm(ADD_ENROLMENT),
+        withdraw=organiser and obj.status in ENROLLING_STATES and actor.has_perm(ADD_ENROLMENT),
         attend=organiser and running and actor.has_perm(CHANGE_ATTENDANCE),
         first_lesson=organiser and running and actor.has_perm(RECORD_FIRST_LESSON),
         leave=organiser and running and actor.has_perm(ADD_LEAVE),

@@ -104,3 +104,46 @@ ALL_PERMITS = {
 
 def platform(**permits) -> OnlinePlatform:
     return platform_catalog(**permits).platforms.get()
+
+
+def designate(*organisations, region: str = "421022", year: int = 2023, occupations=()):
+    """Designate training institutions in the region's published institution catalogue of the
+    year (HB45-CAT-1), through the services: the first version, or a new version of the one in
+    force when one of them is not in it yet. Without occupations a designation covers all of
+    them. Anything but an institution is left alone (enterprises are not designated)."""
+    from ..models import DesignatedInstitution
+
+    wanted = [o for o in organisations if o.kind == "institution"]
+    if not wanted:
+        return None
+    current = (
+        Catalog.objects.filter(
+            kind=CatalogKind.INSTITUTIONS,
+            region__code=region,
+            year=year,
+            published_at__isnull=False,
+        )
+        .order_by("-version")
+        .first()
+    )
+    if current is not None:
+        present = set(
+            DesignatedInstitution.objects.filter(catalog=current).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        if not occupations and all(o.pk in present for o in wanted):
+            return current
+        draft = services.catalog_new_version(actor=SYSTEM, catalog=current)
+    else:
+        draft = services.catalog_create(
+            actor=SYSTEM,
+            kind=CatalogKind.INSTITUTIONS,
+            region=Region.objects.get(code=region),
+            year=year,
+        )
+    for organisation in wanted:
+        services.institution_designate(
+            actor=SYSTEM, catalog=draft, organisation=organisation, occupations=list(occupations)
+        )
+    return services.catalog_publish(actor=SYSTEM, catalog=draft)

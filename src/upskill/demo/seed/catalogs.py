@@ -1,4 +1,5 @@
-"""Stage 3: the catalogues (occupations, projects, platforms; HB45-CAT-1)."""
+"""Stage 3: the catalogues (occupations, projects, designated institutions, platforms;
+HB45-CAT-1)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from upskill.catalog.services import (
     catalog_new_version,
     catalog_publish,
     entry_add,
+    institution_designate,
     occupation_import,
     occupation_set,
     platform_add,
@@ -25,6 +27,13 @@ _DEMO_OCCUPATIONS = [
     ("养老服务业", "养老护理员", 5, "1200"),
     ("农业行业（农业部）", "农作物植保员", 5, "1200"),
     ("新兴行业（人社部）", "电子商务师", 4, "1500"),
+]
+# Gong'an's 2023 designated training institutions and the occupations each is designated for
+# (HB45-CAT-1; demo designations: the seeds name no institution).
+_GONGAN_DESIGNATIONS = [
+    ("inst1", ["中式烹调师", "育婴员", "农作物植保员", "电子商务师"]),
+    ("inst2", ["养老护理员", "美容师"]),
+    ("inst3", ["家政服务员", "养老护理员", "育婴员"]),
 ]
 # Gong'an 2023 subsidised training projects: (programme, occupation, level, class hours).
 _GONGAN_PROJECTS = [
@@ -99,6 +108,8 @@ def catalogs(o: dict[str, Organisation]) -> None:
         )
         catalog_publish(actor=SYSTEM, catalog=adjusted)
 
+    _designated_institutions(o, gongan, occupations)
+
     wuhan = Region.objects.get(code="420100")
     if not Catalog.objects.filter(kind=CatalogKind.PLATFORMS, region=wuhan, year=2020).exists():
         platforms = catalog_create(
@@ -122,3 +133,29 @@ def catalogs(o: dict[str, Organisation]) -> None:
             training_permit_valid_until=date(2020, 12, 31),
         )
         catalog_publish(actor=SYSTEM, catalog=platforms)
+
+
+def _designated_institutions(o: dict[str, Organisation], gongan: Region, occupations) -> None:
+    """Gong'an publishes its 2023 designated training institution catalogue (HB45-CAT-1): only
+    an institution listed in it, for the occupations listed, files a subsidised class there."""
+    if Catalog.objects.filter(kind=CatalogKind.INSTITUTIONS, region=gongan, year=2023).exists():
+        return
+    catalog = catalog_create(
+        actor=SYSTEM,
+        kind=CatalogKind.INSTITUTIONS,
+        region=gongan,
+        year=2023,
+        title="公安县2023年就业创业培训定点机构目录",
+    )
+    for key, names in _GONGAN_DESIGNATIONS:
+        institution_designate(
+            actor=SYSTEM,
+            catalog=catalog,
+            organisation=o[key],
+            occupations=list(
+                Occupation.objects.filter(catalog=occupations, name__in=names).order_by("pk")
+            ),
+            valid_from=date(2023, 1, 1),
+            valid_until=date(2023, 12, 31),
+        )
+    catalog_publish(actor=SYSTEM, catalog=catalog)

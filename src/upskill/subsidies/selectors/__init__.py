@@ -1,7 +1,8 @@
 """Reads of the subsidies app, already scoped, one module per sub-domain: claims and what may be
 claimed (``claims``), the calculator records claims are priced from (``records``), the documents
-checklist (``documents``), funds, batches and the ledger (``payment``), the public disclosure's
-aggregates (``disclosure``) and the batch settlement (``settlement``)."""
+checklist (``documents``), the generated roster of qualified trainees (``roster``), funds,
+batches and the ledger (``payment``), the public disclosure's aggregates (``disclosure``) and the
+batch settlement (``settlement``)."""
 
 from .claims import (
     FEE_RULE,
@@ -32,9 +33,12 @@ from .disclosure import (
 from .documents import (
     DOCUMENTS,
     ENTERPRISE_DOCUMENTS,
+    GENERATED_DOCUMENTS,
+    PROGRAM_DOCUMENTS,
     TOWNSHIP_DOCUMENTS,
     DocumentCheck,
     documents_checklist,
+    program_documents_required,
     submission_problems,
 )
 from .payment import (
@@ -53,6 +57,7 @@ from .payment import (
     unpaid_approved_items,
 )
 from .records import ClassFacts, class_facts, class_record, enterprise_record, persons_history
+from .roster import claim_roster_pdf, claim_roster_xlsx, roster_header, roster_rows
 from .settlement import settle, settlement_region_allowed
 
 __all__ = [
@@ -61,6 +66,8 @@ __all__ = [
     "DOCUMENTS",
     "ENTERPRISE_DOCUMENTS",
     "FEE_RULE",
+    "GENERATED_DOCUMENTS",
+    "PROGRAM_DOCUMENTS",
     "TOWNSHIP_DOCUMENTS",
     "Aggregate",
     "BankRow",
@@ -79,6 +86,8 @@ __all__ = [
     "batch_rows",
     "claim_list",
     "claim_permissions",
+    "claim_roster_pdf",
+    "claim_roster_xlsx",
     "claimable_classes",
     "class_facts",
     "class_links",
@@ -97,6 +106,9 @@ __all__ = [
     "notices",
     "person_has_unpaid_money",
     "persons_history",
+    "program_documents_required",
+    "roster_header",
+    "roster_rows",
     "settle",
     "settlement_region_allowed",
     "submission_problems",

@@ -86,6 +86,10 @@ def _review_claim(actor, claim: Claim) -> Claim:
     user = user_of(actor)
     if user is not None and claim.submitted_by_id == user.pk:
         raise PermissionDenied(_("The submitter of a claim cannot review it."))
+    # the county training centre claims for the classes it organises (GA23 三(五)); its own
+    # reviewer does not review them
+    if getattr(getattr(actor, "organisation", None), "pk", None) == claim.claimant_id:
+        raise PermissionDenied(_("An organisation does not review its own claim."))
     return claim
 
 

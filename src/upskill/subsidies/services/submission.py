@@ -19,14 +19,22 @@ from ..models import (
     ClaimDocument,
     ClaimStatus,
 )
-from ..selectors.documents import DOCUMENTS, ENTERPRISE_DOCUMENTS, submission_problems
+from ..selectors.documents import (
+    DOCUMENTS,
+    ENTERPRISE_DOCUMENTS,
+    GENERATED_DOCUMENTS,
+    PROGRAM_DOCUMENTS,
+    submission_problems,
+)
 from ._common import _own_claim
 
 
 @transaction.atomic
 def claim_document_upload(*, actor: Actor, claim: Claim, key: str, upload) -> ClaimDocument:
     claim = _own_claim(actor, claim)
-    if key not in DOCUMENTS and key not in ENTERPRISE_DOCUMENTS:
+    if key in GENERATED_DOCUMENTS:  # HB61-DOC-1: the roster is generated, not uploaded
+        raise ValidationError({"key": _("The system generates this document: nothing to upload.")})
+    if key not in DOCUMENTS and key not in ENTERPRISE_DOCUMENTS and key not in PROGRAM_DOCUMENTS:
         raise ValidationError({"key": _("Unknown document.")})
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.RETURNED):
         raise ValidationError(_("Documents are added before the claim is submitted."))

@@ -20,6 +20,7 @@ from upskill.catalog.services import (
     entry_add,
     occupation_set,
 )
+from upskill.catalog.tests.factories import designate
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, Region
 from upskill.policy_admin.models import ParameterVersion
@@ -162,6 +163,8 @@ def finished_class(
         certificate_number=f"S2023{next(_numbers):05d}",
     )
     end = start + timedelta(days=days - 1)
+    # HB45-CAT-1: an institution files only while designated for the county and year
+    designate(owner, region=township[:6], year=start.year)
     training_class = services.class_create(
         actor=SYSTEM,
         organisation=owner,

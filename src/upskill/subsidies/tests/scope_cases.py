@@ -184,6 +184,8 @@ SCOPE_CASES = [
             Route("get", lambda c: f"/api/claims/{c.pk}/lines"),
             Route("post", lambda c: f"/subsidies/claims/{c.pk}/documents/"),
             Route("post", lambda c: f"/subsidies/claims/{c.pk}/submit/"),
+            # the generated roster of qualified trainees (HB61-DOC-1)
+            Route("get", lambda c: f"/subsidies/claims/{c.pk}/roster.pdf"),
         ),
         without_perm=("gongan", "inspector"),
         perm_url=lambda c: f"/subsidies/claims/{c.pk}/take/",

@@ -8,6 +8,7 @@ or token first.
   bulk; the roster import's run;
 - :mod:`.enrolment`: one trainee, a roster file as a background job, a trainee leaving;
 - :mod:`.attendance`: the tablet page, the QR check-in and leave (GA23-SYS-1);
+- :mod:`.organisers`: who organises a class (HB45-CAT-1, GA23 三(五)) and who recruits for it;
 - :mod:`.records`: the first lesson and the satisfaction survey (GA23-SYS-1).
 
 The reads (the plan check, the actor's moves, the signed links of the public pages) are in
@@ -40,6 +41,11 @@ from .attendance import (
     leave_request_decide,
 )
 from .enrolment import enrolment_create, enrolment_withdraw, roster_import
+from .organisers import (
+    TRAINING_CENTRE_PROGRAMS,
+    organiser_problems,
+    recruiting_classes_q,
+)
 from .plans import (
     PLAN_FIELDS,
     class_create,
@@ -83,6 +89,7 @@ __all__ = [
     "ROSTER_CHUNK",
     "ROSTER_ONLY_CATEGORIES",
     "SIGN_OUT_FROM_BEFORE_END",
+    "TRAINING_CENTRE_PROGRAMS",
     "VIEW_CLASS",
     "CheckIn",
     "RosterChecker",
@@ -101,6 +108,8 @@ __all__ = [
     "leave_request_decide",
     "lesson_create",
     "lesson_remove",
+    "organiser_problems",
+    "recruiting_classes_q",
     "roster_apply",
     "roster_columns",
     "roster_import",

@@ -11,14 +11,13 @@ from upskill.registry.identity import IdentityError, parse_resident_id
 from upskill.registry.services import id_number_hash
 
 from ..models import (
-    ENROLLING_STATES,
     ClassStatus,
     Enrolment,
     EnrolmentStatus,
     TrainingClass,
 )
-from ..permissions import ADD_ENROLMENT
 from ..selectors import is_organiser
+from .organisers import class_recruiting_get
 
 
 def _own_class(actor, training_class: TrainingClass, perm: str) -> TrainingClass:
@@ -30,13 +29,8 @@ def _own_class(actor, training_class: TrainingClass, perm: str) -> TrainingClass
 
 
 def _enrolling_class(actor, training_class: TrainingClass) -> TrainingClass:
-    training_class = _own_class(actor, training_class, ADD_ENROLMENT)
-    if training_class.status not in ENROLLING_STATES:
-        raise ValidationError(
-            _("Trainees are enrolled once the class is approved (HB61-PRJ-1); it is “%(s)s”.")
-            % {"s": training_class.get_status_display()}
-        )
-    return training_class
+    # the organiser, or the township centre of the class's township (组织招生, GA23 三(五))
+    return class_recruiting_get(actor=actor, training_class=training_class)
 
 
 def _running(training_class: TrainingClass) -> None:

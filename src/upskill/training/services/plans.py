@@ -21,7 +21,6 @@ from upskill.organisations.models import Organisation, Region, RegionLevel
 
 from ..models import (
     EDITABLE_STATES,
-    ORGANISER_KINDS,
     ClassAction,
     EnrolmentStatus,
     Lesson,
@@ -34,6 +33,7 @@ from ..permissions import ADD_CLASS, CHANGE_CLASS
 from ..selectors import makes_move, plan_check
 from ..transitions import TRANSITIONS
 from ._common import _own_class
+from .organisers import organiser_problems
 
 
 def _check_organiser(organisation: Organisation) -> None:
@@ -45,6 +45,11 @@ def _check_organiser(organisation: Organisation) -> None:
     )
     if refusals:
         raise ValidationError(refusals)
+
+
+def _raise(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_township(township: Region) -> None:
@@ -83,8 +88,15 @@ def class_create(
     """File a class plan (a draft) for the actor's institution or enterprise (HB61-PRJ-1)."""
     require_perm(actor, ADD_CLASS)
     organisation = organisation if actor.is_superuser and organisation else actor.organisation
-    if organisation is None or organisation.kind not in ORGANISER_KINDS:
-        raise ValidationError(_("Only an institution or an enterprise files class plans."))
+    # the kind of organiser (GA23 三(五)) and the designated-institution catalogue (HB45-CAT-1)
+    _raise(
+        organiser_problems(
+            organisation=organisation,
+            catalog_entry=catalog_entry,
+            township=township,
+            start_date=start_date,
+        )
+    )
     # Supervision hook: a blacklisted organiser files no classes (HB45-BLK-1).
     _check_organiser(organisation)
     _check_township(township)
@@ -249,6 +261,12 @@ def class_transition(
                 on=timezone.localdate(),
             ),
             *plan_check(training_class).problems,
+            *organiser_problems(
+                organisation=training_class.organisation,
+                catalog_entry=training_class.catalog_entry,
+                township=training_class.township,
+                start_date=training_class.start_date,
+            ),
         ]
         if problems:
             raise ValidationError(problems)

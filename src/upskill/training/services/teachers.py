@@ -13,6 +13,7 @@ from upskill.registry.services import check_phone
 
 from ..models import ORGANISER_KINDS, Teacher
 from ..permissions import ADD_TEACHER, CHANGE_TEACHER
+from .organisers import TRAINING_CENTRE
 
 
 def _teacher_phone(value: str | None) -> str:
@@ -38,7 +39,8 @@ def teacher_create(
     """Register a teacher of the actor's institution or enterprise."""
     require_perm(actor, ADD_TEACHER)
     organisation = organisation if actor.is_superuser and organisation else actor.organisation
-    if organisation is None or organisation.kind not in ORGANISER_KINDS:
+    # the county training centre teaches its poverty-alleviation classes too (GA23 三(五))
+    if organisation is None or organisation.kind not in (*ORGANISER_KINDS, TRAINING_CENTRE):
         raise ValidationError(_("Only an institution or an enterprise registers its teachers."))
     teacher = Teacher(
         organisation=organisation,

@@ -6,6 +6,7 @@ import itertools
 from datetime import date, time
 from decimal import Decimal
 
+from upskill.catalog.tests.factories import designate
 from upskill.core.scoping import SYSTEM
 
 _numbers = itertools.count(1)
@@ -21,8 +22,10 @@ def catalog_entries() -> dict:
         entry_add,
         occupation_set,
     )
-    from upskill.organisations.models import Region
+    from upskill.organisations.models import Organisation, Region
 
+    # HB45-CAT-1: the county's institutions are designated for 2023 (all occupations)
+    designate(*Organisation.objects.filter(kind="institution", region__code="421022"))
     gongan = Region.objects.get(code="421022")
     existing = Catalog.objects.filter(kind="projects", region=gongan, year=2023).first()
     if existing is not None:
@@ -90,6 +93,8 @@ def make_class(
         certificate_kind="职业技能等级证书",
         certificate_number=f"T2023{next(_numbers):05d}",
     )
+    # HB45-CAT-1: an institution files only while designated for the county and year
+    designate(owner, region=township_code[:6], year=start.year)
     training_class = services.class_create(
         actor=SYSTEM,
         organisation=owner,

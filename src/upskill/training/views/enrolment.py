@@ -33,7 +33,8 @@ def enrol(request, pk: int):
 
 
 def enrol_offer(*, actor) -> hooks.EnrolOffer | None:
-    """Hook ``person.enrol_offer``: the actor's organisation's own approved or running classes,
+    """Hook ``person.enrol_offer``: the approved or running classes the actor's organisation
+    recruits for (its own; a township centre's, those held in its township, GA23 三(五)),
     for the registry's find-by-number page (the person is registered; enrolling is the only way
     on from there)."""
     organisation = getattr(actor, "organisation", None)
@@ -41,7 +42,7 @@ def enrol_offer(*, actor) -> hooks.EnrolOffer | None:
         return None
     classes = (
         visible(TrainingClass, actor)
-        .filter(organisation=organisation, status__in=ENROLLING_STATES)
+        .filter(services.recruiting_classes_q(organisation), status__in=ENROLLING_STATES)
         .order_by("-start_date", "pk")
     )
     choices = [(c.pk, f"{c.name} ({c.start_date:%Y-%m-%d})") for c in classes[:200]]
