@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Region
 from upskill.subsidies import services
 from upskill.subsidies.models import Claim, LedgerEntry, PaymentItem
@@ -101,7 +102,7 @@ def test_an_advance_is_paid_through_a_bank_file_and_deducted_from_the_final_clai
     page.click("text=退出")
 
     # 5. after the notice the enterprise is paid the rest: 150
-    services.release_due(today=claim.notice_until + timedelta(days=1))
+    services.claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1))
     log_in(page, "wh_pay")
     page.goto("/subsidies/batches/")
     page.select_option("select[name=fund]", str(fund.pk))

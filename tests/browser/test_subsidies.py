@@ -125,8 +125,10 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     page.click("text=退出")
 
     # 3. the public notice runs its working days; after it (the service's `today`), payable
-    assert services.release_due(today=claim.notice_until) == 0
-    assert services.release_due(today=claim.notice_until + timedelta(days=1)) == 1
+    assert services.claim_release_due(actor=SYSTEM, today=claim.notice_until) == 0
+    assert (
+        services.claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1)) == 1
+    )
 
     # 4. the payment clerk gathers the living allowances into a batch and exports the bank file
     log_in(page, "ga_pay")

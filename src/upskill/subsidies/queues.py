@@ -12,6 +12,7 @@ from upskill.core.scoping import visible
 
 from . import selectors
 from .models import (
+    AdvanceStatus,
     BatchStatus,
     ClaimItem,
     ClaimStatus,
@@ -20,10 +21,12 @@ from .models import (
     ObjectionStatus,
     PaymentItem,
 )
+from .selectors import advances as advance_selectors
 from .services._common import PAID_THROUGH_OWN_CLAIM
 
 CLAIMS = "subsidies:claim_list"
 BATCHES = "subsidies:batch_list"
+ADVANCES = "subsidies:advance_list"
 
 
 def claims_to_review(user) -> int:
@@ -58,10 +61,36 @@ def payments_to_batch(user) -> int:
             line__decision=Decision.APPROVED,
             line__claim__status=ClaimStatus.PAYABLE,
         )
-        .exclude(pk__in=PaymentItem.objects.values("item_id"))
+        # an advance's payment has no item: NOT IN over a NULL would match nothing
+        .exclude(pk__in=PaymentItem.objects.filter(item__isnull=False).values("item_id"))
         .exclude(line__claim__reviewed_by=user)
     )
     return items.count()
+
+
+def advances_to_review(user) -> int:
+    """Advances applied for (HB45-ADV-1) that this reviewer may decide: never their own
+    organisation's."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return (
+        advance_selectors.advance_list(actor=user)
+        .filter(status=AdvanceStatus.APPLIED)
+        .exclude(claimant_id=organisation_id)
+        .order_by()
+        .count()
+    )
+
+
+def advances_to_pay(user) -> int:
+    """Approved advances in no batch yet, as ``batch_create`` gathers them (never by the clerk
+    who approved them)."""
+    return (
+        advance_selectors.advance_list(actor=user)
+        .filter(status=AdvanceStatus.APPROVED, payment__isnull=True)
+        .exclude(reviewed_by=user)
+        .order_by()
+        .count()
+    )
 
 
 def results_to_import(user) -> int:
@@ -106,6 +135,22 @@ ENTRIES = (
         _("Approved payments to put in a batch"),
         BATCHES,
         payments_to_batch,
+        perm="subsidies.add_paymentbatch",
+        order=43,
+    ),
+    QueueEntry(
+        "subsidies.advances_to_review",
+        _("Advance payments to review"),
+        ADVANCES,
+        advances_to_review,
+        perm="subsidies.review_claim",
+        order=41,
+    ),
+    QueueEntry(
+        "subsidies.advances_to_pay",
+        _("Approved advance payments to put in a batch"),
+        BATCHES,
+        advances_to_pay,
         perm="subsidies.add_paymentbatch",
         order=43,
     ),

@@ -37,7 +37,7 @@ def _session(training_class, enrolments, scores):
 
 def _enrol(training_class, people, **extra):
     return [
-        training.enrolment_add(
+        training.enrolment_create(
             actor=SYSTEM,
             training_class=training_class,
             id_number=person.id_number,

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 
 from upskill.core.import_report import ImportRejected
+from upskill.core.queues import queue_for
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Region
 from upskill.subsidies import ledger, services
@@ -422,3 +423,23 @@ def test_the_claim_page_shows_the_advance_deducted_and_the_receivable(
     services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=TODAY)
     page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert 'id="advance-receivable"' in page and "150.00" in page
+
+
+def test_the_advance_waits_in_the_reviewers_then_the_payment_clerks_queue(lathe_class, users):
+    """HB45-ADV-1 in the work queues (core/queues.py): applied for → the reviewer's count;
+    approved → the payment clerk's, until a batch gathers it; each equals the data in scope."""
+
+    def counts(user) -> dict[str, int]:
+        return {item.key: item.count for item in queue_for(user)}
+
+    assert counts(users["reviewer"])["subsidies.advances_to_review"] == 0
+    advance = services.advance_apply(actor=users["hr"], training_class=lathe_class)
+    assert counts(users["reviewer"])["subsidies.advances_to_review"] == 1
+    assert "subsidies.advances_to_review" not in counts(users["hr"])  # never its own
+    fund = af.wuhan_fund(budget="10000.00")
+    services.advance_approve(actor=users["reviewer"], advance=advance, fund=fund, today=TODAY)
+    assert counts(users["reviewer"])["subsidies.advances_to_review"] == 0
+    assert counts(users["payer"])["subsidies.advances_to_pay"] == 1
+    assert "subsidies.advances_to_pay" not in counts(users["reviewer"])
+    services.batch_create(actor=users["payer"], fund=fund, payee="organiser", today=TODAY)
+    assert counts(users["payer"])["subsidies.advances_to_pay"] == 0

@@ -42,7 +42,7 @@ def test_reviewer_and_payment_clerk_count_what_waits(world, make_person, make_us
     submitted = factories.submitted_claim(world, make_person)
     noticed = factories.noticed_claim(world, make_person)
     services.objection_lodge(
-        claim=noticed, lodged_by="群众", text="该学员未参训", today=date(2023, 6, 3)
+        actor=SYSTEM, claim=noticed, lodged_by="群众", text="该学员未参训", today=date(2023, 6, 3)
     )
     batch = factories.organiser_batch(world, make_person)
     services.batch_export(actor=SYSTEM, batch=batch, fmt="csv")

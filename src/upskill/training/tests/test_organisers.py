@@ -17,6 +17,7 @@ from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.training import services
 from upskill.training.models import ClassStatus, EnrolmentStatus
+from upskill.training.tests.factories import poverty_category
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,7 @@ def test_ga23_township_centre_enrols_into_a_class_held_in_its_township(
     training_class = make_class(entry="domestic", status="approved")
     clerk = make_user("township:421022101", "clerk")
     person = make_person(name="李娜")
+    poverty_category(person)  # GA23-OBJ-2: on the bureau's roster
     enrolment = services.enrolment_create(
         actor=clerk, training_class=training_class, id_number=person.id_number, name="李娜"
     )
@@ -240,6 +242,7 @@ def test_ga23_township_centre_page_offers_enrolment_but_not_withdrawal(
     assert page.status_code == 200 and page.context["can"].enrol is True
     assert page.context["can"].withdraw is False
     person = make_person(name="刘强")
+    poverty_category(person)  # GA23-OBJ-2: on the bureau's roster
     response = client.post(
         reverse("training:enrol", args=[training_class.pk]),
         {"id_number": person.id_number, "name": "刘强", "hukou": "agricultural"},
