@@ -27,3 +27,17 @@ class ApiTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisation is not None:
             self.fields["role"].queryset = Role.objects.filter(organisation_kind=organisation.kind)
+
+
+class InsuranceForm(forms.Form):
+    """An enterprise's unemployment insurance (GA23-OBJ-3)."""
+
+    insured_since = forms.DateField(
+        label=_("Pays unemployment insurance since"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    source = forms.CharField(
+        label=_("Source of the record"),
+        max_length=128,
+        help_text=_("e.g. the social insurance agency's certificate of payment"),
+    )

@@ -6,9 +6,10 @@ from django.db.models import Count, QuerySet
 
 from upskill.core.scoping import SYSTEM, Actor, visible
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Organisation, OrganisationKind, User
 
 MANAGE_USERS = "organisations.manage_users"
+CHANGE_ORGANISATION = "organisations.change_organisation"
 
 
 def in_jurisdiction(*, actor: Actor, region_code: str) -> bool:
@@ -27,11 +28,21 @@ class OrganisationPermissions:
     """What the actor may do with an organisation it sees, for its page and the API alike."""
 
     manage_users: bool
+    # an enterprise's unemployment insurance (GA23-OBJ-3), recorded by a bureau over it, never
+    # by the enterprise itself
+    record_insurance: bool
 
 
 def organisation_permissions(*, actor: Actor, obj: Organisation) -> OrganisationPermissions:
     # the scope is the caller's (get_visible_or_404); the users are listed and added with the role
-    return OrganisationPermissions(manage_users=actor.has_perm(MANAGE_USERS))
+    own = getattr(actor, "organisation_id", None) == obj.pk
+    return OrganisationPermissions(
+        manage_users=actor.has_perm(MANAGE_USERS),
+        record_insurance=obj.kind == OrganisationKind.ENTERPRISE
+        and not own
+        and actor.has_perm(CHANGE_ORGANISATION)
+        and in_jurisdiction(actor=actor, region_code=obj.region.code),
+    )
 
 
 def organisation_list(*, actor: Actor, kind: str = "") -> QuerySet[Organisation]:

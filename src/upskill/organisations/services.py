@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from upskill.core.scoping import Actor, require_perm
 
-from .models import ApiToken, Organisation, Role, User
+from .models import ApiToken, Organisation, OrganisationKind, Role, User
 from .roles import DEFAULT_ROLES
+from .selectors import CHANGE_ORGANISATION, organisation_permissions
 
 
 def _permission(name: str) -> Permission:
@@ -118,3 +120,43 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     require_perm(actor, "organisations.manage_api_tokens")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def enterprise_insurance_record(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    insured_since: date,
+    source: str,
+    today: date | None = None,
+) -> Organisation:
+    """Record that an enterprise pays unemployment insurance since ``insured_since``, with the
+    source of that fact and the day it was recorded: GA23-OBJ-3 admits to post-skill training
+    only employees of such an enterprise. A bureau over the enterprise records it (the change
+    history keeps every earlier value)."""
+    require_perm(actor, CHANGE_ORGANISATION)
+    if organisation.kind != OrganisationKind.ENTERPRISE:
+        raise ValidationError(_("Unemployment insurance is recorded for an enterprise."))
+    if not organisation_permissions(actor=actor, obj=organisation).record_insurance:
+        raise PermissionDenied(CHANGE_ORGANISATION)
+    today = today or timezone.localdate()
+    source = (source or "").strip()
+    errors = {}
+    if insured_since > today:
+        errors["insured_since"] = _("The date cannot be in the future.")
+    if not source:
+        errors["source"] = _("Say where the record comes from (GA23-OBJ-3).")
+    if errors:
+        raise ValidationError(errors)
+    organisation.unemployment_insured_since = insured_since
+    organisation.unemployment_insurance_source = source[:128]
+    organisation.unemployment_insurance_recorded = today
+    organisation.save(
+        update_fields=[
+            "unemployment_insured_since",
+            "unemployment_insurance_source",
+            "unemployment_insurance_recorded",
+        ]
+    )
+    return organisation

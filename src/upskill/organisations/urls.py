@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/users/new/", views.user_create, name="user_create"),
+    path("<int:pk>/insurance/", views.enterprise_insurance, name="insurance"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors, form_action, service_action
+from upskill.core.forms import apply_service_errors, form_action, form_error_text, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
 from . import selectors, services
-from .forms import ApiTokenForm, UserCreateForm
+from .forms import ApiTokenForm, InsuranceForm, UserCreateForm
 from .models import ApiToken, Organisation, OrganisationKind
 
 
@@ -54,7 +54,42 @@ def organisation_detail(request, pk: int):
             "users": users,
             "permissions": permissions,
             "members": organisation.members.all(),
+            "insurance_form": InsuranceForm(
+                initial={
+                    "insured_since": organisation.unemployment_insured_since,
+                    "source": organisation.unemployment_insurance_source,
+                }
+            )
+            if permissions.record_insurance
+            else None,
         },
+    )
+
+
+@login_required
+@require_POST
+def enterprise_insurance(request, pk: int):
+    """A bureau records an enterprise's unemployment insurance (GA23-OBJ-3)."""
+    organisation = get_visible_or_404(
+        Organisation, request.user, perm="organisations.change_organisation", pk=pk
+    )
+    form = InsuranceForm(request.POST)
+
+    def record() -> Organisation:
+        if not form.is_valid():
+            raise ValidationError(form_error_text(form))
+        return services.enterprise_insurance_record(
+            actor=request.user,
+            organisation=organisation,
+            insured_since=form.cleaned_data["insured_since"],
+            source=form.cleaned_data["source"],
+        )
+
+    return service_action(
+        request,
+        record,
+        redirect_to=reverse("organisations:detail", args=[pk]),
+        success_message=_("The unemployment insurance is recorded (GA23-OBJ-3)."),
     )
 
 

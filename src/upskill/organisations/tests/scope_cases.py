@@ -33,6 +33,12 @@ SCOPE_CASES = [
             Route("get", lambda o: f"/api/supervision/organisations/{o.pk}/blocked"),
             Route("get", lambda o: f"/organisations/{o.pk}/users/new/", ("inst1", "admin")),
             Route(
+                "post",
+                lambda o: f"/organisations/{o.pk}/insurance/",
+                ("gongan", "admin"),
+                {"insured_since": "2016-07-01", "source": "社保缴费证明"},
+            ),
+            Route(
                 "get", lambda o: f"/subsidies/payees/{o.pk}/account/", ("gongan", "payment_clerk")
             ),
         ),
