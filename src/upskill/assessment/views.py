@@ -93,9 +93,6 @@ def session_create(request, pk: int):
         TrainingClass, request.user, perm=services.ADD_SESSION, pk=pk
     )
     form = SessionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the exam date, the place and the examiners."))
-        return redirect("assessment:class_detail", pk=pk)
     return service_action(
         request,
         lambda: services.session_create(
@@ -107,6 +104,8 @@ def session_create(request, pk: int):
         ),
         redirect_to=lambda session: reverse("assessment:session_detail", args=[session.pk]),
         refused_redirect_to=reverse("assessment:class_detail", args=[pk]),
+        form=form,
+        invalid_message=_("Give the exam date, the place and the examiners."),
     )
 
 
@@ -217,9 +216,6 @@ def session_import(request, pk: int):
     if upload_too_large(request):
         messages.error(request, _("The file is too large to upload."))
         return redirect("assessment:session_detail", pk=pk)
-    if not form.is_valid():
-        messages.error(request, _("Choose the score sheet."))
-        return redirect("assessment:session_detail", pk=pk)
     return service_action(
         request,
         import_refusal(
@@ -229,6 +225,8 @@ def session_import(request, pk: int):
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
         refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
+        form=form,
+        invalid_message=_("Choose the score sheet."),
     )
 
 

@@ -82,13 +82,22 @@ def service_action(
     success_message: str | Callable[[T], str] | None = None,
     each_message: bool = False,
     refused_redirect_to: Any = None,
+    form: forms.BaseForm | None = None,
+    invalid_message: str | None = None,
 ) -> HttpResponse:
     """The one pattern of a button (a POST without a form to show again): call ``action`` (it
     calls the service); a refusal becomes an error message (one line, or one message per error
     with ``each_message``), else ``success_message`` (text, or a callable of what the service
     returned) is added; either way the redirect to ``redirect_to`` is returned. When the page
     to go to depends on what the service made (a new version), ``redirect_to`` is a callable of
-    it and ``refused_redirect_to`` says where a refusal goes."""
+    it and ``refused_redirect_to`` says where a refusal goes. With ``form`` (posted from
+    another page), an invalid form calls nothing: ``invalid_message`` (else the form's own
+    errors on one line; ``""`` for none) is added and the same redirect returned."""
+    if form is not None and not form.is_valid():
+        text = form_error_text(form) if invalid_message is None else invalid_message
+        if text:
+            messages.error(request, text)
+        return redirect(refused_redirect_to or redirect_to)
     try:
         result = action()
     except ValidationError as exc:

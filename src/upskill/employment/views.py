@@ -189,9 +189,6 @@ def vacancies_import(request):
     if upload_too_large(request):
         messages.error(request, _("The file is too large to upload."))
         return redirect("employment:vacancies")
-    if not form.is_valid():
-        messages.error(request, _("Choose the vacancy list."))
-        return redirect("employment:vacancies")
     return service_action(
         request,
         import_refusal(
@@ -199,6 +196,8 @@ def vacancies_import(request):
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
         refused_redirect_to=reverse("employment:vacancies"),
+        form=form,
+        invalid_message=_("Choose the vacancy list."),
     )
 
 

@@ -164,3 +164,27 @@ def test_form_error_text_joins_every_error_of_the_form():
     with translation.override("en"):
         assert not form.is_valid()
         assert form_error_text(form) == "This field is required. Enter a whole number."
+
+
+def test_service_action_with_an_invalid_posted_form_calls_nothing_and_says_why():
+    called = []
+    for invalid_message, expected in (
+        (None, ["This field is required."]),
+        ("Give a name.", ["Give a name."]),
+        ("", []),
+    ):
+        request = _request()
+        with translation.override("en"):
+            response = service_action(
+                request,
+                lambda: called.append(1),
+                redirect_to="/back/",
+                form=NameForm({}),
+                invalid_message=invalid_message,
+            )
+        assert response.url == "/back/"
+        assert [str(m) for m in get_messages(request)] == expected
+    assert called == []
+    request = _request()
+    service_action(request, lambda: called.append(1), redirect_to="/back/", form=_valid_form())
+    assert called == [1]

@@ -123,9 +123,6 @@ def roster_import(request, pk: int):
         TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
     )
     form = RosterUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose the roster file."))
-        return redirect("training:class_detail", pk=pk)
     return service_action(
         request,
         import_refusal(
@@ -135,6 +132,8 @@ def roster_import(request, pk: int):
         ),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
         refused_redirect_to=reverse("training:class_detail", args=[pk]),
+        form=form,
+        invalid_message=_("Choose the roster file."),
     )
 
 
