@@ -14,11 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.forms import error_text, form_action, import_refusal, service_action
+from upskill.core.forms import (
+    error_text,
+    form_action,
+    import_action,
+    service_action,
+)
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.uploads import upload_too_large
 from upskill.registry.selectors import person_detail_queryset
 from upskill.registry.services import person_find_by_id_number
 from upskill.training.models import TrainingClass
@@ -212,20 +216,11 @@ def attempt_exempt(request, pk: int):
 def session_import(request, pk: int):
     """Upload a score sheet; it is checked and recorded as a background job (all or nothing)."""
     session = get_visible_or_404(ExamSession, request.user, perm=services.ENTER_SCORES, pk=pk)
-    form = UploadForm(request.POST, request.FILES)
-    if upload_too_large(request):
-        messages.error(request, _("The file is too large to upload."))
-        return redirect("assessment:session_detail", pk=pk)
-    return service_action(
+    return import_action(
         request,
-        import_refusal(
-            lambda: services.scores_import(
-                actor=request.user, session=session, upload=form.cleaned_data["file"]
-            )
-        ),
-        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
-        form=form,
+        lambda upload: services.scores_import(actor=request.user, session=session, upload=upload),
+        form=UploadForm(request.POST, request.FILES),
+        back_to=reverse("assessment:session_detail", args=[pk]),
         invalid_message=_("Choose the score sheet."),
     )
 

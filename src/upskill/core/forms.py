@@ -12,8 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .import_report import ImportRejected
+from .uploads import upload_too_large
 
 T = TypeVar("T")
 
@@ -124,3 +127,28 @@ def import_refusal(action: Callable[[], T]) -> Callable[[], T]:
             raise ValidationError(str(exc)) from None
 
     return run
+
+
+def import_action(
+    request: HttpRequest,
+    start: Callable[[Any], Any],
+    *,
+    form: forms.BaseForm,
+    back_to: str,
+    invalid_message: str,
+) -> HttpResponse:
+    """The one pattern of an import button: a file dropped for its size, or a form without its
+    file, goes back to ``back_to`` with a message; else ``start`` (the app's import service,
+    given the upload ``form.cleaned_data["file"]``) starts the background job, and its page
+    follows. A file refused at once (``ImportRejected``) goes back with its summary."""
+    if upload_too_large(request):
+        messages.error(request, _("The file is too large to upload."))
+        return redirect(back_to)
+    return service_action(
+        request,
+        import_refusal(lambda: start(form.cleaned_data["file"])),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=back_to,
+        form=form,
+        invalid_message=invalid_message,
+    )
