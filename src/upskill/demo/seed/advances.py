@@ -108,7 +108,7 @@ def advances(o: dict[str, Organisation]) -> int:
     )
     for day in range(days):
         for index, (kind, hours) in enumerate((("theory", 2), ("practice", 4))):
-            training.lesson_add(
+            training.lesson_create(
                 actor=hr,
                 training_class=training_class,
                 date=START + timedelta(days=day),
@@ -122,7 +122,7 @@ def advances(o: dict[str, Organisation]) -> int:
     training.class_transition(actor=hr, training_class=training_class, action="submit")
     training.class_transition(actor=reviewer, training_class=training_class, action="approve")
     for person in employees:
-        training.enrolment_add(
+        training.enrolment_create(
             actor=hr, training_class=training_class, id_number=person.id_number, name=person.name
         )
     training.class_transition(actor=hr, training_class=training_class, action="start")
