@@ -10,10 +10,10 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.masking import mask_name
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 from upskill.organisations.models import Region
 from upskill.registry.models import Person
 from upskill.training.models import TrainingClass
@@ -218,8 +218,7 @@ class PublicCertificateOut(Schema):
 @router.get("/exam-sessions", response=list[SessionOut])
 @paginate(PageNumberPagination)
 def session_list(request, class_id: int | None = None):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_SESSION)
+    actor = permitted_actor(request, services.VIEW_SESSION)
     qs = visible(ExamSession, actor)
     if class_id:
         qs = qs.filter(training_class_id=class_id)
@@ -301,16 +300,14 @@ def attempt_exempt(request, attempt_id: int, payload: ExemptIn):
 
 @router.get("/pass-marks", response=list[PassMarkOut])
 def pass_mark_list(request):
-    actor = actor_of(request)
-    require_perm(actor, "assessment.view_passmark")
+    actor = permitted_actor(request, "assessment.view_passmark")
     return list(selectors.pass_mark_list(actor=actor))
 
 
 @router.post("/pass-marks", response={201: PassMarkOut})
 def pass_mark_set(request, payload: PassMarkIn):
     """The bureau sets the pass marks of an occupation and level (GA23-CRT-1)."""
-    actor = actor_of(request)
-    require_perm(actor, services.SET_PASS_MARK)
+    actor = permitted_actor(request, services.SET_PASS_MARK)
     data = payload.dict()
     region = get_visible_or_404(Region, actor, code=data.pop("region_code"))
     return Status(201, services.pass_mark_set(actor=actor, region=region, **data))
@@ -322,8 +319,7 @@ def pass_mark_set(request, payload: PassMarkIn):
 @router.get("/certificates", response=list[CertificateOut])
 @paginate(PageNumberPagination)
 def certificate_list(request, q: str = "", kind: str = "", verification: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_CERTIFICATE)
+    actor = permitted_actor(request, services.VIEW_CERTIFICATE)
     return selectors.certificate_list(actor=actor, query=q, kind=kind, verification=verification)
 
 

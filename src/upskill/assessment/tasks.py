@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task, stored_upload
+from upskill.core.jobs import JobContext, job_task, stored_import_run
 
 from .models import ExamSession
 
@@ -18,20 +18,14 @@ from .services import scores
 def scores_import_task(job: JobContext, *, stored: str, filename: str, session_id: int) -> dict:
     """The score sheet import of ``assessment.services.scores.scores_import``, with progress.
     The stored upload is deleted whatever the outcome: it holds full ID numbers."""
-    session = ExamSession.objects.get(pk=session_id)
-    with stored_upload(stored, filename) as upload:
-        counts = scores.scores_import_run(
-            actor=job.actor,
-            session=session,
-            upload=upload,
-            progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
-        )
-    return {
-        "summary": _("Scores of %(recorded)d trainees recorded from %(rows)d rows.") % counts,
-        "counts": [
-            {"label": _("Rows"), "value": counts["rows"]},
-            {"label": _("Trainees marked"), "value": counts["recorded"]},
-        ],
-        "url": reverse("assessment:session_detail", args=[session_id]),
-        "link_text": _("Back to the exam session"),
-    }
+    return stored_import_run(
+        job,
+        stored=stored,
+        filename=filename,
+        run=scores.scores_import_run,
+        session=ExamSession.objects.get(pk=session_id),
+        summary=_("Scores of %(recorded)d trainees recorded from %(rows)d rows."),
+        counts=[("rows", _("Rows")), ("recorded", _("Trainees marked"))],
+        url=reverse("assessment:session_detail", args=[session_id]),
+        link_text=_("Back to the exam session"),
+    )

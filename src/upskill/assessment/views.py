@@ -14,11 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.forms import error_text, form_action, import_refusal, service_action
+from upskill.core.forms import (
+    error_text,
+    form_action,
+    import_action,
+    service_action,
+)
 from upskill.core.masking import mask_name
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.uploads import upload_too_large
 from upskill.registry.selectors import person_detail_queryset
 from upskill.registry.services import person_find_by_id_number
 from upskill.training.models import TrainingClass
@@ -93,9 +97,6 @@ def session_create(request, pk: int):
         TrainingClass, request.user, perm=services.ADD_SESSION, pk=pk
     )
     form = SessionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the exam date, the place and the examiners."))
-        return redirect("assessment:class_detail", pk=pk)
     return service_action(
         request,
         lambda: services.session_create(
@@ -107,6 +108,8 @@ def session_create(request, pk: int):
         ),
         redirect_to=lambda session: reverse("assessment:session_detail", args=[session.pk]),
         refused_redirect_to=reverse("assessment:class_detail", args=[pk]),
+        form=form,
+        invalid_message=_("Give the exam date, the place and the examiners."),
     )
 
 
@@ -213,22 +216,12 @@ def attempt_exempt(request, pk: int):
 def session_import(request, pk: int):
     """Upload a score sheet; it is checked and recorded as a background job (all or nothing)."""
     session = get_visible_or_404(ExamSession, request.user, perm=services.ENTER_SCORES, pk=pk)
-    form = UploadForm(request.POST, request.FILES)
-    if upload_too_large(request):
-        messages.error(request, _("The file is too large to upload."))
-        return redirect("assessment:session_detail", pk=pk)
-    if not form.is_valid():
-        messages.error(request, _("Choose the score sheet."))
-        return redirect("assessment:session_detail", pk=pk)
-    return service_action(
+    return import_action(
         request,
-        import_refusal(
-            lambda: services.scores_import(
-                actor=request.user, session=session, upload=form.cleaned_data["file"]
-            )
-        ),
-        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_redirect_to=reverse("assessment:session_detail", args=[pk]),
+        lambda upload: services.scores_import(actor=request.user, session=session, upload=upload),
+        form=UploadForm(request.POST, request.FILES),
+        back_to=reverse("assessment:session_detail", args=[pk]),
+        invalid_message=_("Choose the score sheet."),
     )
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upskill.organisations.models import Region, RegionLevel
+from upskill.organisations.models import Region
+from upskill.organisations.selectors import regions_for_catalogues
 
 from .models import PROGRAM_CHOICES, CatalogKind, Occupation, OccupationLevel
 
@@ -20,11 +21,7 @@ class CatalogForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        qs = Region.objects.exclude(level=RegionLevel.TOWNSHIP)
-        organisation = getattr(actor, "organisation", None)
-        if organisation is not None and organisation.jurisdiction_prefix:
-            qs = qs.filter(code__startswith=organisation.jurisdiction_prefix)
-        self.fields["region"].queryset = qs
+        self.fields["region"].queryset = regions_for_catalogues(actor=actor)
 
 
 class OccupationForm(forms.Form):

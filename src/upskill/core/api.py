@@ -11,7 +11,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 
 from .jobs import ROW_ERRORS_PAGE_SIZE, row_errors_page
 from .models import Job
-from .scoping import get_visible_or_404
+from .scoping import Actor, get_visible_or_404, require_perm
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -29,6 +29,14 @@ class ErrorOut(Schema):
 def actor_of(request):
     """The user or token acting in an API request."""
     return request.auth
+
+
+def permitted_actor(request, perm: str) -> Actor:
+    """The user or token acting in an API request, refused (403) unless it holds ``perm``:
+    how every endpoint that reads a list or writes starts."""
+    actor = actor_of(request)
+    require_perm(actor, perm)
+    return actor
 
 
 # The error answers every operation can give, written into the OpenAPI document from what the

@@ -12,8 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .import_report import ImportRejected
+from .uploads import upload_too_large
 
 T = TypeVar("T")
 
@@ -82,13 +85,22 @@ def service_action(
     success_message: str | Callable[[T], str] | None = None,
     each_message: bool = False,
     refused_redirect_to: Any = None,
+    form: forms.BaseForm | None = None,
+    invalid_message: str | None = None,
 ) -> HttpResponse:
     """The one pattern of a button (a POST without a form to show again): call ``action`` (it
     calls the service); a refusal becomes an error message (one line, or one message per error
     with ``each_message``), else ``success_message`` (text, or a callable of what the service
     returned) is added; either way the redirect to ``redirect_to`` is returned. When the page
     to go to depends on what the service made (a new version), ``redirect_to`` is a callable of
-    it and ``refused_redirect_to`` says where a refusal goes."""
+    it and ``refused_redirect_to`` says where a refusal goes. With ``form`` (posted from
+    another page), an invalid form calls nothing: ``invalid_message`` (else the form's own
+    errors on one line; ``""`` for none) is added and the same redirect returned."""
+    if form is not None and not form.is_valid():
+        text = form_error_text(form) if invalid_message is None else invalid_message
+        if text:
+            messages.error(request, text)
+        return redirect(refused_redirect_to or redirect_to)
     try:
         result = action()
     except ValidationError as exc:
@@ -115,3 +127,28 @@ def import_refusal(action: Callable[[], T]) -> Callable[[], T]:
             raise ValidationError(str(exc)) from None
 
     return run
+
+
+def import_action(
+    request: HttpRequest,
+    start: Callable[[Any], Any],
+    *,
+    form: forms.BaseForm,
+    back_to: str,
+    invalid_message: str,
+) -> HttpResponse:
+    """The one pattern of an import button: a file dropped for its size, or a form without its
+    file, goes back to ``back_to`` with a message; else ``start`` (the app's import service,
+    given the upload ``form.cleaned_data["file"]``) starts the background job, and its page
+    follows. A file refused at once (``ImportRejected``) goes back with its summary."""
+    if upload_too_large(request):
+        messages.error(request, _("The file is too large to upload."))
+        return redirect(back_to)
+    return service_action(
+        request,
+        import_refusal(lambda: start(form.cleaned_data["file"])),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=back_to,
+        form=form,
+        invalid_message=invalid_message,
+    )

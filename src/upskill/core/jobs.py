@@ -200,6 +200,38 @@ def stored_upload(stored: str, filename: str) -> Iterator[io.BytesIO]:
         default_storage.delete(stored)
 
 
+def stored_import_run(
+    job: JobContext,
+    *,
+    stored: str,
+    filename: str,
+    run: Callable[..., dict],
+    summary: str,
+    counts: list[tuple[str, str]],
+    url: str,
+    link_text: str,
+    progress_message: Callable[[int, int], str] | None = None,
+    **run_kwargs: Any,
+) -> dict:
+    """The body every import task shares: run ``run`` (an app's ``<thing>_import_run``) on the
+    stored upload as the job's actor, with progress, and shape its counts into the job's
+    result. ``summary`` is formatted with the counts; ``counts`` pairs a count's key with its
+    label. The stored upload is deleted whatever the outcome: it may hold full ID numbers."""
+
+    def progress(done: int, total: int) -> None:
+        message = progress_message(done, total) if progress_message else _("Checking rows…")
+        job.progress(done, total, message)
+
+    with stored_upload(stored, filename) as upload:
+        found = run(actor=job.actor, upload=upload, progress=progress, **run_kwargs)
+    return {
+        "summary": summary % found,
+        "counts": [{"label": label, "value": found[key]} for key, label in counts],
+        "url": url,
+        "link_text": link_text,
+    }
+
+
 def start_worker_thread(workers: int = 2) -> Callable[[], None]:
     """Run a huey consumer inside this process, in threads (for ``upskill demo``, which needs
     no other server). Returns the function that stops it. The web server keeps its own

@@ -9,9 +9,9 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 from upskill.organisations.models import Region, RegionLevel
 
 from . import selectors, services
@@ -138,8 +138,7 @@ def _township(code: str | None) -> Region | None:
 @router.get("/referrals", response=list[ReferralOut])
 @paginate(PageNumberPagination)
 def referral_list(request, status: str = "", q: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_REFERRAL)
+    actor = permitted_actor(request, services.VIEW_REFERRAL)
     return selectors.queue(actor=actor, status=status, query=q)
 
 
@@ -200,8 +199,7 @@ def recommendation_add(request, referral_id: int, payload: RecommendationIn):
 @router.get("/follow-ups", response=list[FollowUpOut])
 @paginate(PageNumberPagination)
 def follow_up_list(request, referral_id: int | None = None):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_REFERRAL)
+    actor = permitted_actor(request, services.VIEW_REFERRAL)
     qs = visible(FollowUp, actor)
     if referral_id:
         qs = qs.filter(referral_id=referral_id)
@@ -238,8 +236,7 @@ def follow_up_detail(request, follow_up_id: int):
 @router.get("/vacancies", response=list[VacancyOut])
 @paginate(PageNumberPagination)
 def vacancy_list(request, q: str = "", open_only: bool = False):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_VACANCY)
+    actor = permitted_actor(request, services.VIEW_VACANCY)
     return selectors.vacancy_list(actor=actor, query=q, open_only=open_only)
 
 
@@ -260,6 +257,5 @@ def vacancy_detail(request, vacancy_id: int):
 @router.get("/employment-rates", response=RatesOut)
 def conversion_rates(request):
     """The employment conversion rate per class, institution and occupation (GA23-EMP-1)."""
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_REFERRAL)
+    actor = permitted_actor(request, services.VIEW_REFERRAL)
     return selectors.conversion_rates(actor=actor)

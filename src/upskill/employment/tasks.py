@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task, stored_upload
+from upskill.core.jobs import JobContext, job_task, stored_import_run
 
 
 @job_task
@@ -14,18 +14,13 @@ def vacancies_import_task(job: JobContext, *, stored: str, filename: str) -> dic
     # Here, not at the top: services imports this module to start the job.
     from .services import vacancies_import_run
 
-    with stored_upload(stored, filename) as upload:
-        counts = vacancies_import_run(
-            actor=job.actor,
-            upload=upload,
-            progress=lambda done, total: job.progress(done, total, _("Checking rows…")),
-        )
-    return {
-        "summary": _("%(added)d vacancies added from %(rows)d rows.") % counts,
-        "counts": [
-            {"label": _("Rows"), "value": counts["rows"]},
-            {"label": _("Vacancies added"), "value": counts["added"]},
-        ],
-        "url": reverse("employment:vacancies"),
-        "link_text": _("Back to the vacancies"),
-    }
+    return stored_import_run(
+        job,
+        stored=stored,
+        filename=filename,
+        run=vacancies_import_run,
+        summary=_("%(added)d vacancies added from %(rows)d rows."),
+        counts=[("rows", _("Rows")), ("added", _("Vacancies added"))],
+        url=reverse("employment:vacancies"),
+        link_text=_("Back to the vacancies"),
+    )

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import form_action, import_refusal, service_action
+from upskill.core.forms import form_action, import_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.uploads import upload_too_large
 from upskill.registry.selectors import phone_revealable_ids
 
 from . import selectors, services
@@ -185,20 +184,12 @@ def vacancies(request):
 @require_POST
 def vacancies_import(request):
     require_perm(request.user, services.ADD_VACANCY)
-    form = UploadForm(request.POST, request.FILES)
-    if upload_too_large(request):
-        messages.error(request, _("The file is too large to upload."))
-        return redirect("employment:vacancies")
-    if not form.is_valid():
-        messages.error(request, _("Choose the vacancy list."))
-        return redirect("employment:vacancies")
-    return service_action(
+    return import_action(
         request,
-        import_refusal(
-            lambda: services.vacancies_import(actor=request.user, upload=form.cleaned_data["file"])
-        ),
-        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_redirect_to=reverse("employment:vacancies"),
+        lambda upload: services.vacancies_import(actor=request.user, upload=upload),
+        form=UploadForm(request.POST, request.FILES),
+        back_to=reverse("employment:vacancies"),
+        invalid_message=_("Choose the vacancy list."),
     )
 
 

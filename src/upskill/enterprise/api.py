@@ -10,9 +10,9 @@ from decimal import Decimal
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import get_visible_or_404
 
 from . import selectors
 from .models import EmploymentContract, EnterpriseRecord
@@ -72,8 +72,7 @@ class RecordOut(Schema):
 @router.get("/employment-contracts", response=list[ContractOut])
 @paginate(PageNumberPagination)
 def contract_list(request):
-    actor = actor_of(request)
-    require_perm(actor, VIEW_CONTRACT)
+    actor = permitted_actor(request, VIEW_CONTRACT)
     return selectors.contracts(actor=actor)
 
 
@@ -88,8 +87,7 @@ def contract_detail(request, contract_id: int):
 @router.get("/enterprise-records", response=list[RecordOut])
 @paginate(PageNumberPagination)
 def record_list(request, kind: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, VIEW_RECORD)
+    actor = permitted_actor(request, VIEW_RECORD)
     return selectors.records(actor=actor, kind=kind)
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import form_action
-from upskill.core.imports import ImportRejected
+from upskill.core.forms import form_action, import_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
-from upskill.core.uploads import upload_too_large
 from upskill.registry.identity import normalise_digits
 from upskill.registry.models import Person
 from upskill.registry.services import id_number_hash, person_for_declaration
@@ -102,19 +99,13 @@ def contract_add(request):
 def contracts_import(request):
     """A labour-contract list (劳动合同台账) imported in the background, all or nothing."""
     require_perm(request.user, services.ADD_CONTRACT)
-    if upload_too_large(request):
-        messages.error(request, _("The file is too large to upload."))
-        return redirect("enterprise:index")
-    form = ContractsUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose the labour-contract list."))
-        return redirect("enterprise:index")
-    try:
-        job = services.contracts_import(actor=request.user, upload=form.cleaned_data["file"])
-    except ImportRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("enterprise:index")
-    return redirect("core:job_detail", pk=job.pk)
+    return import_action(
+        request,
+        lambda upload: services.contracts_import(actor=request.user, upload=upload),
+        form=ContractsUploadForm(request.POST, request.FILES),
+        back_to=reverse("enterprise:index"),
+        invalid_message=_("Choose the labour-contract list."),
+    )
 
 
 @login_required

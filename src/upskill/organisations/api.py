@@ -3,9 +3,9 @@ from __future__ import annotations
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 
 from . import selectors
 from .models import Organisation, Region
@@ -71,8 +71,7 @@ def region_list(request, parent: str | None = None):
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(PageNumberPagination)
 def organisation_list(request, kind: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, "organisations.view_organisation")
+    actor = permitted_actor(request, "organisations.view_organisation")
     return selectors.organisation_list(actor=actor, kind=kind)
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from upskill.core.scoping import SYSTEM, Actor, visible
 
-from .models import ApiToken, Organisation, OrganisationKind, User
+from .models import ApiToken, Organisation, OrganisationKind, Region, RegionLevel, User
 
 MANAGE_USERS = "organisations.manage_users"
 CHANGE_ORGANISATION = "organisations.change_organisation"
@@ -64,3 +64,23 @@ def user_list(*, actor: Actor, organisation: Organisation) -> QuerySet[User]:
 
 def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
     return visible(ApiToken, actor).select_related("role", "created_by")
+
+
+def regions_for_catalogues(*, actor: Actor) -> QuerySet[Region]:
+    """The regions above township level an organisation may choose (its jurisdiction, when it
+    has one), for the forms that make a catalogue or an exam-related record for a region."""
+    qs = Region.objects.exclude(level=RegionLevel.TOWNSHIP)
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and organisation.jurisdiction_prefix:
+        qs = qs.filter(code__startswith=organisation.jurisdiction_prefix)
+    return qs
+
+
+def townships_for(*, actor: Actor) -> QuerySet[Region]:
+    """The townships an organisation may choose: those of its county (every township for a
+    superuser or an actor without an organisation)."""
+    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and not actor.is_superuser:
+        qs = qs.filter(code__startswith=organisation.county_code)
+    return qs

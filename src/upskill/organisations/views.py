@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors, form_action, form_error_text, service_action
+from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -74,20 +74,15 @@ def enterprise_insurance(request, pk: int):
         Organisation, request.user, perm="organisations.change_organisation", pk=pk
     )
     form = InsuranceForm(request.POST)
-
-    def record() -> Organisation:
-        if not form.is_valid():
-            raise ValidationError(form_error_text(form))
-        return services.enterprise_insurance_record(
+    return service_action(
+        request,
+        lambda: services.enterprise_insurance_record(
             actor=request.user,
             organisation=organisation,
             insured_since=form.cleaned_data["insured_since"],
             source=form.cleaned_data["source"],
-        )
-
-    return service_action(
-        request,
-        record,
+        ),
+        form=form,
         redirect_to=reverse("organisations:detail", args=[pk]),
         success_message=_("The unemployment insurance is recorded (GA23-OBJ-3)."),
     )

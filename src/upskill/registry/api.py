@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from upskill.core.api import ErrorOut, actor_of
+from upskill.core.api import ErrorOut, actor_of, permitted_actor
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Region, RegionLevel
@@ -172,8 +172,7 @@ def category_list(request):
 @router.get("/persons", response=list[PersonOut])
 @paginate(PageNumberPagination)
 def person_list(request, q: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, "registry.view_person")
+    actor = permitted_actor(request, "registry.view_person")
     return selectors.person_list(actor=actor, query=q)
 
 
@@ -201,8 +200,7 @@ def person_lookup(request, payload: LookupIn):
     Limited per token or user (``UPSKILL_LOOKUP_RATE``, default 30 a minute): past it, 429
     with ``Retry-After``. To see a person, enrol them in a class (or, for an enterprise, record
     their labour contract)."""
-    actor = actor_of(request)
-    require_perm(actor, "registry.view_person")
+    actor = permitted_actor(request, "registry.view_person")
     wait = lookup_throttled(actor)
     if wait:
         response = JsonResponse({"detail": throttled_message(wait)}, status=429)
@@ -372,8 +370,7 @@ def bank_account_set(request, person_id: int, payload: BankAccountIn):
 @paginate(PageNumberPagination)
 def bank_account_change_list(request, person_id: int | None = None):
     """The waiting changes in scope; with ``person_id``, every change of that person."""
-    actor = actor_of(request)
-    require_perm(actor, "registry.view_bankaccountchangerequest")
+    actor = permitted_actor(request, "registry.view_bankaccountchangerequest")
     person = get_visible_or_404(Person, actor, pk=person_id) if person_id is not None else None
     return selectors.bank_account_changes(actor=actor, person=person, pending_only=person is None)
 

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upskill.core.imports import max_bytes, size_message
-from upskill.organisations.models import Region, RegionLevel
+from upskill.organisations.models import Region
+from upskill.organisations.selectors import townships_for
 
 from .identity import IdentityError, parse_resident_id
 from .models import AccountKind, Category, Hukou
@@ -14,14 +15,6 @@ from .services import may_correct_name
 class TownshipField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
-
-
-def _townships(actor):
-    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
-    organisation = getattr(actor, "organisation", None)
-    if organisation is not None and not actor.is_superuser:
-        qs = qs.filter(code__startswith=organisation.county_code)
-    return qs
 
 
 class PersonForm(forms.Form):
@@ -45,7 +38,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, actor=None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = _townships(actor)
+        self.fields["township"].queryset = townships_for(actor=actor)
         if not editing:
             del self.fields["town_residence_since"]  # recorded on the person once registered
         if editing:

@@ -7,7 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.jobs import JobContext, job_task, stored_upload
+from upskill.core.jobs import JobContext, job_task, stored_import_run
 
 # The module, not the function: the import service enqueues this task and this task runs the
 # import, so each names the other's module and looks the function up when it runs.
@@ -26,30 +26,26 @@ def roster_import_task(
 ) -> dict:
     """The roster import (GA23-OBJ-2) of ``registry.services.roster_import``, with progress.
     The stored upload is deleted whatever the outcome: it holds full ID numbers."""
-    with stored_upload(stored, filename) as upload:
-        counts = roster_imports.roster_import_run(
-            actor=job.actor,
-            upload=upload,
-            source=source,
-            valid_from=date.fromisoformat(valid_from),
-            valid_until=date.fromisoformat(valid_until) if valid_until else None,
-            progress=lambda done, total: job.progress(
-                done, total, _("Saving…") if done == total else _("Checking rows…")
-            ),
-        )
-    return {
-        "summary": _(
+    return stored_import_run(
+        job,
+        stored=stored,
+        filename=filename,
+        run=roster_imports.roster_import_run,
+        source=source,
+        valid_from=date.fromisoformat(valid_from),
+        valid_until=date.fromisoformat(valid_until) if valid_until else None,
+        progress_message=lambda done, total: _("Saving…") if done == total else _("Checking rows…"),
+        summary=_(
             "%(rows)d rows imported: %(registered)d persons registered, %(categories)d "
             "category entries recorded."
-        )
-        % counts,
-        "counts": [
-            {"label": _("Rows"), "value": counts["rows"]},
-            {"label": _("Persons registered"), "value": counts["registered"]},
-            {"label": _("Already registered"), "value": counts["already_registered"]},
-            {"label": _("Category entries recorded"), "value": counts["categories"]},
-            {"label": _("Bank accounts recorded"), "value": counts["accounts"]},
+        ),
+        counts=[
+            ("rows", _("Rows")),
+            ("registered", _("Persons registered")),
+            ("already_registered", _("Already registered")),
+            ("categories", _("Category entries recorded")),
+            ("accounts", _("Bank accounts recorded")),
         ],
-        "url": reverse("registry:person_list"),
-        "link_text": _("Go to the registry"),
-    }
+        url=reverse("registry:person_list"),
+        link_text=_("Go to the registry"),
+    )

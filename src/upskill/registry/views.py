@@ -126,8 +126,14 @@ def person_edit(request, pk: int):
     )
 
 
-def _revealed(testid: str, value: str) -> HttpResponse:
-    """The htmx fragment that replaces a masked number with the revealed one."""
+def _revealed(request, model, pk: int, reveal, *, argument: str, testid: str) -> HttpResponse:
+    """The htmx fragment that replaces a masked number with the revealed one: ``reveal`` (a
+    service of ``services.reveals``, which checks the permission and writes the access log) is
+    given the visible object as ``argument``."""
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    value = reveal(
+        actor=request.user, remote_addr=request.META.get("REMOTE_ADDR"), **{argument: obj}
+    )
     return HttpResponse(
         format_html('<span class="masked" data-testid="{}">{}</span>', testid, value)
     )
@@ -137,11 +143,9 @@ def _revealed(testid: str, value: str) -> HttpResponse:
 @require_POST
 def person_reveal(request, pk: int):
     """htmx: swaps the masked ID number for the full one; the reveal is audit-logged."""
-    person = get_visible_or_404(Person, request.user, pk=pk)
-    number = services.person_reveal_id_number(
-        actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
+    return _revealed(
+        request, Person, pk, services.person_reveal_id_number, argument="person", testid="revealed"
     )
-    return _revealed("revealed", number)
 
 
 @login_required
@@ -149,21 +153,27 @@ def person_reveal(request, pk: int):
 def person_reveal_phone(request, pk: int):
     """htmx: swaps the masked phone for the full one, for the roles whose work is calling the
     person; the reveal is written to the access log."""
-    person = get_visible_or_404(Person, request.user, pk=pk)
-    phone = services.person_reveal_phone(
-        actor=request.user, person=person, remote_addr=request.META.get("REMOTE_ADDR")
+    return _revealed(
+        request,
+        Person,
+        pk,
+        services.person_reveal_phone,
+        argument="person",
+        testid="revealed-phone",
     )
-    return _revealed("revealed-phone", phone)
 
 
 @login_required
 @require_POST
 def bank_account_reveal(request, pk: int):
-    account = get_visible_or_404(BankAccount, request.user, pk=pk)
-    number = services.bank_account_reveal(
-        actor=request.user, account=account, remote_addr=request.META.get("REMOTE_ADDR")
+    return _revealed(
+        request,
+        BankAccount,
+        pk,
+        services.bank_account_reveal,
+        argument="account",
+        testid="revealed-account",
     )
-    return _revealed("revealed-account", number)
 
 
 @login_required

@@ -10,9 +10,9 @@ from decimal import Decimal
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 
 from . import selectors
 from .models import Claim, ClaimLine, LedgerEntry, PaymentBatch
@@ -170,8 +170,7 @@ class DisclosureOut(Schema):
 @router.get("/claims", response=list[ClaimOut])
 @paginate(PageNumberPagination)
 def claim_list(request):
-    actor = actor_of(request)
-    require_perm(actor, "subsidies.view_claim")
+    actor = permitted_actor(request, "subsidies.view_claim")
     return selectors.claim_list(actor=actor)
 
 
@@ -205,8 +204,7 @@ def line_detail(request, line_id: int):
 @router.get("/payment-batches", response=list[BatchOut])
 @paginate(PageNumberPagination)
 def batch_list(request):
-    actor = actor_of(request)
-    require_perm(actor, "subsidies.view_paymentbatch")
+    actor = permitted_actor(request, "subsidies.view_paymentbatch")
     return selectors.batch_list(actor=actor)
 
 
@@ -220,8 +218,7 @@ def batch_detail(request, batch_id: int):
 @router.get("/ledger-entries", response=list[LedgerEntryOut])
 @paginate(PageNumberPagination)
 def ledger_list(request):
-    actor = actor_of(request)
-    require_perm(actor, "subsidies.view_ledgerentry")
+    actor = permitted_actor(request, "subsidies.view_ledgerentry")
     return selectors.ledger_entries(actor=actor)
 
 

@@ -12,9 +12,9 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import get_visible_or_404
 from upskill.organisations.models import Organisation
 from upskill.training.models import TrainingClass
 
@@ -247,8 +247,7 @@ def compliance(request, class_id: int):
 @router.get("/supervision/inspections", response=list[InspectionOut])
 @paginate(PageNumberPagination)
 def inspection_list(request, class_id: int | None = None):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_INSPECTION)
+    actor = permitted_actor(request, services.VIEW_INSPECTION)
     training_class = _class(actor, class_id, services.VIEW_INSPECTION) if class_id else None
     return selectors.inspections(actor=actor, training_class=training_class)
 
@@ -330,8 +329,7 @@ def inspection_record_video(
 @router.get("/supervision/evidence", response=list[EvidenceOut])
 @paginate(PageNumberPagination)
 def evidence_list(request, class_id: int | None = None):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_EVIDENCE)
+    actor = permitted_actor(request, services.VIEW_EVIDENCE)
     training_class = _class(actor, class_id) if class_id else None
     return selectors.evidence(actor=actor, training_class=training_class)
 
@@ -408,8 +406,7 @@ def upload_finish(request, upload_id: UUID):
 @router.get("/supervision/signals", response=list[SignalOut])
 @paginate(PageNumberPagination)
 def signal_list(request, status: str = "", kind: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, services.REVIEW_SIGNAL)
+    actor = permitted_actor(request, services.REVIEW_SIGNAL)
     return selectors.signals(actor=actor, status=status, kind=kind)
 
 
@@ -430,8 +427,7 @@ def signal_review(request, signal_id: int, payload: ReviewIn):
 @router.get("/supervision/spot-checks", response=list[SpotCheckOut])
 @paginate(PageNumberPagination)
 def spot_check_list(request):
-    actor = actor_of(request)
-    require_perm(actor, services.RECORD_SPOTCHECK)
+    actor = permitted_actor(request, services.RECORD_SPOTCHECK)
     return selectors.spot_checks(actor=actor).prefetch_related("items")
 
 
@@ -480,8 +476,7 @@ def spot_check_close(request, spot_check_id: int):
 @router.get("/supervision/sanctions", response=list[SanctionOut])
 @paginate(PageNumberPagination)
 def sanction_list(request, organisation_id: int | None = None):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_SANCTION)
+    actor = permitted_actor(request, services.VIEW_SANCTION)
     organisation = (
         get_visible_or_404(Organisation, actor, pk=organisation_id) if organisation_id else None
     )

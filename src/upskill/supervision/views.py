@@ -358,9 +358,6 @@ def signal_review(request, pk: int):
     signal = get_visible_or_404(Signal, request.user, perm=services.REVIEW_SIGNAL, pk=pk)
     form = ReviewForm(request.POST)
     url = reverse("supervision:signal_detail", kwargs={"pk": pk})
-    if not form.is_valid():
-        messages.error(request, _("Choose the outcome and write a note."))
-        return redirect(url)
     return service_action(
         request,
         lambda: services.signal_review(
@@ -371,6 +368,8 @@ def signal_review(request, pk: int):
         ),
         success_message=_("The review is recorded."),
         redirect_to=url,
+        form=form,
+        invalid_message=_("Choose the outcome and write a note."),
     )
 
 
@@ -385,9 +384,6 @@ def signal_blacklist(request, pk: int):
     )
     form = BlacklistForm(request.POST)
     url = reverse("supervision:signal_detail", kwargs={"pk": pk})
-    if not form.is_valid():
-        messages.error(request, _("Give the reason."))
-        return redirect(url)
     return service_action(
         request,
         lambda: services.sanction_blacklist(
@@ -399,6 +395,8 @@ def signal_blacklist(request, pk: int):
         ),
         success_message=_("The institution is blacklisted (HB45-BLK-1)."),
         redirect_to=url,
+        form=form,
+        invalid_message=_("Give the reason."),
     )
 
 
@@ -464,8 +462,6 @@ def spot_check_item(request, pk: int):
     item = get_visible_or_404(SpotCheckItem, request.user, perm=services.RECORD_SPOTCHECK, pk=pk)
     form = SpotItemForm(request.POST)
     url = reverse("supervision:spot_check_detail", kwargs={"pk": item.spot_check_id})
-    if not form.is_valid():
-        return redirect(url)
     return service_action(
         request,
         lambda: services.spot_check_item_record(
@@ -475,6 +471,8 @@ def spot_check_item(request, pk: int):
             note=form.cleaned_data["note"],
         ),
         redirect_to=url,
+        form=form,
+        invalid_message="",
     )
 
 

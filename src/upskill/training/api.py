@@ -13,9 +13,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
-from upskill.core.api import actor_of
+from upskill.core.api import actor_of, permitted_actor
 from upskill.core.pagination import PageNumberPagination
-from upskill.core.scoping import get_visible_or_404, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, visible
 
 from . import selectors, services
 from .models import Attendance, Enrolment, Lesson, TrainingClass
@@ -193,8 +193,7 @@ def _class(actor, class_id: int) -> TrainingClass:
 @router.get("/classes", response=list[ClassOut])
 @paginate(PageNumberPagination)
 def class_list(request, status: str = "", q: str = ""):
-    actor = actor_of(request)
-    require_perm(actor, services.VIEW_CLASS)
+    actor = permitted_actor(request, services.VIEW_CLASS)
     return selectors.class_list(actor=actor, status=status, query=q)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from upskill.catalog.models import CatalogEntry, Occupation
 from upskill.core.scoping import visible
 from upskill.organisations.models import Region, RegionLevel
+from upskill.organisations.selectors import townships_for
 from upskill.registry.forms import TownshipField
 from upskill.registry.models import Hukou
 
@@ -34,14 +35,6 @@ class EntryField(forms.ModelChoiceField):
         )
 
 
-def _townships(actor):
-    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
-    organisation = getattr(actor, "organisation", None)
-    if organisation is not None and not actor.is_superuser:
-        qs = qs.filter(code__startswith=organisation.county_code)
-    return qs
-
-
 class ClassForm(forms.Form):
     name = forms.CharField(label=_("Class name"), max_length=128)
     catalog_entry = EntryField(label=_("Training project"), queryset=CatalogEntry.objects.none())
@@ -64,7 +57,7 @@ class ClassForm(forms.Form):
             .filter(is_active=True, catalog__published_at__isnull=False)
             .select_related("occupation", "catalog")
         )
-        self.fields["township"].queryset = _townships(actor)
+        self.fields["township"].queryset = townships_for(actor=actor)
         self.fields["teachers"].queryset = visible(Teacher, actor).filter(is_active=True)
 
 

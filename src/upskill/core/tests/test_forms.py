@@ -16,6 +16,7 @@ from upskill.core.forms import (
     error_text,
     form_action,
     form_error_text,
+    import_action,
     service_action,
 )
 
@@ -164,3 +165,49 @@ def test_form_error_text_joins_every_error_of_the_form():
     with translation.override("en"):
         assert not form.is_valid()
         assert form_error_text(form) == "This field is required. Enter a whole number."
+
+
+def test_service_action_with_an_invalid_posted_form_calls_nothing_and_says_why():
+    called = []
+    for invalid_message, expected in (
+        (None, ["This field is required."]),
+        ("Give a name.", ["Give a name."]),
+        ("", []),
+    ):
+        request = _request()
+        with translation.override("en"):
+            response = service_action(
+                request,
+                lambda: called.append(1),
+                redirect_to="/back/",
+                form=NameForm({}),
+                invalid_message=invalid_message,
+            )
+        assert response.url == "/back/"
+        assert [str(m) for m in get_messages(request)] == expected
+    assert called == []
+    request = _request()
+    service_action(request, lambda: called.append(1), redirect_to="/back/", form=_valid_form())
+    assert called == [1]
+
+
+class FileForm(forms.Form):
+    file = forms.FileField()
+
+
+def test_import_action_sends_a_dropped_or_missing_file_back_and_starts_nothing():
+    started = []
+    for too_large, expected in ((True, "The file is too large to upload."), (False, "Choose it.")):
+        request = _request()
+        request.upload_too_large = too_large
+        with translation.override("en"):
+            response = import_action(
+                request,
+                started.append,
+                form=FileForm({}, {}),
+                back_to="/back/",
+                invalid_message="Choose it.",
+            )
+        assert response.url == "/back/"
+        assert [str(m) for m in get_messages(request)] == [expected]
+    assert started == []

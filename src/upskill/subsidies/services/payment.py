@@ -44,6 +44,17 @@ from ._common import ADD_BATCH, CHANGE_PAYEE, EXPORT, PAID_THROUGH_OWN_CLAIM, _a
 from .advances import advance_batch_add, advance_paid, advance_payment_cancelled, advances_due
 from .review import claim_release_due
 
+# The bank details a payment copies from the account when the batch is fixed, and clears when
+# the payment is returned to the claim: saved together.
+_ACCOUNT_FIELDS = (
+    "bank_account",
+    "account_name",
+    "account_number",
+    "account_number_masked",
+    "bank_name",
+    "branch_code",
+)
+
 
 def payee_account_set(
     *,
@@ -158,17 +169,7 @@ def _fix_accounts(batch: PaymentBatch) -> None:
         payment.account_number_masked = account.account_number_masked
         payment.bank_name = account.bank_name
         payment.branch_code = account.branch_code
-        payment.save(
-            update_fields=[
-                "account_fixed_at",
-                "bank_account",
-                "account_name",
-                "account_number",
-                "account_number_masked",
-                "bank_name",
-                "branch_code",
-            ]
-        )
+        payment.save(update_fields=["account_fixed_at", *_ACCOUNT_FIELDS])
 
 
 def bank_header() -> list[str]:
@@ -325,18 +326,7 @@ def payment_retry(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
     payment.bank_account = None
     payment.account_name = payment.account_number = payment.account_number_masked = ""
     payment.bank_name = payment.branch_code = ""
-    payment.save(
-        update_fields=[
-            "status",
-            "account_fixed_at",
-            "bank_account",
-            "account_name",
-            "account_number",
-            "account_number_masked",
-            "bank_name",
-            "branch_code",
-        ]
-    )
+    payment.save(update_fields=["status", "account_fixed_at", *_ACCOUNT_FIELDS])
     PaymentBatch.objects.filter(pk=payment.batch_id).update(status=BatchStatus.OPEN)
     return payment
 

@@ -153,9 +153,6 @@ def claim_document(request, pk: int):
     claim = get_visible_or_404(Claim, request.user, perm="subsidies.submit_claim", pk=pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     url = reverse("subsidies:claim_detail", kwargs={"pk": pk})
-    if not form.is_valid():
-        messages.error(request, _("Choose a file."))
-        return redirect(url)
     return service_action(
         request,
         lambda: services.claim_document_upload(
@@ -166,6 +163,8 @@ def claim_document(request, pk: int):
         ),
         redirect_to=url,
         each_message=True,
+        form=form,
+        invalid_message=_("Choose a file."),
     )
 
 

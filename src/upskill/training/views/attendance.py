@@ -138,8 +138,6 @@ def leave_add(request, pk: int):
     lessons = training_class.lessons.all()
     form = LeaveForm(request.POST, enrolments=enrolments, lessons=lessons)
     url = reverse("training:class_detail", args=[pk]) + "#leave"
-    if not form.is_valid():
-        return redirect(url)
     return service_action(
         request,
         lambda: services.leave_request_create(
@@ -151,6 +149,8 @@ def leave_add(request, pk: int):
         ),
         success_message=_("The leave request was recorded."),
         redirect_to=url,
+        form=form,
+        invalid_message="",
     )
 
 

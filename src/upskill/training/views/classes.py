@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.forms import form_action, form_error_text, service_action
+from upskill.core.forms import form_action, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
@@ -156,9 +155,6 @@ def lesson_add(request, pk: int):
     )
     form = LessonForm(request.POST, training_class=training_class)
     url = reverse("training:class_detail", args=[pk]) + "#curriculum"
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(url)
     return service_action(
         request,
         lambda: services.lesson_create(
@@ -166,6 +162,7 @@ def lesson_add(request, pk: int):
         ),
         success_message=_("The lesson was added."),
         redirect_to=url,
+        form=form,
     )
 
 

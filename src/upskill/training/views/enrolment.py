@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.exports import xlsx_response
-from upskill.core.forms import form_error_text, import_refusal, service_action
+from upskill.core.forms import form_error_text, import_action, service_action
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.services import AccessAction, access_log_record
 
@@ -123,19 +123,14 @@ def roster_import(request, pk: int):
     training_class = get_visible_or_404(
         TrainingClass, request.user, perm=services.ADD_ENROLMENT, pk=pk
     )
-    form = RosterUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose the roster file."))
-        return redirect("training:class_detail", pk=pk)
-    return service_action(
+    return import_action(
         request,
-        import_refusal(
-            lambda: services.roster_import(
-                actor=request.user, training_class=training_class, upload=form.cleaned_data["file"]
-            )
+        lambda upload: services.roster_import(
+            actor=request.user, training_class=training_class, upload=upload
         ),
-        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
-        refused_redirect_to=reverse("training:class_detail", args=[pk]),
+        form=RosterUploadForm(request.POST, request.FILES),
+        back_to=reverse("training:class_detail", args=[pk]),
+        invalid_message=_("Choose the roster file."),
     )
 
 

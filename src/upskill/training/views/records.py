@@ -3,15 +3,14 @@ its link and QR code)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import apply_service_errors, error_text, form_error_text, service_action
+from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.scoping import get_visible_or_404
 
 from .. import selectors, services
@@ -28,9 +27,6 @@ def first_lesson(request, pk: int):
     )
     form = FirstLessonForm(request.POST)
     url = reverse("training:class_detail", args=[pk]) + "#first-lesson"
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(url)
     return service_action(
         request,
         lambda: services.first_lesson_record(
@@ -38,6 +34,7 @@ def first_lesson(request, pk: int):
         ),
         success_message=_("The first lesson was recorded."),
         redirect_to=url,
+        form=form,
     )
 
 
