@@ -20,3 +20,13 @@ def _bureau_q(organisation: Organisation, path: str) -> Q | None:
     if prefix:
         return Q(**{f"{path}__code__startswith": prefix})
     return None
+
+
+def claimant_or_bureau_q(organisation: Organisation) -> Q:
+    """Rows a ``claimant`` files for a ``county``: the claimant's own, and every row of the
+    counties under a bureau's jurisdiction (a claim, an advance)."""
+    q = Q(claimant=organisation)
+    bureau = _bureau_q(organisation, "county")
+    if bureau is not None:
+        q |= bureau
+    return q

@@ -21,7 +21,7 @@ from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, Region
 
-from ._common import MONEY, ZERO, _bureau_q
+from ._common import MONEY, ZERO, _bureau_q, claimant_or_bureau_q
 from .claims import Claim, ClaimItem
 from .funds import Fund, FundSource
 
@@ -38,11 +38,7 @@ class AdvanceStatus(models.TextChoices):
 class AdvanceQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """An advance: the organiser who applied and the bureaus of the class's county."""
-        q = Q(claimant=organisation)
-        bureau = _bureau_q(organisation, "county")
-        if bureau is not None:
-            q |= bureau
-        return self.filter(q)
+        return self.filter(claimant_or_bureau_q(organisation))
 
 
 class Advance(models.Model):

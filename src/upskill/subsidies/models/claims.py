@@ -16,7 +16,7 @@ from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.engine import ACCEPTED, INVALID, REJECTED
 from upskill.registry.models import Person
 
-from ._common import MONEY, ZERO, _bureau_q
+from ._common import MONEY, ZERO, claimant_or_bureau_q
 from .funds import Fund
 
 
@@ -39,11 +39,7 @@ class ClaimStatus(models.TextChoices):
 class ClaimQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """A claim: the claimant and the bureaus of the claim's county."""
-        q = Q(claimant=organisation)
-        bureau = _bureau_q(organisation, "county")
-        if bureau is not None:
-            q |= bureau
-        return self.filter(q)
+        return self.filter(claimant_or_bureau_q(organisation))
 
 
 class Claim(models.Model):
