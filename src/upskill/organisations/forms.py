@@ -34,7 +34,7 @@ class InsuranceForm(forms.Form):
 
     insured_since = forms.DateField(
         label=_("Pays unemployment insurance since"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     source = forms.CharField(
         label=_("Source of the record"),
