@@ -10,10 +10,13 @@ from upskill.core.api import ActiveSessionAuth, DocumentedAPI, install_error_han
 from upskill.core.api import router as jobs_router
 from upskill.employment.api import router as employment_router
 from upskill.enterprise.api import router as enterprise_router
+from upskill.learning.api import router as learning_router
+from upskill.nominations.api import router as nominations_router
 from upskill.organisations.api import router as organisations_router
 from upskill.organisations.auth import TokenAuth
 from upskill.policy_admin.api import router as policy_router
 from upskill.registry.api import router as registry_router
+from upskill.reports.api import router as reports_router
 from upskill.subsidies.api import router as subsidies_router
 from upskill.supervision.api import router as supervision_router
 from upskill.training.api import router as training_router
@@ -42,3 +45,6 @@ api.add_router("/", assessment_router)
 api.add_router("/", employment_router)
 api.add_router("/", enterprise_router)
 api.add_router("/", subsidies_router)
+api.add_router("/", learning_router)
+api.add_router("/", nominations_router)
+api.add_router("/", reports_router)

@@ -136,9 +136,12 @@ INSTALLED_APPS = [
     "upskill.training",
     "upskill.supervision",
     "upskill.assessment",
+    "upskill.learning",
+    "upskill.nominations",
     "upskill.employment",
     "upskill.enterprise",
     "upskill.subsidies",
+    "upskill.reports",
     "upskill.demo",
 ]
 

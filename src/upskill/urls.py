@@ -34,6 +34,9 @@ urlpatterns = [
     path("employment/", include("upskill.employment.urls")),
     path("enterprise/", include("upskill.enterprise.urls")),
     path("subsidies/", include("upskill.subsidies.urls")),
+    path("learning/", include("upskill.learning.urls")),
+    path("nominations/", include("upskill.nominations.urls")),
+    path("reports/", include("upskill.reports.urls")),
 ]
 
 # The product's error pages (core/views.py), never Django's own.

@@ -70,6 +70,8 @@ PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 PERSON_TRAINEE_OF = "person.trainee_of"
 PERSON_UNPAID_MONEY = "person.unpaid_money"
 PERSON_PHONE_CALLERS = "person.phone_callers"
+# the learner's "my training" portal: each app adds its section for the learner's own records
+LEARNER_PORTAL_SECTIONS = "learner.portal_sections"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    """The online path's learning (WH20-PLT-1, WH20-PRG-1, WH20-EXM-1, HB61-PRJ-1, HB61-ONL-1):
+    platforms' courses and lessons, watched time, weekly progress, question banks, online exams."""
+
+    name = "upskill.learning"
+    label = "learning"
+    verbose_name = _("Online learning")
