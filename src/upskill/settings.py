@@ -409,8 +409,10 @@ FILE_UPLOAD_HANDLERS = [
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("UPSKILL_SSL_REDIRECT", "1") == "1"
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for the plain-HTTP stack on 127.0.0.1 (make stack, the load test).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = (
+        os.environ.get("UPSKILL_SECURE_COOKIES", "1") == "1"
+    )
     SECURE_HSTS_SECONDS = int(os.environ.get("UPSKILL_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
