@@ -188,7 +188,7 @@ def _csv_cell(value: str) -> str:
 
 
 def _xlsx_cell(value: object) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return str(value)
@@ -264,7 +264,7 @@ def _rows_in(piece: bytes, end: int) -> int:
 
 
 def _check_archive(data: bytes) -> None:
-    """Refuse a zip bomb before openpyxl decompresses anything: too many parts, more than
+    """Refuse a zip bomb before the reader decompresses anything: too many parts, more than
     UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES unzipped (the declared sizes; Python's zipfile
     never returns more than a part declares), a large part compressed beyond
     MAX_COMPRESSION_RATIO; then count the sheets' rows (``<row`` elements, streamed in
@@ -329,26 +329,23 @@ def _check_archive(data: bytes) -> None:
 
 
 def _sheets_of_xlsx(data: bytes) -> list[tuple[str, Iterable[Sequence[object]]]]:
-    from openpyxl import load_workbook
+    """The worksheets of a workbook, read with calamine (Rust; about 9× faster than openpyxl's
+    read-only mode on a 100,000-row roster). Only after the archive's declared sizes and row
+    count have been checked (:func:`_check_archive`): calamine holds a sheet in memory."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
     _check_archive(data)
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet, a macro sheet
+            sheet = workbook.get_sheet_by_name(meta.name)
+            # iter_rows keeps the empty rows above the data, so row numbers are the sheet's own
+            sheets.append((meta.name, ([_xlsx_cell(v) for v in row] for row in sheet.iter_rows())))
+    except (CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise _not_a_spreadsheet() from None
-    sheets = []
-    for sheet in workbook.worksheets:
-        if not hasattr(sheet, "iter_rows"):
-            continue  # a chart sheet
-        sheet.reset_dimensions()  # files from other tools often state wrong dimensions
-        sheets.append(
-            (
-                sheet.title,
-                ([_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)),
-            )
-        )
     return sheets
 
 
