@@ -62,6 +62,25 @@ def _ints(low: int, high: int, n: int, seed: int) -> pl.Expr:
     return (pl.int_range(0, n, dtype=pl.UInt64).hash(seed) % (high - low)).cast(pl.Int64) + low
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _resident_id(number: pl.Expr) -> pl.Expr:
+    """A valid GB 11643 number per person number: Gong'an's region code, a birth date between
+    1960 and 2000, a sequence number and the check character (the JSON door refuses others)."""
+    birth = (pl.lit(date(1960, 1, 1)) + pl.duration(days=number % 14_600)).dt.strftime("%Y%m%d")
+    body = pl.concat_str(
+        pl.lit("421022"), birth, (number // 14_600 % 1000).cast(pl.String).str.zfill(3)
+    )
+    total = pl.sum_horizontal(
+        body.str.slice(i, 1).cast(pl.Int64) * weight for i, weight in enumerate(_ID_WEIGHTS)
+    )
+    check = (total % 11).replace_strict(
+        list(range(11)), list("10X98765432"), return_dtype=pl.String
+    )
+    return pl.concat_str(body, check)
+
+
 def _choice(values: list, n: int, seed: int, weights: list[float] | None = None) -> pl.Series:
     if weights:
         values = [v for v, w in zip(values, weights, strict=True) for _ in range(round(w * 100))]
@@ -87,7 +106,7 @@ def synthetic_frame(n: int, seed: int = 2023) -> pl.DataFrame:
     )
     frame = base.with_columns(
         id=pl.col("idx").cast(pl.String),
-        person=pl.concat_str(pl.lit("42102219"), pl.col("person_no").cast(pl.String).str.zfill(10)),
+        person=_resident_id(pl.col("person_no")),
         region=pl.when(pl.col("classroom")).then(pl.lit("421022")).otherwise(pl.lit("420100")),
         day=pl.when(pl.col("classroom"))
         .then(date(2023, 1, 1).toordinal() - epoch + (pl.col("u") * 365).cast(pl.Int64))
