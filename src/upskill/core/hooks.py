@@ -53,6 +53,12 @@ The hooks in use:
     (None: the app has nothing to say for this kind of organisation). Registered by
     ``training`` (an institution: the trainees enrolled in its classes) and ``employment``
     (the HR service centre: the persons it holds a referral for).
+
+``learner.portal_sections``
+    ``callback(*, person, user) -> list[PortalSection]``. Called by the learner's "my
+    training" portal (``/me/``) to show the learner's own records: enrolments and agreements,
+    courses and exams, certificates, subsidies. Each app registers the section for its records,
+    read through the learner's scope only.
 """
 
 from __future__ import annotations
@@ -176,3 +182,40 @@ class ArchiveSection:
     rows: list[list[Any]] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
     note: str = ""
+
+
+# -- the learner's "my training" portal (WH20, online path) ------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalCard:
+    """One line of a portal section: a title, its state in words, optional detail lines and an
+    optional link with its label (everything already translated)."""
+
+    title: str
+    state: str = ""
+    lines: tuple[str, ...] = ()
+    url: str = ""
+    action: str = ""
+
+
+@dataclass
+class PortalSection:
+    """A part of the learner's portal contributed by one app, for the learner's own records:
+    ``order`` places it (lower first); an empty ``cards`` shows ``empty`` instead."""
+
+    key: str
+    title: str
+    order: int
+    cards: list[PortalCard] = field(default_factory=list)
+    empty: str = ""
+
+
+def portal_sections(*, person: Any, user: Any) -> list[PortalSection]:
+    """Every app's section of ``person``'s portal (``user`` is the learner's account)."""
+    sections = [
+        section
+        for found in call(LEARNER_PORTAL_SECTIONS, person=person, user=user)
+        for section in (found or [])
+    ]
+    return sorted(sections, key=lambda section: section.order)
