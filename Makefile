@@ -7,7 +7,7 @@ VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench stack lint format setup system-deps browser-deps messages clean
+.PHONY: demo test bench bench-load stack lint format setup system-deps browser-deps messages clean
 
 ## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
 demo: setup system-deps
@@ -16,6 +16,10 @@ demo: setup system-deps
 ## test: set up and run the whole suite (browser journeys included unless UPSKILL_BROWSER=0)
 test: setup system-deps browser-deps
 	$(VENV)/bin/pytest $(if $(filter 0,$(UPSKILL_BROWSER)),-m "not browser",) $(PYTEST_ARGS)
+
+## bench-load: the load test (locust, 50 clerks for 5 minutes) against make stack's processes
+bench-load: setup system-deps
+	bash bench/load.sh
 
 ## stack: the production-like stack (PostgreSQL, Redis, gunicorn, the huey worker) on :8000
 stack: setup system-deps

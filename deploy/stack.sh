@@ -57,7 +57,11 @@ set +a
 mkdir -p "$UPSKILL_STATIC_ROOT" "$UPSKILL_MEDIA_ROOT" "$UPSKILL_LEDGER_CHECKPOINT_DIR"
 
 .venv/bin/upskill migrate --noinput -v 0
-.venv/bin/upskill collectstatic --noinput -v 0
+# collected and compressed again only when a static file changed (it takes a minute)
+manifest="$UPSKILL_STATIC_ROOT/staticfiles.json"
+if [ ! -f "$manifest" ] || [ -n "$(find src/upskill -path '*/static/*' -newer "$manifest" -print -quit)" ]; then
+  .venv/bin/upskill collectstatic --noinput -v 0
+fi
 if [ "$STACK_DEMO" = 1 ]; then
   .venv/bin/upskill demo --no-serve | tail -n +2 | head -3
 fi
