@@ -56,6 +56,11 @@ class EntryForm(forms.Form):
     subsidy_parameter = forms.CharField(
         label=_("Subsidy parameter"), max_length=128, initial="training_subsidy.standard"
     )
+    is_specialty = forms.BooleanField(
+        label=_("Specialty-skill project"),
+        required=False,
+        help_text=_("特色技能: counted in the townships' year-end evaluation (GA23-EVAL-1)."),
+    )
 
     def __init__(self, *args, occupations=None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +69,7 @@ class EntryForm(forms.Form):
         if editing:
             del self.fields["program"]
             del self.fields["occupation"]
+            del self.fields["is_specialty"]
 
 
 class PlatformForm(forms.Form):

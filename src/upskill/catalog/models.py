@@ -229,6 +229,9 @@ class CatalogEntry(models.Model):
     subsidy_parameter = models.CharField(
         _("subsidy parameter"), max_length=128, default="training_subsidy.standard"
     )
+    # GA23-EVAL-1: a 特色技能 (specialty-skill) project; its trainings are the second item of
+    # the townships' year-end evaluation.
+    is_specialty = models.BooleanField(_("specialty-skill project"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CatalogEntryQuerySet.as_manager()

@@ -318,8 +318,10 @@ def entry_add(
     standard_hours: Decimal,
     min_practical_share: Decimal | None = None,
     subsidy_parameter: str = "training_subsidy.standard",
+    is_specialty: bool = False,
 ) -> CatalogEntry:
-    """Add a subsidised training project to a draft project catalogue."""
+    """Add a subsidised training project to a draft project catalogue (``is_specialty``: a
+    特色技能 project, GA23-EVAL-1)."""
     catalog = _draft(actor, catalog, kind=CatalogKind.PROJECTS)
     occupation = Occupation.objects.select_related("catalog").get(pk=occupation.pk)
     _check_entry(program, occupation, standard_hours, min_practical_share)
@@ -334,6 +336,7 @@ def entry_add(
         standard_hours=standard_hours,
         min_practical_share=min_practical_share,
         subsidy_parameter=subsidy_parameter.strip() or "training_subsidy.standard",
+        is_specialty=is_specialty,
     )
 
 

@@ -385,3 +385,34 @@ _VOCABULARY_GRANTS = {
     K.CITY_HR: {"admin": _VOCABULARY},
 }
 _grant(_VOCABULARY_GRANTS)
+
+
+# Targets, dashboards and reports (GA23-TGT-1, HB45-TGT-1, GA23-EVAL-1, HB45-RPT-1): the
+# bureau's administrator (the province's policy administrator and statistician) sets and splits
+# its targets; the other bureau roles, township centres and institutions read the dashboards
+# in their scope.
+_REPORTS_VIEW = ["reports.view_target", "reports.view_dashboard"]
+_REPORTS_SET = [
+    *_REPORTS_VIEW,
+    "reports.add_target",
+    "reports.change_target",
+    "reports.split_target",
+]
+_REPORTS_GRANTS = {
+    K.PROVINCE_HR: {"policy_admin": _REPORTS_SET, "statistician": _REPORTS_SET},
+    K.CITY_HR: {
+        "admin": _REPORTS_SET,
+        "reviewer": _REPORTS_VIEW,
+        "inspector": _REPORTS_VIEW,
+        "payment_clerk": _REPORTS_VIEW,
+        "auditor": _REPORTS_VIEW,
+    },
+    K.TRAINING_CENTRE: {
+        "reviewer": _REPORTS_VIEW,
+        "inspector": _REPORTS_VIEW,
+        "auditor": _REPORTS_VIEW,
+    },
+    K.TOWNSHIP_CENTRE: {"clerk": _REPORTS_VIEW},
+    K.INSTITUTION: {"admin": _REPORTS_VIEW, "clerk": _REPORTS_VIEW},
+}
+_grant(_REPORTS_GRANTS)

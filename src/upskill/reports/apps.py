@@ -9,3 +9,23 @@ class ReportsConfig(AppConfig):
     name = "upskill.reports"
     label = "reports"
     verbose_name = _("Targets and reports")
+
+    def ready(self) -> None:
+        # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import queues as work_queues
+        from upskill.core.navigation import TRAINING, NavItem, register
+
+        from .permissions import VIEW_DASHBOARD, VIEW_TARGET
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
+        register(
+            NavItem(
+                _("Training progress"),
+                "reports:dashboard",
+                perm=VIEW_DASHBOARD,
+                order=60,
+                area=TRAINING,
+            ),
+            NavItem(_("Targets"), "reports:targets", perm=VIEW_TARGET, order=61, area=TRAINING),
+        )

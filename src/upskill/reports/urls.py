@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("records/", views.records, name="records"),
+    path("targets/", views.targets, name="targets"),
+    path("targets/<int:pk>/", views.target_detail, name="target_detail"),
+    path("evaluation/", views.evaluation, name="evaluation"),
+]

@@ -20,6 +20,7 @@ from .persons import persons
 from .poverty_class import POVERTY_CLASS, poverty_class
 from .subsidies import subsidies
 from .supervision import supervision
+from .targets import targets
 from .wuhan import enterprise_records
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "seed",
     "subsidies",
     "supervision",
+    "targets",
 ]
 
 
@@ -55,4 +57,5 @@ def seed() -> list[Login]:
     poverty_class(o)
     enterprise_records(o)
     advances(o)
+    targets(o)
     return result

@@ -22,9 +22,6 @@ NOT_BUILT_YET: dict[str, int] = {
     # the Wuhan path, part 2: weekly learning progress
     "WH20-PRG-1": 17,
     # targets, evaluations and reports
-    "GA23-TGT-1": 18,
-    "GA23-EVAL-1": 18,
-    "HB45-TGT-1": 18,
     "HB45-RPT-1": 18,
 }
 

@@ -1,0 +1,796 @@
+"""Reads of the reports app: targets and their split, progress counted from the records
+(GA23-TGT-1, HB45-TGT-1), the dashboards and the township evaluation (GA23-EVAL-1).
+
+Every figure is computed from the records when asked, never typed: the unit counted against a
+target is the 人次, one enrolment (not withdrawn) in a finished class of a programme of the
+target's line, in the period; an enterprise's apprentice year or new technician title counts as
+one towards the enterprise line. Aggregates are GROUP BY queries, a fixed number per page
+whatever the number of townships or institutions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, Substr
+from django.utils import timezone
+
+from upskill.core.scoping import SYSTEM, Actor, visible
+from upskill.employment.models import CONVERTED
+from upskill.enterprise.models import EnterpriseRecord, RecordKind
+from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
+from upskill.policy_admin.services import parameters_in_effect
+from upskill.subsidies.models import PaymentItem, PaymentStatus
+from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, class_scope_q
+
+from .models import LINE_PROGRAMMES, SplitStatus, Target, TargetLine, TargetShare
+from .permissions import SPLIT_TARGET
+
+MEASURES = ("started", "completed", "certified", "employed", "paid")
+DIMENSIONS = ("programme", "region", "institution", "month")
+# An enterprise record of these kinds counts as one 人次 of its programme (GA23-TGT-1).
+COUNTED_RECORDS = {RecordKind.APPRENTICE: "new_apprentice", RecordKind.TECHNICIAN: "new_technician"}
+
+
+# -- targets -------------------------------------------------------------------------------
+
+
+def targets(*, actor: Actor, year: int | None = None) -> QuerySet[Target]:
+    """The targets the actor sees, those covering ``year`` when given."""
+    qs = visible(Target, actor).select_related("region", "parent", "set_by")
+    if year:
+        qs = qs.filter(year_from__lte=year, year_to__gte=year)
+    return qs
+
+
+def target_may_change(*, actor: Actor, target: Target) -> bool:
+    """The bureau that set a target splits it (the system and superusers too)."""
+    if actor is SYSTEM or getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return (
+        organisation is not None
+        and organisation.pk == target.set_by_id
+        and actor.has_perm(SPLIT_TARGET)
+    )
+
+
+@dataclass(frozen=True)
+class TargetPermissions:
+    split: bool
+
+
+def target_permissions(*, actor: Actor, obj: Target) -> TargetPermissions:
+    return TargetPermissions(split=target_may_change(actor=actor, target=obj))
+
+
+def splits_in_draft(*, actor: Actor) -> QuerySet[Target]:
+    """Targets whose split is saved as a draft, for the bureau that splits them (its queue)."""
+    organisation = getattr(actor, "organisation", None)
+    qs = visible(Target, actor).filter(split_status=SplitStatus.DRAFT)
+    if organisation is not None:
+        qs = qs.filter(set_by=organisation)
+    return qs
+
+
+@dataclass
+class Holders:
+    regions: list[Region] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+
+
+def split_holders(*, target: Target) -> Holders:
+    """Who may hold a share of a target: a county's townships and designated institutions; a
+    city's counties; the province's cities (HB45-TGT-1: the province splits its own)."""
+    region = target.region
+    children = {
+        RegionLevel.PROVINCE: RegionLevel.CITY,
+        RegionLevel.CITY: RegionLevel.COUNTY,
+        RegionLevel.COUNTY: RegionLevel.TOWNSHIP,
+    }[region.level]
+    holders = Holders(
+        regions=list(Region.objects.filter(parent=region, level=children).order_by("code"))
+    )
+    if region.level == RegionLevel.COUNTY:
+        holders.organisations = list(
+            Organisation.objects.filter(
+                kind=OrganisationKind.INSTITUTION,
+                region__code__startswith=region.code,
+                is_active=True,
+            ).order_by("name")
+        )
+    return holders
+
+
+@dataclass
+class SplitRow:
+    holder: object
+    share: int | None
+    counted: int
+
+
+@dataclass
+class TargetView:
+    target: Target
+    counted: int
+    started: int
+    certified: int
+    shares_total: int
+    rows: list[SplitRow]
+
+    @property
+    def difference(self) -> int:
+        return self.shares_total - self.target.quantity
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.counted, self.target.quantity)
+
+
+def _rate(part: int, whole: int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _period(year_from: int, year_to: int, as_of: date | None) -> tuple[date, date]:
+    end = date(year_to, 12, 31)
+    if as_of is not None and as_of < end:
+        end = as_of
+    return date(year_from, 1, 1), end
+
+
+def _line_q(line: str, prefix: str = "") -> Q:
+    if line == TargetLine.SPECIALTY:
+        return Q(**{f"{prefix}training_class__catalog_entry__is_specialty": True})
+    return Q(**{f"{prefix}training_class__catalog_entry__program__in": LINE_PROGRAMMES[line]})
+
+
+def _region_records(region_code: str) -> QuerySet[Enrolment]:
+    """Every enrolment (not withdrawn) of classes held in a region, for the figures of a
+    target the actor was already allowed to see."""
+    return Enrolment.objects.filter(
+        status=EnrolmentStatus.ENROLLED, training_class__township__code__startswith=region_code
+    )
+
+
+def _area_prefix(region: Region) -> str:
+    code = region.code
+    if region.level == RegionLevel.PROVINCE:
+        return code[:2]
+    if region.level == RegionLevel.CITY:
+        return code[:4]
+    return code[:6] if region.level == RegionLevel.COUNTY else code
+
+
+def _enterprise_counted(region_code: str, line: str, start: date, end: date) -> int:
+    programmes = LINE_PROGRAMMES.get(line, ())
+    kinds = [kind for kind, programme in COUNTED_RECORDS.items() if programme in programmes]
+    if not kinds:
+        return 0
+    return EnterpriseRecord.objects.filter(
+        kind__in=kinds,
+        date__range=(start, end),
+        enterprise__region__code__startswith=region_code,
+    ).count()
+
+
+def target_view(*, actor: Actor, target: Target, as_of: date | None = None) -> TargetView:
+    """A target with what counts against it (GA23-TGT-1): finished 人次 of its line, started
+    and certified beside, and its split with each holder's count. Four queries whatever the
+    number of shares; a township centre or an institution sees its own share only."""
+    start, end = _period(target.year_from, target.year_to, as_of)
+    prefix = _area_prefix(target.region)
+    records = _region_records(prefix).filter(_line_q(target.line))
+    finished = Q(
+        training_class__status=ClassStatus.FINISHED, training_class__end_date__range=(start, end)
+    )
+    totals = records.aggregate(
+        counted=Count("pk", filter=finished),
+        started=Count(
+            "pk",
+            filter=Q(
+                training_class__status__in=(ClassStatus.RUNNING, ClassStatus.FINISHED),
+                training_class__start_date__range=(start, end),
+            ),
+        ),
+        certified=Count(
+            "pk", filter=Q(attempts__certificate__issue_date__range=(start, end)), distinct=True
+        ),
+    )
+    counted = totals["counted"] + _enterprise_counted(prefix, target.line, start, end)
+    shares = list(
+        visible(TargetShare, actor).filter(target=target).select_related("region", "organisation")
+    )
+    by_region: dict[str, int] = {}
+    by_organisation: dict[int, int] = {}
+    width = _region_width(target.region)
+    if shares:
+        finished_records = records.filter(finished).order_by()
+        if any(share.region_id for share in shares):
+            by_region = dict(
+                finished_records.annotate(key=Substr("training_class__township__code", 1, width))
+                .values("key")
+                .annotate(n=Count("pk"))
+                .values_list("key", "n")
+            )
+        if any(share.organisation_id for share in shares):
+            by_organisation = dict(
+                finished_records.values("training_class__organisation_id")
+                .annotate(n=Count("pk"))
+                .values_list("training_class__organisation_id", "n")
+            )
+    rows = [
+        SplitRow(
+            holder=share.holder,
+            share=share.quantity,
+            counted=by_region.get(share.region.code[:width], 0)
+            if share.region_id
+            else by_organisation.get(share.organisation_id, 0),
+        )
+        for share in shares
+    ]
+    return TargetView(
+        target=target,
+        counted=counted,
+        started=totals["started"],
+        certified=totals["certified"],
+        shares_total=sum(share.quantity for share in shares),
+        rows=rows,
+    )
+
+
+def split_form_rows(*, target: Target) -> list[tuple[object, int]]:
+    """Every possible holder of a share with its current share (0 when none), for the split
+    form: two queries."""
+    holders = split_holders(target=target)
+    current = {
+        (share.region_id, share.organisation_id): share.quantity
+        for share in TargetShare.objects.filter(target=target)
+    }
+    return [(region, current.get((region.pk, None), 0)) for region in holders.regions] + [
+        (organisation, current.get((None, organisation.pk), 0))
+        for organisation in holders.organisations
+    ]
+
+
+# -- dashboards ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    target: int | None = None
+    started: int = 0
+    completed: int = 0
+    certified: int = 0
+    employed: int = 0
+    paid: Decimal = Decimal("0.00")
+    rank: int | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.completed, self.target)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    as_of: date
+    line: str
+    computed_at: datetime
+    region: Region | None
+    totals: Row
+    rows: dict[str, list[Row]]
+    own_rank: int | None = None
+    townships_ranked: int = 0
+
+    def chart(self, dimension: str) -> dict:
+        rows = self.rows[dimension]
+        return {
+            "keys": [row.key for row in rows],
+            "labels": [row.label for row in rows],
+            **{measure: [float(getattr(row, measure)) for row in rows] for measure in MEASURES},
+            "target": [row.target for row in rows],
+        }
+
+
+def actor_region(actor: Actor) -> Region | None:
+    """The region whose figures the actor sees: a bureau's jurisdiction, a township centre's
+    township; an institution or enterprise its county (its own classes only)."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").first()
+    return organisation.region
+
+
+def records_in_scope(*, actor: Actor) -> QuerySet[Enrolment]:
+    """The enrolments (not withdrawn) whose figures the actor sees: the classes of its scope
+    (``training.models.class_scope_q``: a bureau its jurisdiction, a township centre the
+    classes held in its township, an institution its own)."""
+    qs = visible(Enrolment, actor).filter(status=EnrolmentStatus.ENROLLED)
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None:
+        qs = qs.filter(class_scope_q(organisation, "training_class__"))
+    return qs
+
+
+def _region_width(region: Region | None) -> int:
+    """How many digits of the township code group the region rows: the province's cities,
+    a city's counties, a county's (or a township's) townships."""
+    if region is None or region.level == RegionLevel.PROVINCE:
+        return 4
+    if region.level == RegionLevel.CITY:
+        return 6
+    return 9
+
+
+def _key(dimension: str, prefix: str, width: int, date_field: str = "end_date"):
+    path = f"{prefix}training_class__"
+    return {
+        "programme": F(f"{path}catalog_entry__program"),
+        "region": Substr(f"{path}township__code", 1, width),
+        "institution": F(f"{path}organisation_id"),
+        "month": ExtractMonth(f"{path}{date_field}"),
+    }[dimension]
+
+
+def _group(qs: QuerySet, key, **aggregates) -> dict:
+    result: dict = {}
+    for row in qs.annotate(key=key).values("key").annotate(**aggregates).order_by():
+        result[str(row.pop("key"))] = row
+    return result
+
+
+def measure_q(measure: str, start: date, end: date, prefix: str = "") -> Q:
+    """The records behind one measure (the list a bar opens)."""
+    path = f"{prefix}training_class__"
+    if measure == "started":
+        return Q(
+            **{
+                f"{path}status__in": (ClassStatus.RUNNING, ClassStatus.FINISHED),
+                f"{path}start_date__range": (start, end),
+            }
+        )
+    if measure == "completed":
+        return Q(**{f"{path}status": ClassStatus.FINISHED, f"{path}end_date__range": (start, end)})
+    if measure == "certified":
+        return Q(**{f"{prefix}attempts__certificate__issue_date__range": (start, end)})
+    if measure == "employed":
+        return Q(
+            **{
+                f"{prefix}attempts__certificate__issue_date__range": (start, end),
+                f"{prefix}attempts__certificate__referrals__outcome__in": list(CONVERTED),
+            }
+        )
+    if measure == "paid":
+        return Q(
+            **{f"{path}end_date__range": (start, end)},
+            pk__in=PaymentItem.objects.filter(status=PaymentStatus.PAID).values(
+                "item__line__enrolment_id"
+            ),
+        )
+    raise ValueError(measure)
+
+
+def dashboard(
+    *, actor: Actor, year: int, as_of: date | None = None, line: str = TargetLine.TOTAL
+) -> Dashboard:
+    """Trainings started, completed (the 人次 counted against targets), certified, employed and
+    paid, against target, per programme, region, institution and month, in the actor's scope
+    (GA23-TGT-1). A fixed number of GROUP BY queries; a township centre also gets its rank
+    among the county's townships by completion of its share."""
+    as_of = as_of or timezone.localdate()
+    start, end = _period(year, year, as_of)
+    region = actor_region(actor)
+    width = _region_width(region)
+    organisation = getattr(actor, "organisation", None)
+    township_actor = (
+        organisation is not None and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
+    )
+    base = records_in_scope(actor=actor).filter(_line_q(line))
+    window = Q(training_class__start_date__range=(start, end)) | Q(
+        training_class__end_date__range=(start, end)
+    )
+    started_q = measure_q("started", start, end)
+    completed_q = measure_q("completed", start, end)
+    certified_base = base.filter(measure_q("certified", start, end))
+    employed_base = base.filter(measure_q("employed", start, end))
+    paid_base = PaymentItem.objects.filter(
+        status=PaymentStatus.PAID,
+        item__line__enrolment__in=base.filter(completed_q).values("pk"),
+    )
+    grouped: dict[str, dict[str, dict]] = {}
+    for dimension in DIMENSIONS:
+        counts = _group(
+            base.filter(window),
+            _key(dimension, "", width),
+            completed=Count("pk", filter=completed_q),
+        )
+        if dimension == "month":
+            started = _group(
+                base.filter(started_q),
+                _key(dimension, "", width, "start_date"),
+                started=Count("pk"),
+            )
+            for key, value in started.items():
+                counts.setdefault(key, {"completed": 0}).update(value)
+        else:
+            for key, value in _group(
+                base.filter(window),
+                _key(dimension, "", width),
+                started=Count("pk", filter=started_q),
+            ).items():
+                counts.setdefault(key, {"completed": 0}).update(value)
+        for measure, qs in (("certified", certified_base), ("employed", employed_base)):
+            for key, value in _group(
+                qs, _key(dimension, "", width), **{measure: Count("pk", distinct=True)}
+            ).items():
+                counts.setdefault(key, {}).update(value)
+        for key, value in _group(
+            paid_base, _key(dimension, "item__line__enrolment__", width), paid=Sum("amount")
+        ).items():
+            counts.setdefault(key, {}).update(value)
+        grouped[dimension] = counts
+    if line in (TargetLine.TOTAL, TargetLine.ENTERPRISE, TargetLine.APPRENTICE):
+        _add_enterprise_records(grouped, actor=actor, line=line, start=start, end=end)
+    rows = _rows(grouped, actor=actor, region=region, year=year, line=line)
+    totals = Row(key="", label="")
+    for row in rows["programme"]:
+        for measure in MEASURES:
+            setattr(totals, measure, getattr(totals, measure) + getattr(row, measure))
+    target = _region_target(actor=actor, region=region, year=year, line=line)
+    totals.target = target.quantity if target else None
+    result = Dashboard(
+        year=year,
+        as_of=as_of,
+        line=line,
+        computed_at=timezone.now(),
+        region=region,
+        totals=totals,
+        rows=rows,
+    )
+    if township_actor:
+        ranked = township_ranking(county=region.parent, year=year, as_of=as_of, line=line)
+        result.townships_ranked = len(ranked)
+        result.own_rank = next((row.rank for row in ranked if row.key == region.code), None)
+    return result
+
+
+def _add_enterprise_records(grouped, *, actor, line: str, start: date, end: date) -> None:
+    """An apprentice year or a new technician title counts as one completed 人次 of its
+    programme (GA23-TGT-1), in the programme and month rows."""
+    programmes = LINE_PROGRAMMES[line]
+    kinds = [kind for kind, programme in COUNTED_RECORDS.items() if programme in programmes]
+    records = visible(EnterpriseRecord, actor).filter(kind__in=kinds, date__range=(start, end))
+    for kind, month, n in (
+        records.annotate(month=ExtractMonth("date"))
+        .values("kind", "month")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "month", "n")
+        .order_by()
+    ):
+        programme = grouped["programme"].setdefault(COUNTED_RECORDS[kind], {})
+        programme["completed"] = programme.get("completed", 0) + n
+        programme["started"] = programme.get("started", 0) + n
+        by_month = grouped["month"].setdefault(str(month), {})
+        by_month["completed"] = by_month.get("completed", 0) + n
+        by_month["started"] = by_month.get("started", 0) + n
+
+
+def _region_target(*, actor, region: Region | None, year: int, line: str) -> Target | None:
+    if region is None:
+        return None
+    county_or_above = region if region.level != RegionLevel.TOWNSHIP else region.parent
+    return (
+        targets(actor=actor, year=year)
+        .filter(region=county_or_above, line=line)
+        .order_by("year_to", "pk")
+        .first()
+    )
+
+
+def _rows(grouped, *, actor, region, year: int, line: str) -> dict[str, list[Row]]:
+    from upskill.catalog.models import PROGRAM_CHOICES
+
+    labels = dict(PROGRAM_CHOICES)
+    region_codes = list(grouped["region"])
+    region_names = dict(
+        Region.objects.filter(code__in=[_full_code(code) for code in region_codes]).values_list(
+            "code", "name"
+        )
+    )
+    organisation_names = dict(
+        Organisation.objects.filter(
+            pk__in=[int(k) for k in grouped["institution"] if k != "None"]
+        ).values_list("pk", "name")
+    )
+    shares = _shares(actor=actor, region=region, year=year, line=line)
+    result: dict[str, list[Row]] = {}
+    for dimension, counts in grouped.items():
+        rows = []
+        for key, values in counts.items():
+            if dimension == "programme":
+                label = str(labels.get(key, key))
+                target = None
+            elif dimension == "region":
+                label = region_names.get(_full_code(key), key)
+                target = shares.get(("region", _full_code(key)))
+            elif dimension == "institution":
+                label = organisation_names.get(int(key), key) if key != "None" else "—"
+                target = shares.get(("organisation", key))
+            else:
+                label = f"{int(key)}月" if key.isdigit() else key
+                target = None
+            rows.append(
+                Row(
+                    key=key,
+                    label=str(label),
+                    target=target,
+                    started=values.get("started", 0),
+                    completed=values.get("completed", 0),
+                    certified=values.get("certified", 0),
+                    employed=values.get("employed", 0),
+                    paid=values.get("paid") or Decimal("0.00"),
+                )
+            )
+        if dimension == "month":
+            rows.sort(key=lambda row: int(row.key) if row.key.isdigit() else 0)
+        elif dimension == "programme":
+            order = [code for code, _label in PROGRAM_CHOICES]
+            rows.sort(key=lambda row: order.index(row.key) if row.key in order else 99)
+        else:
+            rows.sort(key=lambda row: (-row.completed, row.key))
+        result[dimension] = rows
+    return result
+
+
+def _full_code(key: str) -> str:
+    """A grouped region key as a region code: a city 4201 → 420100, a county stays, a
+    township stays."""
+    if len(key) == 4:
+        return key + "00"
+    return key
+
+
+def _shares(*, actor, region, year: int, line: str) -> dict[tuple[str, str], int]:
+    if region is None:
+        return {}
+    found: dict[tuple[str, str], int] = {}
+    for share in (
+        visible(TargetShare, actor)
+        .filter(target__line=line, target__year_from__lte=year, target__year_to__gte=year)
+        .select_related("region")
+    ):
+        if share.region_id:
+            found[("region", share.region.code)] = share.quantity
+        else:
+            found[("organisation", str(share.organisation_id))] = share.quantity
+    return found
+
+
+def township_ranking(
+    *, county: Region, year: int, as_of: date | None = None, line: str = TargetLine.TOTAL
+) -> list[Row]:
+    """The county's townships ranked by completion of their share of the line's target (the
+    count itself where no share is set), then by township code: the rank a township centre
+    sees beside its own figures. Two queries."""
+    start, end = _period(year, year, as_of)
+    counts = dict(
+        _region_records(county.code[:6])
+        .filter(_line_q(line), measure_q("completed", start, end))
+        .values("training_class__township__code")
+        .annotate(n=Count("pk"))
+        .values_list("training_class__township__code", "n")
+        .order_by()
+    )
+    shares = dict(
+        TargetShare.objects.filter(
+            target__region=county,
+            target__line=line,
+            target__year_from__lte=year,
+            target__year_to__gte=year,
+            region__isnull=False,
+        ).values_list("region__code", "quantity")
+    )
+    townships = Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).order_by("code")
+    rows = [
+        Row(
+            key=township.code,
+            label=township.name,
+            target=shares.get(township.code),
+            completed=counts.get(township.code, 0),
+        )
+        for township in townships
+    ]
+    rows.sort(
+        key=lambda row: (
+            -(row.rate if row.rate is not None else Decimal(-1)),
+            -row.completed,
+            row.key,
+        )
+    )
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+    return rows
+
+
+def records_behind(
+    *,
+    actor: Actor,
+    year: int,
+    measure: str,
+    dimension: str = "",
+    key: str = "",
+    as_of: date | None = None,
+    line: str = TargetLine.TOTAL,
+) -> QuerySet[Enrolment]:
+    """The enrolments behind one bar of a dashboard (a measure, optionally one key of one
+    dimension), in the actor's scope."""
+    as_of = as_of or timezone.localdate()
+    start, end = _period(year, year, as_of)
+    if measure not in MEASURES:
+        measure = "completed"
+    qs = records_in_scope(actor=actor).filter(_line_q(line), measure_q(measure, start, end))
+    if dimension == "programme" and key:
+        qs = qs.filter(training_class__catalog_entry__program=key)
+    elif dimension == "region" and key:
+        qs = qs.filter(training_class__township__code__startswith=key)
+    elif dimension == "institution" and key.isdigit():
+        qs = qs.filter(training_class__organisation_id=int(key))
+    elif dimension == "month" and key.isdigit():
+        field_name = "start_date" if measure == "started" else "end_date"
+        qs = qs.filter(**{f"training_class__{field_name}__month": int(key)})
+    return (
+        qs.distinct()
+        .select_related(
+            "person",
+            "training_class__organisation",
+            "training_class__township",
+            "training_class__catalog_entry__occupation",
+        )
+        .order_by("training_class__end_date", "training_class_id", "pk")
+    )
+
+
+def default_year(*, actor: Actor) -> int:
+    """The latest year the actor has a target for, else this year."""
+    latest = visible(Target, actor).order_by("-year_to").values_list("year_to", flat=True).first()
+    return latest or timezone.localdate().year
+
+
+def years(*, actor: Actor) -> Iterable[int]:
+    found = set(visible(Target, actor).values_list("year_from", flat=True))
+    found |= set(visible(Target, actor).values_list("year_to", flat=True))
+    found.add(timezone.localdate().year)
+    return sorted(found, reverse=True)
+
+
+def group_by_target(views: list[TargetView]) -> dict[int, list[TargetView]]:
+    grouped: dict[int, list[TargetView]] = defaultdict(list)
+    for view in views:
+        grouped[view.target.year_from].append(view)
+    return grouped
+
+
+# -- evaluations ---------------------------------------------------------------------------
+
+EVALUATION_ITEMS = (
+    ("poverty", TargetLine.POVERTY, "evaluation.township_poverty_weight"),
+    ("specialty", TargetLine.SPECIALTY, "evaluation.township_specialty_weight"),
+)
+FLAGGED = 3  # GA23-EVAL-1: the bottom three townships are flagged for the county's notice
+
+
+@dataclass
+class TownshipScore:
+    township: Region
+    shares: dict[str, int | None]
+    done: dict[str, int]
+    rates: dict[str, Decimal]
+    score: Decimal = Decimal(0)
+    rank: int = 0
+    flagged: bool = False
+
+
+@dataclass
+class TownshipEvaluation:
+    county: Region | None
+    year: int
+    as_of: date
+    computed_at: datetime
+    weights: dict[str, Decimal | None]
+    rows: list[TownshipScore]
+
+    @property
+    def weighted(self) -> bool:
+        return all(weight is not None for weight in self.weights.values())
+
+
+def evaluation_county(actor: Actor) -> Region | None:
+    """The county whose townships the actor sees evaluated: a county bureau's (or training
+    centre's) own, a township centre's county; none for the others."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return Region.objects.filter(code="421022").first() if actor is SYSTEM else None
+    region = organisation.region
+    if region.level == RegionLevel.COUNTY and organisation.jurisdiction_prefix:
+        return region
+    if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+        return region.parent
+    return None
+
+
+def township_evaluation(
+    *, actor: Actor, year: int, as_of: date | None = None
+) -> TownshipEvaluation:
+    """The townships' year-end evaluation (GA23-EVAL-1): each township's completion of its
+    share of the poverty-alleviated training target and of the specialty-skill (特色技能)
+    training target, combined with the county's weights (parameters
+    ``evaluation.township_poverty_weight`` and ``evaluation.township_specialty_weight``);
+    ranked by score, ties by the poverty item, then by township code; the bottom three flagged.
+    A township centre sees its own row (with its rank). Four queries whatever the number of
+    townships."""
+    as_of = as_of or timezone.localdate()
+    start, end = _period(year, year, as_of)
+    county = evaluation_county(actor)
+    if county is None:
+        return TownshipEvaluation(None, year, as_of, timezone.now(), {}, [])
+    params = parameters_in_effect()
+    weights: dict[str, Decimal | None] = {}
+    for item, _line, parameter in EVALUATION_ITEMS:
+        value = params.value(parameter, county.code, date(year, 12, 31))
+        weights[item] = None if value is None else Decimal(str(value))
+    shares: dict[str, dict[str, int]] = defaultdict(dict)
+    for line, code, quantity in TargetShare.objects.filter(
+        target__region=county,
+        target__line__in=[line for _item, line, _parameter in EVALUATION_ITEMS],
+        target__year_from__lte=year,
+        target__year_to__gte=year,
+        region__isnull=False,
+    ).values_list("target__line", "region__code", "quantity"):
+        shares[line][code] = quantity
+    done_rows = (
+        _region_records(county.code[:6])
+        .filter(measure_q("completed", start, end))
+        .values("training_class__township__code")
+        .annotate(
+            poverty=Count("pk", filter=_line_q(TargetLine.POVERTY)),
+            specialty=Count("pk", filter=_line_q(TargetLine.SPECIALTY)),
+        )
+        .order_by()
+    )
+    done = {row["training_class__township__code"]: row for row in done_rows}
+    rows = []
+    for township in Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).order_by(
+        "code"
+    ):
+        counted = done.get(township.code, {})
+        row = TownshipScore(township=township, shares={}, done={}, rates={})
+        for item, line, _parameter in EVALUATION_ITEMS:
+            share = shares[line].get(township.code)
+            row.shares[item] = share
+            row.done[item] = counted.get(item, 0)
+            row.rates[item] = (
+                (Decimal(row.done[item]) / Decimal(share) * 100).quantize(Decimal("0.1"))
+                if share
+                else Decimal(0)
+            )
+        row.score = sum(
+            (row.rates[item] * (weights[item] or Decimal(0)) for item in row.rates),
+            Decimal(0),
+        ).quantize(Decimal("0.01"))
+        rows.append(row)
+    rows.sort(key=lambda row: (-row.score, -row.rates["poverty"], row.township.code))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+        row.flagged = position > len(rows) - FLAGGED
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+        rows = [row for row in rows if row.township.pk == organisation.region_id]
+    return TownshipEvaluation(county, year, as_of, timezone.now(), weights, rows)

@@ -1,0 +1,164 @@
+"""Pages of the reports app: targets and their split (GA23-TGT-1, HB45-TGT-1) and the progress
+dashboards. Thin: they parse, call a selector or service, and render. The dashboards only read
+aggregates, so they read from the replica when one is configured (core/routers.py)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from upskill.core.forms import form_action
+from upskill.core.pagination import paginate
+from upskill.core.routers import reads_from_replica
+from upskill.core.scoping import get_visible_or_404, require_perm
+
+from . import selectors, services
+from .forms import DashboardFilter, SplitForm
+from .models import SplitStatus, TargetLine
+
+
+def _filters(request) -> dict:
+    form = DashboardFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "year": data.get("year") or selectors.default_year(actor=request.user),
+        "line": data.get("line") or TargetLine.TOTAL,
+        "as_of": data.get("as_of"),
+    }
+
+
+@login_required
+@reads_from_replica
+def dashboard(request):
+    """Trainings started, completed, certified, employed and paid against target per programme,
+    region, institution and month, in the user's scope (GA23-TGT-1)."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    board = selectors.dashboard(actor=request.user, **filters)
+    charts = {dimension: board.chart(dimension) for dimension in selectors.DIMENSIONS}
+    titles = {
+        "programme": _("By programme"),
+        "region": _("By region"),
+        "institution": _("By organiser"),
+        "month": _("By month"),
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "charts": charts,
+            "sections": [
+                (dimension, titles[dimension], board.rows[dimension])
+                for dimension in selectors.DIMENSIONS
+            ],
+            "measure_labels": {
+                "target": _("Target"),
+                "started": _("Started"),
+                "completed": _("Completed"),
+                "certified": _("Certified"),
+                "employed": _("Employed"),
+            },
+            "lines": TargetLine.choices,
+            "years": selectors.years(actor=request.user),
+            "records_url": reverse("reports:records"),
+        },
+    )
+
+
+@login_required
+@reads_from_replica
+def records(request):
+    """The records behind one bar of the dashboard."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    measure = request.GET.get("measure", "completed")
+    dimension = request.GET.get("dimension", "")
+    key = request.GET.get("key", "")
+    qs = selectors.records_behind(
+        actor=request.user, measure=measure, dimension=dimension, key=key, **filters
+    )
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "page": paginate(request, qs),
+            "measure": measure,
+            "dimension": dimension,
+            "key": key,
+            **filters,
+        },
+    )
+
+
+@login_required
+@reads_from_replica
+def targets(request):
+    """The targets the user sees with what counts against them (GA23-TGT-1, HB45-TGT-1)."""
+    require_perm(request.user, services.VIEW_TARGET)
+    split = request.GET.get("split", "")
+    found = (
+        selectors.splits_in_draft(actor=request.user)
+        if split == SplitStatus.DRAFT
+        else selectors.targets(actor=request.user)
+    )
+    views = [selectors.target_view(actor=request.user, target=target) for target in found]
+    return render(request, "reports/targets.html", {"views": views, "split": split})
+
+
+@login_required
+def target_detail(request, pk: int):
+    """A target, its split and, for the bureau that set it, the split form: saved as a draft
+    whatever it adds up to, confirmed only when it adds up (GA23-TGT-1)."""
+    target = get_visible_or_404(
+        selectors.targets(actor=request.user), request.user, perm=services.VIEW_TARGET, pk=pk
+    )
+    can = selectors.target_permissions(actor=request.user, obj=target)
+    form = None
+    if can.split:
+        form = SplitForm(request.POST or None, rows=selectors.split_form_rows(target=target))
+        if request.method == "POST":
+            confirm = "confirm" in request.POST
+            if response := form_action(
+                request,
+                form,
+                lambda _data: services.target_split_save(
+                    actor=request.user, target=target, shares=form.shares(), confirm=confirm
+                ),
+                redirect_to=reverse("reports:target_detail", kwargs={"pk": target.pk}),
+                success_message=_("The split is confirmed.")
+                if confirm
+                else _("The split is saved as a draft."),
+            ):
+                return response
+    elif request.method == "POST":
+        require_perm(request.user, services.SPLIT_TARGET)
+        raise PermissionDenied(_("Only the bureau that set the target splits it."))
+    return render(
+        request,
+        "reports/target_detail.html",
+        {
+            "view": selectors.target_view(actor=request.user, target=target),
+            "can": can,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@reads_from_replica
+def evaluation(request):
+    """The townships' year-end evaluation (GA23-EVAL-1), ranked, the bottom three flagged."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    result = selectors.township_evaluation(
+        actor=request.user, year=filters["year"], as_of=filters["as_of"]
+    )
+    return render(
+        request,
+        "reports/evaluation.html",
+        {"evaluation": result, "years": selectors.years(actor=request.user)},
+    )
