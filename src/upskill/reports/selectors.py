@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
 
+from upskill.assessment.models import Certificate
 from upskill.core.scoping import SYSTEM, Actor, visible
 from upskill.employment.models import CONVERTED
 from upskill.enterprise.models import EnterpriseRecord, RecordKind
 from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.policy_admin.services import parameters_in_effect
-from upskill.subsidies.models import PaymentItem, PaymentStatus
+from upskill.subsidies.models import ClaimLine, Decision, PaymentItem, PaymentStatus
 from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, class_scope_q
 
 from .models import LINE_PROGRAMMES, SplitStatus, Target, TargetLine, TargetShare
@@ -794,3 +795,45 @@ def township_evaluation(
     if organisation is not None and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
         rows = [row for row in rows if row.township.pk == organisation.region_id]
     return TownshipEvaluation(county, year, as_of, timezone.now(), weights, rows)
+
+
+# -- the flat statistics export ------------------------------------------------------------
+
+
+def statistics_rows(*, actor: Actor, year: int, as_of: date | None = None) -> QuerySet:
+    """One row per training record (enrolment) of classes started or ended in ``year`` up to
+    ``as_of``, in the actor's scope, with its certificate and the amounts approved and paid
+    (two correlated sums: one query whatever the number of rows). No person identity: the
+    columns are those of docs/reports.md."""
+    start, end = _period(year, year, as_of)
+    approved = (
+        ClaimLine.objects.filter(enrolment=OuterRef("pk"), decision=Decision.APPROVED)
+        .values("enrolment")
+        .annotate(total=Sum("total"))
+        .values("total")
+    )
+    paid = (
+        PaymentItem.objects.filter(item__line__enrolment=OuterRef("pk"), status=PaymentStatus.PAID)
+        .values("item__line__enrolment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    certificate = Certificate.objects.filter(attempt__enrolment=OuterRef("pk")).values("serial")[:1]
+    return (
+        visible(Enrolment, actor)
+        .filter(
+            Q(training_class__start_date__range=(start, end))
+            | Q(training_class__end_date__range=(start, end))
+        )
+        .annotate(
+            approved=Subquery(approved),
+            paid=Subquery(paid),
+            certificate_serial=Subquery(certificate),
+        )
+        .select_related(
+            "training_class__township__parent",
+            "training_class__organisation",
+            "training_class__catalog_entry__occupation",
+        )
+        .order_by("training_class__start_date", "training_class_id", "pk")
+    )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    path("statistics.xlsx", views.statistics_export, name="statistics_export"),
 ]

@@ -4,16 +4,22 @@ aggregates, so they read from the replica when one is configured (core/routers.p
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.core.exports import xlsx_response
 from upskill.core.forms import form_action
+from upskill.core.models import AccessAction
 from upskill.core.pagination import paginate
 from upskill.core.routers import reads_from_replica
 from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.services import access_log_record
 
 from . import selectors, services
 from .forms import DashboardFilter, SplitForm
@@ -161,4 +167,61 @@ def evaluation(request):
         request,
         "reports/evaluation.html",
         {"evaluation": result, "years": selectors.years(actor=request.user)},
+    )
+
+
+@login_required
+@reads_from_replica
+def statistics_export(request):
+    """The flat statistics export: one row per training record in the user's scope, columns
+    documented in docs/reports.md (HB45-QA-1 statistics; no person identity). Logged."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    header = [
+        _("County"),
+        _("Township"),
+        _("Organiser"),
+        _("Programme"),
+        _("Occupation"),
+        _("Level"),
+        _("Start date"),
+        _("End date"),
+        _("Class status"),
+        _("Record status"),
+        _("Certificate"),
+        _("Approved (yuan)"),
+        _("Paid (yuan)"),
+    ]
+    rows = [
+        [
+            e.training_class.township.parent.name if e.training_class.township.parent else "",
+            e.training_class.township.name,
+            e.training_class.organisation.name,
+            e.training_class.catalog_entry.get_program_display(),
+            e.training_class.catalog_entry.occupation.name,
+            e.training_class.catalog_entry.occupation.level,
+            e.training_class.start_date,
+            e.training_class.end_date,
+            e.training_class.get_status_display(),
+            e.get_status_display(),
+            e.certificate_serial or "",
+            e.approved if e.approved is not None else Decimal("0.00"),
+            e.paid if e.paid is not None else Decimal("0.00"),
+        ]
+        for e in selectors.statistics_rows(
+            actor=request.user, year=filters["year"], as_of=filters["as_of"]
+        )
+    ]
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        description=_("Training statistics export %(year)s") % {"year": filters["year"]},
+        row_count=len(rows),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return xlsx_response(
+        f"statistics-{filters['year']}-{timezone.localdate():%Y%m%d}.xlsx",
+        _("Training records"),
+        header,
+        rows,
     )

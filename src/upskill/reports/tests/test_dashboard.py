@@ -123,3 +123,24 @@ def test_ga23_tgt_1_a_bar_opens_its_records(world, make_user, make_person, clien
     # an enterprise has no dashboard
     client.force_login(make_user("ent1", "hr_clerk"))
     assert client.get("/reports/").status_code == 403
+
+
+def test_ga23_tgt_1_flat_statistics_export_one_row_per_record(
+    world, make_user, make_person, client
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from upskill.core.models import AccessLog
+
+    records(world, make_person, n=3)
+    records(world, make_person, township="421022102", n=2)
+    client.force_login(make_user("township:421022102", "clerk"))
+    response = client.get("/reports/statistics.xlsx?year=2023&as_of=2023-12-31")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 2  # the header and the township's own two records
+    assert rows[1][1] == Region.objects.get(code="421022102").name
+    assert AccessLog.objects.filter(action="export", row_count=2).exists()
