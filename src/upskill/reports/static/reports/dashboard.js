@@ -22,7 +22,8 @@
           return m !== "target" || data.target.some(function (v) { return v !== null; });
         })
         .map(function (m) {
-          return { name: labels[m], type: "bar", data: data[m], measure: m };
+          // a small count beside a large target stays visible and clickable
+          return { name: labels[m], type: "bar", data: data[m], measure: m, barMinHeight: m === "target" ? 0 : 4 };
         });
       chart.setOption({
         animation: false,
