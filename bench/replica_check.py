@@ -42,6 +42,7 @@ def main() -> None:
     print(f"persons read on the standby inside replica_reads(): {on_replica}")
 
     client = Client()
+    client.get("/subsidies/disclosure/")  # the first request loads templates and catalogues
     with CaptureQueriesContext(replica) as on_standby, CaptureQueriesContext(primary) as on_main:
         started = time.perf_counter()
         response = client.get("/subsidies/disclosure/")
