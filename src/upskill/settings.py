@@ -128,6 +128,10 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "huey.contrib.djhuey",
+    # The second factor (TOTP, recovery codes): organisations/selectors.py second_factor_required
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "upskill.core",
     "upskill.organisations",
     "upskill.registry",
@@ -154,6 +158,8 @@ MIDDLEWARE = [
     "upskill.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with the second factor in this session
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # the product's 403/404 pages in the reader's language, DEBUG or not (core/views.py)
     "upskill.core.middleware.ErrorPagesMiddleware",
@@ -162,6 +168,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "upskill.core.middleware.PermissionsPolicyMiddleware",
     "upskill.core.middleware.ActorMiddleware",
+    # A user who has a second factor, or whose role needs one, goes to its page first.
+    "upskill.organisations.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -244,6 +252,15 @@ SESSION_COOKIE_AGE = int(os.environ.get("UPSKILL_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# The second factor (TOTP with ten recovery codes, django-otp): required in production of the
+# users whose role may reveal personal data, approve claims or export bank files (and to issue a
+# partner API token); optional in the demo and the tests, where a user who enrolled still uses it.
+UPSKILL_REQUIRE_2FA = os.environ.get("UPSKILL_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("UPSKILL_OTP_ISSUER", "upskill")
+# A wrong code doubles the wait before the next one may be tried (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -345,7 +362,7 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "upskill",
-        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "filename": os.environ.get("UPSKILL_HUEY_FILE", str(VAR_DIR / "tasks.sqlite3")),
         "immediate": False,
     }
 
