@@ -366,6 +366,10 @@ else:
         "immediate": False,
     }
 
+# A background job still running after this many seconds is marked failed (core/jobs.py): its
+# worker is taken to be gone. Jobs of a worker killed on the same host fail at once.
+UPSKILL_JOB_TIMEOUT_SECONDS = int(os.environ.get("UPSKILL_JOB_TIMEOUT_SECONDS", str(6 * 3600)))
+
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(64 * 1024 * 1024)))

@@ -69,9 +69,7 @@ def user_list(*, actor: Actor, organisation: Organisation) -> QuerySet[User]:
         .filter(organisation=organisation)
         .select_related("role")
         .annotate(
-            has_second_factor=Exists(
-                TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-            )
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
         )
     )
 

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -209,7 +208,9 @@ def second_factor_confirm(*, actor: User, device: TOTPDevice, token: str) -> lis
     if device.confirmed:
         raise ValidationError(_("An authenticator app is already set up for this account."))
     if not device.verify_token("".join(str(token).split())):
-        raise ValidationError({"token": _("That code is not right; type the code the app shows now.")})
+        raise ValidationError(
+            {"token": _("That code is not right; type the code the app shows now.")}
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return recovery_codes_issue(actor=actor)

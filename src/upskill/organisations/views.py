@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.pagination import paginate

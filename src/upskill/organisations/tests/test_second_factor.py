@@ -27,7 +27,8 @@ def _code(device: TOTPDevice, *, later: int = 0) -> str:
     """The code the phone's app shows (``later`` steps on, for a second log-in in the same
     30-second step: django-otp refuses a code used once)."""
     device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=later):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=later)
+    return f"{code:06d}"
 
 
 def _log_in(client, user) -> None:
