@@ -16,6 +16,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -302,6 +303,8 @@ if os.environ.get("UPSKILL_S3_BUCKET"):
             "region_name": os.environ.get("UPSKILL_S3_REGION"),
             "default_acl": "private",
             "querystring_auth": True,
+            # signed URLs (a video's range reads go to the store itself) live this long
+            "querystring_expire": int(os.environ.get("UPSKILL_S3_URL_SECONDS", "300")),
             "file_overwrite": False,
         },
     }
@@ -462,6 +465,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Evidence videos and photos are read from the object store through signed URLs (core/files.py):
+# its origin may serve media and images to the pages.
+if os.environ.get("UPSKILL_S3_BUCKET"):
+    _endpoint = os.environ.get("UPSKILL_S3_ENDPOINT_URL")
+    _store_origins = (
+        [f"{urlsplit(_endpoint).scheme}://{urlsplit(_endpoint).netloc}"]
+        if _endpoint
+        else [
+            f"https://{os.environ['UPSKILL_S3_BUCKET']}.s3.amazonaws.com",
+            "https://*.amazonaws.com",
+        ]
+    )
+    for _directive in ("media-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += _store_origins
+
 # Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses the camera
 # (trainees scan the lesson's QR code with their phone's own camera app), the microphone,
 # location, payment or devices; full screen is kept for evidence videos.
