@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -154,3 +154,30 @@ def second_factor_resettable(*, actor: Actor, user: User) -> bool:
         and actor.organisation_id == user.organisation_id
         and actor.pk != user.pk
     )
+
+
+def second_factor_users(*, actor: Actor, pending: bool = False) -> QuerySet[User]:
+    """The users of the actor's own organisation whose role calls for a second factor
+    (:data:`SECOND_FACTOR_PERMISSIONS`), each with ``has_second_factor``; ``pending``: only
+    those who have not set it up. The administrator's list and home-page count."""
+    organisation_id = getattr(actor, "organisation_id", None)
+    if organisation_id is None:
+        return User.objects.none()
+    needs = Q()
+    for name in SECOND_FACTOR_PERMISSIONS:
+        app_label, codename = name.split(".", 1)
+        needs |= Q(
+            role__permissions__content_type__app_label=app_label,
+            role__permissions__codename=codename,
+        )
+    chosen = (
+        visible(User, actor)
+        .filter(organisation_id=organisation_id, is_active=True)
+        .filter(pk__in=User.objects.filter(needs | Q(is_superuser=True)).values("pk"))
+        .select_related("role")
+        .annotate(
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .order_by("username")
+    )
+    return chosen.filter(has_second_factor=False) if pending else chosen

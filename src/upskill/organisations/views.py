@@ -260,9 +260,28 @@ def second_factor_reset(request, pk: int):
     return service_action(
         request,
         lambda: services.second_factor_reset(actor=request.user, user=user),
-        redirect_to=reverse("organisations:detail", args=[user.organisation_id]),
+        redirect_to=reverse("organisations:second_factor_users"),
         success_message=_(
             "The second factor of %(name)s was reset; they set it up again at their next log-in."
         )
         % {"name": user.username},
+    )
+
+
+@login_required
+def second_factor_users(request):
+    """The administrator's list: the users of the own organisation whose role calls for a
+    second factor, whether they set it up, and the reset of a lost device."""
+    require_perm(request.user, "organisations.manage_users")
+    pending = request.GET.get("pending") == "1"
+    return render(
+        request,
+        "organisations/second_factor_users.html",
+        {
+            "page": paginate(
+                request, selectors.second_factor_users(actor=request.user, pending=pending), 50
+            ),
+            "pending": pending,
+            "required": settings.UPSKILL_REQUIRE_2FA,
+        },
     )

@@ -198,3 +198,29 @@ def test_a_code_is_refused_after_its_time_step(make_user):
     with pytest.raises(ValidationError):
         services.second_factor_confirm(actor=user, device=device, token=stale)
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_the_administrators_queue_counts_the_users_still_to_enrol_as_its_list_shows(
+    client, make_user
+):
+    from upskill.core.queues import queue_for
+
+    admin = make_user("gongan", "admin")
+    reviewer = make_user("gongan", "reviewer")
+    payment = make_user("gongan", "payment_clerk")
+    make_user("gongan", "inspector")  # its role needs none
+    make_user("inst1", "admin")  # another organisation's
+    TOTPDevice.objects.create(user=payment, name="authenticator", confirmed=True)
+    pending = selectors.second_factor_users(actor=admin, pending=True)
+    assert list(pending) == [reviewer]
+    entry = next(w for w in queue_for(admin) if w.key == "organisations.second_factor_pending")
+    assert entry.count == 1 and entry.url.endswith("?pending=1")
+    client.force_login(admin)
+    page = client.get(entry.url)
+    assert page.status_code == 200
+    assert [u.pk for u in page.context["page"]] == [reviewer.pk]
+    listed = client.get("/organisations/users/second-factor/")
+    assert {u.pk for u in listed.context["page"]} == {reviewer.pk, payment.pk}
+    assert f'data-testid="reset-second-factor-{payment.username}"' in listed.content.decode()
+    # the roles that may not manage users see no such work
+    assert not any(w.key == "organisations.second_factor_pending" for w in queue_for(reviewer))

@@ -66,9 +66,11 @@ def queue(tmp_path, settings, monkeypatch):
     """A queue of this test's own (an SQLite file) shared with the worker processes it starts;
     jobs are queued, not run in the test's thread."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("PYTEST_TMP", str(tmp_path))  # where _wait finds the workers' logs
     path = tmp_path / "tasks.sqlite3"
-    monkeypatch.setattr(HUEY, "storage", SqliteStorage(name="upskill", filename=str(path)))
+    # in this order: leaving immediate mode makes huey build its configured storage again
     monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage(name="upskill", filename=str(path)))
     db = connection.settings_dict
     auth = db.get("USER") or ""
     if db.get("PASSWORD"):
@@ -93,12 +95,13 @@ def queue(tmp_path, settings, monkeypatch):
 
     def start(crash_at: str = "") -> tuple[subprocess.Popen, Path]:
         marker = tmp_path / f"paused-{len(workers)}"
-        process = subprocess.Popen(
-            [sys.executable, "-c", WORKER],
-            env={**env, "CRASH_AT": crash_at, "CRASH_MARKER": str(marker)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with (tmp_path / f"worker-{len(workers)}.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-c", WORKER],
+                env={**env, "CRASH_AT": crash_at, "CRASH_MARKER": str(marker)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         workers.append(process)
         return process, marker
 
@@ -115,7 +118,10 @@ def _wait(condition: Callable[[], bool], what: str, seconds: float = 180) -> Non
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"waited {seconds} s for {what}")
+    logs = sorted(Path(os.environ.get("PYTEST_TMP", "/nonexistent")).glob("worker-*.log"))
+    raise AssertionError(
+        f"waited {seconds} s for {what}\n" + "\n".join(p.read_text()[-3000:] for p in logs)
+    )
 
 
 def _status(job: Job) -> str:
