@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from .selectors import second_factor_enrolled, second_factor_required, second_factor_verified
 
+# Set in the session when its user has no second factor and needs none: later requests of the
+# session skip the look-up (a log-in starts a new session; enrolling verifies the session).
+_NONE_KEY = "_upskill_2fa_none"
+
 # Pages reachable before the second factor: its own pages, logging in and out, the language
 # switch, static files and the health check.
 _OPEN_NAMES = ("second_factor_verify", "second_factor_enrol", "logout", "login")
@@ -31,6 +35,7 @@ class SecondFactorMiddleware:
             or getattr(user, "is_api_token", False)
             or second_factor_verified(user)
             or self._open(request.path)
+            or request.session.get(_NONE_KEY) == user.pk
         ):
             return self.get_response(request)
         if second_factor_enrolled(user):
@@ -38,6 +43,7 @@ class SecondFactorMiddleware:
         elif second_factor_required(user):
             target = "organisations:second_factor_enrol"
         else:
+            request.session[_NONE_KEY] = user.pk
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse(

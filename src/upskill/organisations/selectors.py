@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -130,7 +129,8 @@ def second_factor_device(user: User) -> TOTPDevice | None:
 
 
 def second_factor_enrolled(user: User) -> bool:
-    return any(devices_for_user(user, confirmed=True))
+    """Whether the user set up an authenticator app (recovery codes come only with one)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def second_factor_verified(user: Actor) -> bool:
