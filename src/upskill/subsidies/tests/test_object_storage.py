@@ -94,10 +94,11 @@ def _keys(client, prefix: str) -> list[str]:
     return sorted(item["Key"] for item in found)
 
 
-def _get(url: str, **headers) -> tuple[int, bytes, dict]:
+def _get(url: str, **headers):
+    """Status, body and headers (case-insensitive) of a GET to the S3 server."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the test's own server
     with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
-        return answer.status, answer.read(), dict(answer.headers)
+        return answer.status, answer.read(), answer.headers
 
 
 @pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_everything_the_product_stores_goes_to_the_bucket_and_reads_back(
     assert signed.startswith(f"{s3.meta.endpoint_url}/{BUCKET}/") and "Signature=" in signed
     status, body, headers = _get(signed, Range="bytes=1000-4999")
     assert status == 206 and body == content[1000:5000]
-    assert headers["Content-Range"] == f"bytes 1000-4999/{len(content)}"
+    assert headers.get("Content-Range") == f"bytes 1000-4999/{len(content)}"
     status, body, _headers = _get(signed, Range="bytes=-512")
     assert status == 206 and body == content[-512:]
     status, body, _headers = _get(signed)
