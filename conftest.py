@@ -13,6 +13,19 @@ from stdnum.cn import ric
 from upskill.core.scoping import SYSTEM
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` (a worker process shares the test database) run in the
+    PostgreSQL pass and are left out of the SQLite one (deselected, not skipped)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,6 +16,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -128,6 +129,10 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "huey.contrib.djhuey",
+    # The second factor (TOTP, recovery codes): organisations/selectors.py second_factor_required
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "upskill.core",
     "upskill.organisations",
     "upskill.registry",
@@ -154,6 +159,8 @@ MIDDLEWARE = [
     "upskill.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with the second factor in this session
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # the product's 403/404 pages in the reader's language, DEBUG or not (core/views.py)
     "upskill.core.middleware.ErrorPagesMiddleware",
@@ -162,6 +169,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "upskill.core.middleware.PermissionsPolicyMiddleware",
     "upskill.core.middleware.ActorMiddleware",
+    # A user who has a second factor, or whose role needs one, goes to its page first.
+    "upskill.organisations.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -257,6 +266,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# The second factor (TOTP with ten recovery codes, django-otp): required in production of the
+# users whose role may reveal personal data, approve claims or export bank files (and to issue a
+# partner API token); optional in the demo and the tests, where a user who enrolled still uses it.
+UPSKILL_REQUIRE_2FA = os.environ.get("UPSKILL_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("UPSKILL_OTP_ISSUER", "upskill")
+# A wrong code doubles the wait before the next one may be tried (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -297,6 +315,8 @@ if os.environ.get("UPSKILL_S3_BUCKET"):
             "region_name": os.environ.get("UPSKILL_S3_REGION"),
             "default_acl": "private",
             "querystring_auth": True,
+            # signed URLs (a video's range reads go to the store itself) live this long
+            "querystring_expire": int(os.environ.get("UPSKILL_S3_URL_SECONDS", "300")),
             "file_overwrite": False,
         },
     }
@@ -357,9 +377,13 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "upskill",
-        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "filename": os.environ.get("UPSKILL_HUEY_FILE", str(VAR_DIR / "tasks.sqlite3")),
         "immediate": False,
     }
+
+# A background job still running after this many seconds is marked failed (core/jobs.py): its
+# worker is taken to be gone. Jobs of a worker killed on the same host fail at once.
+UPSKILL_JOB_TIMEOUT_SECONDS = int(os.environ.get("UPSKILL_JOB_TIMEOUT_SECONDS", str(6 * 3600)))
 
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -453,6 +477,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Evidence videos and photos are read from the object store through signed URLs (core/files.py):
+# its origin may serve media and images to the pages.
+if os.environ.get("UPSKILL_S3_BUCKET"):
+    _endpoint = os.environ.get("UPSKILL_S3_ENDPOINT_URL")
+    _store_origins = (
+        [f"{urlsplit(_endpoint).scheme}://{urlsplit(_endpoint).netloc}"]
+        if _endpoint
+        else [
+            f"https://{os.environ['UPSKILL_S3_BUCKET']}.s3.amazonaws.com",
+            "https://*.amazonaws.com",
+        ]
+    )
+    for _directive in ("media-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += _store_origins
+
 # Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses the camera
 # (trainees scan the lesson's QR code with their phone's own camera app), the microphone,
 # location, payment or devices; full screen is kept for evidence videos.

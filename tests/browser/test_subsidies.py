@@ -139,8 +139,10 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     page.wait_for_url("**/subsidies/batches/*/")
     assert "6228480402564890018" not in page.inner_text("#bank-rows")  # masked on screen
     assert "0018" in page.inner_text("#bank-rows")
+    page.click("#export-csv")  # a background job with progress; its page links the file
+    page.wait_for_selector("[data-testid=job-done]")
     with page.expect_download() as download:
-        page.click("#export-csv")
+        page.click("#job-progress a[role=button]")
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     assert rows[1][1:6] == [
         "张伟",
@@ -150,6 +152,7 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
         "96.00",
     ]
     reference = rows[1][0]
+    page.goto(f"/subsidies/batches/{PaymentItem.objects.get(batch__payee='trainee').batch_id}/")
 
     # 5. the bank answers: failed; retried; paid
     answer = tmp_path / "answer.csv"
@@ -160,8 +163,12 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     assert "户名不符" in page.inner_text("#payments")
     page.click("#payments button.retry")
     page.wait_for_load_state()
+    payment = PaymentItem.objects.get(batch__payee="trainee")
+    page.click("#export-xlsx")
+    page.wait_for_selector("[data-testid=job-done]")
     with page.expect_download():
-        page.click("#export-xlsx")
+        page.click("#job-progress a[role=button]")
+    page.goto(f"/subsidies/batches/{payment.batch_id}/")
     answer.write_text(f"参考号,结果\n{reference},成功\n", encoding="utf-8")
     page.set_input_files("input[name=file]", str(answer))
     page.click("#import-results")

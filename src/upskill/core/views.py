@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .jobs import row_errors_page
+from .jobs import job_check_stale, row_errors_page
 from .models import AccessLog, Job
 from .navigation import items_for
 from .pagination import paginate
@@ -72,7 +72,7 @@ def access_log(request):
 @login_required
 def job_detail(request, pk: int):
     """A background job: its progress bar while it runs, its result or error report after."""
-    job = get_visible_or_404(Job, request.user, pk=pk)
+    job = job_check_stale(get_visible_or_404(Job, request.user, pk=pk))
     context = _job_context(request, job)
     if request.headers.get("HX-Request"):
         return render(request, "core/_job_progress.html", context)
@@ -87,7 +87,7 @@ def _job_context(request, job) -> dict:
 @never_cache
 def job_progress(request, pk: int):
     """htmx: the progress fragment, polled every second until the job ends."""
-    job = get_visible_or_404(Job, request.user, pk=pk)
+    job = job_check_stale(get_visible_or_404(Job, request.user, pk=pk))
     return render(request, "core/_job_progress.html", _job_context(request, job))
 
 

@@ -3,18 +3,17 @@ Everything is fetched through the scope (outside it 404, without the permission 
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.files import stored_file_response
 from upskill.core.forms import error_text, form_action, form_error_text, service_action
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
@@ -174,12 +173,9 @@ def inspection_detail(request, pk: int):
     return render(request, "supervision/inspection_detail.html", {"inspection": inspection})
 
 
-def _file_response(field, download_name: str):
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(field.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _file_response(request, field, download_name: str):
+    """Inline, with range reads: a video seeks without being sent whole (core/files.py)."""
+    return stored_file_response(request, field, download_name)
 
 
 @login_required
@@ -187,7 +183,7 @@ def screenshot_file(request, pk: int):
     shot = get_visible_or_404(
         InspectionScreenshot, request.user, perm=services.VIEW_INSPECTION, pk=pk
     )
-    return _file_response(shot.file, shot.file.name)
+    return _file_response(request, shot.file, shot.file.name)
 
 
 # -- evidence (GA23-PHO-1, GA23-VID-1) ------------------------------------------------------------
@@ -211,7 +207,7 @@ def evidence_detail(request, pk: int):
 @login_required
 def evidence_file(request, pk: int):
     evidence = get_visible_or_404(Evidence, request.user, perm=services.VIEW_EVIDENCE, pk=pk)
-    return _file_response(evidence.file, evidence.original_name)
+    return _file_response(request, evidence.file, evidence.original_name)
 
 
 def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:

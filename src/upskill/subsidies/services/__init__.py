@@ -38,9 +38,12 @@ from .assembly import (
 )
 from .funds import calendar_day_remove, calendar_day_set, calendar_seed, fund_set
 from .payment import (
+    bank_file_download,
+    bank_file_latest,
     bank_header,
     batch_create,
     batch_export,
+    batch_export_start,
     batch_results_import,
     payee_account_set,
     payment_cancel,
@@ -75,9 +78,12 @@ __all__ = [
     "advance_paid",
     "advance_refuse",
     "advance_settle",
+    "bank_file_download",
+    "bank_file_latest",
     "bank_header",
     "batch_create",
     "batch_export",
+    "batch_export_start",
     "batch_results_import",
     "calendar_day_remove",
     "calendar_day_set",

@@ -70,6 +70,9 @@ def batch_detail(request, pk: int):
             "payments": payments,
             "rows": selectors.batch_rows(batch),
             "results_form": forms.ResultsForm(),
+            "bank_file": services.bank_file_latest(actor=request.user, batch=batch)
+            if request.user.has_perm("subsidies.export_paymentbatch")
+            else None,
         },
     )
 
@@ -80,14 +83,29 @@ def batch_export(request, pk: int, fmt: str):
     batch = get_visible_or_404(
         PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
+    """The bank file is made by a background job with progress; its page links the download."""
+    return service_action(
+        request,
+        lambda: services.batch_export_start(actor=request.user, batch=batch, fmt=fmt),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=reverse("subsidies:batch_detail", args=[pk]),
+    )
+
+
+@login_required
+def batch_file(request, pk: int):
+    """Download the batch's newest bank file (access-logged)."""
+    batch = get_visible_or_404(
+        PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
+    )
     try:
-        content, name = services.batch_export(actor=request.user, batch=batch, fmt=fmt)
+        content, name = services.bank_file_download(actor=request.user, batch=batch)
     except ValidationError as exc:
         error_messages(request, exc)
         return redirect("subsidies:batch_detail", pk=pk)
     kind = (
         "text/csv"
-        if fmt == "csv"
+        if name.endswith(".csv")
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response = HttpResponse(content, content_type=kind)
