@@ -8,7 +8,6 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/find/", views.person_lookup, name="person_lookup"),
-    path("persons/export.xlsx", views.person_export, name="person_export"),
     path("rosters/import/", views.roster_import, name="roster_import"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),

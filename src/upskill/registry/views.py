@@ -14,26 +14,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.exports import xlsx_response
 from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.imports import ImportRejected, size_message
+from upskill.core.lists import list_context
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import OrganisationKind
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
 from .models import BankAccount, BankAccountChangeRequest, Person
 
 
 @login_required
 def person_list(request):
-    require_perm(request.user, "registry.view_person")
-    query = request.GET.get("q", "")
-    persons = selectors.person_list(actor=request.user, query=query)
-    context = {"page": paginate(request, persons), "q": query}
+    context = list_context(request, lists.PERSONS)
     if request.headers.get("HX-Request"):
         return render(request, "registry/_person_rows.html", context)
     return render(request, "registry/person_list.html", context)
@@ -311,19 +308,6 @@ def person_lookup(request):
             if result.registered:
                 context["offer"] = hooks.enrol_offer(actor=request.user)
     return render(request, "registry/person_lookup.html", context)
-
-
-@login_required
-def person_export(request):
-    """The persons in scope as an Excel file, ID numbers masked; the export is logged."""
-    sheet = services.persons_export(
-        actor=request.user,
-        query=request.GET.get("q", ""),
-        remote_addr=request.META.get("REMOTE_ADDR"),
-    )
-    return xlsx_response(
-        f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), sheet.header, sheet.rows
-    )
 
 
 @login_required

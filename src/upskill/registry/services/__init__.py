@@ -45,7 +45,6 @@ from .accounts import (
 )
 from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 from .categories import person_category_add
-from .exports import Sheet, persons_export
 from .imports import roster_columns, roster_import, roster_import_run
 from .persons import (
     UPDATABLE_FIELDS,
@@ -84,7 +83,6 @@ __all__ = [
     "DuplicatePerson",
     "LookupResult",
     "NewPerson",
-    "Sheet",
     "affiliation_ensure",
     "affiliations_ensure_bulk",
     "bank_account_change_confirm",
@@ -108,7 +106,6 @@ __all__ = [
     "person_reveal_id_number",
     "person_reveal_phone",
     "person_update",
-    "persons_export",
     "persons_register_bulk",
     "roster_columns",
     "roster_import",
