@@ -94,7 +94,7 @@ class ListDef:
     filters: Sequence[Filter] = ()
     default_sort: str = ""
     searchable: bool = True
-    search_placeholder: Any = gettext_lazy("Search")
+    search_placeholder: Any = ""  # the template says "Search" when empty
     personal: bool = False
     per_page: int = PER_PAGE
     export: bool = True
