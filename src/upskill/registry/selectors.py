@@ -94,6 +94,19 @@ class PersonPermissions:
     see_account_changes: bool
     add_category: bool
     history: bool
+    correct_identity: bool  # its ID number corrected, another record merged into it (15.7)
+
+
+def may_correct_identity(*, actor: Actor) -> bool:
+    """The county bureau (a jurisdiction: the person is in its scope) or a superuser, with the
+    permission to change persons, corrects an ID number and merges two records; as for a name
+    (``services.may_correct_name``), an organiser never does."""
+    if not actor.has_perm("registry.change_person"):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and bool(organisation.jurisdiction_prefix)
 
 
 def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
@@ -107,6 +120,7 @@ def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
         see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
         add_category=actor.has_perm("registry.add_personcategory"),
         history=actor.has_perm("core.view_audit_trail"),
+        correct_identity=may_correct_identity(actor=actor),
     )
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("rosters/import/", views.roster_import, name="roster_import"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path(
+        "persons/<int:pk>/id-number/",
+        views.person_id_number_correct,
+        name="person_id_number_correct",
+    ),
+    path("persons/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/reveal-phone/", views.person_reveal_phone, name="person_reveal_phone"),
     path("persons/<int:pk>/bank-account/", views.bank_account_edit, name="bank_account_edit"),
