@@ -77,6 +77,7 @@ class Filter:
     label: Any
     choices: Callable[[Actor], Sequence[tuple[str, Any]]]
     apply: Callable[[QuerySet, str], QuerySet]
+    default: str = ""  # the value when the query string does not name the filter at all
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,16 @@ class ListDef:
         get = params.get
         filters = {}
         for flt in self.filters:
-            value = str(get(flt.name) or "")
+            value = str(get(flt.name) or "") if flt.name in params else flt.default
             if value and value in {str(code) for code, _label in flt.choices(actor)}:
                 filters[flt.name] = value
+        cleared = tuple(flt.name for flt in self.filters if flt.default and flt.name not in filters)
         sort = str(get(SORT) or self.default_sort)
         if sort.lstrip("-") not in self.sortable:
             sort = self.default_sort
-        return ListState(query=str(get(SEARCH) or "").strip()[:100], filters=filters, sort=sort)
+        return ListState(
+            query=str(get(SEARCH) or "").strip()[:100], filters=filters, sort=sort, cleared=cleared
+        )
 
     def queryset(self, actor: Actor, state: ListState) -> QuerySet:
         require_perm(actor, self.perm)
@@ -138,10 +142,13 @@ class ListState:
     query: str = ""
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = ""
+    cleared: tuple[str, ...] = ()  # filters with a default, set to "all" by the reader
 
     def params(self) -> dict[str, str]:
         """The state as query parameters (what the export job gets)."""
         params = dict(self.filters)
+        for name in self.cleared:
+            params.setdefault(name, "")
         if self.query:
             params[SEARCH] = self.query
         if self.sort:

@@ -8,28 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import apply_service_errors, form_action, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import ApiTokenForm, InsuranceForm, UserCreateForm
-from .models import ApiToken, Organisation, OrganisationKind
+from .models import ApiToken, Organisation
 
 
 @login_required
 def organisation_list(request):
-    require_perm(request.user, "organisations.view_organisation")
-    kind = request.GET.get("kind", "")
-    organisations = selectors.organisation_list(actor=request.user, kind=kind)
-    return render(
-        request,
-        "organisations/organisation_list.html",
-        {
-            "page": paginate(request, organisations, 50),
-            "kind": kind,
-            "kinds": OrganisationKind.choices,
-        },
-    )
+    context = list_context(request, lists.ORGANISATIONS)
+    if request.headers.get("HX-Request"):
+        return render(request, "organisations/_organisation_rows.html", context)
+    return render(request, "organisations/organisation_list.html", context)
 
 
 @login_required
