@@ -18,7 +18,10 @@ def use_fresh_postgres(server_url: str) -> str:
     import psycopg
 
     name = f"upskill_bench_{uuid.uuid4().hex[:8]}"
-    base = server_url.rstrip("/").rsplit("/", 1)[0] if server_url.count("/") > 2 else server_url
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server_url)
+    base = f"{parts.scheme}://{parts.netloc}"  # the server, whatever database the URL names
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     FRESH["postgres"] = base

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.lists import Column, Filter, ListDef, register
 
 from . import selectors
-from .models import BatchStatus, ClaimKind, ClaimStatus, Payee
+from .models import AdvanceStatus, BatchStatus, ClaimKind, ClaimStatus, Payee
+from .selectors import advances as advance_selectors
 
 
 def _claims(*, actor, query: str = ""):
@@ -142,4 +143,38 @@ TOWNSHIP_FEES = ListDef(
     ],
 )
 
-register(CLAIMS, BATCHES, TOWNSHIP_FEES)
+
+def _advances(*, actor, query: str = ""):
+    qs = advance_selectors.advance_list(actor=actor)
+    if query:
+        qs = qs.filter(Q(claimant__name__contains=query) | Q(training_class__name__contains=query))
+    return qs
+
+
+ADVANCES = ListDef(
+    name="subsidies.advances",
+    title=_("Advance payments"),
+    url_name="subsidies:advance_list",
+    perm="subsidies.view_claim",
+    rows=_advances,
+    default_sort="-id",
+    search_placeholder=_("Organiser or class"),
+    filters=[
+        Filter(
+            "status",
+            _("Status"),
+            lambda actor: AdvanceStatus.choices,
+            lambda qs, value: qs.filter(status=value),
+        ),
+    ],
+    columns=[
+        Column("id", "#", lambda a: a.pk, sort="id"),
+        Column("claimant", _("Organiser"), lambda a: a.claimant.name),
+        Column("class", _("Class"), lambda a: a.training_class.name),
+        Column("amount", _("Advance"), lambda a: a.amount),
+        Column("status", _("Status"), lambda a: a.get_status_display()),
+        Column("receivable", _("To recover"), lambda a: a.receivable or ""),
+    ],
+)
+
+register(CLAIMS, BATCHES, TOWNSHIP_FEES, ADVANCES)

@@ -134,3 +134,35 @@ def test_export_needs_the_lists_permission(client, make_user):
     assert response.status_code == 403
     assert not Job.objects.exists()
     assert client.post("/lists/nothing/export/").status_code == 404
+
+
+def test_every_list_page_renders_sorts_filters_and_exports(client, world, django_user_model):
+    """Each registered list, as a superuser (who sees every row): the page, its rows for htmx,
+    each sortable column both ways, each filter's first choice, and its export job, within the
+    query budget of a list page."""
+    admin = django_user_model.objects.create_superuser("lists_admin", password="x" * 12)
+    client.force_login(admin)
+    from django.urls import reverse
+
+    for item in lists.registered():
+        url = reverse(item.url_name)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, item.name
+        assert len(queries) <= 20, (item.name, len(queries))
+        body = response.content.decode()
+        assert 'data-testid="list-controls"' in body and 'id="list-rows"' in body, item.name
+        rows = client.get(url, headers={"HX-Request": "true"})
+        assert rows.status_code == 200 and b"<html" not in rows.content, item.name
+        for key in item.sortable:
+            for sort in (key, f"-{key}"):
+                assert client.get(url, {"sort": sort}).status_code == 200, (item.name, sort)
+        for flt in item.filters:
+            choices = list(flt.choices(admin))
+            if choices:
+                params = {flt.name: choices[0][0]}
+                assert client.get(url, params).status_code == 200, (item.name, flt.name)
+        if item.export:
+            response = client.post(reverse("core:list_export", args=[item.name]))
+            job = Job.objects.latest("pk")
+            assert response.status_code == 302 and job.status == "done", (item.name, job.error)
