@@ -419,7 +419,11 @@ class Certificate(models.Model):
             ("verify_certificate", _("Can verify certificates issued elsewhere")),
             ("view_archive", _("Can read a worker's lifelong archive")),
         ]
-        indexes = [models.Index(fields=["county", "kind"])]
+        indexes = [
+            models.Index(fields=["county", "kind"]),
+            # the certificates list's sort (assessment/lists.py), the primary key last
+            models.Index(fields=["issue_date", "id"], name="assessment_cert_issue_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.serial}"

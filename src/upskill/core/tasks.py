@@ -1,7 +1,7 @@
-"""The core's part of the worker (``upskill run_huey`` imports every app's ``tasks``): when a
-worker starts, the jobs a killed or crashed worker left *running* are marked failed and their
-files deleted (core/jobs.py ``jobs_fail_stale``); daily, the month partitions of append-only
-tables are kept a year ahead (core/partitions.py)."""
+"""The core's part of the worker (``upskill run_huey`` imports every app's ``tasks``): the export
+of a filtered list (``core.lists``); when a worker starts, the jobs a killed or crashed worker
+left *running* are marked failed and their files deleted (core/jobs.py ``jobs_fail_stale``);
+daily, the month partitions of append-only tables are kept a year ahead (core/partitions.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from django.db import close_old_connections
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from .jobs import jobs_fail_stale
+from .jobs import JobContext, job_task, jobs_fail_stale
 from .partitions import PARTITIONED, monthly_partitions_ensure
 
 logger = logging.getLogger(__name__)
+
+
+@job_task
+def list_export_task(job: JobContext, *, name: str, params: dict[str, str]) -> dict:
+    from .lists import list_export_run  # lists imports this module to start the job
+
+    return list_export_run(job, name=name, params=params)
 
 
 @HUEY.on_startup()

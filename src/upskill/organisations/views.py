@@ -15,28 +15,21 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from upskill.core.forms import apply_service_errors, form_action, service_action
+from upskill.core.lists import list_context
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import ApiTokenForm, InsuranceForm, SecondFactorCodeForm, UserCreateForm
-from .models import ApiToken, Organisation, OrganisationKind, User
+from .models import ApiToken, Organisation, User
 
 
 @login_required
 def organisation_list(request):
-    require_perm(request.user, "organisations.view_organisation")
-    kind = request.GET.get("kind", "")
-    organisations = selectors.organisation_list(actor=request.user, kind=kind)
-    return render(
-        request,
-        "organisations/organisation_list.html",
-        {
-            "page": paginate(request, organisations, 50),
-            "kind": kind,
-            "kinds": OrganisationKind.choices,
-        },
-    )
+    context = list_context(request, lists.ORGANISATIONS)
+    if request.headers.get("HX-Request"):
+        return render(request, "organisations/_organisation_rows.html", context)
+    return render(request, "organisations/organisation_list.html", context)
 
 
 @login_required

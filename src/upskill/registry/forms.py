@@ -120,3 +120,24 @@ class RosterImportForm(forms.Form):
         if upload.size > max_bytes():
             raise forms.ValidationError(size_message())
         return upload
+
+
+class IdNumberCorrectionForm(forms.Form):
+    id_number = forms.CharField(label=_("Correct resident ID number"), max_length=40)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the person's history with the old number (masked)."),
+    )
+
+
+class MergeForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("Full ID number of the other record"),
+        max_length=40,
+        help_text=_("Its enrolments, claims and everything else move onto this record."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 2})
+    )

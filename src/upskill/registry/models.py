@@ -242,7 +242,14 @@ class Person(models.Model):
             ("export_sensitive", _("Can export files with full ID and bank account numbers")),
             ("reveal_phone", _("Can reveal full phone numbers of the persons it calls")),
         ]
-        indexes = [models.Index(fields=["county", "township"])]
+        indexes = [
+            models.Index(fields=["county", "township"]),
+            # the persons list (registry/lists.py) sorts by name or birth date, the primary key
+            # last; a township's list reads its own range of the second index
+            models.Index(fields=["name", "id"], name="registry_person_name_id"),
+            models.Index(fields=["township", "name", "id"], name="registry_person_tsp_name_id"),
+            models.Index(fields=["birth_date", "id"], name="registry_person_birth_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_number_masked}"

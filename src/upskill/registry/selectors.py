@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
 from upskill.core.scoping import Actor, require_perm, visible
-from upskill.organisations.models import OrganisationKind
+from upskill.organisations.models import OrganisationKind, Region, RegionLevel
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
@@ -102,6 +102,19 @@ class PersonPermissions:
     see_account_changes: bool
     add_category: bool
     history: bool
+    correct_identity: bool  # its ID number corrected, another record merged into it (15.7)
+
+
+def may_correct_identity(*, actor: Actor) -> bool:
+    """The county bureau (a jurisdiction: the person is in its scope) or a superuser, with the
+    permission to change persons, corrects an ID number and merges two records; as for a name
+    (``services.may_correct_name``), an organiser never does."""
+    if not actor.has_perm("registry.change_person"):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and bool(organisation.jurisdiction_prefix)
 
 
 def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
@@ -115,6 +128,7 @@ def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
         see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
         add_category=actor.has_perm("registry.add_personcategory"),
         history=actor.has_perm("core.view_audit_trail"),
+        correct_identity=may_correct_identity(actor=actor),
     )
 
 
@@ -242,3 +256,16 @@ def has_unpaid_money(person: Person) -> bool:
     """Whether the person has approved (or charged) allowance money not yet paid: asked of the
     later apps through ``person.unpaid_money`` (subsidies answers)."""
     return hooks.any_true(hooks.PERSON_UNPAID_MONEY, person=person)
+
+
+def township_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """The townships a list of persons may be narrowed to: those of a bureau's jurisdiction
+    (none for other organisations, whose lists are short or one township already)."""
+    organisation = getattr(actor, "organisation", None)
+    prefix = organisation.jurisdiction_prefix if organisation is not None else None
+    if not prefix and not getattr(actor, "is_superuser", False):
+        return []
+    regions = Region.objects.filter(level=RegionLevel.TOWNSHIP)
+    if prefix:
+        regions = regions.filter(code__startswith=prefix)
+    return [(str(pk), name) for pk, name in regions.order_by("code").values_list("pk", "name")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,26 +14,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.exports import xlsx_response
 from upskill.core.forms import apply_service_errors, form_action, service_action
 from upskill.core.imports import ImportRejected, size_message
+from upskill.core.lists import list_context
 from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import OrganisationKind
 
-from . import selectors, services
-from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
+from . import lists, selectors, services
+from .forms import (
+    BankAccountForm,
+    IdNumberCorrectionForm,
+    LookupForm,
+    MergeForm,
+    PersonCategoryForm,
+    PersonForm,
+    RosterImportForm,
+)
+from .identity import normalise_digits
 from .models import BankAccount, BankAccountChangeRequest, Person
 
 
 @login_required
 def person_list(request):
-    require_perm(request.user, "registry.view_person")
-    query = request.GET.get("q", "")
-    persons = selectors.person_list(actor=request.user, query=query)
-    context = {"page": paginate(request, persons), "q": query}
+    context = list_context(request, lists.PERSONS)
     if request.headers.get("HX-Request"):
         return render(request, "registry/_person_rows.html", context)
     return render(request, "registry/person_list.html", context)
@@ -313,16 +319,64 @@ def person_lookup(request):
     return render(request, "registry/person_lookup.html", context)
 
 
+def _correcting(request, pk: int) -> Person:
+    person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
+    if not selectors.may_correct_identity(actor=request.user):
+        raise PermissionDenied
+    return person
+
+
 @login_required
-def person_export(request):
-    """The persons in scope as an Excel file, ID numbers masked; the export is logged."""
-    sheet = services.persons_export(
-        actor=request.user,
-        query=request.GET.get("q", ""),
-        remote_addr=request.META.get("REMOTE_ADDR"),
+def person_id_number_correct(request, pk: int):
+    """The bureau corrects a mistyped ID number (issue 15.7): same record, the old number kept
+    in its history."""
+    person = _correcting(request, pk)
+    form = IdNumberCorrectionForm(request.POST or None)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.person_id_number_correct(
+            actor=request.user, person=person, id_number=data["id_number"], reason=data["reason"]
+        ),
+        success_message=_("The ID number was corrected; the old one is kept in the history."),
+        redirect_to=_detail_url(person.pk),
+    ):
+        return response
+    title = _("Correct the ID number")
+    return render(
+        request, "registry/simple_form.html", {"form": form, "person": person, "title": title}
     )
-    return xlsx_response(
-        f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), sheet.header, sheet.rows
+
+
+@login_required
+def person_merge(request, pk: int):
+    """The bureau merges a duplicate record into this one (issue 15.7): the first post shows
+    what moves and what stops the merge, the second (``confirm``) merges."""
+    kept = _correcting(request, pk)
+    form = MergeForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        other = selectors.person_list(
+            actor=request.user, query=form.cleaned_data["id_number"]
+        ).first()
+        if other is None or len(normalise_digits(form.cleaned_data["id_number"])) != 18:
+            form.add_error("id_number", _("No record with this full ID number in your registry."))
+        elif "confirm" in request.POST:
+            if response := form_action(
+                request,
+                form,
+                lambda data: services.person_merge(
+                    actor=request.user, kept=kept, other=other, reason=data["reason"]
+                ),
+                success_message=_("The two records are one now; both histories are kept."),
+                redirect_to=_detail_url(kept.pk),
+            ):
+                return response
+            preview = services.person_merge_preview(actor=request.user, kept=kept, other=other)
+        else:
+            preview = services.person_merge_preview(actor=request.user, kept=kept, other=other)
+    return render(
+        request, "registry/person_merge.html", {"form": form, "person": kept, "preview": preview}
     )
 
 

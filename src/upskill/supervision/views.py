@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upskill.core.files import stored_file_response
 from upskill.core.forms import error_text, form_action, form_error_text, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Organisation, OrganisationKind
@@ -23,7 +23,7 @@ from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.selectors import phone_revealable_ids
 from upskill.training.models import TrainingClass
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import BlacklistForm, InspectionForm, ReviewForm, SpotCheckForm, SpotItemForm
 from .models import (
     SCENES,
@@ -33,8 +33,6 @@ from .models import (
     Media,
     Sanction,
     Signal,
-    SignalKind,
-    SignalStatus,
     SpotCheck,
     SpotCheckItem,
     UploadSession,
@@ -65,10 +63,10 @@ def _video_minimum(training_class: TrainingClass):
 @login_required
 def class_list(request):
     """The classes whose supervision the user follows, with their inspections and evidence."""
-    require_perm(request.user, services.VIEW_EVIDENCE)
-    query = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.classes(actor=request.user, query=query))
-    return render(request, "supervision/class_list.html", {"page": page, "query": query})
+    context = list_context(request, lists.CLASSES)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_class_rows.html", context)
+    return render(request, "supervision/class_list.html", context)
 
 
 @login_required
@@ -303,21 +301,10 @@ def upload_finish(request, pk):
 
 @login_required
 def signal_list(request):
-    require_perm(request.user, services.REVIEW_SIGNAL)
-    status = request.GET.get("status", SignalStatus.OPEN)
-    kind = request.GET.get("kind", "")
-    page = paginate(request, selectors.signals(actor=request.user, status=status, kind=kind))
-    return render(
-        request,
-        "supervision/signal_list.html",
-        {
-            "page": page,
-            "status": status,
-            "kind": kind,
-            "statuses": SignalStatus.choices,
-            "kinds": SignalKind.choices,
-        },
-    )
+    context = list_context(request, lists.SIGNALS)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_signal_rows.html", context)
+    return render(request, "supervision/signal_list.html", context)
 
 
 @login_required
@@ -418,8 +405,10 @@ def spot_check_list(request):
         ),
     ):
         return response
-    page = paginate(request, selectors.spot_checks(actor=request.user))
-    return render(request, "supervision/spot_check_list.html", {"page": page, "form": form})
+    context = list_context(request, lists.SPOT_CHECKS)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_spot_check_rows.html", context)
+    return render(request, "supervision/spot_check_list.html", {**context, "form": form})
 
 
 @login_required

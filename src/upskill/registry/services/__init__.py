@@ -45,7 +45,12 @@ from .accounts import (
 )
 from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 from .categories import person_category_add
-from .exports import Sheet, persons_export
+from .corrections import (
+    MergePreview,
+    person_id_number_correct,
+    person_merge,
+    person_merge_preview,
+)
 from .imports import roster_columns, roster_import, roster_import_run
 from .persons import (
     UPDATABLE_FIELDS,
@@ -83,8 +88,8 @@ __all__ = [
     "AccountResult",
     "DuplicatePerson",
     "LookupResult",
+    "MergePreview",
     "NewPerson",
-    "Sheet",
     "affiliation_ensure",
     "affiliations_ensure_bulk",
     "bank_account_change_confirm",
@@ -102,13 +107,15 @@ __all__ = [
     "person_columns",
     "person_find_by_id_number",
     "person_for_declaration",
+    "person_id_number_correct",
     "person_lookup",
+    "person_merge",
+    "person_merge_preview",
     "person_name",
     "person_register",
     "person_reveal_id_number",
     "person_reveal_phone",
     "person_update",
-    "persons_export",
     "persons_register_bulk",
     "roster_columns",
     "roster_import",

@@ -132,6 +132,8 @@ SCOPE_CASES = [
                 },
             ),
             Route("get", lambda p: f"/registry/persons/{p.pk}/edit/", ("gongan", "admin")),
+            Route("get", lambda p: f"/registry/persons/{p.pk}/id-number/", ("gongan", "admin")),
+            Route("get", lambda p: f"/registry/persons/{p.pk}/merge/", ("gongan", "admin")),
             Route(
                 "get", lambda p: f"/registry/persons/{p.pk}/categories/new/", ("gongan", "admin")
             ),

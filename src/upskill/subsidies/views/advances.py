@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import error_messages
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
 
-from .. import forms, services
+from .. import forms, lists, services
 from ..models import Advance, Fund, FundSource
 from ..selectors import advances as selectors
 
@@ -30,11 +31,10 @@ def advance_list(request):
     quotes = []
     if user.has_perm("subsidies.submit_claim"):
         quotes = [selectors.advance_quote(c) for c in selectors.classes_for_advance(actor=user)]
-    return render(
-        request,
-        "subsidies/advance_list.html",
-        {"advances": selectors.advance_list(actor=user), "quotes": quotes},
-    )
+    context = list_context(request, lists.ADVANCES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_advance_rows.html", context)
+    return render(request, "subsidies/advance_list.html", {**context, "quotes": quotes})
 
 
 @login_required

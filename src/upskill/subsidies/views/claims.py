@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
 
-from .. import forms, selectors, services
+from .. import forms, lists, selectors, services
 from ..models import (
     Claim,
     ClaimLine,
@@ -34,13 +34,14 @@ def _claim_url(claim: Claim) -> str:
 
 @login_required
 def claim_list(request):
-    require_perm(request.user, "subsidies.view_claim")
-    claims = selectors.claim_list(actor=request.user)
+    context = list_context(request, lists.CLAIMS)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_claim_rows.html", context)
     return render(
         request,
         "subsidies/claim_list.html",
         {
-            "page": paginate(request, claims),
+            **context,
             "claimable": selectors.claimable_classes(actor=request.user)
             if request.user.has_perm("subsidies.submit_claim")
             else [],
@@ -261,9 +262,10 @@ def objection_resolve(request, pk: int):
 def township_fees(request):
     """A township centre's management fees (GA23-FEE-1): one per trainee of its township whose
     training was claimed, with the line's decision and the payment's status."""
-    require_perm(request.user, "subsidies.view_claimitem")
-    items = selectors.township_fee_items(actor=request.user)
-    return render(request, "subsidies/township_fees.html", {"page": paginate(request, items)})
+    context = list_context(request, lists.TOWNSHIP_FEES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_township_fee_rows.html", context)
+    return render(request, "subsidies/township_fees.html", context)
 
 
 @login_required

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from upskill.core.forms import error_messages, form_action, service_action
 from upskill.core.imports import ImportRejected
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.organisations.models import Organisation
 
-from .. import forms, selectors, services
+from .. import forms, lists, selectors, services
 from ..models import (
     Fund,
     PaymentBatch,
@@ -39,11 +39,10 @@ def batch_list(request):
         redirect_to=lambda batch: reverse("subsidies:batch_detail", kwargs={"pk": batch.pk}),
     ):
         return response
-    return render(
-        request,
-        "subsidies/batch_list.html",
-        {"page": paginate(request, selectors.batch_list(actor=request.user)), "form": form},
-    )
+    context = list_context(request, lists.BATCHES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_batch_rows.html", context)
+    return render(request, "subsidies/batch_list.html", {**context, "form": form})
 
 
 @login_required

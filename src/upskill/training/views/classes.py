@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.forms import form_action, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm
 
-from .. import selectors, services
+from .. import lists, selectors, services
 from ..forms import (
     ClassForm,
     EnrolForm,
@@ -24,22 +24,13 @@ from ..forms import (
     ReasonForm,
     RosterUploadForm,
 )
-from ..models import ClassStatus, Lesson, TrainingClass
+from ..models import Lesson, TrainingClass
 from ..transitions import TRANSITIONS
 
 
 @login_required
 def class_list(request):
-    require_perm(request.user, services.VIEW_CLASS)
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
-    classes = selectors.class_list(actor=request.user, status=status, query=query)
-    context = {
-        "page": paginate(request, classes),
-        "status": status,
-        "q": query,
-        "statuses": ClassStatus.choices,
-    }
+    context = list_context(request, lists.CLASSES)
     if request.headers.get("HX-Request"):
         return render(request, "training/_class_rows.html", context)
     return render(request, "training/class_list.html", context)
