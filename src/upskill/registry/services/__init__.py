@@ -47,6 +47,15 @@ from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 from .categories import person_category_add
 from .exports import Sheet, persons_export
 from .imports import roster_columns, roster_import, roster_import_run
+from .learners import (
+    CHANGE_PERSON,
+    invitation_qr_svg,
+    learner_account_activate,
+    learner_invitation_create,
+    learner_invitation_find,
+    learner_password_reset,
+    learner_username,
+)
 from .persons import (
     UPDATABLE_FIELDS,
     DuplicatePerson,
@@ -69,6 +78,7 @@ from .vocabulary import vocabulary_region_allowed, vocabulary_term_add, vocabula
 __all__ = [
     "ACCOUNT_PURPOSE",
     "CATEGORY_HEADERS",
+    "CHANGE_PERSON",
     "CONFIRM_CHANGE",
     "DECIDE_EXCEPTION",
     "HUKOU_HEADERS",
@@ -96,6 +106,12 @@ __all__ = [
     "has_unpaid_money",
     "hukou_from_words",
     "id_number_hash",
+    "invitation_qr_svg",
+    "learner_account_activate",
+    "learner_invitation_create",
+    "learner_invitation_find",
+    "learner_password_reset",
+    "learner_username",
     "may_correct_name",
     "person_account_create",
     "person_category_add",
