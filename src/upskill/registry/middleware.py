@@ -1,9 +1,11 @@
 """A learner (a registry person's own account, no organisation) reaches only the learner's pages:
-the portal under ``/me/``, logging out, the language switch and static files. Any other page
-sends them to their portal, so no staff page has to think about learners."""
+the portal under ``/me/``, logging out, the language switch and static files. The home page
+sends them to their portal; any other page does not exist for them (404, as outside a scope),
+so no staff page has to think about learners."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import redirect
 
 from upskill.core.scoping import person_of
@@ -24,5 +26,7 @@ class LearnerPagesMiddleware:
             and person_of(user) is not None
             and not request.path_info.startswith(LEARNER_PREFIXES)
         ):
-            return redirect("learner_portal")
+            if request.path_info == "/":
+                return redirect("learner_portal")
+            raise Http404
         return self.get_response(request)

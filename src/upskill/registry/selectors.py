@@ -94,6 +94,9 @@ class PersonPermissions:
     see_account_changes: bool
     add_category: bool
     history: bool
+    # hand out the learner's account link or a new-password link (the employer's HR or the
+    # institution, registry.services.learners)
+    invite_learner: bool
 
 
 def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
@@ -107,6 +110,9 @@ def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
         see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
         add_category=actor.has_perm("registry.add_personcategory"),
         history=actor.has_perm("core.view_audit_trail"),
+        invite_learner=actor.has_perm("registry.change_person")
+        and getattr(getattr(actor, "organisation", None), "kind", None)
+        in (OrganisationKind.ENTERPRISE, OrganisationKind.INSTITUTION),
     )
 
 

@@ -153,9 +153,10 @@ def test_reset_needs_an_account_and_invitation_needs_none(hr, employee):
 def test_a_learner_reaches_only_the_learner_pages(client, hr, employee):
     user = _activate(learner_invitation_create(actor=hr, person=employee), employee)
     client.force_login(user)
-    for url in ("/", reverse("registry:person_list"), "/training/classes/", "/admin/"):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == reverse("learner_portal")
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("learner_portal")
+    for url in (reverse("registry:person_list"), "/training/", "/admin/", "/api/persons"):
+        assert client.get(url).status_code == 404, url
     assert client.get(reverse("learner_portal")).status_code == 200
 
 

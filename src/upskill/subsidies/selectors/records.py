@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from upskill import policy
 from upskill.assessment.programmes import certified_enrolment_ids
-from upskill.enterprise.selectors import contract_on
-from upskill.organisations.models import OrganisationKind
+from upskill.enterprise.selectors import contract_on, employer_contract_on
+from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.registry.models import Affiliation, AffiliationKind
 from upskill.registry.selectors import person_categories_on, persons_categories_on
 from upskill.training.selectors import attended_hours_by_enrolment
 
@@ -24,6 +25,11 @@ from ..models import (
     Decision,
     LineStatus,
 )
+
+# WH20: online skill-level training; its enterprise subsidy (WH20-SUB-3) is paid once per
+# employee, to the employee's own enterprise, whoever organised the class.
+ONLINE_PROGRAM = "online_skill_level"
+ONLINE_RULE = "WH20-SUB-3"
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,14 @@ def class_record(enrolment, *, facts: ClassFacts) -> dict:
     if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
         record.update(_employment_fields(training_class, person, insured_known=insured is not None))
         insured = record.pop("insured_months", insured)
+    elif training_class.program == ONLINE_PROGRAM:
+        # an institution runs the employees' online training (由培训机构代申请): the employee's
+        # own labour contract gives the insurance months; ``online`` is decided per employee
+        # by the assembly (WH20-SUB-3 once per employee, :func:`online_subsidy_taken`)
+        contract = employer_contract_on(person=person, on=training_class.end_date)
+        record["online"] = employer_on(person, training_class.end_date) is not None
+        if insured is None and contract is not None:
+            insured = contract.unemployment_insured_months
     if insured is None:
         insured = person.insured_months
     record["insured_months"] = insured
@@ -107,6 +121,47 @@ def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
     if not insured_known:
         fields["insured_months"] = contract.unemployment_insured_months
     return fields
+
+
+def employer_on(person, on) -> Organisation | None:
+    """WH20-SUB-3: the employee's own enterprise on a date: that of their labour contract
+    running then, else the enterprise they are affiliated with as its employee."""
+    contract = employer_contract_on(person=person, on=on)
+    if contract is not None:
+        return contract.enterprise
+    affiliation = (
+        Affiliation.objects.effective()
+        .filter(
+            person=person,
+            kind=AffiliationKind.EMPLOYEE,
+            organisation__kind=OrganisationKind.ENTERPRISE,
+            since__lte=on,
+        )
+        .exclude(until__lt=on)
+        .select_related("organisation")
+        .order_by("-since", "-pk")
+        .first()
+    )
+    return affiliation.organisation if affiliation is not None else None
+
+
+def online_subsidy_taken(persons: Iterable, year: int, *, exclude_claim: Claim | None = None):
+    """The persons (ids) whose enterprise online-training subsidy (WH20-SUB-3, "1000 元/人") is
+    on a live line of a claim of ``year`` already: it is paid once per employee, so their
+    other records carry ``online`` false."""
+    items = (
+        ClaimItem.objects.filter(
+            rule=ONLINE_RULE,
+            line__person__in=[person.pk for person in persons],
+            line__date__year=year,
+            line__status=LineStatus.ACCEPTED,
+        )
+        .exclude(line__decision=Decision.REFUSED)
+        .exclude(line__claim__status=ClaimStatus.REFUSED)
+    )
+    if exclude_claim is not None:
+        items = items.exclude(line__claim=exclude_claim)
+    return set(items.values_list("line__person_id", flat=True))
 
 
 def _class_hours(training_class) -> tuple[Decimal, Decimal]:
