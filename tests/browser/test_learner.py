@@ -16,6 +16,7 @@ import pytest
 
 from upskill.core.scoping import SYSTEM
 from upskill.enterprise.services import contract_record
+from upskill.organisations.models import Region
 from upskill.subsidies.models import Claim
 from upskill.subsidies.tests import factories
 
@@ -33,7 +34,7 @@ def _shot(page, name: str) -> None:
 
 
 def _employee(world, make_person, name="周敏"):
-    person = make_person(township_code=None, name=name)
+    person = make_person(township_code=None, county=Region.objects.get(code="420112"), name=name)
     contract_record(
         actor=SYSTEM,
         enterprise=world["wh_ent1"],

@@ -14,6 +14,7 @@ import pytest
 
 from upskill.core.scoping import SYSTEM, visible
 from upskill.enterprise.services import contract_record
+from upskill.organisations.models import Region
 from upskill.subsidies.models import ClaimItem, ClaimKind, ClaimLine
 from upskill.subsidies.services import claim_assemble, claim_reassemble
 
@@ -23,7 +24,7 @@ START = date(2020, 8, 3)
 
 
 def _employee(make_person, world, *, enterprise="wh_ent1", months=24):
-    person = make_person(township_code=None, name="周敏")
+    person = make_person(township_code=None, county=Region.objects.get(code="420112"), name="周敏")
     if enterprise:
         contract_record(
             actor=SYSTEM,
@@ -157,3 +158,53 @@ def test_a_claim_assembled_again_keeps_its_enterprise_subsidy(world, make_person
     claim_reassemble(actor=SYSTEM, claim=claim)
     [line] = claim.lines.all()
     assert "WH20-SUB-3" in {item.rule for item in line.items.all()}
+
+
+def test_the_institutions_claim_is_reviewed_noticed_and_pays_the_enterprise_in_a_batch(
+    world, make_person
+):
+    """由培训机构代申请: the institution's claim goes the way of every claim — documents,
+    review, public notice — and the enterprise's WH20-SUB-3 joins the enterprise payees' batch
+    on the enterprise's own account, the employee's WH20-SUB-2 the trainees' batch."""
+    from datetime import timedelta
+
+    from upskill.subsidies.models import PaymentItem
+    from upskill.subsidies.services import (
+        batch_create,
+        claim_approve,
+        claim_line_decide,
+        claim_release_due,
+        claim_submit,
+        claim_take,
+        payee_account_set,
+    )
+
+    from .factories import documents, fund
+
+    person = _employee(make_person, world)
+    training_class = finished_class(
+        world, [person], entry=wh20_entries()[3], start=START, days=2, insured_months=24
+    )
+    skill_certificate(person, training_class)
+    claim = claim_assemble(actor=SYSTEM, training_class=training_class)
+    documents(claim)
+    claim_submit(actor=SYSTEM, claim=claim)
+    claim_take(actor=SYSTEM, claim=claim)
+    [line] = claim.lines.all()
+    claim_line_decide(actor=SYSTEM, line=line, approve=True)
+    money = fund(world, year=2020)
+    claim = claim_approve(actor=SYSTEM, claim=claim, fund=money, today=date(2020, 10, 9))
+    claim_release_due(actor=SYSTEM, today=claim.notice_until + timedelta(days=1))
+    payee_account_set(
+        actor=SYSTEM,
+        organisation=world["wh_ent1"],
+        account_name=ENT1,
+        account_number="42050110010000000456",
+        bank_name="中国建设银行武汉东西湖支行",
+    )
+    batch = batch_create(
+        actor=SYSTEM, fund=money, payee="enterprise", today=claim.notice_until + timedelta(days=2)
+    )
+    [payment] = PaymentItem.objects.filter(batch=batch)
+    assert (payment.item.rule, payment.amount) == ("WH20-SUB-3", Decimal("1000.00"))
+    assert payment.item.payee_organisation == world["wh_ent1"]
