@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
@@ -17,7 +18,13 @@ from upskill.organisations.models import OrganisationKind
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
-from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
+from .models import (
+    BankAccountChangeRequest,
+    ChangeStatus,
+    LearnerInvitation,
+    Person,
+    PersonCategory,
+)
 from .rosters import person_name
 
 # the payment clerk confirms a change asked while money is unpaid; the reviewer decides an
@@ -240,3 +247,22 @@ def has_unpaid_money(person: Person) -> bool:
     """Whether the person has approved (or charged) allowance money not yet paid: asked of the
     later apps through ``person.unpaid_money`` (subsidies answers)."""
     return hooks.any_true(hooks.PERSON_UNPAID_MONEY, person=person)
+
+
+LEARNER_LINK_STATES = ("open", "used", "closed")
+
+
+def learner_invitations(*, actor: Actor, state: str = "") -> QuerySet:
+    """The learner links the actor's organisation handed out (newest first): ``open`` (not
+    used, not withdrawn, not expired), ``used``, ``closed`` (withdrawn or expired unused)."""
+    now = timezone.now()
+    links = visible(LearnerInvitation, actor).select_related("person", "created_by")
+    if state == "open":
+        links = links.open(now)
+    elif state == "used":
+        links = links.filter(used_at__isnull=False)
+    elif state == "closed":
+        links = links.filter(used_at__isnull=True).filter(
+            Q(revoked_at__isnull=False) | Q(expires_at__lte=now)
+        )
+    return links.order_by("-created_at", "-pk")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("rosters/import/", views.roster_import, name="roster_import"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("learners/", views.learner_links, name="learner_links"),
     path("persons/<int:pk>/learner/invite/", views.learner_invite, name="learner_invite"),
     path("persons/<int:pk>/learner/reset/", views.learner_reset, name="learner_reset"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),

@@ -464,6 +464,22 @@ def learner_portal(request, person):
 
 
 @login_required
+def learner_links(request):
+    """The learner account links the organisation handed out, by state (the home page's queue
+    counts the open ones)."""
+    require_perm(request.user, services.CHANGE_PERSON)
+    state = request.GET.get("state", "")
+    if state not in selectors.LEARNER_LINK_STATES:
+        state = ""
+    links = selectors.learner_invitations(actor=request.user, state=state)
+    return render(
+        request,
+        "registry/learner_links.html",
+        {"page": paginate(request, links), "state": state, "now": timezone.now()},
+    )
+
+
+@login_required
 @require_POST
 def learner_invite(request, pk: int):
     """HR or an institution hands a person the link (and QR code) to open their account."""

@@ -190,3 +190,30 @@ def test_pages_hand_out_the_link_with_its_qr_code(client, hr, employee):
     assert response.status_code == 302 and response["Location"] == reverse("learner_portal")
     assert client.get(reverse("learner_portal")).status_code == 200
     assert client.get("/me/activate/not-a-token/").status_code == 404
+
+
+def test_the_links_handed_out_are_listed_and_the_open_ones_wait_on_the_home_page(
+    client, hr, employee, make_user
+):
+    from upskill.core.queues import queue_for
+
+    def waiting():
+        return {item.key: item.count for item in queue_for(hr)}
+
+    invitation = learner_invitation_create(actor=hr, person=employee)
+    client.force_login(hr)
+    response = client.get(reverse("registry:learner_links") + "?state=open")
+    assert (
+        response.status_code == 200 and f'data-link="{invitation.pk}"' in response.content.decode()
+    )
+    assert waiting()["registry.learner_links"] == 1
+    _activate(invitation, employee)
+    assert waiting()["registry.learner_links"] == 0
+    response = client.get(reverse("registry:learner_links") + "?state=used")
+    assert f'data-link="{invitation.pk}"' in response.content.decode()
+    # another enterprise's HR sees none of them
+    client.force_login(make_user("wh_ent2", "hr_clerk"))
+    assert (
+        f'data-link="{invitation.pk}"'
+        not in client.get(reverse("registry:learner_links")).content.decode()
+    )
