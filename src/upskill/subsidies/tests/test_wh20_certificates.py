@@ -208,3 +208,41 @@ def test_the_institutions_claim_is_reviewed_noticed_and_pays_the_enterprise_in_a
     [payment] = PaymentItem.objects.filter(batch=batch)
     assert (payment.item.rule, payment.amount) == ("WH20-SUB-3", Decimal("1000.00"))
     assert payment.item.payee_organisation == world["wh_ent1"]
+
+
+def test_the_learner_sees_their_class_certificate_and_subsidy_in_the_portal(
+    world, make_person, client
+):
+    """/me/: the learner's own class, certificate and the subsidy paid to them (WH20-SUB-2),
+    not the enterprise's WH20-SUB-3; another learner's portal shows none of it."""
+    from upskill.core import hooks
+    from upskill.registry.services import person_account_create
+
+    person = _employee(make_person, world)
+    training_class = finished_class(
+        world, [person], entry=wh20_entries()[3], start=START, days=2, insured_months=24
+    )
+    certificate = skill_certificate(person, training_class)
+    claim_assemble(actor=SYSTEM, training_class=training_class)
+    user = person_account_create(
+        actor=SYSTEM, person=person, username="learner-zm", password="x", check_password=False
+    )
+    sections = {s.key: s for s in hooks.portal_sections(person=person, user=user)}
+    assert [card.title for card in sections["enrolments"].cards] == [training_class.name]
+    [held] = sections["certificates"].cards
+    assert any(certificate.serial in line for line in held.lines)
+    [subsidy] = sections["subsidies"].cards
+    assert "2000.00" in subsidy.lines[0] and "WH20-SUB-2" in subsidy.lines[0]
+    client.force_login(user)
+    body = client.get("/me/").content.decode()
+    assert training_class.name in body and certificate.serial in body and "WH20-SUB-3" not in body
+
+    stranger = person_account_create(
+        actor=SYSTEM,
+        person=_employee(make_person, world),
+        username="learner-other",
+        password="x",
+        check_password=False,
+    )
+    other = {s.key: s for s in hooks.portal_sections(person=stranger.person, user=stranger)}
+    assert all(not section.cards for section in other.values())
