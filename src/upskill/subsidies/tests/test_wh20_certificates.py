@@ -125,8 +125,12 @@ def test_two_certificates_two_records_the_enterprise_paid_once(world, make_perso
     first only, ``online`` false on the second."""
     entries = wh20_entries()
     person = _employee(make_person, world)
-    general = finished_class(world, [person], entry=entries[3], start=START, days=2)
-    special = finished_class(world, [person], entry=entries[4], start=START, days=2)
+    general = finished_class(
+        world, [person], entry=entries[3], start=START, days=2, insured_months=24
+    )
+    special = finished_class(
+        world, [person], entry=entries[4], start=START, days=2, insured_months=24
+    )
     for training_class in (general, special):
         skill_certificate(person, training_class)
     first = claim_assemble(actor=SYSTEM, training_class=general)
@@ -152,7 +156,9 @@ def test_a_claim_assembled_again_keeps_its_enterprise_subsidy(world, make_person
     the employee's WH20-SUB-3 already paid."""
     entries = wh20_entries()
     person = _employee(make_person, world)
-    training_class = finished_class(world, [person], entry=entries[3], start=START, days=2)
+    training_class = finished_class(
+        world, [person], entry=entries[3], start=START, days=2, insured_months=24
+    )
     skill_certificate(person, training_class)
     claim = claim_assemble(actor=SYSTEM, training_class=training_class)
     claim_reassemble(actor=SYSTEM, claim=claim)
