@@ -155,3 +155,25 @@ def test_verified_level_3_certificate_pays_employee_and_enterprise_on_the_instit
     claim = Claim.objects.get(training_class=training_class)
     assert claim.claimant == world["inst1"]
     assert Certificate.objects.get(pk=certificate.pk).is_valid
+
+    # the employee sees the class, the certificate and their 2,000 on the phone's portal
+    from upskill.registry.services import learner_account_activate, learner_invitation_create
+
+    hr = make_user("wh_ent1", "hr_clerk")
+    link = learner_invitation_create(actor=hr, person=person)
+    learner_account_activate(
+        token=link.token, id_number=person.id_number, name=person.name, password=PASSWORD
+    )
+    context, phone = _phone(browser, live_server)
+    phone.goto("/me/login/")
+    phone.fill("input[name=id_number]", person.id_number)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("[data-testid=learner-login]")
+    phone.wait_for_url("**/me/")
+    assert training_class.name in phone.inner_text("[data-testid=portal-enrolments]")
+    assert certificate.serial in phone.inner_text("[data-testid=portal-certificates]")
+    subsidies = phone.inner_text("[data-testid=portal-subsidies]")
+    assert "2000.00" in subsidies and "WH20-SUB-2" in subsidies and "1000.00" not in subsidies
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(phone, "phone-portal-certificate")
+    context.close()
