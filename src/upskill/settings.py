@@ -172,6 +172,8 @@ MIDDLEWARE = [
     # A user who has a second factor, or whose role needs one, goes to its page first.
     "upskill.organisations.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # a learner (a person's own account) reaches only the learner's pages (/me/)
+    "upskill.registry.middleware.LearnerPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -232,6 +234,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "upskill.organisations.auth.RoleBackend",
+    # a learner (no organisation) logs in with ID number and password (registry/auth.py)
+    "upskill.registry.auth.LearnerBackend",
 ]
 
 # Password policy expected of government systems (等保 2.0): length, complexity, no reuse of
@@ -259,6 +263,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# A learner's failures count against the account name derived from the ID number's hash; the
+# number itself is never written to the lock's log.
+AXES_USERNAME_CALLABLE = "upskill.registry.auth.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "id_number", "name"]
+# Days an invitation link for a learner account stays valid (registry/services/learners.py).
+LEARNER_INVITATION_DAYS = int(os.environ.get("UPSKILL_LEARNER_INVITATION_DAYS", "14"))
 
 # Idle session timeout: 30 minutes without a request logs the user out.
 SESSION_COOKIE_AGE = int(os.environ.get("UPSKILL_SESSION_SECONDS", "1800"))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from upskill.core.scoping import SYSTEM, Actor, visible
 from upskill.organisations.models import Organisation
@@ -62,6 +62,20 @@ def contracts_on_many(
         )
         for enterprise_pk, person_pk, on in wanted
     }
+
+
+def employer_contract_on(*, person: Person, on: date) -> EmploymentContract | None:
+    """The labour contract of the person's own enterprise on a date (the latest signed on or
+    before it and not ended before it), whichever enterprise that is: who receives the
+    enterprise's online-training subsidy (WH20-SUB-3) when an institution runs the training.
+    Read for the engine's records, whoever prices them (no scope)."""
+    return (
+        EmploymentContract.objects.filter(person=person, signed__lte=on)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=on))
+        .select_related("enterprise")
+        .order_by("-signed", "-pk")
+        .first()
+    )
 
 
 def contracts(*, actor: Actor) -> QuerySet[EmploymentContract]:

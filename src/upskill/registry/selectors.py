@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
@@ -17,7 +18,13 @@ from upskill.organisations.models import OrganisationKind, Region, RegionLevel
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
-from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
+from .models import (
+    BankAccountChangeRequest,
+    ChangeStatus,
+    LearnerInvitation,
+    Person,
+    PersonCategory,
+)
 from .rosters import person_name
 
 # the payment clerk confirms a change asked while money is unpaid; the reviewer decides an
@@ -103,6 +110,9 @@ class PersonPermissions:
     add_category: bool
     history: bool
     correct_identity: bool  # its ID number corrected, another record merged into it (15.7)
+    # hand out the learner's account link or a new-password link (the employer's HR or the
+    # institution, registry.services.learners)
+    invite_learner: bool
 
 
 def may_correct_identity(*, actor: Actor) -> bool:
@@ -129,6 +139,9 @@ def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
         add_category=actor.has_perm("registry.add_personcategory"),
         history=actor.has_perm("core.view_audit_trail"),
         correct_identity=may_correct_identity(actor=actor),
+        invite_learner=actor.has_perm("registry.change_person")
+        and getattr(getattr(actor, "organisation", None), "kind", None)
+        in (OrganisationKind.ENTERPRISE, OrganisationKind.INSTITUTION),
     )
 
 
@@ -269,3 +282,22 @@ def township_choices(*, actor: Actor) -> list[tuple[str, str]]:
     if prefix:
         regions = regions.filter(code__startswith=prefix)
     return [(str(pk), name) for pk, name in regions.order_by("code").values_list("pk", "name")]
+
+
+LEARNER_LINK_STATES = ("open", "used", "closed")
+
+
+def learner_invitations(*, actor: Actor, state: str = "") -> QuerySet:
+    """The learner links the actor's organisation handed out (newest first): ``open`` (not
+    used, not withdrawn, not expired), ``used``, ``closed`` (withdrawn or expired unused)."""
+    now = timezone.now()
+    links = visible(LearnerInvitation, actor).select_related("person", "created_by")
+    if state == "open":
+        links = links.open(now)
+    elif state == "used":
+        links = links.filter(used_at__isnull=False)
+    elif state == "closed":
+        links = links.filter(used_at__isnull=True).filter(
+            Q(revoked_at__isnull=False) | Q(expires_at__lte=now)
+        )
+    return links.order_by("-created_at", "-pk")

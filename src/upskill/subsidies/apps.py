@@ -44,6 +44,9 @@ class SubsidiesConfig(AppConfig):
 
         hooks.register(hooks.CLASS_LINKS, class_links)
         hooks.register(hooks.PERSON_UNPAID_MONEY, person_has_unpaid_money)
+        from .selectors.portal import portal_sections
+
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
 
         register(
             NavItem(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from upskill import policy
+from upskill.core.hooks import PortalCard, PortalSection
 from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
@@ -536,3 +537,46 @@ def class_from_survey_token(token: str) -> TrainingClass:
     if training_class is None:
         raise ValidationError(_("This survey link is not valid."))
     return training_class
+
+
+def portal_sections(*, person, user) -> list[PortalSection]:
+    """The learner's portal (``/me/``): their enrolments, through the learner's own scope."""
+    enrolments = (
+        visible(Enrolment, user)
+        .filter(person=person)
+        .select_related("training_class__organisation", "training_class__catalog_entry__occupation")
+        .order_by("-training_class__start_date", "-pk")
+    )
+    cards = []
+    for enrolment in enrolments:
+        training_class = enrolment.training_class
+        occupation = training_class.occupation
+        lines = [
+            training_class.organisation.name,
+            f"{training_class.start_date:%Y-%m-%d} – {training_class.end_date:%Y-%m-%d}",
+        ]
+        if occupation is not None:
+            level = (
+                gettext("level %(level)s") % {"level": occupation.level} if occupation.level else ""
+            )
+            lines.append(" ".join(part for part in (occupation.name, level) if part))
+        cards.append(
+            PortalCard(
+                title=training_class.name,
+                state=(
+                    enrolment.get_status_display()
+                    if enrolment.status != EnrolmentStatus.ENROLLED
+                    else training_class.get_status_display()
+                ),
+                lines=tuple(lines),
+            )
+        )
+    return [
+        PortalSection(
+            key="enrolments",
+            title=gettext("My classes"),
+            order=10,
+            cards=cards,
+            empty=gettext("You are not enrolled in a class yet."),
+        )
+    ]

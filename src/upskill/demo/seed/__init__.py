@@ -15,6 +15,7 @@ from .advances import ADVANCE_CLASS, advances
 from .assessment import assessment
 from .catalogs import catalogs
 from .classes import classes
+from .learners import LearnerLogin, learner_logins, learners
 from .organisations import Login, logins, organisations
 from .persons import persons
 from .poverty_class import POVERTY_CLASS, poverty_class
@@ -26,12 +27,15 @@ __all__ = [
     "ADVANCE_CLASS",
     "DEMO_PASSWORD",
     "POVERTY_CLASS",
+    "LearnerLogin",
     "Login",
     "advances",
     "assessment",
     "catalogs",
     "classes",
     "enterprise_records",
+    "learner_logins",
+    "learners",
     "logins",
     "organisations",
     "persons",
@@ -55,4 +59,5 @@ def seed() -> list[Login]:
     poverty_class(o)
     enterprise_records(o)
     advances(o)
+    learners(o)
     return result

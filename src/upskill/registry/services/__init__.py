@@ -52,6 +52,15 @@ from .corrections import (
     person_merge_preview,
 )
 from .imports import roster_columns, roster_import, roster_import_run
+from .learners import (
+    CHANGE_PERSON,
+    invitation_qr_svg,
+    learner_account_activate,
+    learner_invitation_create,
+    learner_invitation_find,
+    learner_password_reset,
+    learner_username,
+)
 from .persons import (
     UPDATABLE_FIELDS,
     DuplicatePerson,
@@ -74,6 +83,7 @@ from .vocabulary import vocabulary_region_allowed, vocabulary_term_add, vocabula
 __all__ = [
     "ACCOUNT_PURPOSE",
     "CATEGORY_HEADERS",
+    "CHANGE_PERSON",
     "CONFIRM_CHANGE",
     "DECIDE_EXCEPTION",
     "HUKOU_HEADERS",
@@ -101,6 +111,12 @@ __all__ = [
     "has_unpaid_money",
     "hukou_from_words",
     "id_number_hash",
+    "invitation_qr_svg",
+    "learner_account_activate",
+    "learner_invitation_create",
+    "learner_invitation_find",
+    "learner_password_reset",
+    "learner_username",
     "may_correct_name",
     "person_account_create",
     "person_category_add",

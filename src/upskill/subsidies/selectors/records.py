@@ -12,8 +12,9 @@ from decimal import Decimal
 from upskill import policy
 from upskill.assessment.programmes import certified_enrolment_ids_many
 from upskill.enterprise.models import EmploymentContract
-from upskill.enterprise.selectors import contracts_on_many
-from upskill.organisations.models import OrganisationKind
+from upskill.enterprise.selectors import contracts_on_many, employer_contract_on
+from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.registry.models import Affiliation, AffiliationKind
 from upskill.registry.selectors import codes_on, person_categories_on, persons_category_entries
 from upskill.training.selectors import attended_hours_by_enrolment_many, class_hours_many
 
@@ -25,6 +26,11 @@ from ..models import (
     Decision,
     LineStatus,
 )
+
+# WH20: online skill-level training; its enterprise subsidy (WH20-SUB-3) is paid once per
+# employee, to the employee's own enterprise, whoever organised the class.
+ONLINE_PROGRAM = "online_skill_level"
+ONLINE_RULE = "WH20-SUB-3"
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,14 @@ def class_record(enrolment, *, facts: ClassFacts) -> dict:
             )
         )
         insured = record.pop("insured_months", insured)
+    elif training_class.program == ONLINE_PROGRAM:
+        # an institution runs the employees' online training (由培训机构代申请): the employee's
+        # own labour contract gives the insurance months; ``online`` is decided per employee
+        # by the assembly (WH20-SUB-3 once per employee, :func:`online_subsidy_taken`)
+        contract = employer_contract_on(person=person, on=training_class.end_date)
+        record["online"] = employer_on(person, training_class.end_date) is not None
+        if insured is None and contract is not None:
+            insured = contract.unemployment_insured_months
     if insured is None:
         insured = person.insured_months
     record["insured_months"] = insured
@@ -144,6 +158,47 @@ def _employment_fields(training_class, contract, *, insured_known: bool) -> dict
     if not insured_known:
         fields["insured_months"] = contract.unemployment_insured_months
     return fields
+
+
+def employer_on(person, on) -> Organisation | None:
+    """WH20-SUB-3: the employee's own enterprise on a date: that of their labour contract
+    running then, else the enterprise they are affiliated with as its employee."""
+    contract = employer_contract_on(person=person, on=on)
+    if contract is not None:
+        return contract.enterprise
+    affiliation = (
+        Affiliation.objects.effective()
+        .filter(
+            person=person,
+            kind=AffiliationKind.EMPLOYEE,
+            organisation__kind=OrganisationKind.ENTERPRISE,
+            since__lte=on,
+        )
+        .exclude(until__lt=on)
+        .select_related("organisation")
+        .order_by("-since", "-pk")
+        .first()
+    )
+    return affiliation.organisation if affiliation is not None else None
+
+
+def online_subsidy_taken(persons: Iterable, year: int, *, exclude_claim: Claim | None = None):
+    """The persons (ids) whose enterprise online-training subsidy (WH20-SUB-3, "1000 元/人") is
+    on a live line of a claim of ``year`` already: it is paid once per employee, so their
+    other records carry ``online`` false."""
+    items = (
+        ClaimItem.objects.filter(
+            rule=ONLINE_RULE,
+            line__person__in=[person.pk for person in persons],
+            line__date__year=year,
+            line__status=LineStatus.ACCEPTED,
+        )
+        .exclude(line__decision=Decision.REFUSED)
+        .exclude(line__claim__status=ClaimStatus.REFUSED)
+    )
+    if exclude_claim is not None:
+        items = items.exclude(line__claim=exclude_claim)
+    return set(items.values_list("line__person_id", flat=True))
 
 
 def persons_history(

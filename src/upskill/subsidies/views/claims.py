@@ -21,6 +21,7 @@ from upskill.training.models import TrainingClass
 from .. import forms, lists, selectors, services
 from ..models import (
     Claim,
+    ClaimItem,
     ClaimLine,
     Fund,
     Objection,
@@ -115,7 +116,12 @@ def claim_detail(request, pk: int):
         ).prefetch_related(
             Prefetch(
                 "lines",
-                queryset=ClaimLine.objects.select_related("person").prefetch_related("items"),
+                queryset=ClaimLine.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=ClaimItem.objects.select_related("payee_organisation"),
+                    )
+                ),
             ),
             "objections",
         ),
