@@ -591,6 +591,9 @@ def nomination_register(*, actor: Actor, nomination: Nomination, channel: str) -
         application, nomination.general_occupation, nomination.specialised_occupation
     )
     person = nomination.person
+    # the employee registering online holds no registry permission: the enrolment is the
+    # product's, recorded in the audit trail as the employee's
+    enrolling = SYSTEM if channel == Channel.ONLINE else actor
     enrolments = {}
     for key, training_class in classes.items():
         checker = RosterChecker(training_class, [person.id_number])
@@ -601,7 +604,10 @@ def nomination_register(*, actor: Actor, nomination: Nomination, channel: str) -
                 "insured_months": str(nomination.insured_months),
             }
         )
-        (enrolments[key],) = roster_apply(actor=actor, training_class=training_class, rows=[row])
+        with acting_as(actor):
+            (enrolments[key],) = roster_apply(
+                actor=enrolling, training_class=training_class, rows=[row]
+            )
     nomination.general_enrolment = enrolments["general_occupation"]
     nomination.specialised_enrolment = enrolments["specialised_occupation"]
     nomination.status = NominationStatus.ENROLLED

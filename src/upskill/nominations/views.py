@@ -5,9 +5,11 @@ application, an employee put forward, a batch, and the learner's own page."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -460,12 +462,33 @@ def batch_detail(request, pk: int):
 
 
 def _own(request, pk: int) -> Nomination:
+    """The learner's own nomination (404 for anyone else's); staff are sent to its page."""
     if person_of(request.user) is None:
-        raise Http404
+        raise _StaffPage(_nomination(request, pk))
     return get_visible_or_404(selectors.nominations(actor=request.user), request.user, pk=pk)
 
 
+class _StaffPage(Exception):  # noqa: N818 - a redirect, not an error
+    def __init__(self, nomination: Nomination) -> None:
+        self.nomination = nomination
+
+
+def learner_page(view):
+    """A page of the learner's own: a member of staff who may see the nomination is sent to
+    its staff page instead."""
+
+    @wraps(view)
+    def wrapped(request, pk: int):
+        try:
+            return view(request, pk)
+        except _StaffPage as staff:
+            return redirect(_back(staff.nomination))
+
+    return wrapped
+
+
 @login_required
+@learner_page
 def my_nomination(request, pk: int):
     """The employee's own enrolment: register online (WH20 三(二)), read the agreements and
     confirm them (WH20-LVE-1). Works on a phone."""
@@ -484,6 +507,7 @@ def my_nomination(request, pk: int):
 
 @login_required
 @require_POST
+@learner_page
 def my_register(request, pk: int):
     nomination = _own(request, pk)
     return service_action(
@@ -498,6 +522,7 @@ def my_register(request, pk: int):
 
 @login_required
 @require_POST
+@learner_page
 def my_confirm(request, pk: int):
     nomination = _own(request, pk)
     return service_action(
@@ -509,5 +534,6 @@ def my_confirm(request, pk: int):
 
 
 @login_required
+@learner_page
 def my_pdf(request, pk: int):
     return _pdf_response(_own(request, pk))

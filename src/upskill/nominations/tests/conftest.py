@@ -78,3 +78,24 @@ def scheduled(wh):
     return services.application_schedule(
         actor=wh.users["association"], application=application, batch=batch
     )
+
+
+@pytest.fixture
+def make_learner(make_person):
+    """A learner's account (no organisation), linked to ``person`` (a new person if none)."""
+    import itertools
+
+    from upskill.registry.services import person_account_create
+
+    counter = itertools.count(1)
+
+    def make(person=None):
+        return person_account_create(
+            actor=SYSTEM,
+            person=person or make_person(),
+            username=f"wh_learner_{next(counter)}",
+            password="Test#Pass2023",
+            check_password=False,
+        )
+
+    return make

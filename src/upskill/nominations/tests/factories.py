@@ -122,7 +122,7 @@ def build(world, make_user) -> WH:
 def employee(make_person, hr, months: int, *, name: str = "张伟"):
     """An employee of the HR clerk's enterprise with a running labour contract and ``months`` of
     unemployment insurance counted on 2020-07-01."""
-    person = make_person(township_code=None, name=name)
+    person = make_person(name=name)
     return contract_record(
         actor=hr,
         person=person,

@@ -41,7 +41,7 @@ def _put(wh, application, contract, general=("安全评价师", 3), specialised=
 def test_WH20_ENR_1_the_deadline_is_inclusive_and_a_later_application_is_refused(wh):
     on_deadline = apply(wh, "hr1", date(2020, 7, 20))
     assert on_deadline.sequence == 1
-    with pytest.raises(ValidationError, match="WH20-ENR-1.*2020-07-20"):
+    with pytest.raises(ValidationError, match=r"WH20-ENR-1.*2020-07-20"):
         apply(wh, "hr2", date(2020, 7, 21))
     assert Application.objects.filter(call=wh.call).count() == 1
 
@@ -128,7 +128,9 @@ def test_WH20_ENR_2_one_general_occupation_of_the_call_plus_one_specialised(
     with pytest.raises(ValidationError, match="WH20-ENR-2"):
         _put(wh, scheduled, contract, specialised=("劳动关系协调员", 3))
     # 安全评价师 is taught at level 3 only: the batch offers no other level
-    assert [o.level for o in selectors.batch_occupations(scheduled.batch) if o.name == "安全评价师"] == [3]
+    assert [
+        o.level for o in selectors.batch_occupations(scheduled.batch) if o.name == "安全评价师"
+    ] == [3]
     assert _put(wh, scheduled, contract).general_occupation.name == "安全评价师"
 
 
@@ -306,7 +308,9 @@ def test_an_imported_list_is_all_or_nothing_with_its_months_source(wh, scheduled
     good_file = SimpleUploadedFile(
         "list.csv", (header + row(good, 12) + row(short, 14)).encode(), content_type="text/csv"
     )
-    made = services.nominations_import(actor=wh.users["hr1"], application=scheduled, upload=good_file)
+    made = services.nominations_import(
+        actor=wh.users["hr1"], application=scheduled, upload=good_file
+    )
     assert sorted(n.insured_months for n in made) == [12, 14]
     assert {n.months_source for n in made} == {"list"}
     assert {n.months_as_of for n in made} == {date(2020, 7, 15)}
