@@ -468,7 +468,7 @@ def _own(request, pk: int) -> Nomination:
     return get_visible_or_404(selectors.nominations(actor=request.user), request.user, pk=pk)
 
 
-class _StaffPage(Exception):  # noqa: N818 - a redirect, not an error
+class _StaffPage(Exception):
     def __init__(self, nomination: Nomination) -> None:
         self.nomination = nomination
 
