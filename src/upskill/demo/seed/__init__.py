@@ -21,6 +21,7 @@ from .poverty_class import POVERTY_CLASS, poverty_class
 from .subsidies import subsidies
 from .supervision import supervision
 from .wuhan import enterprise_records
+from .wuhan_enrolment import wuhan_enrolment
 
 __all__ = [
     "ADVANCE_CLASS",
@@ -39,6 +40,7 @@ __all__ = [
     "seed",
     "subsidies",
     "supervision",
+    "wuhan_enrolment",
 ]
 
 
@@ -55,4 +57,5 @@ def seed() -> list[Login]:
     poverty_class(o)
     enterprise_records(o)
     advances(o)
+    result += wuhan_enrolment(o)
     return result
