@@ -135,12 +135,14 @@ SCOPE_CASES = [
         make=_membership,
         owner=("federation", "clerk"),
         outsiders=_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
     ),
     ScopeCase(
         name="Call",
         make=_call,
         owner=("federation", "clerk"),
         outsiders=_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
         page_url=lambda c: f"/nominations/calls/{c.pk}/",
         without_perm=("wuhan", "payment_clerk"),
         perm_url=lambda c: f"/nominations/calls/{c.pk}/",
@@ -156,6 +158,7 @@ SCOPE_CASES = [
         make=_application,
         owner=("wh_ent1", "hr_clerk"),
         outsiders=_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
         page_url=lambda a: f"/nominations/applications/{a.pk}/",
         routes=(
             Route(
@@ -172,6 +175,7 @@ SCOPE_CASES = [
         make=_batch,
         owner=("federation", "clerk"),
         outsiders=_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
         page_url=lambda b: f"/nominations/batches/{b.pk}/",
     ),
     ScopeCase(
@@ -179,6 +183,7 @@ SCOPE_CASES = [
         make=_nomination,
         owner=("wh_ent1", "hr_clerk"),
         outsiders=_PERSONS_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
         page_url=lambda n: f"/nominations/employees/{n.pk}/",
         without_perm=("wuhan", "payment_clerk"),
         perm_url=lambda n: f"/nominations/employees/{n.pk}/",
@@ -200,11 +205,13 @@ SCOPE_CASES = [
         make=_receipt,
         owner=("wh_ent1", "hr_clerk"),
         outsiders=_PERSONS_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
     ),
     ScopeCase(
         name="SubsidyUse",
         make=_use,
         owner=("federation", "clerk"),
         outsiders=_OUTSIDERS,
+        admin=False,  # the admin outsider is Wuhan\'s own administrator
     ),
 ]
