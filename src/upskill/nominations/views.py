@@ -82,7 +82,7 @@ def _render_index(request, call_form=None, membership_form=None):
             else [],
             "batches": selectors.batches(actor=user),
             "totals": selectors.totals(actor=user)
-            if user.organisation.jurisdiction_prefix
+            if getattr(user.organisation, "jurisdiction_prefix", "") or user.is_superuser
             else None,
             "state_labels": selectors.STATES,
         }
