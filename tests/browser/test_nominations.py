@@ -126,7 +126,7 @@ def test_hr_puts_employees_forward_and_eleven_months_are_refused_naming_wh20_obj
         page.wait_for_load_state()
 
     put_forward(short)
-    refusal = page.inner_text("[data-testid=months-refusal]")
+    refusal = page.inner_text("[data-testid=form-refusal]")
     assert "WH20-OBJ-1" in refusal and "11" in refusal
     page.screenshot(path=f"{SHOTS}/put_forward_refused.png", full_page=True)
     assert not Nomination.objects.exists()

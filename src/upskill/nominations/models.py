@@ -310,7 +310,7 @@ class Payer(models.TextChoices):
 
 class NominationStatus(models.TextChoices):
     PUT_FORWARD = "put_forward", _("Put forward")
-    ENROLLED = "enrolled", _("Enrolled")
+    ENROLLED = "enrolled", _("Enrolled in the classes")
     WITHDRAWN = "withdrawn", _("Left during training")
 
 

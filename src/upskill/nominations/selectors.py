@@ -155,7 +155,7 @@ def deduction_of(nomination: Nomination, left_on: date) -> Deduction:
 
 STATES = [
     ("applied", _("Put forward")),
-    ("enrolled", _("Enrolled")),
+    ("enrolled", _("Enrolled in the classes")),
     ("learning", _("Learning")),
     ("examined", _("Examined")),
     ("certified", _("Certified")),
