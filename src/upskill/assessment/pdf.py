@@ -37,6 +37,12 @@ def _font() -> str:
     return FONT_NAME
 
 
+def cjk_font() -> str:
+    """The embedded Chinese font's registered name, for the other PDFs the product prints (the
+    agreements of the Wuhan enrolment path)."""
+    return _font()
+
+
 def qr_png(payload: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)

@@ -22,6 +22,7 @@ from .poverty_class import POVERTY_CLASS, poverty_class
 from .subsidies import subsidies
 from .supervision import supervision
 from .wuhan import enterprise_records
+from .wuhan_enrolment import wuhan_enrolment
 
 __all__ = [
     "ADVANCE_CLASS",
@@ -43,6 +44,7 @@ __all__ = [
     "seed",
     "subsidies",
     "supervision",
+    "wuhan_enrolment",
 ]
 
 
@@ -59,5 +61,6 @@ def seed() -> list[Login]:
     poverty_class(o)
     enterprise_records(o)
     advances(o)
+    result += wuhan_enrolment(o)
     learners(o)
     return result

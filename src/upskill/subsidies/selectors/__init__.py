@@ -54,6 +54,7 @@ from .payment import (
     ledger_checkpoints,
     ledger_entries,
     person_has_unpaid_money,
+    person_subsidy_paid,
     unpaid_approved_items,
 )
 from .records import ClassFacts, class_facts, class_record, enterprise_record, persons_history
@@ -105,6 +106,7 @@ __all__ = [
     "notice_days",
     "notices",
     "person_has_unpaid_money",
+    "person_subsidy_paid",
     "persons_history",
     "program_documents_required",
     "roster_header",
