@@ -7,7 +7,7 @@ VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench bench-load stack lint format setup system-deps browser-deps messages clean
+.PHONY: demo test bench bench-load bench-replica stack lint format setup system-deps browser-deps messages clean
 
 ## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
 demo: setup system-deps
@@ -20,6 +20,10 @@ test: setup system-deps browser-deps
 ## bench-load: the load test (locust, 50 clerks for 5 minutes) against make stack's processes
 bench-load: setup system-deps
 	bash bench/load.sh
+
+## bench-replica: two local PostgreSQL clusters with streaming replication, replica reads checked
+bench-replica: setup system-deps
+	bash bench/replica.sh
 
 ## stack: the production-like stack (PostgreSQL, Redis, gunicorn, the huey worker) on :8000
 stack: setup system-deps

@@ -23,7 +23,7 @@ def _own_commands(argv: list[str]) -> int:
     if argv[:2] in (["bench", "import"], ["bench", "roster"]):
         use_fresh_database()  # before the settings are read
     django.setup()
-    from upskill.benchmarks import class_roster, roster_import
+    from upskill.benchmarks import class_roster, province, roster_import
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
 
@@ -32,6 +32,7 @@ def _own_commands(argv: list[str]) -> int:
     policy_cli.register(subparsers, params_factory=parameters_for_cli)
     roster_import.register(subparsers.choices["bench"])
     class_roster.register(subparsers.choices["bench"])
+    province.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

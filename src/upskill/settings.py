@@ -213,6 +213,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A streaming replica of the primary: dashboards, reports and disclosure pages read from it
+    # (core/routers.py); the test run reads the primary under this name.
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["upskill.core.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.User"
 

@@ -1,17 +1,26 @@
-"""The core's part of the worker (``upskill run_huey`` imports every app's ``tasks``): when a
-worker starts, the jobs a killed or crashed worker left *running* are marked failed and their
-files deleted (core/jobs.py ``jobs_fail_stale``)."""
+"""Background work of core (``upskill run_huey`` imports every app's ``tasks``): the month
+partitions of append-only tables; and, when a worker starts, the jobs a killed or crashed worker
+left *running* are marked failed and their files deleted (core/jobs.py ``jobs_fail_stale``)."""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import close_old_connections
-from huey.contrib.djhuey import HUEY
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from .jobs import jobs_fail_stale
+from .partitions import PARTITIONED, monthly_partitions_ensure
 
 logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(hour="2", minute="10"))
+def partitions_ensure() -> dict[str, list[str]]:
+    """Daily: a year of month partitions ahead for every partitioned table (PostgreSQL;
+    nothing on SQLite), so that no row waits in a default partition."""
+    return {table: monthly_partitions_ensure(table) for table in PARTITIONED}
 
 
 @HUEY.on_startup()

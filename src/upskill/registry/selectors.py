@@ -57,12 +57,20 @@ def person_list(
 def person_categories_on(person: Person, on: date) -> list[str]:
     """The policy engine's category codes for the person on a date (docs/calculator.md), including
     `rural`, which follows from the agricultural household registration."""
-    return _codes_on(person, person.categories.all(), on)
+    return codes_on(person, person.categories.all(), on)
 
 
 def persons_categories_on(persons: Iterable[Person], on: date) -> dict[int, list[str]]:
     """:func:`person_categories_on` for many persons, their category entries read in one query
     per 2,000 persons (for a roster of thousands): each person's pk to its codes."""
+    persons = list(persons)
+    entries = persons_category_entries(persons)
+    return {person.pk: codes_on(person, entries.get(person.pk, ()), on) for person in persons}
+
+
+def persons_category_entries(persons: Iterable[Person]) -> dict[int, list[PersonCategory]]:
+    """The category entries of many persons (one query per 2,000), for :func:`codes_on` on
+    several dates (a settlement's classes end on different days)."""
     persons = list(persons)
     entries: dict[int, list[PersonCategory]] = defaultdict(list)
     for start in range(0, len(persons), 2000):
@@ -70,10 +78,10 @@ def persons_categories_on(persons: Iterable[Person], on: date) -> dict[int, list
             person_id__in=[person.pk for person in persons[start : start + 2000]]
         ).select_related("category"):
             entries[entry.person_id].append(entry)
-    return {person.pk: _codes_on(person, entries.get(person.pk, ()), on) for person in persons}
+    return entries
 
 
-def _codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> list[str]:
+def codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> list[str]:
     codes = {
         entry.category.policy_code
         for entry in entries

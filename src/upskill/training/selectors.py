@@ -187,14 +187,31 @@ def attended_hours(enrolment: Enrolment) -> Decimal:
 
 def attended_hours_by_enrolment(training_class: TrainingClass) -> dict[int, Decimal]:
     """:func:`attended_hours` for every enrolment of a class, in one query."""
+    return attended_hours_by_enrolment_many([training_class])
+
+
+def attended_hours_by_enrolment_many(classes) -> dict[int, Decimal]:
+    """:func:`attended_hours` for every enrolment of many classes, in one query."""
     return dict(
         Attendance.objects.filter(
-            enrolment__training_class=training_class, status=AttendanceStatus.PRESENT
+            enrolment__training_class__in=classes, status=AttendanceStatus.PRESENT
         )
         .values("enrolment_id")
         .annotate(hours=Sum("lesson__hours"))
         .values_list("enrolment_id", "hours")
     )
+
+
+def class_hours_many(classes) -> dict[int, tuple[Decimal, Decimal]]:
+    """Each class's curriculum hours (total, practical), in one query: class pk → hours."""
+    hours = {training_class.pk: [Decimal(0), Decimal(0)] for training_class in classes}
+    for class_pk, kind, lesson_hours in Lesson.objects.filter(
+        training_class__in=list(hours)
+    ).values_list("training_class_id", "kind", "hours"):
+        hours[class_pk][0] += lesson_hours
+        if kind == "practice":
+            hours[class_pk][1] += lesson_hours
+    return {pk: (total, practical) for pk, (total, practical) in hours.items()}
 
 
 def lesson_sheet(lesson: Lesson) -> list[tuple[Enrolment, Attendance | None]]:

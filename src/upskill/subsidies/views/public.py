@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from upskill.core.exports import xlsx_response
 from upskill.core.forms import form_action
+from upskill.core.routers import reads_from_replica
 
 from .. import forms, selectors, services
 from ._common import _today
@@ -51,6 +52,7 @@ def _year(request) -> int:
         return timezone.localdate().year
 
 
+@reads_from_replica
 def disclosure(request):
     year = _year(request)
     try:
@@ -76,6 +78,7 @@ def disclosure(request):
     )
 
 
+@reads_from_replica
 def disclosure_xlsx(request):
     year = _year(request)
     try:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_accesslog_lookup_link_actions'),
+        ('core', '0005_accesslog_partitioned_by_month'),
     ]
 
     operations = [
