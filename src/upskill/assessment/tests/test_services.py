@@ -300,8 +300,8 @@ def test_the_pdf_prints_the_code_and_keeps_the_address_clear_of_text_and_frame(
     assert url in texts  # one line, not cut
     width, height = landscape(A4)
     for word, x0, y0, x1, y1 in words:
-        assert FRAME_INSET < x0 and x1 < width - FRAME_INSET, word
-        assert FRAME_INSET < y0 and y1 < height - FRAME_INSET, word
+        assert x0 > FRAME_INSET and x1 < width - FRAME_INSET, word
+        assert y0 > FRAME_INSET and y1 < height - FRAME_INSET, word
     qx, qy, side = qr_box(width)
     qr_top, qr_bottom = height - qy - side, height - qy  # in pdftotext's coordinates
     for word, x0, y0, x1, y1 in words:
