@@ -125,9 +125,9 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), x, qy, size, size)
     right = width - FRAME_INSET - 7 * mm  # the verification block ends inside the inner frame
     pdf.setFont(font, 11)
-    pdf.drawRightString(right, qy - 6 * mm, f"核验码：{certificate.verification_code}")
+    pdf.drawRightString(right, qy - 6 * mm, f"查验码：{certificate.verification_code}")
     pdf.setFont(font, 9)
-    pdf.drawRightString(right, qy - 11 * mm, "扫码或登录以下网址，输入证书编号和核验码核验证书")
+    pdf.drawRightString(right, qy - 11 * mm, "扫码或登录以下网址，输入证书编号和查验码查验证书")
     # the address on one line, as small as it must be to stay right of the body text
     url_size = 8.0
     while url_size > 5 and pdfmetrics.stringWidth(verify_url, "Helvetica", url_size) > URL_WIDTH:
