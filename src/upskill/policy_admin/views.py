@@ -12,8 +12,8 @@ from upskill.core.forms import form_action, service_action
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors, services
-from .labels import value_text
 from .forms import ParameterVersionForm, ShowForm, TryRecordForm
+from .labels import value_text
 from .models import ParameterVersion
 
 
