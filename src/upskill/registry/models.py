@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.core.fields import EncryptedTextField, LookupHashField, PhoneMaskField
 from upskill.core.history import audit_history
@@ -185,7 +186,7 @@ class Person(models.Model):
     id_number = EncryptedTextField(_("resident ID number"), purpose="person.id_number")
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64, db_index=True)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
     # Encrypted like the ID number; the hash finds a person by the full number, the masked copy

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.templatetags.upskill import num
+
 from .models import DayKind, Fund, FundSource, Payee
 
 
@@ -23,7 +25,8 @@ class ApproveForm(forms.Form):
             self.fields["fund"].queryset = funds
         if remaining:
             self.fields["fund"].label_from_instance = lambda fund: (
-                _("%(fund)s · %(left)s left") % {"fund": fund, "left": remaining.get(fund.pk, "—")}
+                _("%(fund)s · %(left)s left")
+                % {"fund": fund, "left": num(remaining.get(fund.pk, "—"))}
             )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.core.lists import Column, Filter, ListDef, register
 
@@ -70,7 +71,7 @@ BATCHES = ListDef(
     perm="subsidies.view_paymentbatch",
     rows=_batches,
     default_sort="-id",
-    search_placeholder=_("Reference"),
+    search_placeholder=pgettext_lazy("payment batch", "Reference"),
     filters=[
         Filter(
             "status",
@@ -86,7 +87,7 @@ BATCHES = ListDef(
         ),
     ],
     columns=[
-        Column("id", _("Reference"), lambda b: b.reference, sort="id"),
+        Column("id", pgettext_lazy("payment batch", "Reference"), lambda b: b.reference, sort="id"),
         Column("fund", _("Fund"), lambda b: str(b.fund)),
         Column("payee", _("Payee"), lambda b: b.get_payee_display()),
         Column("status", _("Status"), lambda b: b.get_status_display()),

@@ -18,6 +18,7 @@ from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
 from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
+from upskill.policy.explain import facts as explain_facts
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
 
@@ -117,6 +118,11 @@ def _run_and_store(
 
     for (person, enrolment, record, on), result in zip(rows, results, strict=True):
         explanation = result_dict(result, lang)
+        # the facts of each sentence, rendered again in the reader's language at view time
+        for stored_item, item in zip(explanation["items"], result.items, strict=True):
+            stored_item["facts"] = explain_facts(item.code, item.rule, item.figures)
+        for stored_reason, reason in zip(explanation["reasons"], result.reasons, strict=True):
+            stored_reason["facts"] = explain_facts(reason.code, reason.rule, reason.figures)
         stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
         stored["person_id"] = person.id_number_masked  # never the full number at rest
         # the line's amount is what this claim pays; a township's fee is its own claim's

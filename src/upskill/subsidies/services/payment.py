@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from upskill.core.actor import user_of
 from upskill.core.exports import csv_bytes, xlsx_bytes
@@ -179,7 +180,7 @@ def _fix_accounts(batch: PaymentBatch) -> None:
 
 def bank_header() -> list[str]:
     return [
-        _("Reference"),
+        pgettext("payment", "Reference"),
         _("Account name"),
         _("Account number"),
         _("Bank"),

@@ -124,7 +124,7 @@ def test_disclosure_shows_aggregates_only_with_a_chart_and_excel(world, make_per
     assert [a.key for a in data["township"]] == ["斗湖堤镇"]
     page = client.get(f"/subsidies/disclosure/?year={year}")
     text = page.content.decode()
-    assert page.status_code == 200 and "<svg" in text and "1200.00" in text
+    assert page.status_code == 200 and "<svg" in text and "1,200.00" in text
     person = batch.items.get().item.line.person
     assert person.name not in text and person.id_number_masked not in text
     workbook = load_workbook(

@@ -16,7 +16,7 @@ from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
 
 from .. import forms, lists, services
-from ..models import Advance, Fund, FundSource
+from ..models import Advance, Fund, FundSource, PaymentBatch
 from ..selectors import advances as selectors
 
 VIEW = "subsidies.view_claim"
@@ -65,6 +65,13 @@ def advance_detail(request, pk: int):
     )
     choices = selectors.advance_fund_choices(actor=user, advance=advance) if can_review else []
     remaining = {c.fund.pk: c.remaining for c in choices if not c.refusal}
+    payment = getattr(advance, "payment", None) if advance.pk else None
+    # the batch is linked only for whom may open it (the paying bureau's clerks)
+    batch_linked = bool(
+        payment
+        and user.has_perm("subsidies.view_paymentbatch")
+        and visible(PaymentBatch, user).filter(pk=payment.batch_id).exists()
+    )
     return render(
         request,
         "subsidies/advance_detail.html",
@@ -80,7 +87,8 @@ def advance_detail(request, pk: int):
             "approve_form": forms.ApproveForm(
                 funds=visible(Fund, user).filter(pk__in=remaining), remaining=remaining
             ),
-            "payment": getattr(advance, "payment", None) if advance.pk else None,
+            "payment": payment,
+            "batch_linked": batch_linked,
         },
     )
 

@@ -108,6 +108,14 @@ def claim_assemble_township(request):
     )
 
 
+def _for_reader(lines):
+    """Each line's sentences in the reader's language, from its stored facts (issue 15.9)."""
+    lines = list(lines)
+    for line in lines:
+        line.explanation = selectors.explanation_for_reader(line.explanation or {})
+    return lines
+
+
 @login_required
 def claim_detail(request, pk: int):
     claim = get_visible_or_404(
@@ -142,7 +150,7 @@ def claim_detail(request, pk: int):
         "subsidies/claim_detail.html",
         {
             "claim": claim,
-            "lines": claim.lines.all(),
+            "lines": _for_reader(claim.lines.all()),
             "documents": selectors.documents_checklist(claim),
             "problems": selectors.submission_problems(claim) if permissions.submit else [],
             "permissions": permissions,
