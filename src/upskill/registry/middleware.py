@@ -1,5 +1,6 @@
 """A learner (a registry person's own account, no organisation) reaches only the learner's pages:
-the portal under ``/me/``, logging out, the language switch and static files. The home page
+the portal under ``/me/`` (and the enrolment pages of the Wuhan path under
+``/nominations/me/``), logging out, the language switch and static files. The home page
 sends them to their portal; any other page does not exist for them (404, as outside a scope),
 so no staff page has to think about learners."""
 
@@ -10,7 +11,14 @@ from django.shortcuts import redirect
 
 from upskill.core.scoping import person_of
 
-LEARNER_PREFIXES = ("/me/", "/accounts/logout/", "/i18n/", "/static/", "/healthz")
+LEARNER_PREFIXES = (
+    "/me/",
+    "/nominations/me/",  # the Wuhan path's own enrolment pages (register online, agreements)
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+)
 
 
 class LearnerPagesMiddleware:
