@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -37,21 +38,29 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="docs/screenshots", help="directory of the PNGs")
         parser.add_argument("--addr", default="127.0.0.1:8765", help="address:port to serve on")
         parser.add_argument(
+            "--no-setup", action="store_true", help="the database already holds the demo"
+        )
+        parser.add_argument(
             "--chromium", default=os.environ.get("UPSKILL_CHROMIUM", "/usr/bin/chromium")
         )
 
-    def handle(self, *args, out: str, addr: str, chromium: str, **options):
+    def handle(self, *args, out: str, addr: str, chromium: str, no_setup: bool = False, **options):
         from playwright.sync_api import sync_playwright
 
         from upskill.demo.seed import logins as demo_logins
         from upskill.demo.seed import organisations
 
-        call_command("demo", no_serve=True)
-        logins = demo_logins(organisations())
+        if no_setup:
+            from upskill.organisations.models import User
+
+            logins = [u for u in User.objects.order_by("pk").values_list("username", flat=True)]
+        else:
+            call_command("demo", no_serve=True)
+            logins = [login.username for login in demo_logins(organisations())]
         target = Path(out)
         target.mkdir(parents=True, exist_ok=True)
         server = subprocess.Popen(  # noqa: S603 - our own command line
-            [sys.executable, "-m", "upskill.cli", "runserver", addr, "--noreload"],
+            [sys.executable, "-m", "upskill.cli", "runserver", addr, "--noreload", "--skip-checks"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
         )
         try:
@@ -62,10 +71,9 @@ class Command(BaseCommand):
                     executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
                 )
                 written = self._public(browser, base, target)
-                for login in logins:
-                    if login.username == "admin":
-                        continue
-                    written += self._role(browser, base, target, login.username)
+                for username in logins:
+                    if username != "admin":
+                        written += self._role(browser, base, target, username)
                 browser.close()
         finally:
             server.terminate()
@@ -73,10 +81,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{written} screenshots in {target}/"))
 
     def _wait_for(self, url: str) -> None:
-        for _attempt in range(120):
+        for _attempt in range(480):
             try:
                 with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own server
                     return
+            except urllib.error.HTTPError:  # it answers (a health check may still say 503)
+                return
             except OSError:
                 time.sleep(0.5)
         raise CommandError(f"the demo server did not answer at {url}")
