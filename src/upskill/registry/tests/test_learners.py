@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 
 from upskill.registry.models import InvitationPurpose, LearnerInvitation
 from upskill.registry.services import (
@@ -18,6 +19,13 @@ from upskill.registry.services import (
 )
 
 PASSWORD = "Jiangcheng#2020x"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
