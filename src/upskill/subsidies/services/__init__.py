@@ -51,6 +51,7 @@ from .recovery import recovery_open
 from .review import (
     claim_approve,
     claim_line_decide,
+    claim_lines_approve_remaining,
     claim_release_due,
     claim_return,
     claim_take,
@@ -88,6 +89,7 @@ __all__ = [
     "claim_assemble_township",
     "claim_document_upload",
     "claim_line_decide",
+    "claim_lines_approve_remaining",
     "claim_reassemble",
     "claim_release_due",
     "claim_return",
