@@ -44,6 +44,8 @@ from .payment import (
     batch_results_import,
     payee_account_set,
     payment_cancel,
+    payment_hold,
+    payment_release,
     payment_retry,
     result_columns,
 )
@@ -102,6 +104,8 @@ __all__ = [
     "objection_resolve",
     "payee_account_set",
     "payment_cancel",
+    "payment_hold",
+    "payment_release",
     "payment_retry",
     "recovery_open",
     "result_columns",

@@ -78,7 +78,10 @@ def test_paste_from_excel_without_header_and_all_or_nothing(client, make_class, 
     training_class = _draft(make_class)
     client.force_login(clerk)
     url = reverse("training:lessons_paste", args=[training_class.pk])
-    good = "2023-05-08\t08:30\t11:45\t4\t理论\t刀工基础\t周老师\n2023/5/9\t8:30\t17:30\t\t实操\t热菜\t\n"
+    good = (
+        "2023-05-08\t08:30\t11:45\t4\t理论\t刀工基础\t周老师\n"
+        "2023/5/9\t8:30\t17:30\t\t实操\t热菜\t\n"
+    )
     bad = good + "2023-05-30\t08:30\t09:00\t4\t手工\t超出\t\n"
     refused = client.post(url, {"text": bad}, **HX)
     body = refused.content.decode()
