@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -92,6 +93,16 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any]) -> None:
     job.status, job.started_at = JobStatus.RUNNING, timezone.now()
     Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
     context = JobContext(job=job)
+    origin = job.origin
+
+    def _keep_origin(result):
+        # the page the job came from stays with its result, done or failed
+        if origin and isinstance(result, dict):
+            return {**result, "origin": origin}
+        if origin and result is None:
+            return {"origin": origin}
+        return result
+
     with acting_as(context.actor), translation.override(job.language or None):
         try:
             result = func(context, **kwargs)
@@ -101,11 +112,17 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any]) -> None:
                 JobStatus.FAILED,
                 error=str(exc),
                 # at most UPSKILL_IMPORT_MAX_PROBLEMS problems are kept, all are counted
-                result={"errors": exc.as_list(), "errors_total": exc.total},
+                result=_keep_origin({"errors": exc.as_list(), "errors_total": exc.total}),
                 message="",
             )
         except ValidationError as exc:
-            _finish(job, JobStatus.FAILED, error=" ".join(exc.messages), message="")
+            _finish(
+                job,
+                JobStatus.FAILED,
+                error=" ".join(exc.messages),
+                message="",
+                result=_keep_origin(None),
+            )
         except Exception:
             logger.exception("background job %s (%s) failed", job.pk, job.kind)
             _finish(
@@ -118,7 +135,7 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any]) -> None:
                 message="",
             )
         else:
-            _finish(job, JobStatus.DONE, result=result, done=job.total, message="")
+            _finish(job, JobStatus.DONE, result=_keep_origin(result), done=job.total, message="")
 
 
 def job_task(func: Callable[..., Any]):
@@ -135,11 +152,28 @@ def job_task(func: Callable[..., Any]):
     return task
 
 
+# The page a job was started from (issue 15.5: a failed import links back to it), set by
+# core.forms.import_action around the app's import service.
+_origin: ContextVar[str] = ContextVar("job_origin", default="")
+
+
+@contextmanager
+def job_origin(url: str) -> Iterator[None]:
+    """Jobs started inside the block remember ``url``, the page they were started from."""
+    token = _origin.set(url)
+    try:
+        yield
+    finally:
+        _origin.reset(token)
+
+
 def job_start(*, actor: Actor, kind: str, task, title: str = "", **kwargs) -> Job:
     """Create a Job and enqueue task (a function decorated with @job_task) on huey with job_id
     and kwargs; in tests huey runs immediately."""
     is_token = getattr(actor, "is_api_token", False)
+    origin = _origin.get()
     job = Job.objects.create(
+        result={"origin": origin} if origin else None,
         kind=kind,
         title=str(title)[:255],
         created_by=actor if getattr(actor, "is_authenticated", False) and not is_token else None,
