@@ -264,3 +264,27 @@ def test_catalogue_picker_shows_the_version_and_the_year_in_force(make_user, cat
     )
     assert not filled.is_valid()
     assert "2024" in str(filled.errors["catalog_entry"])
+
+
+def test_a_failed_import_links_back_to_where_it_came_from(client, make_class, make_user):
+    training_class = make_class(status="approved")
+    client.force_login(make_user("inst1", "clerk"))
+    bad = "姓名,身份证号码\n张三,123\n".encode()
+    response = client.post(
+        reverse("training:roster_import", args=[training_class.pk]),
+        {"file": SimpleUploadedFile("花名册.csv", bad)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert 'data-testid="job-failed"' in page
+    back = reverse("training:class_detail", args=[training_class.pk])
+    assert f'href="{back}' in page and 'data-testid="job-failed-back"' in page
+
+
+def test_an_invalid_number_in_find_by_id_is_an_error_not_an_offer(client, make_user):
+    client.force_login(make_user("inst1", "clerk"))
+    page = client.post(
+        reverse("registry:person_lookup"), {"id_number": "421022197503081235"}
+    ).content.decode()
+    assert 'data-testid="lookup-result"' not in page
+    assert reverse("registry:person_create") not in page
