@@ -7,7 +7,6 @@ reported by row, and nothing is added unless there are none."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,9 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from upskill.core.imports import (
     Column,
-    ImportRejected,
     RowProblem,
     RowProblems,
+    _header_key,
     clean_text,
     parse_day,
     read_rows,
@@ -338,23 +337,27 @@ def lessons_paste(*, actor: Actor, training_class: TrainingClass, text: str) -> 
     if not lines:
         raise ValidationError({"text": _("Paste the rows of the curriculum.")})
     columns = curriculum_columns()
-    first = {clean_text(cell) for cell in lines[0].split("\t")}
-    headers = {h for column in columns for h in column.headers}
-    if not first & headers:
-        lines.insert(0, "\t".join(column.headers[0] for column in columns))
-    upload = io.BytesIO("\n".join(lines).encode("utf-8"))
-    upload.name = "paste.csv"
-    try:
-        rows = read_rows(upload, columns)
-    except ImportRejected as exc:
-        if any(error.row == 0 for error in exc.errors):
-            raise ValidationError(
-                {"text": _("Paste rows of tab-separated cells, copied from Excel or WPS.")}
-            ) from None
-        raise
-    # the pasted rows are numbered from 1 as the clerk sees them (the header added is row 1)
-    offset = 1 if not first & headers else 0
-    rows = [(number - offset if offset else number, values) for number, values in rows]
+    wanted = {_header_key(header): column.key for column in columns for header in column.headers}
+    first = [_header_key(cell) for cell in lines[0].split("\t")]
+    if any(cell in wanted for cell in first):
+        order = [wanted.get(cell) for cell in first]  # the header row says which is which
+        body = lines[1:]
+        start = 2
+    else:
+        order = [column.key for column in columns]  # the columns' own order
+        body = lines
+        start = 1
+    rows = []
+    for number, line in enumerate(body, start=start):
+        cells = line.split("\t")
+        values = {column.key: "" for column in columns}
+        for key, cell in zip(order, cells, strict=False):
+            if key:
+                values[key] = clean_text(cell)
+        if any(values.values()):
+            rows.append((number, values))
+    if not rows:
+        raise ValidationError({"text": _("Paste the rows of the curriculum.")})
     return _add_all(actor, training_class, rows, _row_parser(training_class))
 
 

@@ -28,19 +28,21 @@ def curriculum_context(request, training_class: TrainingClass, **forms) -> dict:
     """What the curriculum table needs: the lessons, the plan check, the actor's rights, the
     forms (blank unless one is given back with its errors)."""
     user = request.user
+    can = selectors.class_permissions(actor=user, obj=training_class)
     sources = selectors.curriculum_sources(actor=user, training_class=training_class)
+    lessons = list(training_class.lessons.select_related("teacher"))
     return {
         "training_class": training_class,
-        "lessons": list(training_class.lessons.select_related("teacher")),
-        "total_hours": sum((lesson.hours for lesson in training_class.lessons.all()), 0),
+        "lessons": lessons,
+        "total_hours": sum((lesson.hours for lesson in lessons), 0),
         "check": selectors.plan_check(training_class) if training_class.is_editable else None,
-        "can": selectors.class_permissions(actor=user, obj=training_class),
+        "can": can,
         "lesson_form": forms.get("lesson_form") or LessonForm(training_class=training_class),
         "pattern_form": forms.get("pattern_form") or PatternForm(training_class=training_class),
         "paste_form": forms.get("paste_form") or PasteForm(),
         "curriculum_upload_form": forms.get("upload_form") or CurriculumUploadForm(),
         "copy_form": forms.get("copy_form") or CopyForm(sources=sources),
-        "has_sources": sources.exists(),
+        "has_sources": can.edit and sources.exists(),  # asked only where it is offered
         "row_errors": forms.get("row_errors") or [],
         "curriculum_columns": services.curriculum_columns(),
         "minutes_per_hour": services.minutes_per_class_hour(),
