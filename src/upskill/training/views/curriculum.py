@@ -30,7 +30,13 @@ def curriculum_context(request, training_class: TrainingClass, **forms) -> dict:
     user = request.user
     can = selectors.class_permissions(actor=user, obj=training_class)
     sources = selectors.curriculum_sources(actor=user, training_class=training_class)
-    lessons = list(training_class.lessons.select_related("teacher"))
+    prefetched = getattr(training_class, "_prefetched_objects_cache", {})
+    # the class page's class comes with its lessons prefetched (query budget); a fragment asks
+    lessons = list(
+        training_class.lessons.all()
+        if "lessons" in prefetched
+        else training_class.lessons.select_related("teacher")
+    )
     return {
         "training_class": training_class,
         "lessons": lessons,
