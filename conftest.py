@@ -60,6 +60,26 @@ def _fresh_cache(monkeypatch):
     monkeypatch.setattr(throttle, "clock", lambda: 1_800_000_030.0)
 
 
+@pytest.fixture(autouse=True)
+def _clock_runs():
+    """Every test starts with the real time (core/clock.py); a test that sets the clock leaves
+    it running again."""
+    from upskill.core import clock
+
+    clock.set_to(None)
+    yield
+    clock.set_to(None)
+
+
+@pytest.fixture
+def clock():
+    """The controllable clock (core/clock.py): ``clock.set_to(datetime or date)``,
+    ``clock.advance(timedelta)``, ``clock.frozen(...)``; reset after the test."""
+    from upskill.core import clock as the_clock
+
+    return the_clock
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():
     """Background jobs (core/jobs.py) run at once, in the test's thread and transaction."""

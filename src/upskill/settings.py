@@ -409,6 +409,9 @@ UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 )
 UPSKILL_IMPORT_MAX_ROWS = int(os.environ.get("UPSKILL_IMPORT_MAX_ROWS", "200000"))
 UPSKILL_IMPORT_MAX_PROBLEMS = int(os.environ.get("UPSKILL_IMPORT_MAX_PROBLEMS", "1000"))
+# How many minutes make one class hour (学时): a lesson's class hours must fit its time slot
+# (training.services.lesson_create, issue 15.6).
+UPSKILL_MINUTES_PER_CLASS_HOUR = int(os.environ.get("UPSKILL_MINUTES_PER_CLASS_HOUR", "45"))
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each

@@ -31,6 +31,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
@@ -195,6 +196,16 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any], atomic: 
         status=job.status, started_at=job.started_at, worker=job.worker
     )
     context = JobContext(job=job)
+    origin = job.origin
+
+    def _keep_origin(result):
+        # the page the job came from stays with its result, done or failed
+        if origin and isinstance(result, dict):
+            return {**result, "origin": origin}
+        if origin and result is None:
+            return {"origin": origin}
+        return result
+
     with acting_as(context.actor), translation.override(job.language or None):
         try:
             if atomic:
@@ -210,12 +221,18 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any], atomic: 
                 JobStatus.FAILED,
                 error=str(exc),
                 # at most UPSKILL_IMPORT_MAX_PROBLEMS problems are kept, all are counted
-                result={"errors": exc.as_list(), "errors_total": exc.total},
+                result=_keep_origin({"errors": exc.as_list(), "errors_total": exc.total}),
                 message="",
             )
         except ValidationError as exc:
             _delete_job_files(job)
-            _finish(job, JobStatus.FAILED, error=" ".join(exc.messages), message="")
+            _finish(
+                job,
+                JobStatus.FAILED,
+                error=" ".join(exc.messages),
+                message="",
+                result=_keep_origin(None),
+            )
         except Exception:
             logger.exception("background job %s (%s) failed", job.pk, job.kind)
             _delete_job_files(job)
@@ -229,7 +246,7 @@ def _run(func: Callable[..., Any], job_id: int, kwargs: dict[str, Any], atomic: 
                 message="",
             )
         else:
-            _finish(job, JobStatus.DONE, result=result, done=job.total, message="")
+            _finish(job, JobStatus.DONE, result=_keep_origin(result), done=job.total, message="")
 
 
 def job_task(func: Callable[..., Any] | None = None, *, atomic: bool = False):
@@ -251,6 +268,21 @@ def job_task(func: Callable[..., Any] | None = None, *, atomic: bool = False):
     return decorate(func) if func is not None else decorate
 
 
+# The page a job was started from (issue 15.5: a failed import links back to it), set by
+# core.forms.import_action around the app's import service.
+_origin: ContextVar[str] = ContextVar("job_origin", default="")
+
+
+@contextmanager
+def job_origin(url: str) -> Iterator[None]:
+    """Jobs started inside the block remember ``url``, the page they were started from."""
+    token = _origin.set(url)
+    try:
+        yield
+    finally:
+        _origin.reset(token)
+
+
 def job_start(
     *,
     actor: Actor,
@@ -264,7 +296,9 @@ def job_start(
     and kwargs; in tests huey runs immediately. ``prepare(job)`` (optional) stores what the
     job needs under :func:`job_files_prefix` and returns more kwargs."""
     is_token = getattr(actor, "is_api_token", False)
+    origin = _origin.get()
     job = Job.objects.create(
+        result={"origin": origin} if origin else None,
         kind=kind,
         title=str(title)[:255],
         created_by=actor if getattr(actor, "is_authenticated", False) and not is_token else None,

@@ -154,6 +154,13 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
     @property
+    def origin(self) -> str:
+        """The page the job was started from (its page links back to it, issue 15.5)."""
+        if isinstance(self.result, dict):
+            return str(self.result.get("origin") or "")
+        return ""
+
+    @property
     def row_errors(self) -> list[dict]:
         """The row-by-row report of a refused import ([] otherwise): the problems kept (at
         most UPSKILL_IMPORT_MAX_PROBLEMS); pages and the API show it a page at a time."""

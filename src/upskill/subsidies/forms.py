@@ -23,6 +23,8 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if funds is not None:
             self.fields["fund"].queryset = funds
+            if not self.is_bound and remaining and len(remaining) == 1:
+                self.initial.setdefault("fund", next(iter(remaining)))  # the only fund that pays
         if remaining:
             self.fields["fund"].label_from_instance = lambda fund: (
                 _("%(fund)s · %(left)s left")

@@ -3,7 +3,7 @@ whatever the class size (prefetches, one aggregate per matrix)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -327,6 +327,18 @@ def is_organiser(actor: Actor, training_class: TrainingClass) -> bool:
     )
 
 
+def curriculum_sources(*, actor: Actor, training_class: TrainingClass) -> QuerySet[TrainingClass]:
+    """The organiser's other classes with a curriculum, newest first: those the class's
+    curriculum may be copied from (issue 15.4)."""
+    return (
+        visible(TrainingClass, actor)
+        .filter(organisation_id=training_class.organisation_id, lessons__isnull=False)
+        .exclude(pk=training_class.pk)
+        .distinct()
+        .order_by("-start_date", "-pk")
+    )
+
+
 # -- plan checks, the actor's moves (HB61-PRJ-1) ---------------------------------------------
 
 
@@ -339,6 +351,28 @@ class PlanCheck:
     total_hours: Decimal
     practical_hours: Decimal
     problems: list[str]
+    # The rules that could not be checked because no parameter of theirs is in force for the
+    # class's county on its end date (issue 15.6: said so, never "meets the rules in force").
+    unchecked: list[str] = field(default_factory=list)
+
+    @property
+    def meets_rules(self) -> bool:
+        """Nothing refused and every rule checked: only then "meets the rules in force"."""
+        return not self.problems and not self.unchecked
+
+
+def _not_in_force(rule: str, name: str, training_class: TrainingClass) -> str:
+    return _(
+        "%(rule)s: no %(name)s rule is in force for %(year)s in %(county)s, so this was not "
+        "checked."
+    ) % {
+        "rule": rule,
+        "name": name,
+        "year": training_class.end_date.year,
+        "county": training_class.township.parent.name
+        if training_class.township.parent_id
+        else training_class.county_code,
+    }
 
 
 def plan_check(
@@ -354,6 +388,7 @@ def plan_check(
         (lesson.hours for lesson in lessons if lesson.kind == LessonKind.PRACTICE), Decimal(0)
     )
     problems: list[str] = []
+    unchecked: list[str] = []
     if not lessons:
         problems.append(_("The curriculum has no lessons."))
     if not training_class.teachers.exists():
@@ -367,6 +402,8 @@ def plan_check(
     reference = _("training project catalogue")
     if share is None and share_version is not None:
         share, reference = Decimal(str(share_version.value)), _reference_text(share_version)
+    if share is None:
+        unchecked.append(_not_in_force("GA23-HRS-1", _("practice-share"), training_class))
     if share is not None and lessons and practical < total * share:
         problems.append(
             _(
@@ -387,7 +424,9 @@ def plan_check(
     }.get(entry.program)
     if minimum is not None:
         version = params.lookup(minimum[0], region, on)
-        if version is not None and total < Decimal(str(version.value)):
+        if version is None:
+            unchecked.append(_not_in_force(minimum[1], _("minimum class hours"), training_class))
+        elif total < Decimal(str(version.value)):
             problems.append(
                 _(
                     "%(rule)s: the curriculum has %(total)s class hours; at least %(min)s are "
@@ -400,7 +439,9 @@ def plan_check(
                     "ref": _reference_text(version),
                 }
             )
-    return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
+    return PlanCheck(
+        total_hours=total, practical_hours=practical, problems=problems, unchecked=unchecked
+    )
 
 
 def makes_move(actor: Actor, training_class: TrainingClass, move: Move) -> bool:

@@ -47,6 +47,8 @@ from .payment import (
     batch_results_import,
     payee_account_set,
     payment_cancel,
+    payment_hold,
+    payment_release,
     payment_retry,
     result_columns,
 )
@@ -54,6 +56,7 @@ from .recovery import recovery_open
 from .review import (
     claim_approve,
     claim_line_decide,
+    claim_lines_approve_remaining,
     claim_release_due,
     claim_return,
     claim_take,
@@ -94,6 +97,7 @@ __all__ = [
     "claim_assemble_township",
     "claim_document_upload",
     "claim_line_decide",
+    "claim_lines_approve_remaining",
     "claim_reassemble",
     "claim_release_due",
     "claim_return",
@@ -106,6 +110,8 @@ __all__ = [
     "objection_resolve",
     "payee_account_set",
     "payment_cancel",
+    "payment_hold",
+    "payment_release",
     "payment_retry",
     "recovery_open",
     "result_columns",

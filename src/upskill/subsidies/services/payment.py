@@ -50,6 +50,9 @@ from ._common import ADD_BATCH, CHANGE_PAYEE, EXPORT, PAID_THROUGH_OWN_CLAIM, _a
 from .advances import advance_batch_add, advance_paid, advance_payment_cancelled, advances_due
 from .review import claim_release_due
 
+# A batch is settled when none of its payments is still one of these.
+UNSETTLED = (PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.HELD)
+
 # The bank details a payment copies from the account when the batch is fixed, and clears when
 # the payment is returned to the claim: saved together.
 _ACCOUNT_FIELDS = (
@@ -180,7 +183,7 @@ def _fix_accounts(batch: PaymentBatch) -> None:
 
 def bank_header() -> list[str]:
     return [
-        pgettext("payment", "Reference"),
+        pgettext("bank file column", "Payment reference"),
         _("Account name"),
         _("Account number"),
         _("Bank"),
@@ -267,7 +270,11 @@ def batch_export(
     missing = [r.reference for r in rows if not r.account_number]
     if missing:
         raise ValidationError(
-            _("No bank account is known for: %(refs)s") % {"refs": ", ".join(missing)}
+            _(
+                "No bank account is known for: %(refs)s. Hold these payments out of the batch "
+                "(with the reason) to export the rest."
+            )
+            % {"refs": ", ".join(missing)}
         )
     if not rows:
         raise ValidationError(_("Nothing in this batch is waiting to be paid."))
@@ -308,9 +315,24 @@ def batch_export(
 
 def result_columns() -> list[Column]:
     return [
-        Column("reference", ("Reference", "参考号", "业务编号", "流水号", "摘要")),
-        Column("status", ("Status", "状态", "结果", "处理结果")),
-        Column("reason", ("Reason", "原因", "失败原因", "备注"), required=False),
+        # the bank file's own reference column is accepted back (a round trip, issue 15.5)
+        Column(
+            "reference",
+            (
+                "Reference",
+                "Payment reference",
+                pgettext("bank file column", "Payment reference"),
+                "付款编号",
+                "参考号",
+                "业务编号",
+                "流水号",
+                "摘要",
+            ),
+        ),
+        Column("status", ("Status", "Result", "状态", "结果", "处理结果", "支付结果")),
+        Column(
+            "reason", ("Reason", "原因", "失败原因", "备注", "说明", "结果说明"), required=False
+        ),
     ]
 
 
@@ -378,9 +400,7 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
                 )
             else:
                 failed += 1
-        if not batch.items.filter(
-            status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]
-        ).exists():
+        if not batch.items.filter(status__in=UNSETTLED).exists():
             batch.status = BatchStatus.CLOSED
             batch.save(update_fields=["status"])
         return {"paid": paid, "failed": failed}
@@ -426,6 +446,46 @@ def payment_cancel(*, actor: Actor, payment: PaymentItem, reason: str) -> Paymen
     payment.failure_reason = reason.strip()[:255]
     payment.save(update_fields=["status", "failure_reason"])
     batch = payment.batch
-    if not batch.items.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]).exists():
+    if not batch.items.filter(status__in=UNSETTLED).exists():
         PaymentBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CLOSED)
+    return payment
+
+
+@transaction.atomic
+def payment_hold(*, actor: Actor, payment: PaymentItem, reason: str) -> PaymentItem:
+    """The payment clerk holds a payment out of the batch, with the reason (a payee without a
+    bank account, issue 15.5), so the rest of the batch is exported; it stays in the batch,
+    waits in the clerk's queue, and is released once the account is known."""
+    require_perm(actor, EXPORT)
+    payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
+    if payment.status != PaymentStatus.PENDING:
+        raise ValidationError(_("Only a payment waiting to be sent is held."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the hold.")})
+    payment.status = PaymentStatus.HELD
+    payment.hold_reason = reason.strip()[:255]
+    payment._change_reason = payment.hold_reason
+    payment.save(update_fields=["status", "hold_reason"])
+    return payment
+
+
+@transaction.atomic
+def payment_release(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
+    """A held payment goes back into its batch and out with the batch's next file, with the
+    account then in use (refused while the payee still has none)."""
+    require_perm(actor, EXPORT)
+    payment = get_visible_or_404(
+        PaymentItem.objects.select_for_update().select_related(
+            "item__line__person", "item__payee_organisation", "advance"
+        ),
+        actor,
+        pk=payment.pk,
+    )
+    if payment.status != PaymentStatus.HELD:
+        raise ValidationError(_("Only a held payment is released."))
+    if account_in_use(payment) is None:
+        raise ValidationError(_("The payee still has no bank account; record it first."))
+    payment.status = PaymentStatus.PENDING
+    payment.save(update_fields=["status"])
+    PaymentBatch.objects.filter(pk=payment.batch_id).update(status=BatchStatus.OPEN)
     return payment

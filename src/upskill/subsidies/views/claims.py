@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import service_action
+from upskill.core.forms import error_messages, service_action
 from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
@@ -149,8 +149,7 @@ def claim_detail(request, pk: int):
         request,
         "subsidies/claim_detail.html",
         {
-            "claim": claim,
-            "lines": _for_reader(claim.lines.all()),
+            **_lines_context(claim, permissions),
             "documents": selectors.documents_checklist(claim),
             "problems": selectors.submission_problems(claim) if permissions.submit else [],
             "permissions": permissions,
@@ -160,6 +159,54 @@ def claim_detail(request, pk: int):
             "open_objections": [o for o in claim.objections.all() if o.status == "open"],
         },
     )
+
+
+def _lines_context(claim: Claim, permissions) -> dict:
+    lines = _for_reader(claim.lines.all())
+    return {
+        "claim": claim,
+        "lines": lines,
+        "permissions": permissions,
+        "pending": sum(
+            1
+            for line in lines
+            if line.status == "accepted" and line.total > 0 and line.decision == "pending"
+        ),
+    }
+
+
+def _lines_fragment(request, pk: int):
+    """The claim's lines and totals, updated in place after a decision (htmx, issue 15.4)."""
+    claim = get_visible_or_404(
+        Claim.objects.prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ClaimLine.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "items", queryset=ClaimItem.objects.select_related("payee_organisation")
+                    )
+                ),
+            )
+        ),
+        request.user,
+        perm="subsidies.view_claim",
+        pk=pk,
+    )
+    permissions = selectors.claim_permissions(actor=request.user, obj=claim)
+    return render(
+        request,
+        "subsidies/_claim_lines.html",
+        {**_lines_context(claim, permissions), "fragment": True},
+    )
+
+
+def _exceptions(request) -> dict[int, str]:
+    """The lines marked "refuse" in the review form, with the reason beside each."""
+    exceptions = {}
+    for value in request.POST.getlist("refuse"):
+        if value.isdigit():
+            exceptions[int(value)] = request.POST.get(f"reason_{value}", "")
+    return exceptions
 
 
 @login_required
@@ -194,7 +241,26 @@ def claim_action(request, pk: int, action: str):
         form = forms.ApproveForm(request.POST, funds=visible(Fund, user))
         if not form.is_valid():
             raise ValidationError(_("Choose the fund."))
-        return services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
+        return services.claim_approve(
+            actor=user,
+            claim=claim,
+            fund=form.cleaned_data["fund"],
+            approve_remaining=bool(request.POST.get("approve_remaining")),
+            exceptions=_exceptions(request),
+        )
+
+    if action == "lines":
+        # approve every line not decided yet, but the exceptions (issue 15.4)
+        try:
+            done = services.claim_lines_approve_remaining(
+                actor=user, claim=claim, exceptions=_exceptions(request)
+            )
+            messages.success(request, _("%(approved)d lines approved, %(refused)d refused.") % done)
+        except ValidationError as exc:
+            error_messages(request, exc)
+        if request.headers.get("HX-Request"):
+            return _lines_fragment(request, pk)
+        return redirect("subsidies:claim_detail", pk=pk)
 
     actions = {
         "submit": (
@@ -233,17 +299,21 @@ def claim_action(request, pk: int, action: str):
 @require_POST
 def line_decide(request, pk: int):
     line = get_visible_or_404(ClaimLine, request.user, perm="subsidies.review_claim", pk=pk)
-    return service_action(
+    reason = request.POST.get("reason") or request.POST.get(f"reason_{line.pk}", "")
+    response = service_action(
         request,
         lambda: services.claim_line_decide(
             actor=request.user,
             line=line,
             approve=request.POST.get("decision") == "approve",
-            reason=request.POST.get("reason", ""),
+            reason=reason,
         ),
         redirect_to=reverse("subsidies:claim_detail", kwargs={"pk": line.claim_id}),
         each_message=True,
     )
+    if request.headers.get("HX-Request"):
+        return _lines_fragment(request, line.claim_id)  # the row changes in place
+    return response
 
 
 @login_required

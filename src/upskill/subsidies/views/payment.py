@@ -139,12 +139,18 @@ def payment_action(request, pk: int, action: str):
     payment = get_visible_or_404(
         PaymentItem, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
-    if action not in ("retry", "cancel"):
+    if action not in ("retry", "cancel", "hold", "release"):
         return HttpResponse(status=404)
 
     def act() -> None:
         if action == "retry":
             services.payment_retry(actor=request.user, payment=payment)
+        elif action == "hold":
+            services.payment_hold(
+                actor=request.user, payment=payment, reason=request.POST.get("reason", "")
+            )
+        elif action == "release":
+            services.payment_release(actor=request.user, payment=payment)
         else:
             services.payment_cancel(
                 actor=request.user, payment=payment, reason=request.POST.get("reason", "")
