@@ -7,7 +7,7 @@ VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench bench-load bench-replica stack lint format setup system-deps browser-deps messages clean
+.PHONY: demo test bench bench-load bench-replica stack lint format setup system-deps browser-deps messages screenshots clean
 
 ## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
 demo: setup system-deps
@@ -68,6 +68,11 @@ browser-deps:
 	@if [ "$(UPSKILL_BROWSER)" != "0" ] && ! { command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk"; }; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
+
+## screenshots: the demo, role by role, in Chromium: docs/screenshots/*.png (shown in the README)
+screenshots: setup system-deps browser-deps
+	mkdir -p var
+	DATABASE_URL=sqlite:///$(CURDIR)/var/screenshots.sqlite3 $(VENV)/bin/upskill screenshots
 
 ## messages: refresh the catalogues after changing user-facing strings (needs GNU gettext)
 messages: setup

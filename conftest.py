@@ -13,6 +13,19 @@ from stdnum.cn import ric
 from upskill.core.scoping import SYSTEM
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` (a worker process shares the test database) run in the
+    PostgreSQL pass and are left out of the SQLite one (deselected, not skipped)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -45,6 +58,26 @@ def _fresh_cache(monkeypatch):
 
     cache.clear()
     monkeypatch.setattr(throttle, "clock", lambda: 1_800_000_030.0)
+
+
+@pytest.fixture(autouse=True)
+def _clock_runs():
+    """Every test starts with the real time (core/clock.py); a test that sets the clock leaves
+    it running again."""
+    from upskill.core import clock
+
+    clock.set_to(None)
+    yield
+    clock.set_to(None)
+
+
+@pytest.fixture
+def clock():
+    """The controllable clock (core/clock.py): ``clock.set_to(datetime or date)``,
+    ``clock.advance(timedelta)``, ``clock.frozen(...)``; reset after the test."""
+    from upskill.core import clock as the_clock
+
+    return the_clock
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,7 +3,8 @@
 # workers and the huey worker, production settings from the environment (deploy/upskill.env
 # shows them), static files collected and served compressed by whitenoise. TLS is the proxy's
 # (deploy/nginx-upskill.conf); here it is plain HTTP on 127.0.0.1, so the secure-cookie and
-# HTTPS-redirect settings are relaxed (UPSKILL_SSL_REDIRECT=0, UPSKILL_SECURE_COOKIES=0).
+# HTTPS-redirect settings are relaxed (UPSKILL_SSL_REDIRECT=0, UPSKILL_SECURE_COOKIES=0), and the
+# second factor is optional as in the demo (UPSKILL_REQUIRE_2FA=0).
 #
 # STACK_DB (default upskill_stack) names the database: the province-sized database of the
 # reports issue is used by the load test when it exists. STACK_DEMO=0 skips the demo data.
@@ -47,6 +48,9 @@ UPSKILL_ENV=production
 UPSKILL_SSL_REDIRECT=0
 UPSKILL_SECURE_COOKIES=0
 UPSKILL_HSTS_SECONDS=0
+# the demo's log-ins (and the load test's journeys) without the second factor; a real site
+# keeps the production default (docs/operations.md)
+UPSKILL_REQUIRE_2FA="${UPSKILL_REQUIRE_2FA:-0}"
 UPSKILL_ALLOWED_HOSTS="${UPSKILL_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 UPSKILL_STATIC_ROOT="${UPSKILL_STATIC_ROOT:-$PWD/var/stack-static}"
 UPSKILL_MEDIA_ROOT="${UPSKILL_MEDIA_ROOT:-$PWD/var/stack-media}"

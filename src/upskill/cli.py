@@ -18,12 +18,17 @@ def _own_commands(argv: list[str]) -> int:
     # above this module, so these imports hide no dependency (docs/architecture.md).
     import django
 
-    from upskill.benchmarks.database import use_fresh_database
+    from upskill.benchmarks.database import use_fresh_database, use_fresh_postgres
 
     if argv[:2] in (["bench", "import"], ["bench", "roster"]):
         use_fresh_database()  # before the settings are read
+    if argv[:2] == ["bench", "lists"]:
+        server = next((a.split("=", 1)[1] for a in argv if a.startswith("--postgres=")), "")
+        if "--postgres" in argv:
+            server = argv[argv.index("--postgres") + 1]
+        use_fresh_postgres(server) if server else use_fresh_database()
     django.setup()
-    from upskill.benchmarks import class_roster, roster_import
+    from upskill.benchmarks import class_roster, person_list, province, roster_import
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
 
@@ -32,6 +37,8 @@ def _own_commands(argv: list[str]) -> int:
     policy_cli.register(subparsers, params_factory=parameters_for_cli)
     roster_import.register(subparsers.choices["bench"])
     class_roster.register(subparsers.choices["bench"])
+    province.register(subparsers.choices["bench"])
+    person_list.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

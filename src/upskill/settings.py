@@ -16,6 +16,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -128,6 +129,10 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "huey.contrib.djhuey",
+    # The second factor (TOTP, recovery codes): organisations/selectors.py second_factor_required
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "upskill.core",
     "upskill.organisations",
     "upskill.registry",
@@ -154,6 +159,8 @@ MIDDLEWARE = [
     "upskill.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with the second factor in this session
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # the product's 403/404 pages in the reader's language, DEBUG or not (core/views.py)
     "upskill.core.middleware.ErrorPagesMiddleware",
@@ -162,7 +169,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "upskill.core.middleware.PermissionsPolicyMiddleware",
     "upskill.core.middleware.ActorMiddleware",
+    # A user who has a second factor, or whose role needs one, goes to its page first.
+    "upskill.organisations.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # a learner (a person's own account) reaches only the learner's pages (/me/)
+    "upskill.registry.middleware.LearnerPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,6 +234,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "upskill.organisations.auth.RoleBackend",
+    # a learner (no organisation) logs in with ID number and password (registry/auth.py)
+    "upskill.registry.auth.LearnerBackend",
 ]
 
 # Password policy expected of government systems (等保 2.0): length, complexity, no reuse of
@@ -250,12 +263,27 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# A learner's failures count against the account name derived from the ID number's hash; the
+# number itself is never written to the lock's log.
+AXES_USERNAME_CALLABLE = "upskill.registry.auth.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "id_number", "name"]
+# Days an invitation link for a learner account stays valid (registry/services/learners.py).
+LEARNER_INVITATION_DAYS = int(os.environ.get("UPSKILL_LEARNER_INVITATION_DAYS", "14"))
 
 # Idle session timeout: 30 minutes without a request logs the user out.
 SESSION_COOKIE_AGE = int(os.environ.get("UPSKILL_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# The second factor (TOTP with ten recovery codes, django-otp): required in production of the
+# users whose role may reveal personal data, approve claims or export bank files (and to issue a
+# partner API token); optional in the demo and the tests, where a user who enrolled still uses it.
+UPSKILL_REQUIRE_2FA = os.environ.get("UPSKILL_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("UPSKILL_OTP_ISSUER", "upskill")
+# A wrong code doubles the wait before the next one may be tried (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -297,6 +325,8 @@ if os.environ.get("UPSKILL_S3_BUCKET"):
             "region_name": os.environ.get("UPSKILL_S3_REGION"),
             "default_acl": "private",
             "querystring_auth": True,
+            # signed URLs (a video's range reads go to the store itself) live this long
+            "querystring_expire": int(os.environ.get("UPSKILL_S3_URL_SECONDS", "300")),
             "file_overwrite": False,
         },
     }
@@ -357,9 +387,13 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "upskill",
-        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "filename": os.environ.get("UPSKILL_HUEY_FILE", str(VAR_DIR / "tasks.sqlite3")),
         "immediate": False,
     }
+
+# A background job still running after this many seconds is marked failed (core/jobs.py): its
+# worker is taken to be gone. Jobs of a worker killed on the same host fail at once.
+UPSKILL_JOB_TIMEOUT_SECONDS = int(os.environ.get("UPSKILL_JOB_TIMEOUT_SECONDS", str(6 * 3600)))
 
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -375,6 +409,9 @@ UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 )
 UPSKILL_IMPORT_MAX_ROWS = int(os.environ.get("UPSKILL_IMPORT_MAX_ROWS", "200000"))
 UPSKILL_IMPORT_MAX_PROBLEMS = int(os.environ.get("UPSKILL_IMPORT_MAX_PROBLEMS", "1000"))
+# How many minutes make one class hour (学时): a lesson's class hours must fit its time slot
+# (training.services.lesson_create, issue 15.6).
+UPSKILL_MINUTES_PER_CLASS_HOUR = int(os.environ.get("UPSKILL_MINUTES_PER_CLASS_HOUR", "45"))
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each
@@ -453,6 +490,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Evidence videos and photos are read from the object store through signed URLs (core/files.py):
+# its origin may serve media and images to the pages.
+if os.environ.get("UPSKILL_S3_BUCKET"):
+    _endpoint = os.environ.get("UPSKILL_S3_ENDPOINT_URL")
+    _store_origins = (
+        [f"{urlsplit(_endpoint).scheme}://{urlsplit(_endpoint).netloc}"]
+        if _endpoint
+        else [
+            f"https://{os.environ['UPSKILL_S3_BUCKET']}.s3.amazonaws.com",
+            "https://*.amazonaws.com",
+        ]
+    )
+    for _directive in ("media-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += _store_origins
+
 # Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses the camera
 # (trainees scan the lesson's QR code with their phone's own camera app), the microphone,
 # location, payment or devices; full screen is kept for evidence videos.

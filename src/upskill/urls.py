@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from upskill.api import api
 from upskill.core import views as core_views
+from upskill.registry import views as registry_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,6 +21,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # the learner's own pages (a registry person's account): activation, log-in, the portal
+    path("me/", registry_views.learner_portal, name="learner_portal"),
+    path("me/login/", registry_views.learner_login, name="learner_login"),
+    path("me/activate/<str:token>/", registry_views.learner_activate, name="learner_activate"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -52,7 +52,7 @@ def test_an_advance_is_paid_through_a_bank_file_and_deducted_from_the_final_clai
     log_in(page, "wh_rev")
     advance = training_class.advances.get()
     page.goto(f"/subsidies/advances/{advance.pk}/")
-    assert "100000.00" in page.inner_text("#fund-choices")
+    assert "100,000.00" in page.inner_text("#fund-choices")
     page.select_option("select[name=fund]", str(fund.pk))
     page.click("#approve-advance")
     page.wait_for_load_state()

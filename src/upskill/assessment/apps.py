@@ -26,6 +26,9 @@ class AssessmentConfig(AppConfig):
         from .selectors import class_links
 
         hooks.register(hooks.CLASS_LINKS, class_links)
+        from .selectors import portal_sections
+
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
         register(
             NavItem(
                 _("Assessment"),

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
@@ -352,7 +353,7 @@ class Certificate(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="certificates")
     # as printed on the certificate
-    holder_name = models.CharField(_("name"), max_length=64)
+    holder_name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     id_number_masked = models.CharField(_("ID number"), max_length=18)
     project = models.CharField(_("training project"), max_length=128, blank=True)
     occupation_name = models.CharField(_("occupation"), max_length=64)
@@ -419,7 +420,11 @@ class Certificate(models.Model):
             ("verify_certificate", _("Can verify certificates issued elsewhere")),
             ("view_archive", _("Can read a worker's lifelong archive")),
         ]
-        indexes = [models.Index(fields=["county", "kind"])]
+        indexes = [
+            models.Index(fields=["county", "kind"]),
+            # the certificates list's sort (assessment/lists.py), the primary key last
+            models.Index(fields=["issue_date", "id"], name="assessment_cert_issue_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.serial}"

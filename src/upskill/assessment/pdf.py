@@ -37,6 +37,12 @@ def _font() -> str:
     return FONT_NAME
 
 
+def cjk_font() -> str:
+    """The embedded Chinese font's registered name, for the other PDFs the product prints (the
+    agreements of the Wuhan enrolment path)."""
+    return _font()
+
+
 def qr_png(payload: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)
@@ -58,9 +64,21 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+FRAME_INSET = 15 * mm  # the inner frame's distance from the page's edges
+URL_WIDTH = 140 * mm  # the widest the verification address may be printed
+
+
+def qr_box(width: float) -> tuple[float, float, float]:
+    """x, y and side of the QR code: bottom right, inside the inner frame, above the code and
+    the address printed under it."""
+    size = 42 * mm
+    return width - FRAME_INSET - 12 * mm - size, 40 * mm, size
+
+
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     """The printable certificate; ``verify_url`` (the absolute public verification address of
-    ``certificate.verification_path``) is encoded in the QR code and printed under it."""
+    ``certificate.verification_path``) is encoded in the QR code and printed under it with the
+    verification code, inside the frame and clear of the text (HB61-CRT-1)."""
     font = _font()
     buffer = io.BytesIO()
     width, height = landscape(A4)
@@ -70,7 +88,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.setLineWidth(2)
     pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
     pdf.setLineWidth(0.6)
-    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+    pdf.rect(FRAME_INSET, FRAME_INSET, width - 2 * FRAME_INSET, height - 2 * FRAME_INSET)
 
     pdf.setFont(font, 30)
     pdf.drawCentredString(width / 2, height - 45 * mm, certificate.title)
@@ -109,13 +127,19 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
             "该学员参加职业技能培训，经理论知识考试和实际操作考核合格，特发此证。",
         )
 
-    size = 45 * mm
-    x, qy = width - 40 * mm - size, 40 * mm
+    x, qy, size = qr_box(width)
     pdf.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), x, qy, size, size)
+    right = width - FRAME_INSET - 7 * mm  # the verification block ends inside the inner frame
+    pdf.setFont(font, 11)
+    pdf.drawRightString(right, qy - 6 * mm, f"查验码：{certificate.verification_code}")
     pdf.setFont(font, 9)
-    pdf.drawCentredString(x + size / 2, qy - 5 * mm, "扫码或登录以下网址核验证书")
-    pdf.setFont(font, 7)
-    pdf.drawCentredString(x + size / 2, qy - 10 * mm, verify_url)
+    pdf.drawRightString(right, qy - 11 * mm, "扫码或登录以下网址，输入证书编号和查验码查验证书")
+    # the address on one line, as small as it must be to stay right of the body text
+    url_size = 8.0
+    while url_size > 5 and pdfmetrics.stringWidth(verify_url, "Helvetica", url_size) > URL_WIDTH:
+        url_size -= 0.25
+    pdf.setFont("Helvetica", url_size)
+    pdf.drawRightString(right, qy - 16 * mm, verify_url)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

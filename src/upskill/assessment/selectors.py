@@ -12,7 +12,13 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from upskill.core.hooks import ArchiveSection, ClassLink, TimelineEvent
+from upskill.core.hooks import (
+    ArchiveSection,
+    ClassLink,
+    PortalCard,
+    PortalSection,
+    TimelineEvent,
+)
 from upskill.core.scoping import Actor, visible
 from upskill.registry.models import Person
 from upskill.training.models import (
@@ -401,3 +407,40 @@ def certificate_permissions(*, actor: Actor, obj: Certificate) -> CertificatePer
         and actor.has_perm(VERIFY_CERTIFICATE)
         and is_bureau(actor),
     )
+
+
+def portal_sections(*, person: Person, user) -> list[PortalSection]:
+    """The learner's portal (``/me/``): their certificates (HB61-CRT-1) with the bureau's
+    verification, through the learner's own scope."""
+    certificates = visible(Certificate, user).filter(person=person).order_by("-issue_date", "-pk")
+    cards = []
+    for certificate in certificates:
+        occupation = certificate.occupation_name
+        if certificate.level:
+            occupation += " " + _("level %(level)s") % {"level": certificate.level}
+        cards.append(
+            PortalCard(
+                title=occupation,
+                state=(
+                    certificate.get_verification_display()
+                    if certificate.source == CertificateSource.RECORDED
+                    else _("Issued")
+                ),
+                lines=(
+                    certificate.get_kind_display(),
+                    _("No. %(serial)s") % {"serial": certificate.serial},
+                    f"{certificate.issuing_body} · {certificate.issue_date:%Y-%m-%d}",
+                ),
+                url=certificate.verification_path,
+                action=_("Public verification"),
+            )
+        )
+    return [
+        PortalSection(
+            key="certificates",
+            title=_("My certificates"),
+            order=30,
+            cards=cards,
+            empty=_("No certificate yet."),
+        )
+    ]

@@ -20,14 +20,14 @@ from upskill.core.forms import (
     import_action,
     service_action,
 )
+from upskill.core.lists import list_context
 from upskill.core.masking import mask_name
-from upskill.core.pagination import paginate
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.registry.selectors import person_detail_queryset
 from upskill.registry.services import person_find_by_id_number
 from upskill.training.models import TrainingClass
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import (
     CertificateRecordForm,
     ExemptForm,
@@ -41,9 +41,7 @@ from .forms import (
 from .models import (
     Attempt,
     Certificate,
-    CertificateKind,
     ExamSession,
-    Verification,
 )
 from .pdf import certificate_pdf as render_pdf
 from .throttle import verification_throttled
@@ -53,12 +51,10 @@ from .throttle import verification_throttled
 
 @login_required
 def class_list(request):
-    require_perm(request.user, services.VIEW_SESSION)
-    query = request.GET.get("q", "")
-    classes = selectors.exam_classes(actor=request.user, query=query)
-    return render(
-        request, "assessment/class_list.html", {"page": paginate(request, classes), "q": query}
-    )
+    context = list_context(request, lists.EXAM_CLASSES)
+    if request.headers.get("HX-Request"):
+        return render(request, "assessment/_class_rows.html", context)
+    return render(request, "assessment/class_list.html", context)
 
 
 @login_required
@@ -273,21 +269,7 @@ def pass_marks(request):
 
 @login_required
 def certificate_list(request):
-    require_perm(request.user, services.VIEW_CERTIFICATE)
-    query = request.GET.get("q", "")
-    kind = request.GET.get("kind", "")
-    verification = request.GET.get("verification", "")
-    certificates = selectors.certificate_list(
-        actor=request.user, query=query, kind=kind, verification=verification
-    )
-    context = {
-        "page": paginate(request, certificates),
-        "q": query,
-        "kind": kind,
-        "verification": verification,
-        "kinds": CertificateKind.choices,
-        "verifications": Verification.choices,
-    }
+    context = list_context(request, lists.CERTIFICATES)
     if request.headers.get("HX-Request"):
         return render(request, "assessment/_certificate_rows.html", context)
     return render(request, "assessment/certificate_list.html", context)

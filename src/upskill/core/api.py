@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI, Router, Schema
 from ninja.security import APIKeyHeader, SessionAuth
 
-from .jobs import ROW_ERRORS_PAGE_SIZE, row_errors_page
+from .jobs import ROW_ERRORS_PAGE_SIZE, job_check_stale, row_errors_page
 from .models import Job
 from .scoping import Actor, get_visible_or_404, require_perm
 
@@ -167,7 +167,7 @@ def job_detail(request, job_id: int, page: int = 1):
     problem; ``?page=``, ``page_size`` problems a page, ``pages`` pages).
     ``row_errors_total`` counts every problem found; ``row_errors_kept`` how many were kept
     (the first UPSKILL_IMPORT_MAX_PROBLEMS). ``result.errors`` holds the same page."""
-    job = get_visible_or_404(Job, actor_of(request), pk=job_id)
+    job = job_check_stale(get_visible_or_404(Job, actor_of(request), pk=job_id))
     problems = row_errors_page(job, page)
     result = job.result
     if isinstance(result, dict) and "errors" in result:

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import history  # noqa: F401  (connects the audit-trail signal)
         from .navigation import NavItem, register
         from .queues import QueueEntry, access_log_recent
@@ -28,3 +30,5 @@ class CoreConfig(AppConfig):
                 order=90,
             )
         )
+        # every app's list pages (core.lists), which the export jobs find by name
+        autodiscover_modules("lists")

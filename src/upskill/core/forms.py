@@ -11,11 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .import_report import ImportRejected
+from .jobs import job_origin
 from .uploads import upload_too_large
 
 T = TypeVar("T")
@@ -144,9 +145,15 @@ def import_action(
     if upload_too_large(request):
         messages.error(request, _("The file is too large to upload."))
         return redirect(back_to)
+    origin = resolve_url(back_to)
+
+    def run():
+        with job_origin(origin):  # the job's page links back here (issue 15.5)
+            return start(form.cleaned_data["file"])
+
     return service_action(
         request,
-        import_refusal(lambda: start(form.cleaned_data["file"])),
+        import_refusal(run),
         redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
         refused_redirect_to=back_to,
         form=form,

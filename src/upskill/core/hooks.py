@@ -54,6 +54,11 @@ The hooks in use:
     ``training`` (an institution: the trainees enrolled in its classes) and ``employment``
     (the HR service centre: the persons it holds a referral for).
 
+``person.subsidy_paid`` (asked with :func:`any_true`)
+    ``check(*, person, training_class) -> bool``. Asked by ``nominations.selectors`` for the
+    state of an employee put forward (WH20 item 7: "subsidy paid"): whether money of the
+    person's training in that class has been paid. Registered by ``subsidies``.
+
 ``learner.portal_sections``
     ``callback(*, person, user) -> list[PortalSection]``. Called by the learner's "my
     training" portal (``/me/``) to show the learner's own records: enrolments and agreements,
@@ -76,6 +81,7 @@ PERSON_ARCHIVE_SECTIONS = "person.archive_sections"
 PERSON_TRAINEE_OF = "person.trainee_of"
 PERSON_UNPAID_MONEY = "person.unpaid_money"
 PERSON_PHONE_CALLERS = "person.phone_callers"
+PERSON_SUBSIDY_PAID = "person.subsidy_paid"
 # the learner's "my training" portal: each app adds its section for the learner's own records
 LEARNER_PORTAL_SECTIONS = "learner.portal_sections"
 

@@ -17,6 +17,8 @@ class AccessAction(models.TextChoices):
     LOOKUP = "lookup", _("Look-up by ID number")
     LINK = "link", _("Affiliation made")
     UNLINK = "unlink", _("Affiliation ended")
+    # an administrator removed a user's lost authenticator and recovery codes
+    SECOND_FACTOR_RESET = "2fa_reset", _("Second factor reset")
 
 
 class AccessLogQuerySet(ScopedQuerySet):
@@ -122,6 +124,9 @@ class Job(models.Model):
         verbose_name=_("organisation"),
     )
     language = models.CharField(max_length=16, blank=True)
+    # "host:pid" of the worker process running it: a running job whose process is gone (killed,
+    # crashed, the machine restarted) is marked failed (core/jobs.py jobs_fail_stale).
+    worker = models.CharField(_("worker"), max_length=128, blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -147,6 +152,13 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def origin(self) -> str:
+        """The page the job was started from (its page links back to it, issue 15.5)."""
+        if isinstance(self.result, dict):
+            return str(self.result.get("origin") or "")
+        return ""
 
     @property
     def row_errors(self) -> list[dict]:

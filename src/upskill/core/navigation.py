@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import pgettext_lazy
 
+from .scoping import person_of
+
 # The areas in the order of the menu; the first entry (home) stands above them.
 TRAINING, SUPERVISION, ASSESSMENT, FUNDS, PEOPLE, CATALOGUES, SYSTEM = (
     "training",
@@ -85,8 +87,9 @@ def register(*items: NavItem) -> None:
 
 
 def items_for(user) -> list[dict]:
-    """The entries the user may open, in menu order: label, url, url_name, area."""
-    if not user.is_authenticated:
+    """The entries the user may open, in menu order: label, url, url_name, area. A learner
+    (a person's own account) has no menu: their pages are the portal under /me/."""
+    if not user.is_authenticated or person_of(user) is not None:
         return []
     entries = []
     for item in _items:

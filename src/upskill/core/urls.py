@@ -10,4 +10,6 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access_log"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("lists/<str:name>/export/", views.list_export, name="list_export"),
 ]

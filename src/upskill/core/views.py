@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from .jobs import row_errors_page
-from .models import AccessLog, Job
+from . import lists
+from .jobs import job_check_stale, row_errors_page
+from .models import Job, JobStatus
 from .navigation import items_for
-from .pagination import paginate
 from .portal import public_services
 from .queues import badges, queue_for
-from .scoping import get_visible_or_404, require_perm, visible
+from .scoping import get_visible_or_404
 
 
 def home(request):
@@ -64,15 +65,45 @@ def healthz(request):
 
 @login_required
 def access_log(request):
-    require_perm(request.user, "core.view_accesslog")
-    entries = visible(AccessLog, request.user).select_related("user", "organisation")
-    return render(request, "core/access_log.html", {"page": paginate(request, entries, 50)})
+    context = lists.list_context(request, lists.get("core.access_log"))
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_access_log_rows.html", context)
+    return render(request, "core/access_log.html", context)
+
+
+@login_required
+@require_POST
+def list_export(request, name: str):
+    """Start the export of a list filtered as its page was (the form posts the page's query):
+    a background job, whose page shows the progress and then the file to download."""
+    try:
+        lists.get(name)
+    except KeyError:
+        raise Http404 from None
+    job = lists.list_export_start(actor=request.user, name=name, params=request.POST)
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+def job_download(request, pk: int):
+    """The file an export job wrote, for the user who started it only."""
+    job = get_visible_or_404(Job, request.user, pk=pk)
+    result = job.result or {}
+    if job.status != JobStatus.DONE or "file" not in result or job.created_by_id != request.user.pk:
+        raise Http404
+    if not default_storage.exists(result["file"]):
+        raise Http404
+    return FileResponse(
+        default_storage.open(result["file"], "rb"),
+        as_attachment=True,
+        filename=result.get("filename") or "export.xlsx",
+    )
 
 
 @login_required
 def job_detail(request, pk: int):
     """A background job: its progress bar while it runs, its result or error report after."""
-    job = get_visible_or_404(Job, request.user, pk=pk)
+    job = job_check_stale(get_visible_or_404(Job, request.user, pk=pk))
     context = _job_context(request, job)
     if request.headers.get("HX-Request"):
         return render(request, "core/_job_progress.html", context)
@@ -87,7 +118,7 @@ def _job_context(request, job) -> dict:
 @never_cache
 def job_progress(request, pk: int):
     """htmx: the progress fragment, polled every second until the job ends."""
-    job = get_visible_or_404(Job, request.user, pk=pk)
+    job = job_check_stale(get_visible_or_404(Job, request.user, pk=pk))
     return render(request, "core/_job_progress.html", _job_context(request, job))
 
 

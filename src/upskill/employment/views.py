@@ -11,32 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import form_action, import_action, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.registry.selectors import phone_revealable_ids
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import FollowUpForm, RecommendForm, UploadForm, VacancyForm, WishesForm
-from .models import Referral, ReferralStatus, Vacancy
+from .models import Referral, Vacancy
 
 
 @login_required
 def queue(request):
     """The county HR service centre's queue of certified trainees (GA23-EMP-1)."""
-    require_perm(request.user, services.VIEW_REFERRAL)
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "")
-    referrals = selectors.queue(actor=request.user, status=status, query=query)
-    return render(
-        request,
-        "employment/queue.html",
-        {
-            "page": paginate(request, referrals),
-            "status": status,
-            "q": query,
-            "statuses": ReferralStatus.choices,
-        },
-    )
+    context = list_context(request, lists.QUEUE)
+    if request.headers.get("HX-Request"):
+        return render(request, "employment/_queue_rows.html", context)
+    return render(request, "employment/queue.html", context)
 
 
 def _detail_context(request, referral: Referral, **forms) -> dict:
@@ -166,13 +156,15 @@ def vacancies(request):
             redirect_to="employment:vacancies",
         ):
             return response
-    query = request.GET.get("q", "")
+    context = list_context(request, lists.VACANCIES)
+    context["can"] = selectors.vacancy_permissions(actor=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "employment/_vacancy_rows.html", context)
     return render(
         request,
         "employment/vacancies.html",
         {
-            "page": paginate(request, selectors.vacancy_list(actor=request.user, query=query)),
-            "q": query,
+            **context,
             "form": form,
             "upload_form": UploadForm(),
             "can": selectors.vacancy_permissions(actor=request.user),

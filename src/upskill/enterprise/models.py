@@ -79,6 +79,8 @@ class EmploymentContract(models.Model):
 
     class Meta:
         ordering = ["-signed", "pk"]
+        # the contracts list's sort (enterprise/lists.py), the primary key last
+        indexes = [models.Index(fields=["signed", "id"], name="enterprise_contract_signed_id")]
         verbose_name = _("labour contract")
         verbose_name_plural = _("labour contracts")
         constraints = [

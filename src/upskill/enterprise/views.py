@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import form_action, import_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.registry.identity import normalise_digits
 from upskill.registry.models import Person
 from upskill.registry.services import id_number_hash, person_for_declaration
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import ContractForm, ContractsUploadForm, ContractUpdateForm, RecordForm
 from .models import EmploymentContract, EnterpriseRecord
 
@@ -26,11 +26,14 @@ VIEW_RECORD = "enterprise.view_enterpriserecord"
 
 def _render_index(request, contract_form=None, record_form=None):
     kind = request.GET.get("kind", "")
+    context = list_context(request, lists.CONTRACTS)
+    if request.headers.get("HX-Request"):
+        return render(request, "enterprise/_contract_rows.html", context)
     return render(
         request,
         "enterprise/index.html",
         {
-            "contracts": paginate(request, selectors.contracts(actor=request.user)),
+            **context,
             "records": selectors.records(actor=request.user, kind=kind)[:200],
             "kind": kind,
             "contract_form": contract_form or ContractForm(),

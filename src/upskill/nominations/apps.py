@@ -10,3 +10,22 @@ class NominationsConfig(AppConfig):
     name = "upskill.nominations"
     label = "nominations"
     verbose_name = _("Association enrolment")
+
+    def ready(self) -> None:
+        from upskill.core import hooks
+        from upskill.core import queues as work_queues
+        from upskill.core.navigation import NavItem, register
+
+        from .portal import portal_section
+        from .queues import ENTRIES
+
+        work_queues.register(*ENTRIES)
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_section)
+        register(
+            NavItem(
+                _("Association enrolment"),
+                "nominations:index",
+                perm="nominations.view_call",
+                order=46,
+            ),
+        )

@@ -51,3 +51,7 @@ class ApiTokenAdmin(ScopedAdmin):
         "revoked_at",
     )
     readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        # issued on the API tokens page only (the secret shown once, the second factor checked)
+        return False

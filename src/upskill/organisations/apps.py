@@ -26,12 +26,25 @@ class OrganisationsConfig(AppConfig):
                 order=800,
             ),
             NavItem(
+                _("Second factor"),
+                "organisations:second_factor_users",
+                perm="organisations.manage_users",
+                order=805,
+            ),
+            NavItem(
                 _("API tokens"),
                 "organisations:api_tokens",
                 perm="organisations.manage_api_tokens",
                 order=810,
             ),
         )
+
+        # its work queue (core/queues.py), counted with the app's selectors
+        from upskill.core import queues as work_queues
+
+        from .queues import ENTRIES as QUEUE_ENTRIES
+
+        work_queues.register(*QUEUE_ENTRIES)
 
 
 def _ensure_roles(sender, app_config=None, using="default", **kwargs) -> None:

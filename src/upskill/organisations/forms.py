@@ -41,3 +41,13 @@ class InsuranceForm(forms.Form):
         max_length=128,
         help_text=_("e.g. the social insurance agency's certificate of payment"),
     )
+
+
+class SecondFactorCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -165,6 +165,8 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "name"], name="organisation_unique")
         ]
+        # the organisations list's sort (organisations/lists.py), the primary key last
+        indexes = [models.Index(fields=["name", "id"], name="organisations_org_name_id")]
 
     def __str__(self) -> str:
         return self.name

@@ -416,3 +416,62 @@ _REPORTS_GRANTS = {
     K.INSTITUTION: {"admin": _REPORTS_VIEW, "clerk": _REPORTS_VIEW},
 }
 _grant(_REPORTS_GRANTS)
+
+# The Wuhan enrolment path (WH20-ENR-1/2, WH20-OBJ-1, WH20-FEE-1, WH20-LVE-1, WH20-USE-1): the
+# association's clerk keeps the members, opens calls, makes batches and schedules applications;
+# the member enterprise's HR clerk applies, puts employees forward and records their agreements,
+# receipts and leaving; the institution records receipts and the statement of use; the bureau
+# reads everything of its jurisdiction.
+_NOMINATION_VIEW = [
+    "nominations.view_membership",
+    "nominations.view_call",
+    "nominations.view_batch",
+    "nominations.view_application",
+]
+_NOMINATION_PERSONS = [
+    "nominations.view_nomination",
+    "nominations.view_feereceipt",
+    "nominations.view_subsidyuse",
+]
+NOMINATION_GRANTS: dict[str, dict[str, list[str]]] = {
+    K.PROVINCE_HR: {"policy_admin": [*_NOMINATION_VIEW, *_NOMINATION_PERSONS]},
+    K.CITY_HR: {
+        "admin": [*_NOMINATION_VIEW, *_NOMINATION_PERSONS],
+        "reviewer": [*_NOMINATION_VIEW, *_NOMINATION_PERSONS],
+    },
+    K.ASSOCIATION: {
+        "clerk": [
+            *_NOMINATION_VIEW,
+            "nominations.view_subsidyuse",
+            "nominations.add_membership",
+            "nominations.add_call",
+            "nominations.add_batch",
+            "nominations.change_application",
+        ]
+    },
+    K.ENTERPRISE: {
+        "hr_clerk": [
+            *_NOMINATION_VIEW,
+            *_NOMINATION_PERSONS,
+            "nominations.add_application",
+            "nominations.add_nomination",
+            "nominations.change_nomination",
+            "nominations.add_feereceipt",
+        ]
+    },
+    K.INSTITUTION: {
+        "admin": [
+            *_NOMINATION_VIEW,
+            *_NOMINATION_PERSONS,
+            "nominations.add_feereceipt",
+            "nominations.add_subsidyuse",
+        ],
+        "clerk": [
+            *_NOMINATION_VIEW,
+            *_NOMINATION_PERSONS,
+            "nominations.add_feereceipt",
+            "nominations.add_subsidyuse",
+        ],
+    },
+}
+_grant(NOMINATION_GRANTS)

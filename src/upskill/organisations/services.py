@@ -12,12 +12,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from upskill.core.scoping import Actor, require_perm
+from upskill.core.scoping import Actor, get_visible_or_404, require_perm
+from upskill.core.services import AccessAction, access_log_record
 
 from .models import ApiToken, Organisation, OrganisationKind, Role, User
 from .roles import DEFAULT_ROLES
-from .selectors import CHANGE_ORGANISATION, organisation_permissions
+from .selectors import (
+    CHANGE_ORGANISATION,
+    MANAGE_USERS,
+    organisation_permissions,
+    second_factor_resettable,
+    second_factor_verified,
+)
+
+# How many single-use recovery codes an enrolment gives.
+RECOVERY_CODES = 10
 
 
 def _permission(name: str) -> Permission:
@@ -84,8 +97,18 @@ def user_create(
 def api_token_create(
     *, actor: Actor, organisation: Organisation, role: Role, name: str, expires_at=None
 ) -> tuple[ApiToken, str]:
-    """Issue a partner token; the secret is returned once and only its digest is stored."""
+    """Issue a partner token; the secret is returned once and only its digest is stored. With
+    ``UPSKILL_REQUIRE_2FA`` on, only a log-in confirmed with the second factor issues one (the
+    token itself is not a user and never needs one)."""
     require_perm(actor, "organisations.manage_api_tokens")
+    if (
+        settings.UPSKILL_REQUIRE_2FA
+        and isinstance(actor, User)
+        and not second_factor_verified(actor)
+    ):
+        raise PermissionDenied(
+            _("Issuing an API token needs a log-in confirmed with the second factor.")
+        )
     if not Organisation.objects.visible_to(actor).filter(pk=organisation.pk).exists():
         raise ValidationError(_("You cannot issue tokens for that organisation."))
     if role.organisation_kind != organisation.kind:
@@ -160,3 +183,68 @@ def enterprise_insurance_record(
         ]
     )
     return organisation
+
+
+@transaction.atomic
+def second_factor_enrol_start(*, actor: User) -> TOTPDevice:
+    """The authenticator app the user is enrolling: a new secret, kept unconfirmed until a code
+    from the app confirms it (:func:`second_factor_confirm`). A user who already has a confirmed
+    one gets it reset by an administrator first (:func:`second_factor_reset`)."""
+    if not getattr(actor, "is_authenticated", False) or not isinstance(actor, User):
+        raise PermissionDenied
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationError(_("An authenticator app is already set up for this account."))
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def second_factor_confirm(*, actor: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the enrolment with a code from the app; returns the ten single-use recovery
+    codes, shown once (only the codes' device keeps them, for matching)."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor)
+    if device.confirmed:
+        raise ValidationError(_("An authenticator app is already set up for this account."))
+    if not device.verify_token("".join(str(token).split())):
+        raise ValidationError(
+            {"token": _("That code is not right; type the code the app shows now.")}
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_issue(actor=actor)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, actor: User) -> list[str]:
+    """Ten new recovery codes for the user (the old ones stop working): each logs in once in
+    place of the app's code."""
+    StaticDevice.objects.filter(user=actor).delete()
+    device = StaticDevice.objects.create(user=actor, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: Actor, user: User) -> int:
+    """A lost or replaced phone: the administrator of the user's own organisation removes their
+    authenticator app and recovery codes, written to the access log; the user enrols again at
+    the next log-in. Returns how many devices were removed."""
+    require_perm(actor, MANAGE_USERS)
+    user = get_visible_or_404(User, actor, pk=user.pk)
+    if not second_factor_resettable(actor=actor, user=user):
+        raise PermissionDenied(_("Only an administrator of the user's own organisation resets it."))
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    access_log_record(
+        actor=actor,
+        action=AccessAction.SECOND_FACTOR_RESET,
+        obj=user,
+        field="second_factor",
+        description=f"second factor of {user.username} reset ({removed} devices)",
+    )
+    return removed

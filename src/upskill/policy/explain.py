@@ -493,3 +493,62 @@ def _render(code: str, rule: str, figures: dict[str, Any], lang: str) -> str:
         return text
     ref = reference_text(rule, figures)
     return f"{text}（{ref}）" if lang == "zh" else f"{text} ({ref.replace('，', ', ')})"
+
+
+# -- stored facts (issue 15.9) -------------------------------------------------------------------
+# A claim line keeps the facts its sentences were made from (the code, the rule and the figures,
+# the parameter version's reference included, as they were when evaluated), so a reader sees
+# the sentence in their own language at view time and an approved claim keeps saying exactly
+# what was approved. JSON-safe: a Decimal, a date and a reference are tagged.
+
+
+def _encode(value: Any) -> Any:
+    from .parameters import Reference
+
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Reference):
+        return {"$ref": [value.document, value.clause, value.rule]}
+    if isinstance(value, dict):
+        return {str(key): _encode(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    from .parameters import Reference
+
+    if isinstance(value, dict):
+        if set(value) == {"$decimal"}:
+            return Decimal(value["$decimal"])
+        if set(value) == {"$date"}:
+            return date.fromisoformat(value["$date"])
+        if set(value) == {"$ref"}:
+            return Reference(*value["$ref"])
+        return {key: _decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return tuple(_decode(item) for item in value)
+    return value
+
+
+def facts(code: str, rule: str, figures: dict[str, Any]) -> dict[str, Any]:
+    """What a sentence is made from, as JSON to store beside the sentence: the legal reference
+    is fixed as it is now (the parameter version's, else the clause map's), so a later
+    correction of the clause map never changes what an approved claim cites."""
+    from .parameters import Reference
+
+    if figures.get("ref") is None and rule != "INPUT":
+        document = document_of(rule)
+        figures = {
+            **figures,
+            "ref": Reference(document.number if document else "", clause_of(rule), rule),
+        }
+    return {"code": code, "rule": rule, "figures": _encode(figures)}
+
+
+def render_facts(stored: dict[str, Any], lang: str = "zh") -> str:
+    """The sentence of stored facts in ``lang`` (``facts`` wrote them)."""
+    return render(stored["code"], stored["rule"], _decode(stored["figures"]), lang)

@@ -13,6 +13,7 @@ from upskill.core.scoping import get_visible_or_404, require_perm, visible
 
 from . import selectors, services
 from .forms import ParameterVersionForm, ShowForm, TryRecordForm
+from .labels import value_text
 from .models import ParameterVersion
 
 
@@ -32,7 +33,16 @@ def parameters(request):
             form.cleaned_data["date"],
             lang=_lang(),
         )
-    versions = visible(ParameterVersion, request.user).select_related("organisation", "created_by")
+    described = {item["name"]: item for item in policy.describe_parameters(lang=_lang())}
+    for row in rows:  # the value as read, not as stored (issue 15.9)
+        row["value_text"] = value_text(described[row["name"]]["kind"], row["value"])
+    versions = list(
+        visible(ParameterVersion, request.user).select_related("organisation", "created_by")
+    )
+    for version in versions:
+        definition = described.get(version.parameter)
+        version.label = definition["description"] if definition else version.parameter
+        version.value_text = value_text(definition["kind"], version.value) if definition else ""
     return render(
         request,
         "policy_admin/parameters.html",
@@ -64,7 +74,7 @@ def try_record(request):
 def version_add(request):
     require_perm(request.user, "policy_admin.add_parameterversion")
     choices = [
-        (item["name"], f"{item['name']} · {item['description']}")
+        (item["name"], f"{item['description']} ({item['rule']})")
         for item in policy.describe_parameters(lang=_lang())
     ]
     initial = (
@@ -78,7 +88,8 @@ def version_add(request):
         form,
         lambda data: services.parameter_version_add(actor=request.user, **data),
         success_message=lambda version: (
-            _("The version of %(name)s was added.") % {"name": version.parameter}
+            _("The version of %(name)s was added.")
+            % {"name": dict(choices).get(version.parameter, version.parameter)}
         ),
         redirect_to=lambda version: (
             f"{_parameters_url()}?region={version.region_code}&date={version.valid_from}"

@@ -54,6 +54,13 @@ class RegistryConfig(AppConfig):
                 order=12,
             ),
             NavItem(
+                _("Learner accounts"),
+                "registry:learner_links",
+                perm="registry.change_person",
+                kinds=frozenset({K.INSTITUTION, K.ENTERPRISE}),
+                order=14,
+            ),
+            NavItem(
                 _("Bank account changes"),
                 "registry:bank_account_changes",
                 perm="registry.view_bankaccountchangerequest",

@@ -120,3 +120,72 @@ class RosterImportForm(forms.Form):
         if upload.size > max_bytes():
             raise forms.ValidationError(size_message())
         return upload
+
+
+class IdNumberCorrectionForm(forms.Form):
+    id_number = forms.CharField(label=_("Correct resident ID number"), max_length=40)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the person's history with the old number (masked)."),
+    )
+
+
+class MergeForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("Full ID number of the other record"),
+        max_length=40,
+        help_text=_("Its enrolments, claims and everything else move onto this record."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LearnerActivateForm(forms.Form):
+    """What a learner types on the invitation's page: ID number and name as the registry has
+    them, and the password of their new account (twice)."""
+
+    id_number = forms.CharField(
+        label=_("Your ID number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=64)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, with letters, digits and a symbol."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("password1")
+            and cleaned.get("password2")
+            and cleaned["password1"] != cleaned["password2"]
+        ):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+class LearnerLoginForm(forms.Form):
+    """A learner's log-in: resident ID number and password (registry/auth.py)."""
+
+    id_number = forms.CharField(
+        label=_("Your ID number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "text"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

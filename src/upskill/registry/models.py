@@ -11,7 +11,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.core.fields import EncryptedTextField, LookupHashField, PhoneMaskField
 from upskill.core.history import audit_history
@@ -184,7 +186,7 @@ class Person(models.Model):
     id_number = EncryptedTextField(_("resident ID number"), purpose="person.id_number")
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64, db_index=True)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
     # Encrypted like the ID number; the hash finds a person by the full number, the masked copy
@@ -242,7 +244,14 @@ class Person(models.Model):
             ("export_sensitive", _("Can export files with full ID and bank account numbers")),
             ("reveal_phone", _("Can reveal full phone numbers of the persons it calls")),
         ]
-        indexes = [models.Index(fields=["county", "township"])]
+        indexes = [
+            models.Index(fields=["county", "township"]),
+            # the persons list (registry/lists.py) sorts by name or birth date, the primary key
+            # last; a township's list reads its own range of the second index
+            models.Index(fields=["name", "id"], name="registry_person_name_id"),
+            models.Index(fields=["township", "name", "id"], name="registry_person_tsp_name_id"),
+            models.Index(fields=["birth_date", "id"], name="registry_person_birth_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_number_masked}"
@@ -481,3 +490,64 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_kind_display()}"
+
+
+class InvitationPurpose(models.TextChoices):
+    ACTIVATE = "activate", _("Activate the learner account")
+    RESET = "reset", _("Set a new password")
+
+
+class LearnerInvitationQuerySet(PersonRelatedQuerySet):
+    def scope_for(self, organisation):
+        """The invitations it handed out (its HR or its institution's clerks)."""
+        return self.filter(organisation=organisation)
+
+    def open(self, now):
+        """Not used, not withdrawn, not expired."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class LearnerInvitation(models.Model):
+    """A link (and its QR code) an enterprise's HR or an institution hands a learner, to open
+    their own account or, after a forgotten password, to set a new one (WH20 online path). The
+    learner confirms ID number and name against the registry on the link's page. The token is
+    encrypted at rest; its keyed hash finds the invitation. One open invitation per person: a
+    new one withdraws the earlier."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="learner_invitations")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed out by"),
+        null=True,
+        blank=True,
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=InvitationPurpose.choices)
+    token = EncryptedTextField(_("token"), purpose="learner.invitation")
+    token_hash = LookupHashField(source="token", purpose="learner.invitation", unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # wrong ID number or name typed on the link's page; the link closes after too many
+    failures = models.PositiveSmallIntegerField(_("failed confirmations"), default=0)
+
+    objects = LearnerInvitationQuerySet.as_manager()
+    history = audit_history(excluded_fields=["token", "token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("learner invitation")
+        verbose_name_plural = _("learner invitations")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_purpose_display()}"
+
+    @property
+    def path(self) -> str:
+        """The link's path (the page that confirms ID number and name)."""
+        return reverse("learner_activate", args=[self.token])

@@ -9,15 +9,22 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upskill.core import crypto, hooks
 from upskill.core.scoping import Actor, require_perm, visible
-from upskill.organisations.models import OrganisationKind
+from upskill.organisations.models import OrganisationKind, Region, RegionLevel
 
 from .identity import IdentityError, normalise_digits, parse_resident_id
 from .lookup import id_number_hash
-from .models import BankAccountChangeRequest, ChangeStatus, Person, PersonCategory
+from .models import (
+    BankAccountChangeRequest,
+    ChangeStatus,
+    LearnerInvitation,
+    Person,
+    PersonCategory,
+)
 from .rosters import person_name
 
 # the payment clerk confirms a change asked while money is unpaid; the reviewer decides an
@@ -57,12 +64,20 @@ def person_list(
 def person_categories_on(person: Person, on: date) -> list[str]:
     """The policy engine's category codes for the person on a date (docs/calculator.md), including
     `rural`, which follows from the agricultural household registration."""
-    return _codes_on(person, person.categories.all(), on)
+    return codes_on(person, person.categories.all(), on)
 
 
 def persons_categories_on(persons: Iterable[Person], on: date) -> dict[int, list[str]]:
     """:func:`person_categories_on` for many persons, their category entries read in one query
     per 2,000 persons (for a roster of thousands): each person's pk to its codes."""
+    persons = list(persons)
+    entries = persons_category_entries(persons)
+    return {person.pk: codes_on(person, entries.get(person.pk, ()), on) for person in persons}
+
+
+def persons_category_entries(persons: Iterable[Person]) -> dict[int, list[PersonCategory]]:
+    """The category entries of many persons (one query per 2,000), for :func:`codes_on` on
+    several dates (a settlement's classes end on different days)."""
     persons = list(persons)
     entries: dict[int, list[PersonCategory]] = defaultdict(list)
     for start in range(0, len(persons), 2000):
@@ -70,10 +85,10 @@ def persons_categories_on(persons: Iterable[Person], on: date) -> dict[int, list
             person_id__in=[person.pk for person in persons[start : start + 2000]]
         ).select_related("category"):
             entries[entry.person_id].append(entry)
-    return {person.pk: _codes_on(person, entries.get(person.pk, ()), on) for person in persons}
+    return entries
 
 
-def _codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> list[str]:
+def codes_on(person: Person, entries: Iterable[PersonCategory], on: date) -> list[str]:
     codes = {
         entry.category.policy_code
         for entry in entries
@@ -94,6 +109,22 @@ class PersonPermissions:
     see_account_changes: bool
     add_category: bool
     history: bool
+    correct_identity: bool  # its ID number corrected, another record merged into it (15.7)
+    # hand out the learner's account link or a new-password link (the employer's HR or the
+    # institution, registry.services.learners)
+    invite_learner: bool
+
+
+def may_correct_identity(*, actor: Actor) -> bool:
+    """The county bureau (a jurisdiction: the person is in its scope) or a superuser, with the
+    permission to change persons, corrects an ID number and merges two records; as for a name
+    (``services.may_correct_name``), an organiser never does."""
+    if not actor.has_perm("registry.change_person"):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and bool(organisation.jurisdiction_prefix)
 
 
 def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
@@ -107,6 +138,10 @@ def person_permissions(*, actor: Actor, obj: Person) -> PersonPermissions:
         see_account_changes=actor.has_perm("registry.view_bankaccountchangerequest"),
         add_category=actor.has_perm("registry.add_personcategory"),
         history=actor.has_perm("core.view_audit_trail"),
+        correct_identity=may_correct_identity(actor=actor),
+        invite_learner=actor.has_perm("registry.change_person")
+        and getattr(getattr(actor, "organisation", None), "kind", None)
+        in (OrganisationKind.ENTERPRISE, OrganisationKind.INSTITUTION),
     )
 
 
@@ -234,3 +269,35 @@ def has_unpaid_money(person: Person) -> bool:
     """Whether the person has approved (or charged) allowance money not yet paid: asked of the
     later apps through ``person.unpaid_money`` (subsidies answers)."""
     return hooks.any_true(hooks.PERSON_UNPAID_MONEY, person=person)
+
+
+def township_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """The townships a list of persons may be narrowed to: those of a bureau's jurisdiction
+    (none for other organisations, whose lists are short or one township already)."""
+    organisation = getattr(actor, "organisation", None)
+    prefix = organisation.jurisdiction_prefix if organisation is not None else None
+    if not prefix and not getattr(actor, "is_superuser", False):
+        return []
+    regions = Region.objects.filter(level=RegionLevel.TOWNSHIP)
+    if prefix:
+        regions = regions.filter(code__startswith=prefix)
+    return [(str(pk), name) for pk, name in regions.order_by("code").values_list("pk", "name")]
+
+
+LEARNER_LINK_STATES = ("open", "used", "closed")
+
+
+def learner_invitations(*, actor: Actor, state: str = "") -> QuerySet:
+    """The learner links the actor's organisation handed out (newest first): ``open`` (not
+    used, not withdrawn, not expired), ``used``, ``closed`` (withdrawn or expired unused)."""
+    now = timezone.now()
+    links = visible(LearnerInvitation, actor).select_related("person", "created_by")
+    if state == "open":
+        links = links.open(now)
+    elif state == "used":
+        links = links.filter(used_at__isnull=False)
+    elif state == "closed":
+        links = links.filter(used_at__isnull=True).filter(
+            Q(revoked_at__isnull=False) | Q(expires_at__lte=now)
+        )
+    return links.order_by("-created_at", "-pk")

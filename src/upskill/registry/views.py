@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,26 +19,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.exports import xlsx_response
-from upskill.core.forms import apply_service_errors, form_action, service_action
+from upskill.core.forms import apply_service_errors, error_text, form_action, service_action
 from upskill.core.imports import ImportRejected, size_message
+from upskill.core.lists import list_context
 from upskill.core.pagination import paginate
-from upskill.core.scoping import get_visible_or_404, require_perm
+from upskill.core.scoping import get_visible_or_404, person_of, require_perm
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import OrganisationKind
 
-from . import selectors, services
-from .forms import BankAccountForm, LookupForm, PersonCategoryForm, PersonForm, RosterImportForm
+from . import lists, selectors, services
+from .forms import (
+    BankAccountForm,
+    IdNumberCorrectionForm,
+    LearnerActivateForm,
+    LearnerLoginForm,
+    LookupForm,
+    MergeForm,
+    PersonCategoryForm,
+    PersonForm,
+    RosterImportForm,
+)
+from .identity import normalise_digits
 from .models import BankAccount, BankAccountChangeRequest, Person
+from .services.learners import invitation_qr_svg
 
 
 @login_required
 def person_list(request):
-    require_perm(request.user, "registry.view_person")
-    query = request.GET.get("q", "")
-    persons = selectors.person_list(actor=request.user, query=query)
-    context = {"page": paginate(request, persons), "q": query}
+    context = list_context(request, lists.PERSONS)
     if request.headers.get("HX-Request"):
         return render(request, "registry/_person_rows.html", context)
     return render(request, "registry/person_list.html", context)
@@ -313,16 +327,64 @@ def person_lookup(request):
     return render(request, "registry/person_lookup.html", context)
 
 
+def _correcting(request, pk: int) -> Person:
+    person = get_visible_or_404(Person, request.user, perm="registry.change_person", pk=pk)
+    if not selectors.may_correct_identity(actor=request.user):
+        raise PermissionDenied
+    return person
+
+
 @login_required
-def person_export(request):
-    """The persons in scope as an Excel file, ID numbers masked; the export is logged."""
-    sheet = services.persons_export(
-        actor=request.user,
-        query=request.GET.get("q", ""),
-        remote_addr=request.META.get("REMOTE_ADDR"),
+def person_id_number_correct(request, pk: int):
+    """The bureau corrects a mistyped ID number (issue 15.7): same record, the old number kept
+    in its history."""
+    person = _correcting(request, pk)
+    form = IdNumberCorrectionForm(request.POST or None)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.person_id_number_correct(
+            actor=request.user, person=person, id_number=data["id_number"], reason=data["reason"]
+        ),
+        success_message=_("The ID number was corrected; the old one is kept in the history."),
+        redirect_to=_detail_url(person.pk),
+    ):
+        return response
+    title = _("Correct the ID number")
+    return render(
+        request, "registry/simple_form.html", {"form": form, "person": person, "title": title}
     )
-    return xlsx_response(
-        f"persons-{timezone.localdate():%Y%m%d}.xlsx", _("Persons"), sheet.header, sheet.rows
+
+
+@login_required
+def person_merge(request, pk: int):
+    """The bureau merges a duplicate record into this one (issue 15.7): the first post shows
+    what moves and what stops the merge, the second (``confirm``) merges."""
+    kept = _correcting(request, pk)
+    form = MergeForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        other = selectors.person_list(
+            actor=request.user, query=form.cleaned_data["id_number"]
+        ).first()
+        if other is None or len(normalise_digits(form.cleaned_data["id_number"])) != 18:
+            form.add_error("id_number", _("No record with this full ID number in your registry."))
+        elif "confirm" in request.POST:
+            if response := form_action(
+                request,
+                form,
+                lambda data: services.person_merge(
+                    actor=request.user, kept=kept, other=other, reason=data["reason"]
+                ),
+                success_message=_("The two records are one now; both histories are kept."),
+                redirect_to=_detail_url(kept.pk),
+            ):
+                return response
+            preview = services.person_merge_preview(actor=request.user, kept=kept, other=other)
+        else:
+            preview = services.person_merge_preview(actor=request.user, kept=kept, other=other)
+    return render(
+        request, "registry/person_merge.html", {"form": form, "person": kept, "preview": preview}
     )
 
 
@@ -363,4 +425,138 @@ def roster_import(request):
         request,
         "registry/roster_import.html",
         {"form": form, "columns": services.roster_columns(township_known=township_known)},
+    )
+
+
+# -- the learner's pages (/me/): activation, log-in, the "my training" portal ------------------
+
+
+def learner_page(view):
+    """A page of the learner's own (``/me/``): a logged-in learner (a person's own account, no
+    organisation) only; anyone else logs in as a learner first, and staff get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("learner_login"))
+        person = person_of(request.user)
+        if person is None:
+            raise PermissionDenied
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
+
+
+def learner_activate(request, token: str):
+    """Public (the link is the credential): the learner confirms ID number and name against the
+    registry and sets a password; their account opens (or, after a reset, takes the new
+    password) and they are logged in to their portal."""
+    invitation = services.learner_invitation_find(token)
+    if invitation is None:
+        return render(
+            request,
+            "registry/learner_message.html",
+            {
+                "title": _("Learner account"),
+                "error": _("This link is no longer valid. Ask your HR for a new one."),
+            },
+            status=404,
+        )
+    form = LearnerActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.learner_account_activate(
+                token=token,
+                id_number=form.cleaned_data["id_number"],
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            auth_login(request, user, backend="upskill.registry.auth.LearnerBackend")
+            messages.success(request, _("Your learner account is ready."))
+            return redirect("learner_portal")
+    return render(
+        request, "registry/learner_activate.html", {"form": form, "invitation": invitation}
+    )
+
+
+def learner_login(request):
+    """A learner logs in with ID number and password (registry/auth.py; locked after repeated
+    failures like every log-in)."""
+    form = LearnerLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            id_number=form.cleaned_data["id_number"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None:
+            auth_login(request, user)
+            next_url = request.GET.get("next", "")
+            if next_url.startswith("/me/"):
+                return redirect(next_url)
+            return redirect("learner_portal")
+        if not getattr(request, "axes_locked_out", False):
+            form.add_error(None, _("The ID number or the password is wrong."))
+    return render(request, "registry/learner_login.html", {"form": form})
+
+
+@learner_page
+def learner_portal(request, person):
+    """The learner's "my training": every app's section of their own records (core.hooks
+    LEARNER_PORTAL_SECTIONS), read through the learner's scope."""
+    sections = hooks.portal_sections(person=person, user=request.user)
+    return render(request, "registry/learner_portal.html", {"person": person, "sections": sections})
+
+
+@login_required
+def learner_links(request):
+    """The learner account links the organisation handed out, by state (the home page's queue
+    counts the open ones)."""
+    require_perm(request.user, services.CHANGE_PERSON)
+    state = request.GET.get("state", "")
+    if state not in selectors.LEARNER_LINK_STATES:
+        state = ""
+    links = selectors.learner_invitations(actor=request.user, state=state)
+    return render(
+        request,
+        "registry/learner_links.html",
+        {"page": paginate(request, links), "state": state, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def learner_invite(request, pk: int):
+    """HR or an institution hands a person the link (and QR code) to open their account."""
+    person = get_visible_or_404(Person, request.user, perm=services.CHANGE_PERSON, pk=pk)
+    return _invitation_action(request, person, services.learner_invitation_create)
+
+
+@login_required
+@require_POST
+def learner_reset(request, pk: int):
+    """A forgotten password: a new link, in the audit trail."""
+    person = get_visible_or_404(Person, request.user, perm=services.CHANGE_PERSON, pk=pk)
+    return _invitation_action(request, person, services.learner_password_reset)
+
+
+def _invitation_action(request, person, create):
+    try:
+        invitation = create(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("registry:person_detail", pk=person.pk)
+    url = request.build_absolute_uri(invitation.path)
+    return render(
+        request,
+        "registry/learner_invitation.html",
+        {
+            "person": person,
+            "invitation": invitation,
+            "url": url,
+            "svg": invitation_qr_svg(url),
+        },
     )

@@ -40,10 +40,14 @@ class SubsidiesConfig(AppConfig):
         # the app's selectors and other apps' models need the app registry: imported here
         from upskill.organisations.models import OrganisationKind as K
 
-        from .selectors import class_links, person_has_unpaid_money
+        from .selectors import class_links, person_has_unpaid_money, person_subsidy_paid
 
         hooks.register(hooks.CLASS_LINKS, class_links)
         hooks.register(hooks.PERSON_UNPAID_MONEY, person_has_unpaid_money)
+        from .selectors.portal import portal_sections
+
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
+        hooks.register(hooks.PERSON_SUBSIDY_PAID, person_subsidy_paid)
 
         register(
             NavItem(

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from upskill.core.templatetags.upskill import num
+
 from .models import DayKind, Fund, FundSource, Payee
 
 
@@ -21,9 +23,12 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if funds is not None:
             self.fields["fund"].queryset = funds
+            if not self.is_bound and remaining and len(remaining) == 1:
+                self.initial.setdefault("fund", next(iter(remaining)))  # the only fund that pays
         if remaining:
             self.fields["fund"].label_from_instance = lambda fund: (
-                _("%(fund)s · %(left)s left") % {"fund": fund, "left": remaining.get(fund.pk, "—")}
+                _("%(fund)s · %(left)s left")
+                % {"fund": fund, "left": num(remaining.get(fund.pk, "—"))}
             )
 
 

@@ -20,6 +20,7 @@ from .models import (
     Objection,
     ObjectionStatus,
     PaymentItem,
+    PaymentStatus,
 )
 from .selectors import advances as advance_selectors
 from .services._common import PAID_THROUGH_OWN_CLAIM
@@ -66,6 +67,12 @@ def payments_to_batch(user) -> int:
         .exclude(line__claim__reviewed_by=user)
     )
     return items.count()
+
+
+def payments_held(user) -> int:
+    """Payments the clerk held out of their batch (a payee without a bank account, issue
+    15.5), waiting to be put back once the account is known."""
+    return visible(PaymentItem, user).filter(status=PaymentStatus.HELD).count()
 
 
 def advances_to_review(user) -> int:
@@ -129,6 +136,14 @@ ENTRIES = (
         claims_returned,
         perm="subsidies.submit_claim",
         order=42,
+    ),
+    QueueEntry(
+        "subsidies.payments_held",
+        _("Payments held out of a batch"),
+        BATCHES,
+        payments_held,
+        perm="subsidies.export_paymentbatch",
+        order=44,
     ),
     QueueEntry(
         "subsidies.payments_to_batch",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/export.<str:fmt>", views.batch_export, name="batch_export"),
+    path("batches/<int:pk>/bank-file/", views.batch_file, name="batch_file"),
     path("batches/<int:pk>/results/", views.batch_results, name="batch_results"),
     path("payments/<int:pk>/<str:action>/", views.payment_action, name="payment_action"),
     path("payees/<int:org_pk>/account/", views.payee_account, name="payee_account"),

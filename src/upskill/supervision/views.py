@@ -3,20 +3,19 @@ Everything is fetched through the scope (outside it 404, without the permission 
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core.files import stored_file_response
 from upskill.core.forms import error_text, form_action, form_error_text, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import Organisation, OrganisationKind
@@ -24,7 +23,7 @@ from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.selectors import phone_revealable_ids
 from upskill.training.models import TrainingClass
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import BlacklistForm, InspectionForm, ReviewForm, SpotCheckForm, SpotItemForm
 from .models import (
     SCENES,
@@ -34,8 +33,6 @@ from .models import (
     Media,
     Sanction,
     Signal,
-    SignalKind,
-    SignalStatus,
     SpotCheck,
     SpotCheckItem,
     UploadSession,
@@ -66,10 +63,10 @@ def _video_minimum(training_class: TrainingClass):
 @login_required
 def class_list(request):
     """The classes whose supervision the user follows, with their inspections and evidence."""
-    require_perm(request.user, services.VIEW_EVIDENCE)
-    query = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.classes(actor=request.user, query=query))
-    return render(request, "supervision/class_list.html", {"page": page, "query": query})
+    context = list_context(request, lists.CLASSES)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_class_rows.html", context)
+    return render(request, "supervision/class_list.html", context)
 
 
 @login_required
@@ -174,12 +171,9 @@ def inspection_detail(request, pk: int):
     return render(request, "supervision/inspection_detail.html", {"inspection": inspection})
 
 
-def _file_response(field, download_name: str):
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(field.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _file_response(request, field, download_name: str):
+    """Inline, with range reads: a video seeks without being sent whole (core/files.py)."""
+    return stored_file_response(request, field, download_name)
 
 
 @login_required
@@ -187,7 +181,7 @@ def screenshot_file(request, pk: int):
     shot = get_visible_or_404(
         InspectionScreenshot, request.user, perm=services.VIEW_INSPECTION, pk=pk
     )
-    return _file_response(shot.file, shot.file.name)
+    return _file_response(request, shot.file, shot.file.name)
 
 
 # -- evidence (GA23-PHO-1, GA23-VID-1) ------------------------------------------------------------
@@ -211,7 +205,7 @@ def evidence_detail(request, pk: int):
 @login_required
 def evidence_file(request, pk: int):
     evidence = get_visible_or_404(Evidence, request.user, perm=services.VIEW_EVIDENCE, pk=pk)
-    return _file_response(evidence.file, evidence.original_name)
+    return _file_response(request, evidence.file, evidence.original_name)
 
 
 def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
@@ -307,21 +301,10 @@ def upload_finish(request, pk):
 
 @login_required
 def signal_list(request):
-    require_perm(request.user, services.REVIEW_SIGNAL)
-    status = request.GET.get("status", SignalStatus.OPEN)
-    kind = request.GET.get("kind", "")
-    page = paginate(request, selectors.signals(actor=request.user, status=status, kind=kind))
-    return render(
-        request,
-        "supervision/signal_list.html",
-        {
-            "page": page,
-            "status": status,
-            "kind": kind,
-            "statuses": SignalStatus.choices,
-            "kinds": SignalKind.choices,
-        },
-    )
+    context = list_context(request, lists.SIGNALS)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_signal_rows.html", context)
+    return render(request, "supervision/signal_list.html", context)
 
 
 @login_required
@@ -422,8 +405,10 @@ def spot_check_list(request):
         ),
     ):
         return response
-    page = paginate(request, selectors.spot_checks(actor=request.user))
-    return render(request, "supervision/spot_check_list.html", {"page": page, "form": form})
+    context = list_context(request, lists.SPOT_CHECKS)
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_spot_check_rows.html", context)
+    return render(request, "supervision/spot_check_list.html", {**context, "form": form})
 
 
 @login_required

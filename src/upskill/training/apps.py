@@ -26,6 +26,9 @@ class TrainingConfig(AppConfig):
         hooks.register(hooks.PERSON_ENROL_OFFER, enrol_offer)
         hooks.register(hooks.PERSON_TRAINEE_OF, person_is_trainee_of)
         hooks.register(hooks.PERSON_PHONE_CALLERS, phone_callers)
+        from .selectors import portal_sections
+
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
 
         register(
             NavItem(

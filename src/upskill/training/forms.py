@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from upskill.catalog.models import CatalogEntry, Occupation
+from upskill.catalog.models import Catalog, CatalogEntry, Occupation
 from upskill.core.scoping import visible
 from upskill.organisations.models import Region, RegionLevel
 from upskill.organisations.selectors import townships_for
 from upskill.registry.forms import TownshipField
 from upskill.registry.models import Hukou
 
-from .models import SURVEY_QUESTIONS, LessonKind, Teacher
+from .models import SURVEY_QUESTIONS, LessonKind, Teacher, TrainingClass
 
 
 class DateInput(forms.DateInput):
@@ -27,12 +28,41 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+def catalog_version_label(catalog) -> str:
+    """Which catalogue an entry is from: its year and version (issue 15.4)."""
+    return _("%(year)s catalogue, version %(version)s") % {
+        "year": catalog.year,
+        "version": catalog.version,
+    }
+
+
 class EntryField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return (
             f"{obj.occupation.name} · {obj.occupation.get_level_display()} · "
-            f"{obj.get_program_display()} · {obj.standard_hours}h · {obj.catalog.year}"
+            f"{obj.get_program_display()} · {obj.standard_hours}h · "
+            f"{catalog_version_label(obj.catalog)}"
         )
+
+
+def entries_in_force(actor, year: int | None = None):
+    """The training projects a class may be filed under: active entries of published
+    catalogues that no later published version of the same catalogue replaced, of the class's
+    year when it is known (issue 15.4)."""
+    newer = Catalog.objects.filter(
+        kind=OuterRef("catalog__kind"),
+        region=OuterRef("catalog__region"),
+        year=OuterRef("catalog__year"),
+        published_at__isnull=False,
+        version__gt=OuterRef("catalog__version"),
+    )
+    entries = (
+        visible(CatalogEntry, actor)
+        .filter(is_active=True, catalog__published_at__isnull=False)
+        .exclude(Exists(newer))
+        .select_related("occupation", "catalog")
+    )
+    return entries.filter(catalog__year=year) if year else entries
 
 
 class ClassForm(forms.Form):
@@ -52,13 +82,27 @@ class ClassForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["catalog_entry"].queryset = (
-            visible(CatalogEntry, actor)
-            .filter(is_active=True, catalog__published_at__isnull=False)
-            .select_related("occupation", "catalog")
-        )
+        start = self.initial.get("start_date")
+        entries = entries_in_force(actor, start.year if start and not self.is_bound else None)
+        self.fields["catalog_entry"].queryset = entries
         self.fields["township"].queryset = townships_for(actor=actor)
         self.fields["teachers"].queryset = visible(Teacher, actor).filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        entry, start, end = data.get("catalog_entry"), data.get("start_date"), data.get("end_date")
+        if entry is not None and start is not None:
+            years = {start.year, (end or start).year}
+            if entry.catalog.year not in years:
+                self.add_error(
+                    "catalog_entry",
+                    _(
+                        "This project is in the %(catalogue)s; the class runs in %(year)s. "
+                        "Choose a project of the catalogue in force for the class's dates."
+                    )
+                    % {"catalogue": catalog_version_label(entry.catalog), "year": start.year},
+                )
+        return data
 
 
 class LessonForm(forms.Form):
@@ -66,7 +110,12 @@ class LessonForm(forms.Form):
     start_time = forms.TimeField(label=_("Start"), widget=TimeInput)
     end_time = forms.TimeField(label=_("End"), widget=TimeInput)
     hours = forms.DecimalField(
-        label=_("Class hours"), min_value=0.5, max_digits=4, decimal_places=1
+        label=_("Class hours"),
+        min_value=0.5,
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=_("Left empty: as many as the time slot holds."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
     teacher = forms.ModelChoiceField(
@@ -80,6 +129,78 @@ class LessonForm(forms.Form):
             self.fields["teacher"].queryset = Teacher.objects.filter(
                 organisation_id=training_class.organisation_id, is_active=True
             )
+
+
+WEEKDAYS = [
+    (0, _("Mon")),
+    (1, _("Tue")),
+    (2, _("Wed")),
+    (3, _("Thu")),
+    (4, _("Fri")),
+    (5, _("Sat")),
+    (6, _("Sun")),
+]
+
+
+class PatternForm(forms.Form):
+    """The weekly pattern of a curriculum (issue 15.4): the same lesson on the chosen weekdays
+    between two dates, the public holidays skipped."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4],
+    )
+    start_time = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("End"), widget=TimeInput)
+    hours = LessonForm.base_fields["hours"]
+    kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
+    content = forms.CharField(
+        label=_("Content"),
+        max_length=255,
+        help_text=_("{n} is replaced by the lesson's number."),
+    )
+    teacher = forms.ModelChoiceField(
+        label=_("Teacher"), queryset=Teacher.objects.none(), required=False
+    )
+    date_from = forms.DateField(label=_("From"), widget=DateInput)
+    date_to = forms.DateField(label=_("To"), widget=DateInput)
+    skip_holidays = forms.BooleanField(
+        label=_("Skip public holidays"), required=False, initial=True
+    )
+
+    def __init__(self, *args, training_class=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if training_class is not None:
+            self.fields["teacher"].queryset = Teacher.objects.filter(
+                organisation_id=training_class.organisation_id, is_active=True
+            )
+            self.fields["date_from"].initial = training_class.start_date
+            self.fields["date_to"].initial = training_class.end_date
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Rows copied from Excel"),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+
+
+class CurriculumUploadForm(forms.Form):
+    file = forms.FileField(label=_("Curriculum (课程表, .xlsx or .csv)"))
+
+
+class CopyForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Copy the lessons of"), queryset=TrainingClass.objects.none()
+    )
+
+    def __init__(self, *args, sources=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            self.fields["source"].queryset = sources
 
 
 class ReasonForm(forms.Form):

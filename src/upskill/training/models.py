@@ -105,6 +105,7 @@ class Teacher(models.Model):
                 name="teacher_certificate_unique",
             )
         ]
+        indexes = [models.Index(fields=["name", "id"], name="training_teacher_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -213,7 +214,12 @@ class TrainingClass(models.Model):
                 condition=Q(status__in=ClassStatus.values), name="class_status_known"
             ),
         ]
-        indexes = [models.Index(fields=["status", "start_date"])]
+        indexes = [
+            models.Index(fields=["status", "start_date"]),
+            # the classes list's sort columns (training/lists.py), the primary key last
+            models.Index(fields=["start_date", "id"], name="training_class_start_id"),
+            models.Index(fields=["name", "id"], name="training_class_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,7 @@ whatever the class size (prefetches, one aggregate per matrix)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from upskill import policy
+from upskill.core.hooks import PortalCard, PortalSection
 from upskill.core.scoping import Actor, visible
 from upskill.organisations.models import OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
@@ -187,14 +188,31 @@ def attended_hours(enrolment: Enrolment) -> Decimal:
 
 def attended_hours_by_enrolment(training_class: TrainingClass) -> dict[int, Decimal]:
     """:func:`attended_hours` for every enrolment of a class, in one query."""
+    return attended_hours_by_enrolment_many([training_class])
+
+
+def attended_hours_by_enrolment_many(classes) -> dict[int, Decimal]:
+    """:func:`attended_hours` for every enrolment of many classes, in one query."""
     return dict(
         Attendance.objects.filter(
-            enrolment__training_class=training_class, status=AttendanceStatus.PRESENT
+            enrolment__training_class__in=classes, status=AttendanceStatus.PRESENT
         )
         .values("enrolment_id")
         .annotate(hours=Sum("lesson__hours"))
         .values_list("enrolment_id", "hours")
     )
+
+
+def class_hours_many(classes) -> dict[int, tuple[Decimal, Decimal]]:
+    """Each class's curriculum hours (total, practical), in one query: class pk → hours."""
+    hours = {training_class.pk: [Decimal(0), Decimal(0)] for training_class in classes}
+    for class_pk, kind, lesson_hours in Lesson.objects.filter(
+        training_class__in=list(hours)
+    ).values_list("training_class_id", "kind", "hours"):
+        hours[class_pk][0] += lesson_hours
+        if kind == "practice":
+            hours[class_pk][1] += lesson_hours
+    return {pk: (total, practical) for pk, (total, practical) in hours.items()}
 
 
 def lesson_sheet(lesson: Lesson) -> list[tuple[Enrolment, Attendance | None]]:
@@ -309,6 +327,18 @@ def is_organiser(actor: Actor, training_class: TrainingClass) -> bool:
     )
 
 
+def curriculum_sources(*, actor: Actor, training_class: TrainingClass) -> QuerySet[TrainingClass]:
+    """The organiser's other classes with a curriculum, newest first: those the class's
+    curriculum may be copied from (issue 15.4)."""
+    return (
+        visible(TrainingClass, actor)
+        .filter(organisation_id=training_class.organisation_id, lessons__isnull=False)
+        .exclude(pk=training_class.pk)
+        .distinct()
+        .order_by("-start_date", "-pk")
+    )
+
+
 # -- plan checks, the actor's moves (HB61-PRJ-1) ---------------------------------------------
 
 
@@ -321,6 +351,28 @@ class PlanCheck:
     total_hours: Decimal
     practical_hours: Decimal
     problems: list[str]
+    # The rules that could not be checked because no parameter of theirs is in force for the
+    # class's county on its end date (issue 15.6: said so, never "meets the rules in force").
+    unchecked: list[str] = field(default_factory=list)
+
+    @property
+    def meets_rules(self) -> bool:
+        """Nothing refused and every rule checked: only then "meets the rules in force"."""
+        return not self.problems and not self.unchecked
+
+
+def _not_in_force(rule: str, name: str, training_class: TrainingClass) -> str:
+    return _(
+        "%(rule)s: no %(name)s rule is in force for %(year)s in %(county)s, so this was not "
+        "checked."
+    ) % {
+        "rule": rule,
+        "name": name,
+        "year": training_class.end_date.year,
+        "county": training_class.township.parent.name
+        if training_class.township.parent_id
+        else training_class.county_code,
+    }
 
 
 def plan_check(
@@ -336,6 +388,7 @@ def plan_check(
         (lesson.hours for lesson in lessons if lesson.kind == LessonKind.PRACTICE), Decimal(0)
     )
     problems: list[str] = []
+    unchecked: list[str] = []
     if not lessons:
         problems.append(_("The curriculum has no lessons."))
     if not training_class.teachers.exists():
@@ -349,6 +402,8 @@ def plan_check(
     reference = _("training project catalogue")
     if share is None and share_version is not None:
         share, reference = Decimal(str(share_version.value)), _reference_text(share_version)
+    if share is None:
+        unchecked.append(_not_in_force("GA23-HRS-1", _("practice-share"), training_class))
     if share is not None and lessons and practical < total * share:
         problems.append(
             _(
@@ -369,7 +424,9 @@ def plan_check(
     }.get(entry.program)
     if minimum is not None:
         version = params.lookup(minimum[0], region, on)
-        if version is not None and total < Decimal(str(version.value)):
+        if version is None:
+            unchecked.append(_not_in_force(minimum[1], _("minimum class hours"), training_class))
+        elif total < Decimal(str(version.value)):
             problems.append(
                 _(
                     "%(rule)s: the curriculum has %(total)s class hours; at least %(min)s are "
@@ -382,7 +439,9 @@ def plan_check(
                     "ref": _reference_text(version),
                 }
             )
-    return PlanCheck(total_hours=total, practical_hours=practical, problems=problems)
+    return PlanCheck(
+        total_hours=total, practical_hours=practical, problems=problems, unchecked=unchecked
+    )
 
 
 def makes_move(actor: Actor, training_class: TrainingClass, move: Move) -> bool:
@@ -519,3 +578,46 @@ def class_from_survey_token(token: str) -> TrainingClass:
     if training_class is None:
         raise ValidationError(_("This survey link is not valid."))
     return training_class
+
+
+def portal_sections(*, person, user) -> list[PortalSection]:
+    """The learner's portal (``/me/``): their enrolments, through the learner's own scope."""
+    enrolments = (
+        visible(Enrolment, user)
+        .filter(person=person)
+        .select_related("training_class__organisation", "training_class__catalog_entry__occupation")
+        .order_by("-training_class__start_date", "-pk")
+    )
+    cards = []
+    for enrolment in enrolments:
+        training_class = enrolment.training_class
+        occupation = training_class.occupation
+        lines = [
+            training_class.organisation.name,
+            f"{training_class.start_date:%Y-%m-%d} – {training_class.end_date:%Y-%m-%d}",
+        ]
+        if occupation is not None:
+            level = (
+                gettext("level %(level)s") % {"level": occupation.level} if occupation.level else ""
+            )
+            lines.append(" ".join(part for part in (occupation.name, level) if part))
+        cards.append(
+            PortalCard(
+                title=training_class.name,
+                state=(
+                    enrolment.get_status_display()
+                    if enrolment.status != EnrolmentStatus.ENROLLED
+                    else training_class.get_status_display()
+                ),
+                lines=tuple(lines),
+            )
+        )
+    return [
+        PortalSection(
+            key="enrolments",
+            title=gettext("My classes"),
+            order=10,
+            cards=cards,
+            empty=gettext("You are not enrolled in a class yet."),
+        )
+    ]

@@ -263,6 +263,55 @@ def test_the_pdf_embeds_a_chinese_truetype_font(world, make_person, tmp_path):
     assert "TrueType" in line and " yes " in line  # embedded, not a viewer-dependent CID font
 
 
+def _word_boxes(pdf_path) -> list[tuple[str, float, float, float, float]]:
+    """(word, x0, y0, x1, y1) of every word pdftotext -bbox finds, in points from the top left."""
+    import re
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True
+    ).stdout
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    return [
+        (word, float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, word in re.findall(pattern, html)
+    ]
+
+
+def test_the_pdf_prints_the_code_and_keeps_the_address_clear_of_text_and_frame(
+    world, make_person, tmp_path
+):
+    """HB61-CRT-1 (issue 15.11): the verification code is printed; the address, on one line even
+    for a long host name, overlaps no other text, stays inside the inner frame and off the QR."""
+    from reportlab.lib.pagesizes import A4, landscape
+
+    from upskill.assessment.pdf import FRAME_INSET, qr_box
+
+    certificate = certificate_of(examined_class(world, make_person, name="黄秀英"))
+    url = "https://peixun-butie.rsj.gongan.jingzhou.hubei.gov.cn:8443" + (
+        certificate.verification_path
+    )
+    path = tmp_path / "c.pdf"
+    path.write_bytes(certificate_pdf(certificate, url))
+    words = _word_boxes(path)
+    texts = [word for word, *_ in words]
+    assert certificate.verification_code in " ".join(texts)
+    assert url in texts  # one line, not cut
+    width, height = landscape(A4)
+    for word, x0, y0, x1, y1 in words:
+        assert x0 > FRAME_INSET and x1 < width - FRAME_INSET, word
+        assert y0 > FRAME_INSET and y1 < height - FRAME_INSET, word
+    qx, qy, side = qr_box(width)
+    qr_top, qr_bottom = height - qy - side, height - qy  # in pdftotext's coordinates
+    for word, x0, y0, x1, y1 in words:
+        assert x1 <= qx or x0 >= qx + side or y1 <= qr_top or y0 >= qr_bottom, word
+    for i, (a, ax0, ay0, ax1, ay1) in enumerate(words):
+        for b, bx0, by0, bx1, by1 in words[i + 1 :]:
+            overlap = min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5
+            assert not overlap, (a, b)
+
+
 def test_a_certificate_issued_elsewhere_counts_once_verified(world, make_person, make_user):
     person = make_person(name="刘强")
     clerk = make_user("inst1", "clerk")

@@ -50,3 +50,14 @@ def test_the_apps_register_their_callbacks():
     assert referral_push_on_certificate in hooks.callbacks(hooks.CERTIFICATE_ISSUED)
     sections = hooks.callbacks(hooks.PERSON_ARCHIVE_SECTIONS)
     assert assessment_sections in sections and employment_sections in sections
+
+
+def test_the_learner_portal_has_the_classes_certificates_and_subsidies_sections():
+    """learner.portal_sections: training, assessment and subsidies each add their section of
+    the learner's own records to /me/ (WH20 online path)."""
+    from upskill.assessment.selectors import portal_sections as certificates
+    from upskill.subsidies.selectors.portal import portal_sections as subsidies
+    from upskill.training.selectors import portal_sections as classes
+
+    registered = hooks.callbacks(hooks.LEARNER_PORTAL_SECTIONS)
+    assert {classes, certificates, subsidies} <= set(registered)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 
+from upskill.core import routers
 from upskill.core.models import AccessLog
 from upskill.core.routers import REPLICA, ReplicaRouter, reads_from_replica, replica_reads
 
@@ -12,8 +13,8 @@ router = ReplicaRouter()
 
 
 @pytest.fixture
-def with_replica(settings):
-    settings.DATABASES = {**settings.DATABASES, REPLICA: {"ENGINE": "unused"}}
+def with_replica(monkeypatch):
+    monkeypatch.setattr(routers, "replica_configured", lambda: True)
 
 
 def test_without_a_replica_every_read_stays_on_the_primary(settings) -> None:

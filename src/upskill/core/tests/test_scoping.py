@@ -72,6 +72,9 @@ LEARNER_SEES = {
     "ClaimLine": lambda line: line.person,
     "ClaimItem": lambda item: item.line.person,
     "PaymentItem": lambda payment: payment.item.line.person,
+    "LearnerInvitation": lambda invitation: invitation.person,
+    "Nomination": lambda nomination: nomination.person,
+    "FeeReceipt": lambda receipt: receipt.nomination.person,
 }
 # Published data a learner reads as everyone does: the reference data and the official calendar.
 LEARNER_READS = REFERENCE_DATA | {"CalendarDay"}

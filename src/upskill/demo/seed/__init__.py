@@ -15,6 +15,7 @@ from .advances import ADVANCE_CLASS, advances
 from .assessment import assessment
 from .catalogs import catalogs
 from .classes import classes
+from .learners import LearnerLogin, learner_logins, learners
 from .organisations import Login, logins, organisations
 from .persons import persons
 from .poverty_class import POVERTY_CLASS, poverty_class
@@ -22,17 +23,21 @@ from .subsidies import subsidies
 from .supervision import supervision
 from .targets import targets
 from .wuhan import enterprise_records
+from .wuhan_enrolment import wuhan_enrolment
 
 __all__ = [
     "ADVANCE_CLASS",
     "DEMO_PASSWORD",
     "POVERTY_CLASS",
+    "LearnerLogin",
     "Login",
     "advances",
     "assessment",
     "catalogs",
     "classes",
     "enterprise_records",
+    "learner_logins",
+    "learners",
     "logins",
     "organisations",
     "persons",
@@ -41,6 +46,7 @@ __all__ = [
     "subsidies",
     "supervision",
     "targets",
+    "wuhan_enrolment",
 ]
 
 
@@ -57,5 +63,7 @@ def seed() -> list[Login]:
     poverty_class(o)
     enterprise_records(o)
     advances(o)
+    result += wuhan_enrolment(o)
+    learners(o)
     targets(o)
     return result

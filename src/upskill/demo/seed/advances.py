@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 
 from upskill.catalog.models import Catalog, CatalogEntry, CatalogKind
 from upskill.catalog.services import catalog_create, catalog_publish, entry_add, occupation_set
+from upskill.core import clock
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, Region, User
 from upskill.registry.models import AffiliationKind, Person
@@ -113,7 +114,7 @@ def advances(o: dict[str, Organisation]) -> int:
                 training_class=training_class,
                 date=START + timedelta(days=day),
                 start_time=time(8 + index * 3, 0),
-                end_time=time(10 + index * 3, 0),
+                end_time=time((10, 14)[index], 0),  # 2 and 4 class hours of 45 minutes
                 hours=Decimal(hours),
                 kind=kind,
                 content=f"数控车床编程与操作 第{day + 1}天",
@@ -125,7 +126,8 @@ def advances(o: dict[str, Organisation]) -> int:
         training.enrolment_create(
             actor=hr, training_class=training_class, id_number=person.id_number, name=person.name
         )
-    training.class_transition(actor=hr, training_class=training_class, action="start")
+    with clock.frozen(training_class.start_date):  # started on its start date (issue 15.6)
+        training.class_transition(actor=hr, training_class=training_class, action="start")
 
     fund = subsidy_services.fund_set(
         actor=users["wh_admin"],

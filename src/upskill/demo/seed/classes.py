@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from upskill.core import clock
 from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, User
 from upskill.registry.models import Person
@@ -49,7 +50,8 @@ def classes(o: dict[str, Organisation]) -> int:
         cook,
         list(gongan_persons.exclude(categories__category__code__in=["poverty_alleviated"])[:20]),
     )
-    training.class_transition(actor=clerk, training_class=cook, action="start")
+    with clock.frozen(cook.start_date):  # started on its start date (issue 15.6)
+        training.class_transition(actor=clerk, training_class=cook, action="start")
     training.first_lesson_record(
         actor=teacher_user,
         training_class=cook,
@@ -108,7 +110,8 @@ def classes(o: dict[str, Organisation]) -> int:
             gongan_persons.filter(categories__category__code="poverty_alleviated").distinct()[:15]
         ),
     )
-    training.class_transition(actor=clerk3, training_class=domestic, action="start")
+    with clock.frozen(domestic.start_date):
+        training.class_transition(actor=clerk3, training_class=domestic, action="start")
     # inst3 has no teacher account in the demo: the product records for it
     training.first_lesson_record(
         actor=SYSTEM,

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from upskill.assessment import services as exams
+from upskill.core import clock
 from upskill.organisations.models import Organisation, User
 from upskill.registry.models import Person
 from upskill.subsidies import services as subsidy_services
@@ -61,7 +62,8 @@ def poverty_class(o: dict[str, Organisation]) -> int:
     training.class_transition(actor=clerk, training_class=plants, action="submit")
     training.class_transition(actor=reviewer, training_class=plants, action="approve")
     _enrol(clerk, plants, trainees)
-    training.class_transition(actor=clerk, training_class=plants, action="start")
+    with clock.frozen(plants.start_date):  # started on its start date (issue 15.6)
+        training.class_transition(actor=clerk, training_class=plants, action="start")
     training.first_lesson_record(
         actor=teacher,
         training_class=plants,

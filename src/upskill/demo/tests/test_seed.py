@@ -24,7 +24,7 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     from upskill.training.models import TrainingClass
 
     logins = seed()
-    assert len(logins) == 25  # and the superuser `upskill demo` makes
+    assert len(logins) == 26  # and the superuser `upskill demo` makes
     classes = dict(TrainingClass.objects.values_list("name", "status"))
     assert list(classes.values()).count("finished") == 2
     claims = sorted(
@@ -51,6 +51,25 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     )
     assert (advance.status, advance.amount) == ("paid", Decimal("450.00"))
     assert LedgerEntry.objects.filter(kind="advance", amount=Decimal("450.00")).exists()
+
+    # the Wuhan enrolment stage (WH20-ENR-1, WH20-OBJ-1, WH20-LVE-1): the late application and
+    # the list with the 11-month employee refused, four employees enrolled, one left
+    from upskill.nominations.models import Application, Nomination
+
+    (application,) = Application.objects.all()
+    assert (application.enterprise.name, application.status) == (
+        "武汉江城精密机械有限公司",
+        "scheduled",
+    )
+    assert sorted(Nomination.objects.values_list("status", flat=True)) == [
+        "enrolled",
+        "enrolled",
+        "enrolled",
+        "withdrawn",
+    ]
+    assert not Nomination.objects.filter(insured_months__lt=12).exists()
+    left = Nomination.objects.get(status="withdrawn")
+    assert left.deduction == left.advanced - left.exam_fee_kept > 0
 
     counts = (TrainingClass.objects.count(), Claim.objects.count(), LedgerEntry.objects.count())
     seed()

@@ -50,6 +50,7 @@ SCOPE_CASES = [
         make=lambda make_user, **_: make_user("inst1", "clerk"),
         owner=("inst1", "admin"),
         outsiders=(("inst2", "admin"),),
+        routes=(Route("post", lambda u: f"/organisations/users/{u.pk}/second-factor/reset/"),),
     ),
     ScopeCase(
         name="ApiToken",

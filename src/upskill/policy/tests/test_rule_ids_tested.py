@@ -14,11 +14,6 @@ THIS = Path(__file__).resolve()
 
 # Rule ids of features not built yet → the issue that builds them.
 NOT_BUILT_YET: dict[str, int] = {
-    # the Wuhan path, part 1: enterprise enrolment, leaving, use of funds
-    "WH20-ENR-1": 16,
-    "WH20-ENR-2": 16,
-    "WH20-LVE-1": 16,
-    "WH20-USE-1": 16,
     # the Wuhan path, part 2: weekly learning progress
     "WH20-PRG-1": 17,
     # targets, evaluations and reports

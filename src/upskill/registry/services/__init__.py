@@ -45,8 +45,22 @@ from .accounts import (
 )
 from .affiliations import affiliation_ensure, affiliations_ensure_bulk
 from .categories import person_category_add
-from .exports import Sheet, persons_export
+from .corrections import (
+    MergePreview,
+    person_id_number_correct,
+    person_merge,
+    person_merge_preview,
+)
 from .imports import roster_columns, roster_import, roster_import_run
+from .learners import (
+    CHANGE_PERSON,
+    invitation_qr_svg,
+    learner_account_activate,
+    learner_invitation_create,
+    learner_invitation_find,
+    learner_password_reset,
+    learner_username,
+)
 from .persons import (
     UPDATABLE_FIELDS,
     DuplicatePerson,
@@ -69,6 +83,7 @@ from .vocabulary import vocabulary_region_allowed, vocabulary_term_add, vocabula
 __all__ = [
     "ACCOUNT_PURPOSE",
     "CATEGORY_HEADERS",
+    "CHANGE_PERSON",
     "CONFIRM_CHANGE",
     "DECIDE_EXCEPTION",
     "HUKOU_HEADERS",
@@ -83,8 +98,8 @@ __all__ = [
     "AccountResult",
     "DuplicatePerson",
     "LookupResult",
+    "MergePreview",
     "NewPerson",
-    "Sheet",
     "affiliation_ensure",
     "affiliations_ensure_bulk",
     "bank_account_change_confirm",
@@ -96,19 +111,27 @@ __all__ = [
     "has_unpaid_money",
     "hukou_from_words",
     "id_number_hash",
+    "invitation_qr_svg",
+    "learner_account_activate",
+    "learner_invitation_create",
+    "learner_invitation_find",
+    "learner_password_reset",
+    "learner_username",
     "may_correct_name",
     "person_account_create",
     "person_category_add",
     "person_columns",
     "person_find_by_id_number",
     "person_for_declaration",
+    "person_id_number_correct",
     "person_lookup",
+    "person_merge",
+    "person_merge_preview",
     "person_name",
     "person_register",
     "person_reveal_id_number",
     "person_reveal_phone",
     "person_update",
-    "persons_export",
     "persons_register_bulk",
     "roster_columns",
     "roster_import",

@@ -1,5 +1,7 @@
 from datetime import date
 
+from conftest import make_id_number
+
 from upskill.core.scoping import SYSTEM
 from upskill.core.testing import Route, ScopeCase
 
@@ -91,7 +93,34 @@ def _vocabulary_term(make_user, **_):
     )
 
 
+def _invitation(make_user, make_person, **_):
+    """A Wuhan employee's link, handed out by the employer's HR (issue 16.3)."""
+    from upskill.registry.services import learner_invitation_create
+
+    hr = make_user("wh_ent1", "hr_clerk")
+    person = make_person(actor=hr, township_code=None, id_number=make_id_number("420112"))
+    return learner_invitation_create(actor=hr, person=person)
+
+
 SCOPE_CASES = [
+    ScopeCase(
+        name="LearnerInvitation",
+        make=_invitation,
+        owner=("wh_ent1", "hr_clerk"),
+        # another member enterprise, the federation, an institution and Gong'an never see the
+        # employee: no link for them either
+        outsiders=(
+            ("wh_ent2", "hr_clerk"),
+            ("federation", "clerk"),
+            ("inst1", "clerk"),
+            ("gongan", "admin"),
+        ),
+        admin=False,
+        routes=(
+            Route("post", lambda i: f"/registry/persons/{i.person_id}/learner/invite/"),
+            Route("post", lambda i: f"/registry/persons/{i.person_id}/learner/reset/"),
+        ),
+    ),
     ScopeCase(
         name="VocabularyTerm",
         make=_vocabulary_term,
@@ -132,6 +161,8 @@ SCOPE_CASES = [
                 },
             ),
             Route("get", lambda p: f"/registry/persons/{p.pk}/edit/", ("gongan", "admin")),
+            Route("get", lambda p: f"/registry/persons/{p.pk}/id-number/", ("gongan", "admin")),
+            Route("get", lambda p: f"/registry/persons/{p.pk}/merge/", ("gongan", "admin")),
             Route(
                 "get", lambda p: f"/registry/persons/{p.pk}/categories/new/", ("gongan", "admin")
             ),

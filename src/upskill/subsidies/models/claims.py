@@ -147,12 +147,19 @@ class Decision(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+# Who is paid items of claims they did not file: the township centre its management fee
+# (GA23-FEE-1), the enterprise its online-training subsidy on an institution's claim for its
+# employees (WH20-SUB-3, 由培训机构代申请).
+PAID_ON_OTHERS_CLAIMS = (OrganisationKind.TOWNSHIP_CENTRE, OrganisationKind.ENTERPRISE)
+
+
 class LineQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
         """Follows the claim; a township centre also sees the lines that carry its management
-        fees."""
+        fees, an enterprise those that carry its online-training subsidy for its employee on an
+        institution's claim (WH20-SUB-3)."""
         q = Q(claim__in=Claim.objects.scope_for(organisation).values("pk"))
-        if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+        if organisation.kind in PAID_ON_OTHERS_CLAIMS:
             q |= Q(items__payee_organisation=organisation)
         return self.filter(q).distinct()
 
@@ -220,9 +227,10 @@ class Payee(models.TextChoices):
 
 class ItemQuerySet(ScopedQuerySet):
     def scope_for(self, organisation: Organisation):
-        """Follows the claim; a township centre also sees the items payable to it."""
+        """Follows the claim; a township centre or an enterprise also sees the items payable to
+        it on others' claims (GA23-FEE-1, WH20-SUB-3)."""
         q = Q(line__claim__in=Claim.objects.scope_for(organisation).values("pk"))
-        if organisation.kind == OrganisationKind.TOWNSHIP_CENTRE:
+        if organisation.kind in PAID_ON_OTHERS_CLAIMS:
             q |= Q(payee_organisation=organisation)
         return self.filter(q)
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
@@ -80,6 +81,19 @@ class EveryoneQuerySet(ScopedQuerySet):
         return self.all()
 
 
+# The holiday names the ``chinese-calendar`` library stores (in English), in the reader's language.
+HOLIDAY_NAMES = {
+    "New Year's Day": pgettext_lazy("holiday", "New Year's Day"),
+    "Spring Festival": pgettext_lazy("holiday", "Spring Festival"),
+    "Tomb-sweeping Day": pgettext_lazy("holiday", "Tomb-sweeping Day"),
+    "Labour Day": pgettext_lazy("holiday", "Labour Day"),
+    "Dragon Boat Festival": pgettext_lazy("holiday", "Dragon Boat Festival"),
+    "National Day": pgettext_lazy("holiday", "National Day"),
+    "Mid-autumn Festival": pgettext_lazy("holiday", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": pgettext_lazy("holiday", "Anti-Fascist 70th Day"),
+}
+
+
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday week: a public holiday on a weekday or a make-up working
     day on a weekend. Seeded from the ``chinese-calendar`` library, editable by the bureau.
@@ -108,3 +122,9 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the library's holidays are stored in English; a
+        name the bureau typed is shown as typed."""
+        return str(HOLIDAY_NAMES.get(self.name, self.name))

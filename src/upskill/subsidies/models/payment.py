@@ -115,6 +115,7 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held out of the batch")
 
 
 class PaymentItemQuerySet(ScopedQuerySet):
@@ -148,6 +149,9 @@ class PaymentItem(models.Model):
         _("status"), max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
     failure_reason = models.CharField(_("reason of the failure"), max_length=255, blank=True)
+    # Held out of the batch by the payment clerk (a payee without a bank account, issue 15.5):
+    # the rest of the batch is exported; released, it goes out with the batch's next file.
+    hold_reason = models.CharField(_("reason of the hold"), max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The account the bank file named, fixed at the first export so a re-export pays the same
     # account whatever happened in the registry since; a retry after a failure clears it and

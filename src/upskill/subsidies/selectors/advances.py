@@ -6,7 +6,7 @@ items with what is left of each, and what a final claim deducted.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from upskill import policy
 from upskill.core.scoping import Actor, visible
 from upskill.policy_admin.services import parameters_in_effect
-from upskill.registry.selectors import persons_categories_on
 from upskill.training.models import ENROLLING_STATES, EnrolmentStatus, TrainingClass
 
 from .. import ledger
@@ -35,7 +34,7 @@ from ..models import (
     FundSource,
     Payee,
 )
-from .records import ClassFacts, _class_hours, class_record, persons_history
+from .records import class_facts, class_record, persons_history
 
 ADVANCE_RULE = "HB45-ADV-1"
 FUND_RULE = "HB45-FND-1"
@@ -97,12 +96,12 @@ def advance_quote(training_class: TrainingClass, *, params=None) -> AdvanceQuote
     if not enrolments:
         quote.problem = _("HB45-ADV-1: enrol the trainees first; the advance is priced on them.")
         return quote
-    total, practical = _class_hours(training_class)
     persons = [e.person for e in enrolments]
-    facts = ClassFacts(
-        hours=(total, practical),
+    facts = class_facts(training_class, enrolments)
+    total, _practical = facts.hours
+    facts = replace(
+        facts,
         passed={e.pk for e in enrolments},  # as if each passes
-        categories=persons_categories_on(persons, training_class.end_date),
         attended={e.pk: total for e in enrolments},  # as if each attends in full
     )
     records = [class_record(e, facts=facts) for e in enrolments]

@@ -201,3 +201,25 @@ def class_links(*, training_class, actor) -> list:
     else:
         url, title = reverse("subsidies:claim_list"), _("Subsidy claims")
     return [ClassLink(title, url, order=30)]
+
+
+def explanation_for_reader(explanation: dict) -> dict:
+    """A claim line's stored explanation with each sentence rendered again, in the reader's
+    language, from the facts stored beside it (rule, figures, the parameter version's reference
+    as evaluated; issue 15.9). A line assembled before the facts were stored keeps its sentence."""
+    from django.utils import translation
+
+    from upskill.policy.explain import render_facts
+
+    lang = "en" if (translation.get_language() or "").startswith("en") else "zh"
+
+    def sentence(entry: dict) -> dict:
+        if "facts" not in entry:
+            return entry
+        return {**entry, "message": render_facts(entry["facts"], lang)}
+
+    return {
+        **explanation,
+        "items": [sentence(item) for item in explanation.get("items", [])],
+        "reasons": [sentence(reason) for reason in explanation.get("reasons", [])],
+    }

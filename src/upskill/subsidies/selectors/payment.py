@@ -133,6 +133,16 @@ def person_has_unpaid_money(*, person) -> bool:
     return unpaid_approved_items(person=person).exists()
 
 
+def person_subsidy_paid(*, person, training_class) -> bool:
+    """Whether money of the person's training in the class has been paid (hook
+    ``person.subsidy_paid``: an employee's state in the Wuhan enrolment path)."""
+    return PaymentItem.objects.filter(
+        item__line__person=person,
+        item__line__enrolment__training_class=training_class,
+        status=PaymentStatus.PAID,
+    ).exists()
+
+
 @dataclass(frozen=True)
 class PaymentAccount:
     """What the batch page says of a payment's account: the one it was exported with (masked),

@@ -6,15 +6,17 @@ enrolled trainee, one per enterprise record, and the persons' earlier subsidised
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from upskill import policy
-from upskill.assessment.programmes import certified_enrolment_ids
-from upskill.enterprise.selectors import contract_on
-from upskill.organisations.models import OrganisationKind
-from upskill.registry.selectors import person_categories_on, persons_categories_on
-from upskill.training.selectors import attended_hours_by_enrolment
+from upskill.assessment.programmes import certified_enrolment_ids_many
+from upskill.enterprise.models import EmploymentContract
+from upskill.enterprise.selectors import contracts_on_many, employer_contract_on
+from upskill.organisations.models import Organisation, OrganisationKind
+from upskill.registry.models import Affiliation, AffiliationKind
+from upskill.registry.selectors import codes_on, person_categories_on, persons_category_entries
+from upskill.training.selectors import attended_hours_by_enrolment_many, class_hours_many
 
 from ..models import (
     Claim,
@@ -25,26 +27,66 @@ from ..models import (
     LineStatus,
 )
 
+# WH20: online skill-level training; its enterprise subsidy (WH20-SUB-3) is paid once per
+# employee, to the employee's own enterprise, whoever organised the class.
+ONLINE_PROGRAM = "online_skill_level"
+ONLINE_RULE = "WH20-SUB-3"
+
 
 @dataclass(frozen=True)
 class ClassFacts:
     """What every trainee's record of a class draws on, read once per class: the curriculum's
-    hours, who passed, each trainee's categories on the end date and attended hours."""
+    hours, who passed, each trainee's categories on the end date and attended hours; for an
+    enterprise's class, each trainee's labour contract on the end date."""
 
     hours: tuple[Decimal, Decimal]  # total, practical
     passed: set[int]  # enrolment ids
     categories: dict[int, list[str]]  # person id → codes
     attended: dict[int, Decimal]  # enrolment id → hours present
+    contracts: dict[int, EmploymentContract | None] = field(default_factory=dict)  # person id →
 
 
 def class_facts(training_class, enrolments: list) -> ClassFacts:
+    return class_facts_many({training_class: enrolments})[training_class.pk]
 
-    return ClassFacts(
-        hours=_class_hours(training_class),
-        passed=certified_enrolment_ids(training_class),  # HB61-CRT-1: WH20-SUB-1/2
-        categories=persons_categories_on([e.person for e in enrolments], training_class.end_date),
-        attended=attended_hours_by_enrolment(training_class),
+
+def class_facts_many(
+    enrolments_by_class: dict, params: policy.ParameterSet | None = None
+) -> dict[int, ClassFacts]:
+    """:func:`class_facts` for many classes (class → its enrolments) in a fixed number of
+    queries, whatever the number of classes (a settlement reads a county's year in chunks)."""
+    classes = list(enrolments_by_class)
+    hours = class_hours_many(classes)
+    passed = certified_enrolment_ids_many(classes, params)  # HB61-CRT-1: WH20-SUB-1/2
+    attended = attended_hours_by_enrolment_many(classes)
+    persons = {
+        e.person_id: e.person for enrolments in enrolments_by_class.values() for e in enrolments
+    }
+    entries = persons_category_entries(persons.values())
+    contracts = contracts_on_many(
+        (c.organisation_id, e.person_id, c.end_date)
+        for c, enrolments in enrolments_by_class.items()
+        if c.organisation.kind == OrganisationKind.ENTERPRISE
+        for e in enrolments
     )
+    facts = {}
+    for training_class, enrolments in enrolments_by_class.items():
+        on = training_class.end_date
+        facts[training_class.pk] = ClassFacts(
+            hours=hours[training_class.pk],
+            passed=passed[training_class.pk],
+            categories={
+                e.person_id: codes_on(e.person, entries.get(e.person_id, ()), on)
+                for e in enrolments
+            },
+            attended={e.pk: attended[e.pk] for e in enrolments if e.pk in attended},
+            contracts={
+                e.person_id: contracts[(training_class.organisation_id, e.person_id, on)]
+                for e in enrolments
+                if (training_class.organisation_id, e.person_id, on) in contracts
+            },
+        )
+    return facts
 
 
 def class_record(enrolment, *, facts: ClassFacts) -> dict:
@@ -72,15 +114,27 @@ def class_record(enrolment, *, facts: ClassFacts) -> dict:
     }
     insured = enrolment.insured_months
     if training_class.organisation.kind == OrganisationKind.ENTERPRISE:
-        record.update(_employment_fields(training_class, person, insured_known=insured is not None))
+        record.update(
+            _employment_fields(
+                training_class, facts.contracts.get(person.pk), insured_known=insured is not None
+            )
+        )
         insured = record.pop("insured_months", insured)
+    elif training_class.program == ONLINE_PROGRAM:
+        # an institution runs the employees' online training (由培训机构代申请): the employee's
+        # own labour contract gives the insurance months; ``online`` is decided per employee
+        # by the assembly (WH20-SUB-3 once per employee, :func:`online_subsidy_taken`)
+        contract = employer_contract_on(person=person, on=training_class.end_date)
+        record["online"] = employer_on(person, training_class.end_date) is not None
+        if insured is None and contract is not None:
+            insured = contract.unemployment_insured_months
     if insured is None:
         insured = person.insured_months
     record["insured_months"] = insured
     return record
 
 
-def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
+def _employment_fields(training_class, contract, *, insured_known: bool) -> dict:
     """An enterprise's class: what its labour contract with the trainee says (HB61-PJ-1 —
     signed, years, consecutive insured months, still employed; WH20-OBJ-1 — unemployment-
     insurance months), the training's start (HB61-PJ-1's window) and whether the program is
@@ -91,9 +145,6 @@ def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
         "training_started": training_class.start_date.isoformat(),
         "online": training_class.program == "online_skill_level",
     }
-    contract = contract_on(
-        enterprise=training_class.organisation, person=person, on=training_class.end_date
-    )
     if contract is None:
         return fields
     fields.update(
@@ -109,13 +160,45 @@ def _employment_fields(training_class, person, *, insured_known: bool) -> dict:
     return fields
 
 
-def _class_hours(training_class) -> tuple[Decimal, Decimal]:
-    total = practical = Decimal(0)
-    for lesson in training_class.lessons.all():
-        total += lesson.hours
-        if lesson.kind == "practice":
-            practical += lesson.hours
-    return total, practical
+def employer_on(person, on) -> Organisation | None:
+    """WH20-SUB-3: the employee's own enterprise on a date: that of their labour contract
+    running then, else the enterprise they are affiliated with as its employee."""
+    contract = employer_contract_on(person=person, on=on)
+    if contract is not None:
+        return contract.enterprise
+    affiliation = (
+        Affiliation.objects.effective()
+        .filter(
+            person=person,
+            kind=AffiliationKind.EMPLOYEE,
+            organisation__kind=OrganisationKind.ENTERPRISE,
+            since__lte=on,
+        )
+        .exclude(until__lt=on)
+        .select_related("organisation")
+        .order_by("-since", "-pk")
+        .first()
+    )
+    return affiliation.organisation if affiliation is not None else None
+
+
+def online_subsidy_taken(persons: Iterable, year: int, *, exclude_claim: Claim | None = None):
+    """The persons (ids) whose enterprise online-training subsidy (WH20-SUB-3, "1000 元/人") is
+    on a live line of a claim of ``year`` already: it is paid once per employee, so their
+    other records carry ``online`` false."""
+    items = (
+        ClaimItem.objects.filter(
+            rule=ONLINE_RULE,
+            line__person__in=[person.pk for person in persons],
+            line__date__year=year,
+            line__status=LineStatus.ACCEPTED,
+        )
+        .exclude(line__decision=Decision.REFUSED)
+        .exclude(line__claim__status=ClaimStatus.REFUSED)
+    )
+    if exclude_claim is not None:
+        items = items.exclude(line__claim=exclude_claim)
+    return set(items.values_list("line__person_id", flat=True))
 
 
 def persons_history(

@@ -12,13 +12,15 @@ from upskill.core.scoping import SYSTEM, Actor, visible
 from upskill.policy.batch import ITEM_KINDS, evaluate_frame, frame_from_records, row_lists
 from upskill.policy.records import read_record
 from upskill.policy_admin.services import parameters_in_effect
-from upskill.training.models import ClassStatus, EnrolmentStatus, TrainingClass
+from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
 
 from ..models import (
     ClaimLine,
     LineStatus,
 )
-from .records import class_facts, class_record, persons_history
+from .records import class_facts_many, class_record, persons_history
+
+CLASS_CHUNK = 200
 
 
 def settlement_region_allowed(*, actor: Actor, region: str) -> bool:
@@ -53,23 +55,28 @@ def settle(
             township__code__startswith=region,
             end_date__year=year,
         )
-        .select_related("catalog_entry__occupation", "organisation")
+        .select_related("catalog_entry__occupation", "organisation", "township")
     )
     raws, programs, persons = [], [], {}
     total = len(classes)
-    for done, training_class in enumerate(classes, start=1):
-        enrolments = list(
-            training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
-                "person"
-            )
-        )
-        facts = class_facts(training_class, enrolments)
-        for enrolment in enrolments:
-            raws.append(class_record(enrolment, facts=facts))
-            programs.append(training_class.program)
-            persons[enrolment.person_id] = enrolment.person
+    # a chunk of classes at a time: a fixed number of queries per chunk, never one per class
+    for start in range(0, total, CLASS_CHUNK):
+        chunk = classes[start : start + CLASS_CHUNK]
+        enrolments_by_class = {training_class: [] for training_class in chunk}
+        by_pk = {training_class.pk: training_class for training_class in chunk}
+        for enrolment in Enrolment.objects.filter(
+            training_class__in=list(by_pk), status=EnrolmentStatus.ENROLLED
+        ).select_related("person"):
+            enrolment.training_class = by_pk[enrolment.training_class_id]
+            enrolments_by_class[enrolment.training_class].append(enrolment)
+        facts = class_facts_many(enrolments_by_class, params)
+        for training_class, enrolments in enrolments_by_class.items():
+            for enrolment in enrolments:
+                raws.append(class_record(enrolment, facts=facts[training_class.pk]))
+                programs.append(training_class.program)
+                persons[enrolment.person_id] = enrolment.person
         if progress:
-            progress(done, total + 1, training_class.name)
+            progress(start + len(chunk), total + 1, chunk[-1].name)
     # the settled classes' own claim lines are what is being settled, not history
     settled = {
         f"L{pk}"

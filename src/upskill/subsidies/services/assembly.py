@@ -18,6 +18,7 @@ from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
 from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
+from upskill.policy.explain import facts as explain_facts
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
 
@@ -33,7 +34,15 @@ from ..models import (
     Payee,
 )
 from ..selectors.claims import FEE_RULE, township_fees_claimable
-from ..selectors.records import class_facts, class_record, enterprise_record, persons_history
+from ..selectors.records import (
+    ONLINE_PROGRAM,
+    class_facts,
+    class_record,
+    employer_on,
+    enterprise_record,
+    online_subsidy_taken,
+    persons_history,
+)
 from ._common import SUBMIT, _lang, _own_claim
 from .eligibility import eligibility_results
 
@@ -53,12 +62,41 @@ def _price(claim: Claim, enrolments: list, params) -> None:
     rows = [
         (e.person, e, class_record(e, facts=facts), training_class.end_date) for e in enrolments
     ]
-    _run_and_store(claim, rows, params)
+    enterprises = None
+    if training_class.program == ONLINE_PROGRAM:
+        _online_once(claim, rows)
+        if training_class.organisation.kind != OrganisationKind.ENTERPRISE:
+            # 由培训机构代申请: the institution claims, each employee's enterprise is paid
+            enterprises = {
+                person.pk: employer_on(person, training_class.end_date)
+                for person, _enrolment, record, _on in rows
+                if record.get("online")
+            }
+    _run_and_store(claim, rows, params, enterprises=enterprises)
 
 
-def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
+def _online_once(claim: Claim, rows: list[tuple]) -> None:
+    """WH20-SUB-3 is paid once per employee ("1000 元/人"): ``online`` stays true on the
+    first of the employee's records only, across this claim and the live claims of the year
+    (each certificate is its own record, WH20-SUB-1/2)."""
+    persons = {person.pk: person for person, _enrolment, _record, _on in rows}
+    taken = online_subsidy_taken(persons.values(), claim.period_year, exclude_claim=claim)
+    for person, _enrolment, record, _on in rows:
+        if not record.get("online"):
+            continue
+        if person.pk in taken:
+            record["online"] = False
+        else:
+            taken.add(person.pk)
+
+
+def _run_and_store(
+    claim: Claim, rows: list[tuple], params, *, enterprises: dict | None = None
+) -> None:
     """Rows of (person, enrolment or None, calculator record, date): one engine run for the
-    claim, with the persons' other subsidised lines as history (HB45-CAP-1)."""
+    claim, with the persons' other subsidised lines as history (HB45-CAP-1). ``enterprises``
+    (person id → organisation): who receives a person's enterprise item when it is not the
+    claimant (WH20-SUB-3 on an institution's claim: the employee's own enterprise)."""
     records = [record for _person, _enrolment, record, _on in rows]
     persons = {person.pk: person for person, _enrolment, _record, _on in rows}
     history = persons_history(persons.values(), exclude_claim=claim, params=params)
@@ -72,12 +110,19 @@ def _run_and_store(claim: Claim, rows: list[tuple], params) -> None:
             if person.township_id not in centres:
                 centres[person.township_id] = _township_centre(person)
             return centres[person.township_id]
+        if payee == Payee.ENTERPRISE and enterprises and enterprises.get(person.pk):
+            return enterprises[person.pk]
         if payee in (Payee.ORGANISER, Payee.ENTERPRISE):
             return claim.claimant
         return None
 
     for (person, enrolment, record, on), result in zip(rows, results, strict=True):
         explanation = result_dict(result, lang)
+        # the facts of each sentence, rendered again in the reader's language at view time
+        for stored_item, item in zip(explanation["items"], result.items, strict=True):
+            stored_item["facts"] = explain_facts(item.code, item.rule, item.figures)
+        for stored_reason, reason in zip(explanation["reasons"], result.reasons, strict=True):
+            stored_reason["facts"] = explain_facts(reason.code, reason.rule, reason.figures)
         stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
         stored["person_id"] = person.id_number_masked  # never the full number at rest
         # the line's amount is what this claim pays; a township's fee is its own claim's

@@ -9,15 +9,20 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from upskill.core.actor import user_of
 from upskill.core.exports import csv_bytes, xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
+from upskill.core.jobs import job_start
 from upskill.core.masking import mask_account
+from upskill.core.models import Job
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.organisations.models import Organisation
@@ -40,9 +45,13 @@ from ..models import (
     PaymentStatus,
 )
 from ..selectors.payment import account_in_use, batch_rows
+from ..tasks import bank_file_job
 from ._common import ADD_BATCH, CHANGE_PAYEE, EXPORT, PAID_THROUGH_OWN_CLAIM, _advanced, _bureau
 from .advances import advance_batch_add, advance_paid, advance_payment_cancelled, advances_due
 from .review import claim_release_due
+
+# A batch is settled when none of its payments is still one of these.
+UNSETTLED = (PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.HELD)
 
 # The bank details a payment copies from the account when the batch is fixed, and clears when
 # the payment is returned to the claim: saved together.
@@ -174,7 +183,7 @@ def _fix_accounts(batch: PaymentBatch) -> None:
 
 def bank_header() -> list[str]:
     return [
-        _("Reference"),
+        pgettext("bank file column", "Payment reference"),
         _("Account name"),
         _("Account number"),
         _("Bank"),
@@ -183,10 +192,77 @@ def bank_header() -> list[str]:
     ]
 
 
+BANK_FILE_JOB = "subsidies.bank_file"
+BANK_FILE_FORMATS = ("xlsx", "csv")
+
+
+def batch_export_start(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> Job:
+    """Make the bank file as a background job with progress (:func:`batch_export_store`); the
+    clerk downloads it from the job's page. A worker killed while it runs leaves the batch as it
+    was (no payment counted as exported, no file kept); running it again gives the same file."""
+    require_perm(actor, EXPORT)
+    batch = get_visible_or_404(PaymentBatch, actor, pk=batch.pk)
+    if fmt not in BANK_FILE_FORMATS:
+        raise ValidationError(_("Choose Excel or CSV."))
+    return job_start(
+        actor=actor,
+        kind=BANK_FILE_JOB,
+        task=bank_file_job,
+        title=_("Bank file %(batch)s") % {"batch": batch.reference},
+        batch_id=batch.pk,
+        fmt=fmt,
+    )
+
+
+def batch_export_store(
+    *, actor: Actor, batch: PaymentBatch, fmt: str, prefix: str, progress=None
+) -> str:
+    """The bank file stored under ``prefix`` (the job's files), in the caller's transaction: the
+    job commits the export (attempts, the batch's state, the access log) together with its
+    result, so a crash before the commit keeps none of it and the stored file is deleted with
+    the failed job's files."""
+    content, name = batch_export(actor=actor, batch=batch, fmt=fmt, progress=progress)
+    return default_storage.save(f"{prefix}{name}", ContentFile(content))
+
+
+def bank_file_latest(*, actor: Actor, batch: PaymentBatch) -> Job | None:
+    """The newest bank file made for the batch by a job the actor may see."""
+    return (
+        Job.objects.visible_to(actor)
+        .filter(kind=BANK_FILE_JOB, status="done", result__batch=batch.pk)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def bank_file_download(*, actor: Actor, batch: PaymentBatch) -> tuple[bytes, str]:
+    """The newest bank file of the batch, for the payment clerk; each download is written to
+    the access log (it holds the full account numbers)."""
+    require_perm(actor, EXPORT)
+    batch = get_visible_or_404(PaymentBatch, actor, pk=batch.pk)
+    job = bank_file_latest(actor=actor, batch=batch)
+    if job is None or not default_storage.exists(job.result["file"]):
+        raise ValidationError(_("No bank file has been made for this batch yet."))
+    with default_storage.open(job.result["file"], "rb") as handle:
+        content = handle.read()
+    access_log_record(
+        actor=actor,
+        action=AccessAction.EXPORT,
+        obj=batch,
+        field="account_number",
+        description=f"bank file {batch.reference} downloaded",
+        row_count=int(job.result.get("rows") or 0),
+    )
+    return content, job.result["name"]
+
+
 @transaction.atomic
-def batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> tuple[bytes, str]:
+def batch_export(
+    *, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx", progress=None
+) -> tuple[bytes, str]:
     """The bank's disbursement file (Excel or CSV) with the full account numbers: the payment
-    clerk's permission only, and written to the access log."""
+    clerk's permission only, and written to the access log. ``progress(done, total)`` is told
+    of each row written."""
     require_perm(actor, EXPORT)
     batch = get_visible_or_404(PaymentBatch.objects.select_for_update(), actor, pk=batch.pk)
     _fix_accounts(batch)
@@ -194,7 +270,11 @@ def batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> tup
     missing = [r.reference for r in rows if not r.account_number]
     if missing:
         raise ValidationError(
-            _("No bank account is known for: %(refs)s") % {"refs": ", ".join(missing)}
+            _(
+                "No bank account is known for: %(refs)s. Hold these payments out of the batch "
+                "(with the reason) to export the rest."
+            )
+            % {"refs": ", ".join(missing)}
         )
     if not rows:
         raise ValidationError(_("Nothing in this batch is waiting to be paid."))
@@ -217,10 +297,13 @@ def batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> tup
     transaction.on_commit(
         lambda: ledger.checkpoint_quietly(actor=actor, reason=CheckpointReason.EXPORT)
     )
-    values = [
-        [r.reference, r.account_name, r.account_number, r.bank_name, r.branch_code, r.amount]
-        for r in rows
-    ]
+    values = []
+    for number, r in enumerate(rows, 1):
+        values.append(
+            [r.reference, r.account_name, r.account_number, r.bank_name, r.branch_code, r.amount]
+        )
+        if progress is not None:
+            progress(number, len(rows))
     if fmt == "csv":
         cents = Decimal("0.01")
         return (
@@ -232,9 +315,24 @@ def batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "xlsx") -> tup
 
 def result_columns() -> list[Column]:
     return [
-        Column("reference", ("Reference", "参考号", "业务编号", "流水号", "摘要")),
-        Column("status", ("Status", "状态", "结果", "处理结果")),
-        Column("reason", ("Reason", "原因", "失败原因", "备注"), required=False),
+        # the bank file's own reference column is accepted back (a round trip, issue 15.5)
+        Column(
+            "reference",
+            (
+                "Reference",
+                "Payment reference",
+                pgettext("bank file column", "Payment reference"),
+                "付款编号",
+                "参考号",
+                "业务编号",
+                "流水号",
+                "摘要",
+            ),
+        ),
+        Column("status", ("Status", "Result", "状态", "结果", "处理结果", "支付结果")),
+        Column(
+            "reason", ("Reason", "原因", "失败原因", "备注", "说明", "结果说明"), required=False
+        ),
     ]
 
 
@@ -302,9 +400,7 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
                 )
             else:
                 failed += 1
-        if not batch.items.filter(
-            status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]
-        ).exists():
+        if not batch.items.filter(status__in=UNSETTLED).exists():
             batch.status = BatchStatus.CLOSED
             batch.save(update_fields=["status"])
         return {"paid": paid, "failed": failed}
@@ -350,6 +446,46 @@ def payment_cancel(*, actor: Actor, payment: PaymentItem, reason: str) -> Paymen
     payment.failure_reason = reason.strip()[:255]
     payment.save(update_fields=["status", "failure_reason"])
     batch = payment.batch
-    if not batch.items.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]).exists():
+    if not batch.items.filter(status__in=UNSETTLED).exists():
         PaymentBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CLOSED)
+    return payment
+
+
+@transaction.atomic
+def payment_hold(*, actor: Actor, payment: PaymentItem, reason: str) -> PaymentItem:
+    """The payment clerk holds a payment out of the batch, with the reason (a payee without a
+    bank account, issue 15.5), so the rest of the batch is exported; it stays in the batch,
+    waits in the clerk's queue, and is released once the account is known."""
+    require_perm(actor, EXPORT)
+    payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
+    if payment.status != PaymentStatus.PENDING:
+        raise ValidationError(_("Only a payment waiting to be sent is held."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the hold.")})
+    payment.status = PaymentStatus.HELD
+    payment.hold_reason = reason.strip()[:255]
+    payment._change_reason = payment.hold_reason
+    payment.save(update_fields=["status", "hold_reason"])
+    return payment
+
+
+@transaction.atomic
+def payment_release(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
+    """A held payment goes back into its batch and out with the batch's next file, with the
+    account then in use (refused while the payee still has none)."""
+    require_perm(actor, EXPORT)
+    payment = get_visible_or_404(
+        PaymentItem.objects.select_for_update().select_related(
+            "item__line__person", "item__payee_organisation", "advance"
+        ),
+        actor,
+        pk=payment.pk,
+    )
+    if payment.status != PaymentStatus.HELD:
+        raise ValidationError(_("Only a held payment is released."))
+    if account_in_use(payment) is None:
+        raise ValidationError(_("The payee still has no bank account; record it first."))
+    payment.status = PaymentStatus.PENDING
+    payment.save(update_fields=["status"])
+    PaymentBatch.objects.filter(pk=payment.batch_id).update(status=BatchStatus.OPEN)
     return payment

@@ -69,6 +69,47 @@ def claim_line_decide(
 
 
 @transaction.atomic
+def claim_lines_approve_remaining(
+    *, actor: Actor, claim: Claim, exceptions: dict[int, str] | None = None
+) -> dict[str, int]:
+    """Every payable line not decided yet is approved at once, but the exceptions (line pk →
+    the reason it is refused, issue 15.4), which are refused with their reasons. Lines decided
+    already keep their decision. All or nothing: an exception without a reason, or naming a
+    line of another claim, refuses the whole action."""
+    claim = _review_claim(actor, claim)
+    if claim.status != ClaimStatus.UNDER_REVIEW:
+        raise ValidationError(_("Take the claim for review first."))
+    exceptions = {int(pk): (reason or "").strip() for pk, reason in (exceptions or {}).items()}
+    lines = {
+        line.pk: line
+        for line in claim.lines.select_for_update().filter(status=LineStatus.ACCEPTED, total__gt=0)
+    }
+    unknown = set(exceptions) - set(lines)
+    if unknown:
+        raise ValidationError(_("These lines are not payable lines of this claim."))
+    missing = [lines[pk].person.name for pk, reason in exceptions.items() if not reason]
+    if missing:
+        raise ValidationError(
+            {
+                "reason": _("Give the reason of each line refused: %(names)s.")
+                % {"names": "、".join(missing)}
+            }
+        )
+    approved = refused = 0
+    for pk, line in lines.items():
+        if pk in exceptions:
+            line.decision, line.decision_reason = Decision.REFUSED, exceptions[pk]
+            refused += 1
+        elif line.decision == Decision.PENDING:
+            line.decision, line.decision_reason = Decision.APPROVED, ""
+            approved += 1
+        else:
+            continue
+        line.save(update_fields=["decision", "decision_reason"])  # each keeps its history
+    return {"approved": approved, "refused": refused}
+
+
+@transaction.atomic
 def claim_return(*, actor: Actor, claim: Claim, reasons: str) -> Claim:
     claim = _review_claim(actor, claim)
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW):
@@ -85,10 +126,22 @@ def claim_return(*, actor: Actor, claim: Claim, reasons: str) -> Claim:
 
 
 @transaction.atomic
-def claim_approve(*, actor: Actor, claim: Claim, fund: Fund, today: date | None = None) -> Claim:
+def claim_approve(
+    *,
+    actor: Actor,
+    claim: Claim,
+    fund: Fund,
+    today: date | None = None,
+    approve_remaining: bool = False,
+    exceptions: dict[int, str] | None = None,
+) -> Claim:
     """The review's end: every payable line decided, the approved amounts charged to the fund
     (never beyond what is left of its budget), and the public notice opened (HB45-PUB-1) for
-    the policy's number of working days."""
+    the policy's number of working days. With ``approve_remaining`` the lines not decided yet
+    are approved first, the ``exceptions`` refused with their reasons
+    (:func:`claim_lines_approve_remaining`): a claim approved with one action."""
+    if approve_remaining:
+        claim_lines_approve_remaining(actor=actor, claim=claim, exceptions=exceptions)
     claim = _review_claim(actor, claim)
     today = today or timezone.localdate()
     if claim.status != ClaimStatus.UNDER_REVIEW:

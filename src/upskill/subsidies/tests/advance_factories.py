@@ -115,14 +115,17 @@ def running_class(
                 training_class=training_class,
                 date=start + timedelta(days=day),
                 start_time=time(8 + index * 3, 0),
-                end_time=time(10 + index * 3, 0),
+                end_time=time((10, 14)[index], 0),  # 2 and 4 class hours of 45 minutes
                 hours=Decimal(hours),
                 kind=kind,
                 content=f"第{day + 1}天{kind}",
                 teacher=teacher,
             )
     for action in ("submit", "approve", "start"):
-        services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
+        # started on a later day than planned: the reason is kept (issue 15.6)
+        services.class_transition(
+            actor=SYSTEM, training_class=training_class, action=action, reason="补录开班"
+        )
     for person in persons:
         services.enrolment_create(
             actor=SYSTEM,

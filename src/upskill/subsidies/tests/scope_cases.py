@@ -245,6 +245,7 @@ SCOPE_CASES = [
         routes=(
             Route("post", lambda b: f"/subsidies/batches/{b.pk}/results/"),
             Route("post", lambda b: f"/subsidies/batches/{b.pk}/export.csv"),
+            Route("get", lambda b: f"/subsidies/batches/{b.pk}/bank-file/"),
         ),
         without_perm=("gongan", "reviewer"),
         perm_url=lambda b: f"/subsidies/batches/{b.pk}/",

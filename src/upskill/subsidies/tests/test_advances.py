@@ -394,7 +394,7 @@ def test_the_organiser_applies_and_the_reviewer_approves_on_the_pages(lathe_clas
 
     client.force_login(users["reviewer"])
     page = client.get(f"/subsidies/advances/{advance.pk}/").content.decode()
-    assert 'id="fund-choices"' in page and "100000.00" in page and "HB45-ADV-1" in page
+    assert 'id="fund-choices"' in page and "100,000.00" in page and "HB45-ADV-1" in page
     client.post(f"/subsidies/advances/{advance.pk}/approve/", {"fund": fund.pk})
     advance.refresh_from_db()
     assert advance.status == AdvanceStatus.APPROVED
@@ -418,8 +418,8 @@ def test_the_claim_page_shows_the_advance_deducted_and_the_receivable(
     client.force_login(users["reviewer"])
     page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert 'id="claim-advance"' in page and "450.00" in page
-    assert "100000.00" not in page  # the select shows what is left: 100,000 less the advance
-    assert "99550.00" in page
+    assert "100,000.00" not in page  # the select shows what is left: 100,000 less the advance
+    assert "99,550.00" in page
     services.claim_approve(actor=users["reviewer"], claim=claim, fund=fund, today=TODAY)
     page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert 'id="advance-receivable"' in page and "150.00" in page

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -48,6 +50,20 @@ def test_settlement_runs_the_batch_path_with_a_progress_bar(world, make_person, 
     captured = capsys.readouterr()
     assert "2496.00" in captured.out and "GA23-LIV-1" in captured.out
     assert "[##############################] 2/2" in captured.err
+
+
+def test_settlement_reads_a_fixed_number_of_queries_whatever_the_classes(world, make_person):
+    """Issue 19.4: the settlement reads classes in chunks, never a query per class or trainee."""
+    factories.training_standard()
+    factories.finished_class(world, [make_person(), make_person()])
+    with CaptureQueriesContext(connection) as one:
+        assert selectors.settle(actor=SYSTEM, region="421022", year=2023)["classes"] == 1
+    for _ in range(3):
+        factories.finished_class(world, [make_person(), make_person(), make_person()])
+    with CaptureQueriesContext(connection) as four:
+        result = selectors.settle(actor=SYSTEM, region="421022", year=2023)
+    assert result["classes"] == 4 and result["records"] == 11
+    assert len(four) == len(one), [q["sql"][:120] for q in four.captured_queries]
 
 
 def test_settlement_as_a_background_job(world, make_person, make_user, client):
@@ -108,7 +124,7 @@ def test_disclosure_shows_aggregates_only_with_a_chart_and_excel(world, make_per
     assert [a.key for a in data["township"]] == ["斗湖堤镇"]
     page = client.get(f"/subsidies/disclosure/?year={year}")
     text = page.content.decode()
-    assert page.status_code == 200 and "<svg" in text and "1200.00" in text
+    assert page.status_code == 200 and "<svg" in text and "1,200.00" in text
     person = batch.items.get().item.line.person
     assert person.name not in text and person.id_number_masked not in text
     workbook = load_workbook(

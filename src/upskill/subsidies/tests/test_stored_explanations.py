@@ -1,7 +1,8 @@
 """An approved claim's explanations are the record of the decision: the clause corrections of
 the policy map (HB45-CAP-1 is in 四(二) of 鄂政办发〔2019〕45号, not 三(二)) change what new
-evaluations print, never what was approved. Pages and API show the stored text; nothing
-re-renders it."""
+evaluations print, never what was approved. A line stores the facts of its sentences (rule,
+figures, the reference as evaluated) and the page renders them in the reader's language (issue
+15.9); a line stored before the facts were kept shows its stored text."""
 
 from __future__ import annotations
 
@@ -26,12 +27,15 @@ def test_an_approved_claim_keeps_the_explanation_it_was_approved_with(
 ):
     claim = factories.noticed_claim(world, make_person)
     line = claim.lines.get()
-    # what an approval made before the correction stored, verbatim
+    # what an approval made before the correction stored, verbatim (and before facts were kept)
     line.explanation = {
         **line.explanation,
         "reasons": [{"rule": "HB45-CAP-1", "message": OLD_REASON}],
     }
-    line.explanation["items"] = [{**i, "message": OLD_ITEM} for i in line.explanation["items"]]
+    line.explanation["items"] = [
+        {key: value for key, value in {**i, "message": OLD_ITEM}.items() if key != "facts"}
+        for i in line.explanation["items"]
+    ]
     line.save()
     ClaimItem.objects.filter(line=line).update(message=OLD_ITEM)
 
@@ -73,3 +77,30 @@ def test_a_new_evaluation_cites_the_corrected_clause():
     [reason] = out["results"][1]["reasons"]
     assert reason["rule"] == "HB45-CAP-1"
     assert reason["message"].endswith("（鄂政办发〔2019〕45号 四(二)，HB45-CAP-1）")
+
+
+def test_the_claim_page_renders_the_stored_facts_in_the_readers_language(
+    world, make_person, make_user, client, monkeypatch
+):
+    """Issue 15.9: the sentences come from the facts stored at evaluation, in Chinese or in
+    English, and keep the clause they cited then even if the clause map changes later."""
+    from upskill.policy import explain
+
+    claim = factories.noticed_claim(world, make_person)
+    line = claim.lines.get()
+    [item] = [i for i in line.explanation["items"] if i["rule"] == "GA23-LIV-1"] or [
+        line.explanation["items"][0]
+    ]
+    assert item["facts"]["rule"] == item["rule"] and "ref" in item["facts"]["figures"]
+    cited = item["facts"]["figures"]["ref"]["$ref"][1]
+    client.force_login(make_user("gongan", "reviewer"))
+    monkeypatch.setattr(explain, "clause_of", lambda rule: "九(九)")  # a later correction
+    chinese = client.get(f"/subsidies/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    chinese = chinese.content.decode()
+    zh, en = explain.render_facts(item["facts"], "zh"), explain.render_facts(item["facts"], "en")
+    assert zh != en and "yuan" in en and "元" in zh
+    assert zh in chinese and en not in chinese
+    assert "九(九)" not in chinese and cited in zh
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert en in english and zh not in english

@@ -27,6 +27,7 @@ from .funds import calendar_page, fund_list, ledger_page, settle_start
 from .payment import (
     batch_detail,
     batch_export,
+    batch_file,
     batch_list,
     batch_results,
     payee_account,
@@ -41,6 +42,7 @@ __all__ = [
     "advance_list",
     "batch_detail",
     "batch_export",
+    "batch_file",
     "batch_list",
     "batch_results",
     "calendar_page",

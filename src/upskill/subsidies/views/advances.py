@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import error_messages
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
 
-from .. import forms, services
-from ..models import Advance, Fund, FundSource
+from .. import forms, lists, services
+from ..models import Advance, Fund, FundSource, PaymentBatch
 from ..selectors import advances as selectors
 
 VIEW = "subsidies.view_claim"
@@ -30,11 +31,10 @@ def advance_list(request):
     quotes = []
     if user.has_perm("subsidies.submit_claim"):
         quotes = [selectors.advance_quote(c) for c in selectors.classes_for_advance(actor=user)]
-    return render(
-        request,
-        "subsidies/advance_list.html",
-        {"advances": selectors.advance_list(actor=user), "quotes": quotes},
-    )
+    context = list_context(request, lists.ADVANCES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_advance_rows.html", context)
+    return render(request, "subsidies/advance_list.html", {**context, "quotes": quotes})
 
 
 @login_required
@@ -65,6 +65,13 @@ def advance_detail(request, pk: int):
     )
     choices = selectors.advance_fund_choices(actor=user, advance=advance) if can_review else []
     remaining = {c.fund.pk: c.remaining for c in choices if not c.refusal}
+    payment = getattr(advance, "payment", None) if advance.pk else None
+    # the batch is linked only for whom may open it (the paying bureau's clerks)
+    batch_linked = bool(
+        payment
+        and user.has_perm("subsidies.view_paymentbatch")
+        and visible(PaymentBatch, user).filter(pk=payment.batch_id).exists()
+    )
     return render(
         request,
         "subsidies/advance_detail.html",
@@ -80,7 +87,8 @@ def advance_detail(request, pk: int):
             "approve_form": forms.ApproveForm(
                 funds=visible(Fund, user).filter(pk__in=remaining), remaining=remaining
             ),
-            "payment": getattr(advance, "payment", None) if advance.pk else None,
+            "payment": payment,
+            "batch_linked": batch_linked,
         },
     )
 

@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from upskill.core.forms import service_action
-from upskill.core.pagination import paginate
+from upskill.core.forms import error_messages, service_action
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.training.models import TrainingClass
 
-from .. import forms, selectors, services
+from .. import forms, lists, selectors, services
 from ..models import (
     Claim,
+    ClaimItem,
     ClaimLine,
     Fund,
     Objection,
@@ -34,13 +35,14 @@ def _claim_url(claim: Claim) -> str:
 
 @login_required
 def claim_list(request):
-    require_perm(request.user, "subsidies.view_claim")
-    claims = selectors.claim_list(actor=request.user)
+    context = list_context(request, lists.CLAIMS)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_claim_rows.html", context)
     return render(
         request,
         "subsidies/claim_list.html",
         {
-            "page": paginate(request, claims),
+            **context,
             "claimable": selectors.claimable_classes(actor=request.user)
             if request.user.has_perm("subsidies.submit_claim")
             else [],
@@ -106,6 +108,14 @@ def claim_assemble_township(request):
     )
 
 
+def _for_reader(lines):
+    """Each line's sentences in the reader's language, from its stored facts (issue 15.9)."""
+    lines = list(lines)
+    for line in lines:
+        line.explanation = selectors.explanation_for_reader(line.explanation or {})
+    return lines
+
+
 @login_required
 def claim_detail(request, pk: int):
     claim = get_visible_or_404(
@@ -114,7 +124,12 @@ def claim_detail(request, pk: int):
         ).prefetch_related(
             Prefetch(
                 "lines",
-                queryset=ClaimLine.objects.select_related("person").prefetch_related("items"),
+                queryset=ClaimLine.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=ClaimItem.objects.select_related("payee_organisation"),
+                    )
+                ),
             ),
             "objections",
         ),
@@ -134,8 +149,7 @@ def claim_detail(request, pk: int):
         request,
         "subsidies/claim_detail.html",
         {
-            "claim": claim,
-            "lines": claim.lines.all(),
+            **_lines_context(claim, permissions),
             "documents": selectors.documents_checklist(claim),
             "problems": selectors.submission_problems(claim) if permissions.submit else [],
             "permissions": permissions,
@@ -145,6 +159,54 @@ def claim_detail(request, pk: int):
             "open_objections": [o for o in claim.objections.all() if o.status == "open"],
         },
     )
+
+
+def _lines_context(claim: Claim, permissions) -> dict:
+    lines = _for_reader(claim.lines.all())
+    return {
+        "claim": claim,
+        "lines": lines,
+        "permissions": permissions,
+        "pending": sum(
+            1
+            for line in lines
+            if line.status == "accepted" and line.total > 0 and line.decision == "pending"
+        ),
+    }
+
+
+def _lines_fragment(request, pk: int):
+    """The claim's lines and totals, updated in place after a decision (htmx, issue 15.4)."""
+    claim = get_visible_or_404(
+        Claim.objects.prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ClaimLine.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "items", queryset=ClaimItem.objects.select_related("payee_organisation")
+                    )
+                ),
+            )
+        ),
+        request.user,
+        perm="subsidies.view_claim",
+        pk=pk,
+    )
+    permissions = selectors.claim_permissions(actor=request.user, obj=claim)
+    return render(
+        request,
+        "subsidies/_claim_lines.html",
+        {**_lines_context(claim, permissions), "fragment": True},
+    )
+
+
+def _exceptions(request) -> dict[int, str]:
+    """The lines marked "refuse" in the review form, with the reason beside each."""
+    exceptions = {}
+    for value in request.POST.getlist("refuse"):
+        if value.isdigit():
+            exceptions[int(value)] = request.POST.get(f"reason_{value}", "")
+    return exceptions
 
 
 @login_required
@@ -179,7 +241,26 @@ def claim_action(request, pk: int, action: str):
         form = forms.ApproveForm(request.POST, funds=visible(Fund, user))
         if not form.is_valid():
             raise ValidationError(_("Choose the fund."))
-        return services.claim_approve(actor=user, claim=claim, fund=form.cleaned_data["fund"])
+        return services.claim_approve(
+            actor=user,
+            claim=claim,
+            fund=form.cleaned_data["fund"],
+            approve_remaining=bool(request.POST.get("approve_remaining")),
+            exceptions=_exceptions(request),
+        )
+
+    if action == "lines":
+        # approve every line not decided yet, but the exceptions (issue 15.4)
+        try:
+            done = services.claim_lines_approve_remaining(
+                actor=user, claim=claim, exceptions=_exceptions(request)
+            )
+            messages.success(request, _("%(approved)d lines approved, %(refused)d refused.") % done)
+        except ValidationError as exc:
+            error_messages(request, exc)
+        if request.headers.get("HX-Request"):
+            return _lines_fragment(request, pk)
+        return redirect("subsidies:claim_detail", pk=pk)
 
     actions = {
         "submit": (
@@ -218,17 +299,21 @@ def claim_action(request, pk: int, action: str):
 @require_POST
 def line_decide(request, pk: int):
     line = get_visible_or_404(ClaimLine, request.user, perm="subsidies.review_claim", pk=pk)
-    return service_action(
+    reason = request.POST.get("reason") or request.POST.get(f"reason_{line.pk}", "")
+    response = service_action(
         request,
         lambda: services.claim_line_decide(
             actor=request.user,
             line=line,
             approve=request.POST.get("decision") == "approve",
-            reason=request.POST.get("reason", ""),
+            reason=reason,
         ),
         redirect_to=reverse("subsidies:claim_detail", kwargs={"pk": line.claim_id}),
         each_message=True,
     )
+    if request.headers.get("HX-Request"):
+        return _lines_fragment(request, line.claim_id)  # the row changes in place
+    return response
 
 
 @login_required
@@ -261,9 +346,10 @@ def objection_resolve(request, pk: int):
 def township_fees(request):
     """A township centre's management fees (GA23-FEE-1): one per trainee of its township whose
     training was claimed, with the line's decision and the payment's status."""
-    require_perm(request.user, "subsidies.view_claimitem")
-    items = selectors.township_fee_items(actor=request.user)
-    return render(request, "subsidies/township_fees.html", {"page": paginate(request, items)})
+    context = list_context(request, lists.TOWNSHIP_FEES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_township_fee_rows.html", context)
+    return render(request, "subsidies/township_fees.html", context)
 
 
 @login_required

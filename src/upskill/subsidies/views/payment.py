@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from upskill.core.forms import error_messages, form_action, service_action
 from upskill.core.imports import ImportRejected
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
 from upskill.organisations.models import Organisation
 
-from .. import forms, selectors, services
+from .. import forms, lists, selectors, services
 from ..models import (
     Fund,
     PaymentBatch,
@@ -39,11 +39,10 @@ def batch_list(request):
         redirect_to=lambda batch: reverse("subsidies:batch_detail", kwargs={"pk": batch.pk}),
     ):
         return response
-    return render(
-        request,
-        "subsidies/batch_list.html",
-        {"page": paginate(request, selectors.batch_list(actor=request.user)), "form": form},
-    )
+    context = list_context(request, lists.BATCHES)
+    if request.headers.get("HX-Request"):
+        return render(request, "subsidies/_batch_rows.html", context)
+    return render(request, "subsidies/batch_list.html", {**context, "form": form})
 
 
 @login_required
@@ -70,6 +69,9 @@ def batch_detail(request, pk: int):
             "payments": payments,
             "rows": selectors.batch_rows(batch),
             "results_form": forms.ResultsForm(),
+            "bank_file": services.bank_file_latest(actor=request.user, batch=batch)
+            if request.user.has_perm("subsidies.export_paymentbatch")
+            else None,
         },
     )
 
@@ -80,14 +82,29 @@ def batch_export(request, pk: int, fmt: str):
     batch = get_visible_or_404(
         PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
+    """The bank file is made by a background job with progress; its page links the download."""
+    return service_action(
+        request,
+        lambda: services.batch_export_start(actor=request.user, batch=batch, fmt=fmt),
+        redirect_to=lambda job: reverse("core:job_detail", args=[job.pk]),
+        refused_redirect_to=reverse("subsidies:batch_detail", args=[pk]),
+    )
+
+
+@login_required
+def batch_file(request, pk: int):
+    """Download the batch's newest bank file (access-logged)."""
+    batch = get_visible_or_404(
+        PaymentBatch, request.user, perm="subsidies.export_paymentbatch", pk=pk
+    )
     try:
-        content, name = services.batch_export(actor=request.user, batch=batch, fmt=fmt)
+        content, name = services.bank_file_download(actor=request.user, batch=batch)
     except ValidationError as exc:
         error_messages(request, exc)
         return redirect("subsidies:batch_detail", pk=pk)
     kind = (
         "text/csv"
-        if fmt == "csv"
+        if name.endswith(".csv")
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response = HttpResponse(content, content_type=kind)
@@ -122,12 +139,18 @@ def payment_action(request, pk: int, action: str):
     payment = get_visible_or_404(
         PaymentItem, request.user, perm="subsidies.export_paymentbatch", pk=pk
     )
-    if action not in ("retry", "cancel"):
+    if action not in ("retry", "cancel", "hold", "release"):
         return HttpResponse(status=404)
 
     def act() -> None:
         if action == "retry":
             services.payment_retry(actor=request.user, payment=payment)
+        elif action == "hold":
+            services.payment_hold(
+                actor=request.user, payment=payment, reason=request.POST.get("reason", "")
+            )
+        elif action == "release":
+            services.payment_release(actor=request.user, payment=payment)
         else:
             services.payment_cancel(
                 actor=request.user, payment=payment, reason=request.POST.get("reason", "")

@@ -8,6 +8,8 @@ or token first.
   bulk; the roster import's run;
 - :mod:`.enrolment`: one trainee, a roster file as a background job, a trainee leaving;
 - :mod:`.attendance`: the tablet page, the QR check-in and leave (GA23-SYS-1);
+- :mod:`.curriculum`: a curriculum in bulk: a weekly pattern, rows pasted from Excel, a 课程表
+  spreadsheet, an earlier class's lessons (issue 15.4);
 - :mod:`.organisers`: who organises a class (HB45-CAT-1, GA23 三(五)) and who recruits for it;
 - :mod:`.records`: the first lesson and the satisfaction survey (GA23-SYS-1).
 
@@ -39,6 +41,17 @@ from .attendance import (
     attendance_mark_all_present,
     leave_request_create,
     leave_request_decide,
+    marking_opens_at,
+)
+from .curriculum import (
+    Generated,
+    curriculum_columns,
+    holiday_name,
+    lessons_copy,
+    lessons_generate,
+    lessons_import,
+    lessons_paste,
+    weekly_dates,
 )
 from .enrolment import enrolment_create, enrolment_withdraw, roster_import
 from .organisers import (
@@ -52,7 +65,11 @@ from .plans import (
     class_transition,
     class_update,
     lesson_create,
+    lesson_problems,
     lesson_remove,
+    minutes_per_class_hour,
+    slot_hours,
+    start_is_late,
 )
 from .records import first_lesson_record, survey_answer
 from .rosters import (
@@ -92,6 +109,7 @@ __all__ = [
     "TRAINING_CENTRE_PROGRAMS",
     "VIEW_CLASS",
     "CheckIn",
+    "Generated",
     "RosterChecker",
     "RosterRow",
     "RowProblem",
@@ -101,21 +119,33 @@ __all__ = [
     "class_create",
     "class_transition",
     "class_update",
+    "curriculum_columns",
     "enrolment_create",
     "enrolment_withdraw",
     "first_lesson_record",
+    "holiday_name",
     "leave_request_create",
     "leave_request_decide",
     "lesson_create",
+    "lesson_problems",
     "lesson_remove",
+    "lessons_copy",
+    "lessons_generate",
+    "lessons_import",
+    "lessons_paste",
+    "marking_opens_at",
+    "minutes_per_class_hour",
     "organiser_problems",
     "recruiting_classes_q",
     "roster_apply",
     "roster_columns",
     "roster_import",
     "roster_import_run",
+    "slot_hours",
     "split_words",
+    "start_is_late",
     "survey_answer",
     "teacher_create",
     "teacher_update",
+    "weekly_dates",
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.core import clock
 from upskill.core.actor import user_of
 from upskill.core.history import bulk_create_audited
 from upskill.core.scoping import Actor, get_visible_or_404
@@ -42,6 +43,24 @@ def _lesson_window(lesson: Lesson) -> tuple[datetime, datetime]:
     return _aware(lesson.date, lesson.start_time), _aware(lesson.date, lesson.end_time)
 
 
+def marking_opens_at(lesson: Lesson) -> datetime:
+    """When the teacher may mark a lesson's attendance: when its QR check-in opens, 30 minutes
+    before it starts (GA23-SYS-1, issue 15.6)."""
+    return _lesson_window(lesson)[0] - CHECKIN_OPENS_BEFORE
+
+
+def _check_marking_open(lesson: Lesson) -> None:
+    opens = marking_opens_at(lesson)
+    if clock.now() < opens:
+        raise ValidationError(
+            _(
+                "GA23-SYS-1: attendance of this lesson is marked from %(open)s on %(day)s, "
+                "when its check-in opens (30 minutes before it starts)."
+            )
+            % {"open": f"{timezone.localtime(opens):%H:%M}", "day": lesson.date.isoformat()}
+        )
+
+
 @transaction.atomic
 def attendance_mark(
     *, actor: Actor, lesson: Lesson, enrolment: Enrolment, status: str, reason: str = ""
@@ -55,6 +74,7 @@ def attendance_mark(
         pk=lesson.pk,
     )
     _running(lesson.training_class)
+    _check_marking_open(lesson)
     if enrolment.training_class_id != lesson.training_class_id:
         raise ValidationError(_("The trainee is not in this class."))
     if status not in AttendanceStatus.values:
@@ -63,7 +83,7 @@ def attendance_mark(
     existing = Attendance.objects.filter(lesson=lesson, enrolment=enrolment).first()
     reason = (reason or "").strip()
     if existing is not None and existing.status != status:
-        correction = existing.method == AttendanceMethod.QR or timezone.now() > end
+        correction = existing.method == AttendanceMethod.QR or clock.now() > end
         if correction and not reason:
             raise ValidationError({"reason": _("A correction needs a reason (GA23-SYS-1).")})
     attendance = existing or Attendance(lesson=lesson, enrolment=enrolment)
@@ -93,6 +113,7 @@ def attendance_mark_all_present(*, actor: Actor, lesson: Lesson) -> int:
         pk=lesson.pk,
     )
     _running(lesson.training_class)
+    _check_marking_open(lesson)
     start, end = _lesson_window(lesson)
     marked = set(lesson.attendances.values_list("enrolment_id", flat=True))
     new = [
@@ -125,7 +146,7 @@ def attendance_check_in(
 ) -> CheckIn:
     """A trainee checks in on their phone (no account), confirming ID number and name: once per
     lesson, only inside the lesson's window; scanning again near the end signs out."""
-    now = now or timezone.now()
+    now = now or clock.now()
     lesson = Lesson.objects.select_related("training_class").get(pk=lesson.pk)
     _running(lesson.training_class)
     start, end = _lesson_window(lesson)

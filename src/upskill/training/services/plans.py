@@ -9,12 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from upskill.core import hooks
+from upskill.core import clock, hooks
 from upskill.core.actor import user_of
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Organisation, Region, RegionLevel
@@ -169,6 +170,88 @@ def class_update(
     return training_class
 
 
+def minutes_per_class_hour() -> int:
+    """How many minutes make one class hour (``UPSKILL_MINUTES_PER_CLASS_HOUR``, 45)."""
+    return int(getattr(settings, "UPSKILL_MINUTES_PER_CLASS_HOUR", 45))
+
+
+def slot_minutes(start_time: time, end_time: time) -> int:
+    return (end_time.hour * 60 + end_time.minute) - (start_time.hour * 60 + start_time.minute)
+
+
+def slot_hours(start_time: time, end_time: time) -> Decimal:
+    """The whole class hours a time slot holds (08:30–11:45 holds 4 of 45 minutes)."""
+    return Decimal(max(slot_minutes(start_time, end_time), 0) // minutes_per_class_hour())
+
+
+def lesson_problems(
+    training_class: TrainingClass,
+    *,
+    date: date,
+    start_time: time,
+    end_time: time,
+    hours: Decimal,
+    kind: str,
+    teacher: Teacher | None = None,
+    others: Iterable[Lesson] = (),
+) -> dict[str, list[str]]:
+    """What is wrong with one lesson of the class's curriculum, by field: its date within the
+    class's dates, its times, its class hours within its slot (issue 15.6, at
+    ``UPSKILL_MINUTES_PER_CLASS_HOUR`` minutes each), its kind, its teacher, and no overlap
+    with ``others`` (the lessons it joins)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        problems.setdefault(name, []).append(message)
+
+    if not (training_class.start_date <= date <= training_class.end_date):
+        add(
+            "date",
+            _("The lesson is outside the dates of the class (%(start)s – %(end)s).")
+            % {"start": training_class.start_date, "end": training_class.end_date},
+        )
+    if end_time <= start_time:
+        add("end_time", _("The lesson ends before it starts."))
+    else:
+        minutes = slot_minutes(start_time, end_time)
+        per_hour = minutes_per_class_hour()
+        if Decimal(hours) * per_hour > minutes:
+            add(
+                "hours",
+                _(
+                    "%(hours)s class hours need %(need)s minutes (%(per)s minutes each); "
+                    "%(start)s–%(end)s is %(minutes)s minutes."
+                )
+                % {
+                    "hours": Decimal(hours).normalize(),
+                    "need": f"{(Decimal(hours) * per_hour).normalize():f}",
+                    "per": per_hour,
+                    "start": f"{start_time:%H:%M}",
+                    "end": f"{end_time:%H:%M}",
+                    "minutes": minutes,
+                },
+            )
+        for other in others:
+            if other.date == date and other.start_time < end_time and start_time < other.end_time:
+                add(
+                    "start_time",
+                    _("It overlaps the lesson of %(day)s %(start)s–%(end)s.")
+                    % {
+                        "day": other.date,
+                        "start": f"{other.start_time:%H:%M}",
+                        "end": f"{other.end_time:%H:%M}",
+                    },
+                )
+                break
+    if Decimal(hours) <= 0:
+        add("hours", _("Give the class hours."))
+    if kind not in LessonKind.values:
+        add("kind", _("Choose theory or practice."))
+    if teacher is not None and teacher.organisation_id != training_class.organisation_id:
+        add("teacher", _("%(name)s does not teach for this organisation.") % {"name": teacher.name})
+    return problems
+
+
 @transaction.atomic
 def lesson_create(
     *,
@@ -177,21 +260,28 @@ def lesson_create(
     date: date,
     start_time: time,
     end_time: time,
-    hours: Decimal,
+    hours: Decimal | None,
     kind: str,
     content: str,
     teacher: Teacher | None = None,
 ) -> Lesson:
-    """Add a lesson to the curriculum of a draft or returned plan."""
+    """Add a lesson to the curriculum of a draft or returned plan; class hours left out are
+    those the slot holds (:func:`slot_hours`)."""
     training_class = _editable(actor, training_class)
-    if not (training_class.start_date <= date <= training_class.end_date):
-        raise ValidationError({"date": _("The lesson is outside the dates of the class.")})
-    if end_time <= start_time:
-        raise ValidationError({"end_time": _("The lesson ends before it starts.")})
-    if kind not in LessonKind.values:
-        raise ValidationError({"kind": _("Choose theory or practice.")})
-    if teacher is not None:
-        _check_teachers(training_class.organisation_id, [teacher])
+    if hours is None and end_time > start_time:
+        hours = slot_hours(start_time, end_time)
+    problems = lesson_problems(
+        training_class,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        hours=Decimal(hours or 0),
+        kind=kind,
+        teacher=teacher,
+        others=training_class.lessons.filter(date=date),
+    )
+    if problems:
+        raise ValidationError(problems)
     lesson = Lesson(
         training_class=training_class,
         date=date,
@@ -212,6 +302,35 @@ def lesson_remove(*, actor: Actor, lesson: Lesson) -> None:
     lesson = get_visible_or_404(Lesson, actor, perm=CHANGE_CLASS, pk=lesson.pk)
     _editable(actor, lesson.training_class)
     lesson.delete()
+
+
+def _check_start(training_class: TrainingClass, reason: str) -> None:
+    """HB61-PRJ-1, issue 15.6: a class starts on its start date, not before; started later, the
+    reason of the delay is kept with the move."""
+    today = clock.today()
+    if today < training_class.start_date:
+        raise ValidationError(
+            _(
+                "HB61-PRJ-1: the class starts on %(start)s; it cannot be started before "
+                "(today is %(today)s)."
+            )
+            % {"start": training_class.start_date, "today": today}
+        )
+    if today > training_class.start_date and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "HB61-PRJ-1: the class was to start on %(start)s; give the reason of the "
+                    "late start."
+                )
+                % {"start": training_class.start_date}
+            }
+        )
+
+
+def start_is_late(training_class: TrainingClass) -> bool:
+    """Whether starting the class now needs the reason of a late start."""
+    return clock.today() > training_class.start_date
 
 
 def _finish_problems(training_class: TrainingClass) -> list[str]:
@@ -270,6 +389,8 @@ def class_transition(
         ]
         if problems:
             raise ValidationError(problems)
+    elif action == ClassAction.START:
+        _check_start(training_class, reason)
     elif action == ClassAction.FINISH:
         problems = _finish_problems(training_class)
         if problems:

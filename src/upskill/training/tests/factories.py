@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from upskill.catalog.tests.factories import designate
@@ -67,6 +67,22 @@ def catalog_entries() -> dict:
     return entries
 
 
+def lesson_slots(lessons, start: date, *, day_from: int = 8 * 60, day_until: int = 22 * 60):
+    """Lay (kind, hours) lessons out one after the other from ``start`` at 08:00, each in a slot
+    that holds its class hours (UPSKILL_MINUTES_PER_CLASS_HOUR minutes each, issue 15.6), on
+    the next day when the day is full: (date, start, end, kind, hours) tuples."""
+    from upskill.training.services import minutes_per_class_hour
+
+    day, minute = start, day_from
+    for kind, hours in lessons:
+        need = int(Decimal(hours) * minutes_per_class_hour())
+        if minute + need > day_until and minute > day_from:
+            day, minute = day + timedelta(days=1), day_from
+        end = min(minute + need, 24 * 60 - 1)
+        yield day, time(minute // 60, minute % 60), time(end // 60, end % 60), kind, hours
+        minute = end
+
+
 def make_class(
     world,
     *,
@@ -108,13 +124,13 @@ def make_class(
         assessment_method="理论笔试加实操考核",
         teachers=[teacher],
     )
-    for index, (kind, hours) in enumerate(lessons):
+    for index, (day, start_time, end_time, kind, hours) in enumerate(lesson_slots(lessons, start)):
         services.lesson_create(
             actor=SYSTEM,
             training_class=training_class,
-            date=start,
-            start_time=time(8 + index, 0),
-            end_time=time(8 + index, 50),
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
             hours=Decimal(hours),
             kind=kind,
             content=f"第{index + 1}课",
@@ -127,7 +143,11 @@ def make_class(
         "running": ["submit", "approve", "start"],
     }[status]
     for action in path:
-        services.class_transition(actor=SYSTEM, training_class=training_class, action=action)
+        # a class of 2023 started today starts late: the reason is kept (issue 15.6)
+        reason = "按计划开班（补录）" if action == "start" else ""
+        services.class_transition(
+            actor=SYSTEM, training_class=training_class, action=action, reason=reason
+        )
     training_class.refresh_from_db()
     return training_class
 

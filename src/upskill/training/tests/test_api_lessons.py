@@ -20,8 +20,9 @@ def test_lesson_times_carry_their_offset(client, make_class):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     lessons = client.get(f"/api/classes/{training_class.pk}/lessons", **auth).json()
     assert [(lesson["start_time"], lesson["end_time"]) for lesson in lessons] == [
-        ("08:00:00+08:00", "08:50:00+08:00"),
-        ("09:00:00+08:00", "09:50:00+08:00"),
+        # 8 and 12 class hours of 45 minutes, on two days (issue 15.6)
+        ("08:00:00+08:00", "14:00:00+08:00"),
+        ("08:00:00+08:00", "17:00:00+08:00"),
     ]
     one = client.get(f"/api/lessons/{lessons[0]['id']}", **auth).json()
     assert one["start_time"] == "08:00:00+08:00"

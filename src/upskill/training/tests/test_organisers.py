@@ -4,7 +4,7 @@ recruiting (组织招生, GA23 三(五)), through the services and the pages."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from upskill.core.scoping import SYSTEM
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.training import services
 from upskill.training.models import ClassStatus, EnrolmentStatus
-from upskill.training.tests.factories import poverty_category
+from upskill.training.tests.factories import lesson_slots, poverty_category
 
 pytestmark = pytest.mark.django_db
 
@@ -164,13 +164,17 @@ def test_ga23_training_centre_reviewer_does_not_approve_its_own_class(catalog_en
     )
     training_class = _file(organiser, catalog_entries["domestic"])
     services.class_update(actor=organiser, training_class=training_class, teachers=[teacher])
-    for index, (kind, hours) in enumerate((("theory", 24), ("practice", 36))):
+    # 24 theory and 36 practice hours, in lessons of 12 that fit their slots (issue 15.6)
+    slots = lesson_slots(
+        (("theory", 12), ("theory", 12), *(("practice", 12),) * 3), training_class.start_date
+    )
+    for index, (day, start_time, end_time, kind, hours) in enumerate(slots):
         services.lesson_create(
             actor=organiser,
             training_class=training_class,
-            date=training_class.start_date,
-            start_time=time(8 + index * 5),
-            end_time=time(12 + index * 5),
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
             hours=hours,
             kind=kind,
             content=f"第{index + 1}课",

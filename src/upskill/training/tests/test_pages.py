@@ -67,7 +67,8 @@ def test_clerk_files_a_class_through_the_form(client, make_user, catalog_entries
             {
                 "date": "2023-06-05",
                 "start_time": start,
-                "end_time": start[:1] + "9:00" if start == "08:00" else "17:00",
+                # 8 and 12 class hours of 45 minutes (issue 15.6)
+                "end_time": "14:00" if start == "08:00" else "23:00",
                 "hours": hours,
                 "kind": kind,
                 "teacher": teacher.pk,

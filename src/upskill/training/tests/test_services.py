@@ -206,7 +206,11 @@ def test_cap_three_a_year(make_class, make_user, make_person, catalog_entries):
         make_class(entry="cook", status="approved"),
         make_class(entry="domestic", status="approved"),
         make_class(
-            entry="electrician", status="approved", lessons=(("theory", 8), ("practice", 312))
+            entry="electrician",
+            status="approved",
+            # 312 practice hours as 26 lessons of 12 (a lesson's hours fit its slot, 15.6)
+            lessons=(("theory", 8), *(("practice", 12),) * 26),
+            end=date(2023, 6, 30),
         ),
     ]
     # make the person poverty-alleviated for the poverty class (GA23-OBJ-2)
@@ -537,7 +541,7 @@ def test_enterprise_files_a_class_for_its_employees(world, make_user, make_perso
             training_class=training_class,
             date=date(2023, 7, 3),
             start_time=time(start, 0),
-            end_time=time(start + 4, 0),
+            end_time=time(start + 5, 0),  # 4 and 6 class hours of 45 minutes fit
             hours=Decimal(hours),
             kind=kind,
             content="课",

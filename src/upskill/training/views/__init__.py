@@ -14,8 +14,14 @@ from .classes import (
     class_edit,
     class_list,
     class_transition,
+)
+from .curriculum import (
     lesson_add,
     lesson_remove,
+    lessons_copy,
+    lessons_import,
+    lessons_paste,
+    lessons_pattern,
 )
 from .enrolment import (
     enrol,
@@ -47,6 +53,10 @@ __all__ = [
     "lesson_attendance",
     "lesson_qr",
     "lesson_remove",
+    "lessons_copy",
+    "lessons_import",
+    "lessons_paste",
+    "lessons_pattern",
     "notices",
     "roster_export",
     "roster_import",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upskill.core import clock
 from upskill.core.forms import apply_service_errors, error_text, service_action
 from upskill.core.scoping import get_visible_or_404
 
@@ -25,15 +26,27 @@ from ..models import (
     TrainingClass,
 )
 from ._common import _device_id, _qr_svg, _with_device
+from .curriculum import start_state
 
 
 def _sheet_context(request, lesson: Lesson) -> dict:
+    """The sheet, and why it cannot be marked yet (issue 15.5/15.6): the class is not started
+    (the clerk who may start it gets the button here), or the lesson's check-in window has not
+    opened."""
+    training_class = lesson.training_class
+    running = training_class.status == ClassStatus.RUNNING
+    opens_at = services.marking_opens_at(lesson)
     return {
         "lesson": lesson,
-        "training_class": lesson.training_class,
+        "training_class": training_class,
+        "c": training_class,
         "sheet": selectors.lesson_sheet(lesson),
         "statuses": AttendanceStatus.choices,
-        "running": lesson.training_class.status == ClassStatus.RUNNING,
+        "running": running,
+        "open_now": running and clock.now() >= opens_at,
+        "opens_at": opens_at,
+        "can": selectors.class_permissions(actor=request.user, obj=training_class),
+        "start_state": start_state(training_class),
     }
 
 

@@ -11,35 +11,26 @@ from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
 from upskill.core.forms import form_action, service_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm
 
-from .. import selectors, services
+from .. import lists, selectors, services
 from ..forms import (
     ClassForm,
     EnrolForm,
     FirstLessonForm,
     LeaveForm,
-    LessonForm,
     ReasonForm,
     RosterUploadForm,
 )
-from ..models import ClassStatus, Lesson, TrainingClass
+from ..models import TrainingClass
 from ..transitions import TRANSITIONS
+from .curriculum import curriculum_context
 
 
 @login_required
 def class_list(request):
-    require_perm(request.user, services.VIEW_CLASS)
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
-    classes = selectors.class_list(actor=request.user, status=status, query=query)
-    context = {
-        "page": paginate(request, classes),
-        "status": status,
-        "q": query,
-        "statuses": ClassStatus.choices,
-    }
+    context = list_context(request, lists.CLASSES)
     if request.headers.get("HX-Request"):
         return render(request, "training/_class_rows.html", context)
     return render(request, "training/class_list.html", context)
@@ -100,13 +91,10 @@ def class_detail(request, pk: int):
     matrix = selectors.attendance_matrix(training_class)
     leaves = list(selectors.leave_requests(training_class))
     context = {
-        "training_class": training_class,
-        "check": selectors.plan_check(training_class) if training_class.is_editable else None,
+        **curriculum_context(request, training_class),
         "matrix": matrix,
-        "can": selectors.class_permissions(actor=user, obj=training_class),
         "survey": selectors.survey_results(training_class, enrolled=len(matrix.lines)),
         "leaves": leaves,
-        "lesson_form": LessonForm(training_class=training_class),
         "enrol_form": EnrolForm(),
         "upload_form": RosterUploadForm(),
         "first_lesson_form": FirstLessonForm(
@@ -144,35 +132,4 @@ def class_transition(request, pk: int, action: str):
         ),
         success_message=now,
         redirect_to=_detail_url(pk),
-    )
-
-
-@login_required
-@require_POST
-def lesson_add(request, pk: int):
-    training_class = get_visible_or_404(
-        TrainingClass, request.user, perm=services.CHANGE_CLASS, pk=pk
-    )
-    form = LessonForm(request.POST, training_class=training_class)
-    url = reverse("training:class_detail", args=[pk]) + "#curriculum"
-    return service_action(
-        request,
-        lambda: services.lesson_create(
-            actor=request.user, training_class=training_class, **form.cleaned_data
-        ),
-        success_message=_("The lesson was added."),
-        redirect_to=url,
-        form=form,
-    )
-
-
-@login_required
-@require_POST
-def lesson_remove(request, pk: int):
-    lesson = get_visible_or_404(Lesson, request.user, perm=services.CHANGE_CLASS, pk=pk)
-    class_id = lesson.training_class_id
-    return service_action(
-        request,
-        lambda: services.lesson_remove(actor=request.user, lesson=lesson),
-        redirect_to=reverse("training:class_detail", args=[class_id]) + "#curriculum",
     )

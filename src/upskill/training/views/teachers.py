@@ -7,18 +7,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from upskill.core.forms import form_action
-from upskill.core.pagination import paginate
+from upskill.core.lists import list_context
 from upskill.core.scoping import require_perm
 
-from .. import selectors, services
+from .. import lists, services
 from ..forms import TeacherForm
 
 
 @login_required
 def teacher_list(request):
-    require_perm(request.user, "training.view_teacher")
-    teachers = selectors.teacher_list(actor=request.user)
-    return render(request, "training/teacher_list.html", {"page": paginate(request, teachers)})
+    context = list_context(request, lists.TEACHERS)
+    if request.headers.get("HX-Request"):
+        return render(request, "training/_teacher_rows.html", context)
+    return render(request, "training/teacher_list.html", context)
 
 
 @login_required

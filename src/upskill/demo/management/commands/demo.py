@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from upskill.core.jobs import start_worker_thread
-from upskill.demo.seed import DEMO_PASSWORD, seed
+from upskill.demo.seed import DEMO_PASSWORD, learner_logins, organisations, seed
 
 
 class Command(BaseCommand):
@@ -22,6 +22,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username.ljust(width)}  {login.organisation} · {login.role}"
             )
+        learners = learner_logins(organisations())
+        if learners:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nLearners (/me/login/: ID number and {DEMO_PASSWORD}, on a phone too)"
+                )
+            )
+            for learner in learners:
+                self.stdout.write(f"  {learner.id_number}  {learner.name} · {learner.enterprise}")
         if no_serve:
             return
         # Background jobs (imports…) run in this process: the demo needs no other server.
