@@ -109,7 +109,10 @@ def membership_add(
 def membership_end(*, actor: Actor, membership: Membership, ended_on: date) -> Membership:
     """The enterprise leaves the association: its later applications are refused."""
     membership = get_visible_or_404(
-        Membership.objects.select_for_update(), actor, perm=ADD_MEMBERSHIP, pk=membership.pk
+        Membership.objects.select_for_update(of=("self",)),
+        actor,
+        perm=ADD_MEMBERSHIP,
+        pk=membership.pk,
     )
     if membership.association_id != getattr(actor, "organisation_id", None):
         raise PermissionDenied(ADD_MEMBERSHIP)
@@ -192,7 +195,10 @@ def application_schedule(*, actor: Actor, application: Application, batch: Batch
     """The association schedules an application into a batch of its call, in the order the
     applications were registered (WH20-ENR-1): an earlier one still waiting goes first."""
     application = get_visible_or_404(
-        Application.objects.select_for_update(), actor, perm=SCHEDULE_APPLICATION, pk=application.pk
+        Application.objects.select_for_update(of=("self",)),
+        actor,
+        perm=SCHEDULE_APPLICATION,
+        pk=application.pk,
     )
     if application.call.association_id != getattr(actor, "organisation_id", None):
         raise PermissionDenied(SCHEDULE_APPLICATION)
@@ -257,7 +263,7 @@ def application_submit(
     is recorded with its date (the pages always use today)."""
     require_perm(actor, ADD_APPLICATION)
     enterprise = _organisation(actor, OrganisationKind.ENTERPRISE)
-    call = get_visible_or_404(Call.objects.select_for_update(), actor, pk=call.pk)
+    call = get_visible_or_404(Call.objects.select_for_update(of=("self",)), actor, pk=call.pk)
     received_on = received_on or timezone.localdate()
     if not enterprise.associations.filter(pk=call.association_id).exists():
         raise ValidationError(
@@ -560,11 +566,11 @@ def _nomination(actor: Actor, nomination: Nomination, perm: str | None) -> Nomin
     person = person_of(actor)
     if person is not None:
         nomination = get_visible_or_404(
-            Nomination.objects.select_for_update(), actor, pk=nomination.pk
+            Nomination.objects.select_for_update(of=("self",)), actor, pk=nomination.pk
         )
         return nomination
     nomination = get_visible_or_404(
-        Nomination.objects.select_for_update(), actor, perm=perm, pk=nomination.pk
+        Nomination.objects.select_for_update(of=("self",)), actor, perm=perm, pk=nomination.pk
     )
     if nomination.application.enterprise_id != getattr(actor, "organisation_id", None):
         raise PermissionDenied(perm)
@@ -628,7 +634,10 @@ def receipt_record(
     recorded by the enterprise's HR or the batch's institution; the receipts never exceed the
     fee (the catalogue price of the two certificates)."""
     nomination = get_visible_or_404(
-        Nomination.objects.select_for_update(), actor, perm=ADD_RECEIPT, pk=nomination.pk
+        Nomination.objects.select_for_update(of=("self",)),
+        actor,
+        perm=ADD_RECEIPT,
+        pk=nomination.pk,
     )
     organisation_id = getattr(actor, "organisation_id", None)
     application = nomination.application

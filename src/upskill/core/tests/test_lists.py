@@ -63,8 +63,13 @@ def test_count_stops_at_the_threshold_and_pages_are_capped(client, reviewer, mak
     client.force_login(reviewer)
     response = client.get("/registry/persons/")
     listing = response.context["list"]
-    # SQLite has no planner estimate: the count above the threshold is counted
-    assert (listing["count"], listing["exact"]) == (5, False)
+    # above the threshold: PostgreSQL's planner estimate (never below threshold + 1); SQLite,
+    # which has none, counts
+    assert not listing["exact"]
+    if connection.vendor == "postgresql":
+        assert listing["count"] >= 4
+    else:
+        assert listing["count"] == 5
     assert "约" in response.content.decode() or "about" in response.content.decode()
     page = response.context["page"]
     assert page.paginator.num_pages == 1  # 3 rows reachable, 25 a page
@@ -79,7 +84,7 @@ def test_capped_count_reads_at_most_threshold_plus_one_rows(reviewer, make_perso
         make_person()
     with CaptureQueriesContext(connection) as queries:
         count, exact = lists.capped_count(Person.objects.all())
-    assert not exact and count == 4
+    assert not exact and (count >= 3 if connection.vendor == "postgresql" else count == 4)
     assert "LIMIT 3" in queries.captured_queries[0]["sql"]
 
 
