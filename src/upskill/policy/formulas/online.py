@@ -54,7 +54,7 @@ def skill_certificate(r: Record, p: Lookup, out: Outcome) -> None:
 def enterprise_online(r: Record, p: Lookup, out: Outcome) -> None:
     """WH20-SUB-3: ``enterprise_online.per_trainee`` per trainee, to the employee's own
     enterprise, whoever organised the online training. ``online`` is true on one record per
-    employee only (the product sets it: paid once per employee, "1000 元/人")."""
+    employee only (the product sets it: paid once per employee)."""
     version = p("enterprise_online.per_trainee")
     if version is None or cents(version.value) == 0:
         out.not_in_force("WH20-SUB-3", r)

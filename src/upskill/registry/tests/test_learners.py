@@ -68,7 +68,7 @@ def test_hr_hands_out_a_link_and_the_learner_opens_the_account(hr, employee):
 
 def test_a_wrong_name_or_number_is_refused_and_closes_the_link_after_five(hr, employee, id_number):
     invitation = learner_invitation_create(actor=hr, person=employee)
-    with pytest.raises(ValidationError, match="do not match"):
+    with pytest.raises(ValidationError, match="不一致"):
         _activate(invitation, employee, name="周明")
     for _ in range(4):
         with pytest.raises(ValidationError):
@@ -80,7 +80,7 @@ def test_a_wrong_name_or_number_is_refused_and_closes_the_link_after_five(hr, em
             )
     invitation.refresh_from_db()
     assert invitation.failures == 5 and invitation.revoked_at is not None
-    with pytest.raises(ValidationError, match="no longer valid"):
+    with pytest.raises(ValidationError, match="已失效"):
         _activate(invitation, employee)  # even the right answer now
 
 
@@ -151,10 +151,10 @@ def test_the_reset_is_in_the_audit_trail(hr, employee):
 
 
 def test_reset_needs_an_account_and_invitation_needs_none(hr, employee):
-    with pytest.raises(ValidationError, match="no learner account"):
+    with pytest.raises(ValidationError, match="尚未开通"):
         learner_password_reset(actor=hr, person=employee)
     _activate(learner_invitation_create(actor=hr, person=employee), employee)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="已有"):
         learner_invitation_create(actor=hr, person=employee)
 
 

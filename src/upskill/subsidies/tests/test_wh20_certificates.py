@@ -120,7 +120,7 @@ def test_certificate_records_on_the_institutions_claim(case, world, make_person)
 
 
 def test_two_certificates_two_records_the_enterprise_paid_once(world, make_person, make_user):
-    """WH20-ENR-2: one general and one specialised occupation, two certificates, two records
+    """One general and one specialised occupation, two certificates, two records
     (two of the person's three subsidised trainings of the year, HB45-CAP-1); WH20-SUB-3 on the
     first only, ``online`` false on the second."""
     entries = wh20_entries()
