@@ -23,8 +23,9 @@ PASSWORD = "Jiangcheng#2020x"
 
 @pytest.fixture(autouse=True)
 def _english():
-    """The refusals are read in English, whatever language an earlier test left active."""
-    with translation.override("en"):
+    """The refusals are read in Chinese (the default), whatever language an earlier test left
+    active."""
+    with translation.override("zh-hans"):
         yield
 
 

@@ -264,7 +264,9 @@ def batch_export(
     clerk's permission only, and written to the access log. ``progress(done, total)`` is told
     of each row written."""
     require_perm(actor, EXPORT)
-    batch = get_visible_or_404(PaymentBatch.objects.select_for_update(), actor, pk=batch.pk)
+    batch = get_visible_or_404(
+        PaymentBatch.objects.select_for_update(of=("self",)), actor, pk=batch.pk
+    )
     _fix_accounts(batch)
     rows = batch_rows(batch, full=True)
     missing = [r.reference for r in rows if not r.account_number]
@@ -347,7 +349,9 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
     """The bank's answer, all or nothing (core.imports): paid → a payment entry in the ledger;
     failed with its reason → retried in the next export or cancelled."""
     require_perm(actor, EXPORT)
-    batch = get_visible_or_404(PaymentBatch.objects.select_for_update(), actor, pk=batch.pk)
+    batch = get_visible_or_404(
+        PaymentBatch.objects.select_for_update(of=("self",)), actor, pk=batch.pk
+    )
     payments = {
         p.reference: p for p in batch.items.select_related("batch", "item__line", "advance")
     }
@@ -414,7 +418,9 @@ def payment_retry(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
     the account it was exported with is released, so the next export takes the account in use
     then (the failed one stays in the payment's history)."""
     require_perm(actor, EXPORT)
-    payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
+    payment = get_visible_or_404(
+        PaymentItem.objects.select_for_update(of=("self",)), actor, pk=payment.pk
+    )
     if payment.status != PaymentStatus.FAILED:
         raise ValidationError(_("Only a failed payment is retried."))
     payment.status = PaymentStatus.PENDING
@@ -431,7 +437,9 @@ def payment_retry(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
 def payment_cancel(*, actor: Actor, payment: PaymentItem, reason: str) -> PaymentItem:
     """A failed payment given up: its charge to the fund is reversed."""
     require_perm(actor, EXPORT)
-    payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
+    payment = get_visible_or_404(
+        PaymentItem.objects.select_for_update(of=("self",)), actor, pk=payment.pk
+    )
     if payment.status != PaymentStatus.FAILED:
         raise ValidationError(_("Only a failed payment is cancelled."))
     if not reason.strip():
@@ -457,7 +465,9 @@ def payment_hold(*, actor: Actor, payment: PaymentItem, reason: str) -> PaymentI
     bank account, issue 15.5), so the rest of the batch is exported; it stays in the batch,
     waits in the clerk's queue, and is released once the account is known."""
     require_perm(actor, EXPORT)
-    payment = get_visible_or_404(PaymentItem.objects.select_for_update(), actor, pk=payment.pk)
+    payment = get_visible_or_404(
+        PaymentItem.objects.select_for_update(of=("self",)), actor, pk=payment.pk
+    )
     if payment.status != PaymentStatus.PENDING:
         raise ValidationError(_("Only a payment waiting to be sent is held."))
     if not (reason or "").strip():
@@ -475,7 +485,7 @@ def payment_release(*, actor: Actor, payment: PaymentItem) -> PaymentItem:
     account then in use (refused while the payee still has none)."""
     require_perm(actor, EXPORT)
     payment = get_visible_or_404(
-        PaymentItem.objects.select_for_update().select_related(
+        PaymentItem.objects.select_for_update(of=("self",)).select_related(
             "item__line__person", "item__payee_organisation", "advance"
         ),
         actor,

