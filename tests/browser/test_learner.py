@@ -147,7 +147,7 @@ def test_verified_level_3_certificate_pays_employee_and_enterprise_on_the_instit
     page.click(f"[data-testid=assemble-{training_class.pk}]")
     page.wait_for_url("**/subsidies/claims/*/")
     row = page.locator(f"#claim-lines tr:has-text('{person.name}')").inner_text()
-    assert "2000.00" in row and "1000.00" in row
+    assert "2,000.00" in row and "1,000.00" in row
     payee = page.inner_text("[data-testid=payee-WH20-SUB-3]")
     assert "WH20-SUB-3" in payee and "武汉江城精密机械有限公司" in payee
     assert page.inner_text("#claim-total") == "3000.00"

@@ -86,7 +86,7 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     page.wait_for_url("**/subsidies/claims/*/")
     claim = Claim.objects.get(training_class=training_class)
     zhang_row = _row(page, zhang)
-    assert "1296.00" in zhang_row and "GA23-LIV-1" in zhang_row and "GA23-TRN-1" in zhang_row
+    assert "1,296.00" in zhang_row and "GA23-LIV-1" in zhang_row and "GA23-TRN-1" in zhang_row
     zhao_row = _row(page, zhao)
     assert "HB45-CAP-1" in zhao_row and "0.00" in zhao_row
     assert page.inner_text("#claim-total") == "2,592.00"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.catalog.models import PROGRAM_CHOICES
 from upskill.core.exports import xlsx_response
 from upskill.core.forms import form_action
 from upskill.core.models import AccessAction
@@ -45,12 +46,7 @@ def dashboard(request):
     filters = _filters(request)
     board = selectors.dashboard(actor=request.user, **filters)
     charts = {dimension: board.chart(dimension) for dimension in selectors.DIMENSIONS}
-    titles = {
-        "programme": _("By programme"),
-        "region": _("By region"),
-        "institution": _("By organiser"),
-        "month": _("By month"),
-    }
+    titles = _dimension_titles()
     return render(
         request,
         "reports/dashboard.html",
@@ -61,18 +57,32 @@ def dashboard(request):
                 (dimension, titles[dimension], board.rows[dimension])
                 for dimension in selectors.DIMENSIONS
             ],
-            "measure_labels": {
-                "target": _("Target"),
-                "started": _("Started"),
-                "completed": _("Completed"),
-                "certified": _("Certified"),
-                "employed": _("Employed"),
-            },
+            "measure_labels": _measure_labels(),
             "lines": TargetLine.choices,
             "years": selectors.years(actor=request.user),
             "records_url": reverse("reports:records"),
         },
     )
+
+
+def _dimension_titles() -> dict[str, str]:
+    return {
+        "programme": _("By programme"),
+        "region": _("By region"),
+        "institution": _("By organiser"),
+        "month": _("By month"),
+    }
+
+
+def _measure_labels() -> dict[str, str]:
+    return {
+        "target": _("Target"),
+        "started": _("Started"),
+        "completed": _("Completed"),
+        "certified": _("Certified"),
+        "employed": _("Employed"),
+        "paid": _("Paid (yuan)"),
+    }
 
 
 @login_required
@@ -92,9 +102,10 @@ def records(request):
         "reports/records.html",
         {
             "page": paginate(request, qs),
-            "measure": measure,
-            "dimension": dimension,
-            "key": key,
+            # the filter in words: a programme's name, never its code
+            "measure": _measure_labels().get(measure, ""),
+            "dimension": _dimension_titles().get(dimension, ""),
+            "key": dict(PROGRAM_CHOICES).get(key, key) if dimension == "programme" else key,
             **filters,
         },
     )
