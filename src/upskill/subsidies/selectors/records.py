@@ -125,7 +125,9 @@ def class_record(enrolment, *, facts: ClassFacts) -> dict:
         # own labour contract gives the insurance months; ``online`` is decided per employee
         # by the assembly (WH20-SUB-3 once per employee, :func:`online_subsidy_taken`)
         contract = employer_contract_on(person=person, on=training_class.end_date)
-        record["online"] = employer_on(person, training_class.end_date) is not None
+        record["online"] = (
+            contract is not None or employer_on(person, training_class.end_date) is not None
+        )
         if insured is None and contract is not None:
             insured = contract.unemployment_insured_months
     if insured is None:
