@@ -150,7 +150,7 @@ def test_verified_level_3_certificate_pays_employee_and_enterprise_on_the_instit
     assert "2,000.00" in row and "1,000.00" in row
     payee = page.inner_text("[data-testid=payee-WH20-SUB-3]")
     assert "WH20-SUB-3" in payee and "武汉江城精密机械有限公司" in payee
-    assert page.inner_text("#claim-total") == "3000.00"
+    assert page.inner_text("#claim-total") == "3,000.00"
     _shot(page, "institution-claim")
     claim = Claim.objects.get(training_class=training_class)
     assert claim.claimant == world["inst1"]

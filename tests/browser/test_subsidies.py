@@ -114,7 +114,7 @@ def test_claim_review_payment_ledger_and_disclosure(page, make_user, make_person
     page.wait_for_load_state()
     page.click(f"tr:has-text('{zhang.name}') button[value=approve]")
     page.wait_for_load_state()
-    page.fill(f"tr:has-text('{li.name}') input[name=reason]", "考勤签名与本人不符")
+    page.fill(f"tr:has-text('{li.name}') input[id^=reason-]", "考勤签名与本人不符")
     page.click(f"tr:has-text('{li.name}') button[value=refuse]")
     page.wait_for_load_state()
     page.select_option("select[name=fund]", str(fund.pk))

@@ -7,7 +7,7 @@ Each step group starts from data made through the services."""
 from __future__ import annotations
 
 import io
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -162,7 +162,7 @@ def test_clerk_imports_a_roster_with_two_bad_rows_then_the_fixed_file(
 
 
 def test_attendance_qr_check_in_records_and_finish_with_attended_days(
-    page, browser, live_server, world, make_user, make_person
+    page, browser, live_server, world, make_user, make_person, clock
 ):
     from upskill.policy_admin.services import parameter_version_add
     from upskill.training import services
@@ -231,6 +231,8 @@ def test_attendance_qr_check_in_records_and_finish_with_attended_days(
     page.goto(f"/training/lessons/{first.pk}/attendance/")
     page.click("[data-testid=all-present]")
     page.wait_for_selector("[data-testid='sheet-李德胜'] .mark-present")
+    # tomorrow, when the second lesson's check-in window is open (GA23-SYS-1)
+    clock.set_to(datetime.combine(second.date, second.start_time))
     page.goto(f"/training/lessons/{second.pk}/attendance/")
     page.click("[data-testid=all-present]")
     page.wait_for_selector("[data-testid='sheet-李德胜'] .mark-present")
