@@ -67,20 +67,30 @@ def township_codes(county: str, names: list[str]) -> list[tuple[str, str]]:
 
 
 def ensure_regions(Region) -> None:
-    """Create the shipped divisions that are missing (takes the model, for migrations)."""
-    province, _ = Region.objects.get_or_create(
-        code=HUBEI[0], defaults={"name": HUBEI[1], "level": "province"}
+    """Create the shipped divisions that are missing (takes the model, for migrations). One
+    read and one insert a level: it runs after every flush of a transactional test."""
+    have = dict(Region.objects.values_list("code", "pk"))
+
+    def level(rows: list[tuple[str, str, str | None]], kind: str) -> None:
+        missing = [
+            Region(code=code, name=name, level=kind, parent_id=have.get(parent) if parent else None)
+            for code, name, parent in rows
+            if code not in have
+        ]
+        Region.objects.bulk_create(missing)
+        have.update(Region.objects.values_list("code", "pk"))
+
+    level([(HUBEI[0], HUBEI[1], None)], "province")
+    level([(code, name, HUBEI[0]) for code, (name, _counties) in CITIES.items()], "city")
+    level(
+        [
+            (code, name, city_code)
+            for city_code, (_name, counties) in CITIES.items()
+            for code, name in counties
+        ],
+        "county",
     )
-    for city_code, (city_name, counties) in CITIES.items():
-        city, _ = Region.objects.get_or_create(
-            code=city_code, defaults={"name": city_name, "level": "city", "parent": province}
-        )
-        for code, name in counties:
-            Region.objects.get_or_create(
-                code=code, defaults={"name": name, "level": "county", "parent": city}
-            )
-    gongan = Region.objects.get(code="421022")
-    for code, name in township_codes("421022", GONGAN_TOWNSHIPS):
-        Region.objects.get_or_create(
-            code=code, defaults={"name": name, "level": "township", "parent": gongan}
-        )
+    level(
+        [(code, name, "421022") for code, name in township_codes("421022", GONGAN_TOWNSHIPS)],
+        "township",
+    )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from upskill.core.actor import user_of
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
@@ -49,14 +50,17 @@ def calendar_seed(*, actor: Actor, years: Iterable[int]) -> int:
     """Load the official holidays and make-up working days from the ``chinese-calendar``
     library; days the bureau has edited are kept. The product does this itself (``actor`` is
     the system: at migration, in the demo); no permission is asked."""
-    made = 0
-    for year in years:
-        for day, kind, name in calendar.library_days(year):
-            _obj, created = CalendarDay.objects.get_or_create(
-                date=day, defaults={"kind": kind, "name": name, "from_library": True}
-            )
-            made += created
-    return made
+    days = [row for year in years for row in calendar.library_days(year)]
+    wanted = [day for day, _kind, _name in days]
+    have = set(CalendarDay.objects.filter(date__in=wanted).values_list("date", flat=True))
+    missing = [
+        CalendarDay(date=day, kind=kind, name=name, from_library=True)
+        for day, kind, name in days
+        if day not in have
+    ]
+    # with their history rows, in one insert each (it also runs after every test flush)
+    bulk_create_with_history(missing, CalendarDay)
+    return len(missing)
 
 
 def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> CalendarDay:
