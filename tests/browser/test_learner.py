@@ -70,6 +70,7 @@ def test_hr_hands_out_the_link_and_the_employee_activates_on_a_phone(
     log_in(page, "jc_hr")
     page.goto(f"/registry/persons/{person.pk}/")
     page.click("[data-testid=learner-invite]")
+    page.wait_for_selector("[data-testid=learner-invitation] svg")  # the form's answer loaded
     assert page.locator("[data-testid=learner-invitation] svg").count() == 1
     link = page.get_attribute("[data-testid=invitation-link]", "href")
     _shot(page, "hr-invitation")
