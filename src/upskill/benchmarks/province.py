@@ -24,7 +24,8 @@ from datetime import date, timedelta
 from datetime import time as clock
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 
 from upskill import policy
 from upskill.assessment.models import Attempt, AttemptResult, ExamSession
@@ -40,7 +41,7 @@ from upskill.policy.records import read_record
 from upskill.policy_admin.models import ParameterVersion
 from upskill.policy_admin.services import parameter_version_add, parameters_in_effect
 from upskill.registry.identity import parse_resident_id
-from upskill.registry.models import Hukou
+from upskill.registry.models import Hukou, Person
 from upskill.registry.services import NewPerson, id_number_hash, persons_register_bulk
 from upskill.subsidies.models import (
     BatchStatus,
@@ -226,8 +227,17 @@ def _persons(counties: list[County], n: int, rng: random.Random) -> None:
                 )
             )
         for start in range(0, len(batch), BATCH):
+            part = batch[start : start + BATCH]
+            # an earlier build with another seed may have drawn the same numbers
+            taken = set(
+                Person.objects.filter(id_number_hash__in=[new.digest for new in part]).values_list(
+                    "id_number_hash", flat=True
+                )
+            )
             with transaction.atomic():
-                created = persons_register_bulk(actor=SYSTEM, persons=batch[start : start + BATCH])
+                created = persons_register_bulk(
+                    actor=SYSTEM, persons=[new for new in part if new.digest not in taken]
+                )
             county.persons.extend(person.pk for person in created)
 
 
@@ -266,15 +276,64 @@ def _classes(counties, entries, n_classes: int, n_records: int, rng) -> list[Pla
         objs.append(training_class)
         planned.append(Planned(training_class, county, year, rng.sample(county.persons, size)))
     with transaction.atomic():
-        TrainingClass.objects.bulk_create(objs, batch_size=BATCH)
+        _bulk(TrainingClass, objs)
     return planned
 
 
+def _rows(model, columns: list[str], rows) -> None:
+    """Insert plain tuples of ``columns`` (the largest tables, whose keys nobody reads back):
+    COPY on PostgreSQL, ``bulk_create`` elsewhere; ``updated_at``-style columns are now."""
+    now = timezone.now()
+    stamped = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    if connection.vendor != "postgresql":
+        _bulk(
+            model,
+            [
+                model(**dict(zip(columns, row, strict=True)), **{a: now for a in stamped})
+                for row in rows
+            ],
+        )
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    names = ", ".join(db.ops.quote_name(c) for c in [*columns, *stamped])
+    sql = f"COPY {model._meta.db_table} ({names}) FROM STDIN"
+    with db.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row((*row, *(now for _ in stamped)))
+
+
 def _bulk(model, objs: list) -> list:
-    created = []
-    for start in range(0, len(objs), BATCH):
-        created += model.objects.bulk_create(objs[start : start + BATCH])
-    return created
+    """Insert unsaved instances and give them their primary keys: PostgreSQL's COPY on
+    PostgreSQL (about 50 times the rows a second of multi-row INSERTs at this size), batched
+    ``bulk_create`` elsewhere. No signals and no history rows, as with ``bulk_create``."""
+    if not objs:
+        return objs
+    if connection.vendor != "postgresql":
+        created = []
+        for start in range(0, len(objs), BATCH):
+            created += model.objects.bulk_create(objs[start : start + BATCH])
+        return created
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    pk = meta.pk
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-context proxy
+    with db.cursor() as cursor:
+        # a block of the table's identity values, reserved for these rows
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + len(objs) - 1])
+        for offset, obj in enumerate(objs):
+            setattr(obj, pk.attname, first + offset)
+        columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = DEFAULT_DB_ALIAS
+    return objs
 
 
 def _training(planned: list[Planned], rng) -> dict[int, Enrolment]:
@@ -288,7 +347,7 @@ def _training(planned: list[Planned], rng) -> dict[int, Enrolment]:
                 Lesson,
                 [
                     Lesson(
-                        training_class=p.training_class,
+                        training_class_id=p.training_class.pk,
                         date=p.training_class.start_date + timedelta(days=day),
                         start_time=clock(8, 30),
                         end_time=clock(17, 30),
@@ -304,7 +363,7 @@ def _training(planned: list[Planned], rng) -> dict[int, Enrolment]:
                 Enrolment,
                 [
                     Enrolment(
-                        training_class=p.training_class,
+                        training_class_id=p.training_class.pk,
                         person_id=person,
                         status=EnrolmentStatus.ENROLLED,
                     )
@@ -315,20 +374,23 @@ def _training(planned: list[Planned], rng) -> dict[int, Enrolment]:
             by_class = defaultdict(list)
             for lesson in lessons:
                 by_class[lesson.training_class_id].append(lesson)
-            _bulk(
+            _rows(
                 Attendance,
-                [
-                    Attendance(
-                        lesson=lesson,
-                        enrolment=enrolment,
-                        status=AttendanceStatus.PRESENT
+                ["lesson_id", "enrolment_id", "status", "method", "device_id", "reason"],
+                (
+                    (
+                        lesson.pk,
+                        enrolment.pk,
+                        AttendanceStatus.PRESENT
                         if rng.random() < 0.96
                         else AttendanceStatus.ABSENT,
-                        method=AttendanceMethod.QR,
+                        AttendanceMethod.QR.value,
+                        "",
+                        "",
                     )
                     for enrolment in made
                     for lesson in by_class[enrolment.training_class_id]
-                ],
+                ),
             )
             sessions = _bulk(
                 ExamSession,
@@ -350,8 +412,8 @@ def _training(planned: list[Planned], rng) -> dict[int, Enrolment]:
                 Attempt,
                 [
                     Attempt(
-                        session=session_of[e.training_class_id],
-                        enrolment=e,
+                        session_id=session_of[e.training_class_id].pk,
+                        enrolment_id=e.pk,
                         attempt_number=1,
                         theory_score=score,
                         practical_score=score,
@@ -502,7 +564,7 @@ def _claims(planned: list[Planned], enrolments: dict[int, Enrolment], params) ->
                     ClaimLine(
                         claim=claim_of[e.training_class_id],
                         person_id=e.person_id,
-                        enrolment=e,
+                        enrolment_id=e.pk,
                         record=_as_json(raws[index_of[e.pk]]),
                         date=p.training_class.end_date,
                         occupation=occupation.name,
@@ -543,7 +605,7 @@ def _claims(planned: list[Planned], enrolments: dict[int, Enrolment], params) ->
                 by_batch[(claim.county_id, claim.period_year, item.payee)].append(item)
             for (county_pk, year, payee), batch_items in by_batch.items():
                 batch = PaymentBatch.objects.create(
-                    reference=f"SYN-{county_pk}-{year}-{payee}-{start}",
+                    reference=f"SYN-{county_pk}-{year}-{payee}-{chunk[0].training_class.pk}",
                     county_id=county_pk,
                     fund=funds[(county_pk, year)],
                     payee=payee,
