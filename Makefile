@@ -13,9 +13,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 demo: setup system-deps
 	$(VENV)/bin/upskill demo
 
-## test: set up and run the whole suite (browser journeys included unless UPSKILL_BROWSER=0)
+## test: set up and run the whole suite (browser journeys included unless UPSKILL_BROWSER=0),
+## spread over one pytest-xdist worker per core (PYTEST_WORKERS=0 runs it in one process)
+PYTEST_WORKERS ?= auto
 test: setup system-deps browser-deps
-	$(VENV)/bin/pytest $(if $(filter 0,$(UPSKILL_BROWSER)),-m "not browser",) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(UPSKILL_BROWSER)),-m "not browser",) $(PYTEST_ARGS)
 
 ## bench-load: the load test (locust, 50 clerks for 5 minutes) against make stack's processes
 bench-load: setup system-deps

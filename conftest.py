@@ -13,6 +13,22 @@ from stdnum.cn import ric
 from upskill.core.scoping import SYSTEM
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (``make test`` runs ``-n auto``) each worker has its own test
+    database (pytest-django) and, when the cache is Redis, its own Redis database: a test's
+    ``cache.clear()`` must not empty the other worker's rate-limit counters."""
+    import os
+    import re
+
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker.startswith("gw") and "redis" in cache["BACKEND"].lower():
+        number = int(worker.removeprefix("gw")) + 1
+        cache["LOCATION"] = re.sub(r"(/\d+)?/?$", f"/{number}", cache["LOCATION"], count=1)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` (a worker process shares the test database) run in the
     PostgreSQL pass and are left out of the SQLite one (deselected, not skipped)."""
