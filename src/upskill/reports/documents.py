@@ -35,6 +35,9 @@ from .selectors import (
 
 # At most this many bars in a chart (the regions or organisers with the most completions).
 CHART_BARS = 15
+# At most this many rows of a dimension in the PDF (a province's organisers run to thousands):
+# the rest are in the Excel file, which has every row.
+PDF_ROWS = 50
 # Series colours of the charts: target, completed, certified.
 _COLOURS = (colors.HexColor("#9aa5b1"), colors.HexColor("#2f6fbf"), colors.HexColor("#3c9d5d"))
 
@@ -413,7 +416,19 @@ def upward_pdf(figures: UpwardFigures) -> bytes:
             if dimension in ("region", "institution", "month") and rows:
                 story.append(_bar_chart(font, titles[dimension], rows))
             total = _total_row(figures) if dimension == "programme" else None
-            story.append(_table(font, _dimension_header(dimension), _dimension_rows(rows), total))
+            shown = _dimension_rows(rows[:PDF_ROWS])
+            story.append(_table(font, _dimension_header(dimension), shown, total))
+            if len(rows) > PDF_ROWS:
+                story.append(
+                    Paragraph(
+                        _(
+                            "The first %(shown)s of %(count)s rows, by completions; the Excel "
+                            "file has them all."
+                        )
+                        % {"shown": PDF_ROWS, "count": len(rows)},
+                        styles["small"],
+                    )
+                )
         return story
 
     return _pdf(_kind_title(figures.kind), build)
@@ -460,6 +475,15 @@ def reimbursement_pdf(figures: ReimbursementFigures) -> bytes:
         if rules:
             story.append(Paragraph(_("By rule"), styles["h2"]))
             story.append(_table(font, _rule_header(), rules))
+        story.append(Spacer(1, 12 * mm))
+        story.append(
+            Paragraph(
+                _("%(region)s HR and social security bureau (seal)")
+                % {"region": figures.region.name},
+                styles["body"],
+            )
+        )
+        story.append(Paragraph(f"{figures.as_of:%Y-%m-%d}", styles["body"]))
         return story
 
     return _pdf(_kind_title(UpwardKind.REIMBURSEMENT), build)

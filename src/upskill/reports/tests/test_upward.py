@@ -276,3 +276,14 @@ def test_hb61_5_the_request_lists_the_provincially_insured_enterprises(
     world["wh_ent1"].save()
     figures = selectors.reimbursement_figures(actor=admin, year=2020, as_of=date(2020, 12, 31))
     assert figures.rows == []
+
+
+def test_a_long_dimension_is_cut_in_the_pdf_and_whole_in_the_excel(county):
+    from upskill.reports import documents
+
+    with patch.object(documents, "PDF_ROWS", 1):
+        report = services.upward_report_request(actor=county, kind="year_end", year=2023)
+    report.refresh_from_db()
+    text = _pdf_text(report)
+    assert "The first 1 of 2 rows" in text and "埠河镇" not in text.split("By region")[-1]
+    assert {row[0] for row in _sheet(report, "By region")[1:]} == {"斗湖堤镇", "埠河镇"}
