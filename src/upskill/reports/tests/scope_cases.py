@@ -67,6 +67,7 @@ SCOPE_CASES = [
         owner=("gongan", "admin"),
         outsiders=(*_OUTSIDERS, ("township:421022101", "clerk"), ("inst1", "clerk")),
         page_url=lambda r: f"/reports/upward/{r.pk}/xlsx/",
+        api_url=lambda r: f"/api/reports/upward/{r.pk}",
         without_perm=("gongan", "inspector"),
         perm_url=lambda r: f"/reports/upward/{r.pk}/pdf/",
     ),

@@ -287,3 +287,17 @@ def test_a_long_dimension_is_cut_in_the_pdf_and_whole_in_the_excel(county):
     text = _pdf_text(report)
     assert "The first 1 of 2 rows" in text and "埠河镇" not in text.split("By region")[-1]
     assert {row[0] for row in _sheet(report, "By region")[1:]} == {"斗湖堤镇", "埠河镇"}
+
+
+def test_the_api_lists_the_reports_in_scope(client, county, make_user):
+    from upskill.organisations.services import api_token_create
+
+    report = services.upward_report_request(actor=county, kind="half_year", year=2023)
+    _token, secret = api_token_create(
+        actor=SYSTEM, organisation=county.organisation, role=county.role, name="stats"
+    )
+    answer = client.get("/api/reports/upward", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    (item,) = answer.json()["items"]
+    assert item["id"] == report.pk and item["ready"] and item["as_of"] == "2023-06-30"
+    assert item["kind_display"] == "半年工作进度" and item["region_code"] == "421022"
