@@ -41,6 +41,13 @@ class InsuranceForm(forms.Form):
         max_length=128,
         help_text=_("e.g. the social insurance agency's certificate of payment"),
     )
+    at_province = forms.BooleanField(
+        label=_("Pays it to the province directly (HB61 五)"),
+        required=False,
+        help_text=_(
+            "Its training subsidies are advanced here and reimbursed by the province on request."
+        ),
+    )
 
 
 class SecondFactorCodeForm(forms.Form):

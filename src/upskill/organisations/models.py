@@ -149,6 +149,12 @@ class Organisation(models.Model):
     unemployment_insurance_recorded = models.DateField(
         _("unemployment insurance recorded on"), null=True, blank=True
     )
+    # HB61 五: an enterprise that pays its unemployment insurance to the province directly
+    # (在省直缴纳失业保险金): its training subsidies are advanced by the local finance and
+    # reimbursed by the province on the county's or city's request (reports app).
+    unemployment_insured_at_province = models.BooleanField(
+        _("pays unemployment insurance to the province directly"), default=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -172,12 +172,14 @@ def enterprise_insurance_record(
     organisation: Organisation,
     insured_since: date,
     source: str,
+    at_province: bool = False,
     today: date | None = None,
 ) -> Organisation:
     """Record that an enterprise pays unemployment insurance since ``insured_since``, with the
     source of that fact and the day it was recorded: GA23-OBJ-3 admits to post-skill training
-    only employees of such an enterprise. A bureau over the enterprise records it (the change
-    history keeps every earlier value)."""
+    only employees of such an enterprise. ``at_province``: it pays to the province directly
+    (HB61 五: its subsidies are advanced locally and reimbursed by the province). A bureau over
+    the enterprise records it (the change history keeps every earlier value)."""
     require_perm(actor, CHANGE_ORGANISATION)
     if organisation.kind != OrganisationKind.ENTERPRISE:
         raise ValidationError(_("Unemployment insurance is recorded for an enterprise."))
@@ -195,11 +197,13 @@ def enterprise_insurance_record(
     organisation.unemployment_insured_since = insured_since
     organisation.unemployment_insurance_source = source[:128]
     organisation.unemployment_insurance_recorded = today
+    organisation.unemployment_insured_at_province = at_province
     organisation.save(
         update_fields=[
             "unemployment_insured_since",
             "unemployment_insurance_source",
             "unemployment_insurance_recorded",
+            "unemployment_insured_at_province",
         ]
     )
     return organisation

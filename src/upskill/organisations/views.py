@@ -61,6 +61,7 @@ def organisation_detail(request, pk: int):
                 initial={
                     "insured_since": organisation.unemployment_insured_since,
                     "source": organisation.unemployment_insurance_source,
+                    "at_province": organisation.unemployment_insured_at_province,
                 }
             )
             if permissions.record_insurance
@@ -84,6 +85,7 @@ def enterprise_insurance(request, pk: int):
             organisation=organisation,
             insured_since=form.cleaned_data["insured_since"],
             source=form.cleaned_data["source"],
+            at_province=form.cleaned_data["at_province"],
         ),
         form=form,
         redirect_to=reverse("organisations:detail", args=[pk]),

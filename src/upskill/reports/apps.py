@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
         from upskill.core import queues as work_queues
         from upskill.core.navigation import TRAINING, NavItem, register
 
-        from .permissions import VIEW_DASHBOARD, VIEW_TARGET
+        from .permissions import VIEW_DASHBOARD, VIEW_TARGET, VIEW_UPWARD
         from .queues import ENTRIES as QUEUE_ENTRIES
 
         work_queues.register(*QUEUE_ENTRIES)
@@ -28,4 +28,11 @@ class ReportsConfig(AppConfig):
                 area=TRAINING,
             ),
             NavItem(_("Targets"), "reports:targets", perm=VIEW_TARGET, order=61, area=TRAINING),
+            NavItem(
+                _("Reports upward"),
+                "reports:upward_reports",
+                perm=VIEW_UPWARD,
+                order=62,
+                area=TRAINING,
+            ),
         )

@@ -1,11 +1,12 @@
-"""Forms of the reports app: a target's split (GA23-TGT-1) and the dashboard's filters."""
+"""Forms of the reports app: a target's split (GA23-TGT-1), the dashboard's filters and the
+request for a report upward (HB45-RPT-1, HB61 五)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TargetLine
+from .models import TargetLine, UpwardKind
 
 
 class SplitForm(forms.Form):
@@ -32,3 +33,20 @@ class DashboardFilter(forms.Form):
         label=_("Line of training"), choices=TargetLine.choices, required=False
     )
     as_of = forms.DateField(label=_("As of"), required=False)
+
+
+class UpwardForm(forms.Form):
+    """A report upward to generate: which, for which year, as of which date (blank: the usual
+    date of that report, 1 January, 30 June or 31 December)."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=UpwardKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Blank: 1 January for the plan, 30 June for the half-year report, 31 December "
+            "for the summary and the reimbursement request."
+        ),
+    )

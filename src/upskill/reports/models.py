@@ -8,6 +8,7 @@ confirmed. Progress is never typed: it is counted from the records (``selectors`
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -217,3 +218,81 @@ class TargetShare(models.Model):
     @property
     def holder(self):
         return self.region or self.organisation
+
+
+class UpwardKind(models.TextChoices):
+    """The reports a bureau sends up (HB45-RPT-1, HB45 五(三): 年初报计划、半年报进度、年终报
+    总结) and the request to reimburse advanced enterprise subsidies (HB61 五)."""
+
+    PLAN = "plan", _("Start-of-year plan")
+    HALF_YEAR = "half_year", _("Half-year progress report")
+    YEAR_END = "year_end", _("Year-end summary")
+    REIMBURSEMENT = "reimbursement", _("Request to reimburse advanced enterprise subsidies")
+
+
+class UpwardReportQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation: Organisation):
+        """A bureau: the reports of its jurisdiction (its own, and those its cities or counties
+        generated for it to read); anyone else: none."""
+        prefix = organisation.jurisdiction_prefix
+        if prefix:
+            return self.filter(region__code__startswith=prefix)
+        return self.none()
+
+
+class UpwardReport(models.Model):
+    """One generated report upward (HB45-RPT-1) or reimbursement request (HB61 五): kept with
+    its as-of date, its scope (the region of the bureau that asked) and who asked; its Excel
+    and PDF files are written by a background job (``tasks.upward_report_task``) and can be
+    downloaded again. The figures are counted from the records when it is generated."""
+
+    kind = models.CharField(_("report"), max_length=16, choices=UpwardKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    as_of = models.DateField(_("as of"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("scope")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("bureau")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    job = models.ForeignKey(
+        "core.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("background job"),
+    )
+    xlsx = models.CharField(_("Excel file"), max_length=255, blank=True)
+    pdf = models.CharField(_("PDF file"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    # first downloaded: until then the report waits in its asker's home queue
+    downloaded_at = models.DateTimeField(_("first downloaded"), null=True, blank=True)
+
+    objects = UpwardReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report upward")
+        verbose_name_plural = _("reports upward")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UpwardKind.values), name="upwardreport_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} {self.get_kind_display()} ({self.as_of:%Y-%m-%d})"
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.xlsx and self.pdf)

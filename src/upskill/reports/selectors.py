@@ -25,11 +25,28 @@ from upskill.employment.models import CONVERTED
 from upskill.enterprise.models import EnterpriseRecord, RecordKind
 from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.policy_admin.services import parameters_in_effect
-from upskill.subsidies.models import ClaimLine, Decision, PaymentItem, PaymentStatus
+from upskill.subsidies.models import (
+    Account,
+    ClaimItem,
+    ClaimKind,
+    ClaimLine,
+    Decision,
+    LedgerEntry,
+    PaymentItem,
+    PaymentStatus,
+)
 from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, class_scope_q
 
-from .models import LINE_PROGRAMMES, SplitStatus, Target, TargetLine, TargetShare
-from .permissions import SPLIT_TARGET
+from .models import (
+    LINE_PROGRAMMES,
+    SplitStatus,
+    Target,
+    TargetLine,
+    TargetShare,
+    UpwardKind,
+    UpwardReport,
+)
+from .permissions import ADD_UPWARD, SPLIT_TARGET
 
 MEASURES = ("started", "completed", "certified", "employed", "paid")
 DIMENSIONS = ("programme", "region", "institution", "month")
@@ -836,4 +853,187 @@ def statistics_rows(*, actor: Actor, year: int, as_of: date | None = None) -> Qu
             "training_class__catalog_entry__occupation",
         )
         .order_by("training_class__start_date", "training_class_id", "pk")
+    )
+
+
+# -- reports upward (HB45-RPT-1) and the reimbursement request (HB61 五) --------------------
+
+
+def upward_reports(*, actor: Actor) -> QuerySet[UpwardReport]:
+    """The generated reports upward the actor sees (a bureau: those of its jurisdiction)."""
+    return visible(UpwardReport, actor).select_related(
+        "region", "organisation", "requested_by", "job"
+    )
+
+
+def upward_waiting(*, actor: Actor) -> QuerySet[UpwardReport]:
+    """Reports the actor asked for that are generated and not yet downloaded, to be sent up
+    (its home queue)."""
+    return upward_reports(actor=actor).filter(
+        requested_by=actor, generated_at__isnull=False, downloaded_at__isnull=True
+    )
+
+
+def may_generate_upward(*, actor: Actor) -> bool:
+    """A bureau (province, city or county) with the permission generates its reports upward."""
+    if actor is SYSTEM:
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return bool(
+        organisation is not None and organisation.jurisdiction_prefix and actor.has_perm(ADD_UPWARD)
+    )
+
+
+def upward_default_as_of(kind: str, year: int) -> date:
+    """The as-of date a report is usually made for: the plan at the start of the year, the
+    half-year report at 30 June, the summary and the reimbursement request at the year's end."""
+    if kind == UpwardKind.PLAN:
+        return date(year, 1, 1)
+    if kind == UpwardKind.HALF_YEAR:
+        return date(year, 6, 30)
+    return date(year, 12, 31)
+
+
+@dataclass
+class UpwardFigures:
+    """The figures of a plan, half-year report or year-end summary (HB45-RPT-1): the region's
+    targets of the year with what counts against them and their split, and the progress per
+    programme, region, organiser and month (the dashboard's own GROUP BY selectors)."""
+
+    kind: str
+    year: int
+    as_of: date
+    region: Region
+    computed_at: datetime
+    targets: list[TargetView]
+    board: Dashboard
+
+
+def upward_figures(*, actor: Actor, kind: str, year: int, as_of: date) -> UpwardFigures:
+    """Counted from the records as of ``as_of``, in the actor's scope, with the same selectors
+    as the dashboards (``target_view``, ``dashboard``): a fixed number of aggregate queries
+    whatever the number of records."""
+    region = actor_region(actor)
+    order = list(TargetLine.values)
+    found = sorted(
+        targets(actor=actor, year=year).filter(region=region),
+        key=lambda target: (target.parent_id is not None, order.index(target.line), target.pk),
+    )
+    views = [target_view(actor=actor, target=target, as_of=as_of) for target in found]
+    board = dashboard(actor=actor, year=year, as_of=as_of, line=TargetLine.TOTAL)
+    return UpwardFigures(
+        kind=kind,
+        year=year,
+        as_of=as_of,
+        region=region,
+        computed_at=timezone.now(),
+        targets=views,
+        board=board,
+    )
+
+
+@dataclass
+class AdvancedRow:
+    """One provincially insured enterprise's subsidies advanced locally (HB61 五)."""
+
+    enterprise: Organisation
+    county: str
+    persons: int = 0
+    approved: Decimal = Decimal("0.00")
+    advanced: Decimal = Decimal("0.00")
+    rules: list[tuple[str, int, Decimal]] = field(default_factory=list)
+
+
+@dataclass
+class ReimbursementFigures:
+    year: int
+    as_of: date
+    region: Region
+    computed_at: datetime
+    rows: list[AdvancedRow]
+
+    @property
+    def persons(self) -> int:
+        return sum(row.persons for row in self.rows)
+
+    @property
+    def approved(self) -> Decimal:
+        return sum((row.approved for row in self.rows), Decimal("0.00"))
+
+    @property
+    def advanced(self) -> Decimal:
+        return sum((row.advanced for row in self.rows), Decimal("0.00"))
+
+
+def reimbursement_figures(*, actor: Actor, year: int, as_of: date) -> ReimbursementFigures:
+    """HB61 五: the enterprises of the actor's jurisdiction that pay unemployment insurance to
+    the province directly (``Organisation.unemployment_insured_at_province``) trained their
+    employees under plans filed here; the local finance advanced the subsidies, which the
+    province reimburses from its skills-upgrading account on the bureau's request. Per
+    enterprise: the persons trained, the amounts approved on its enterprise claims of ``year``
+    (by the opening of their public notice) and the amounts actually paid out to it up to ``as_of``
+    (the ledger's disbursements, less reversals), with the breakdown by rule. Three GROUP BY
+    queries."""
+    region = actor_region(actor)
+    prefix = _area_prefix(region)
+    insured = {
+        "claim_line__claim__kind": ClaimKind.ENTERPRISE,
+        "claim_line__claim__period_year": year,
+        "claim_line__claim__county__code__startswith": prefix,
+        "organisation__unemployment_insured_at_province": True,
+    }
+    disbursed = visible(LedgerEntry, actor).filter(
+        account=Account.DISBURSED, at__date__lte=as_of, **insured
+    )
+    approved = dict(
+        visible(ClaimItem, actor)
+        .filter(
+            line__decision=Decision.APPROVED,
+            line__claim__kind=ClaimKind.ENTERPRISE,
+            line__claim__period_year=year,
+            line__claim__county__code__startswith=prefix,
+            line__claim__notice_from__lte=as_of,  # approved: its public notice opened
+            payee_organisation__unemployment_insured_at_province=True,
+        )
+        .values("payee_organisation_id")
+        .annotate(total=Sum("amount"))
+        .values_list("payee_organisation_id", "total")
+        .order_by()
+    )
+    totals = {
+        row["organisation_id"]: row
+        for row in disbursed.values("organisation_id")
+        .annotate(advanced=Sum("amount"), persons=Count("claim_line__person", distinct=True))
+        .order_by()
+    }
+    by_rule: dict[int, list[tuple[str, int, Decimal]]] = defaultdict(list)
+    for organisation_id, rule, persons, amount in (
+        disbursed.values("organisation_id", "rule")
+        .annotate(persons=Count("claim_line__person", distinct=True), advanced=Sum("amount"))
+        .values_list("organisation_id", "rule", "persons", "advanced")
+        .order_by("organisation_id", "rule")
+    ):
+        by_rule[organisation_id].append((rule, persons, amount))
+    enterprises = Organisation.objects.filter(pk__in=set(totals) | set(approved)).select_related(
+        "region"
+    )
+    county_names = dict(
+        Region.objects.filter(
+            code__in={enterprise.region.code[:6] for enterprise in enterprises}
+        ).values_list("code", "name")
+    )
+    rows = [
+        AdvancedRow(
+            enterprise=enterprise,
+            county=county_names.get(enterprise.region.code[:6], ""),
+            persons=totals.get(enterprise.pk, {}).get("persons", 0),
+            approved=approved.get(enterprise.pk) or Decimal("0.00"),
+            advanced=totals.get(enterprise.pk, {}).get("advanced") or Decimal("0.00"),
+            rules=by_rule.get(enterprise.pk, []),
+        )
+        for enterprise in enterprises
+    ]
+    rows.sort(key=lambda row: (row.enterprise.region.code, row.enterprise.name))
+    return ReimbursementFigures(
+        year=year, as_of=as_of, region=region, computed_at=timezone.now(), rows=rows
     )

@@ -10,5 +10,7 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    path("upward/", views.upward_reports, name="upward_reports"),
+    path("upward/<int:pk>/<str:fmt>/", views.upward_download, name="upward_download"),
     path("statistics.xlsx", views.statistics_export, name="statistics_export"),
 ]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import access_log_record
 
 from . import selectors, services
-from .forms import DashboardFilter, SplitForm
+from .forms import DashboardFilter, SplitForm, UpwardForm
 from .models import SplitStatus, TargetLine
 
 
@@ -236,3 +237,54 @@ def statistics_export(request):
         header,
         rows,
     )
+
+
+@login_required
+def upward_reports(request):
+    """The reports upward of the bureau's jurisdiction (HB45-RPT-1: plan, half-year progress,
+    year-end summary; HB61 五: the reimbursement request), each kept with its as-of date, its
+    scope and who asked, downloadable again; the form starts a new one as a background job."""
+    require_perm(request.user, services.VIEW_UPWARD)
+    may_generate = selectors.may_generate_upward(actor=request.user)
+    form = None
+    if may_generate:
+        form = UpwardForm(
+            request.POST or None, initial={"year": selectors.default_year(actor=request.user)}
+        )
+        if request.method == "POST" and (
+            response := form_action(
+                request,
+                form,
+                lambda data: services.upward_report_request(
+                    actor=request.user, kind=data["kind"], year=data["year"], as_of=data["as_of"]
+                ),
+                redirect_to=lambda report: reverse("core:job_detail", args=[report.job_id]),
+            )
+        ):
+            return response
+    elif request.method == "POST":
+        require_perm(request.user, services.ADD_UPWARD)
+        raise PermissionDenied(_("A bureau generates the reports of its own jurisdiction."))
+    return render(
+        request,
+        "reports/upward.html",
+        {"page": paginate(request, selectors.upward_reports(actor=request.user)), "form": form},
+    )
+
+
+@login_required
+def upward_download(request, pk: int, fmt: str):
+    """A generated report's Excel or PDF file, again (logged)."""
+    report = get_visible_or_404(
+        selectors.upward_reports(actor=request.user),
+        request.user,
+        perm=services.VIEW_UPWARD,
+        pk=pk,
+    )
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    try:
+        handle, name = services.upward_report_file(actor=request.user, report=report, fmt=fmt)
+    except ValidationError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name)
