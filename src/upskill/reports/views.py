@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill.catalog.models import PROGRAM_CHOICES
 from upskill.core.exports import xlsx_response
@@ -21,6 +22,7 @@ from upskill.core.pagination import paginate
 from upskill.core.routers import reads_from_replica
 from upskill.core.scoping import get_visible_or_404, require_perm
 from upskill.core.services import access_log_record
+from upskill.core.stored_text import stored_text
 
 from . import selectors, services
 from .forms import DashboardFilter, SplitForm
@@ -226,7 +228,9 @@ def statistics_export(request):
     access_log_record(
         actor=request.user,
         action=AccessAction.EXPORT,
-        description=_("Training statistics export %(year)s") % {"year": filters["year"]},
+        description=stored_text(
+            gettext_lazy("Training statistics export %(year)s"), year=filters["year"]
+        ),
         row_count=len(rows),
         remote_addr=request.META.get("REMOTE_ADDR"),
     )

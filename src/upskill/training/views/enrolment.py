@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
@@ -17,6 +18,7 @@ from upskill.core.exports import xlsx_response
 from upskill.core.forms import form_error_text, import_action, service_action
 from upskill.core.scoping import get_visible_or_404, visible
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.stored_text import stored_text
 
 from .. import selectors, services
 from ..forms import EnrolForm, RosterUploadForm
@@ -177,7 +179,9 @@ def roster_export(request, pk: int):
     access_log_record(
         actor=request.user,
         action=AccessAction.EXPORT,
-        description=_("Class roster export (masked): %(name)s") % {"name": training_class.name},
+        description=stored_text(
+            gettext_lazy("Class roster export (masked): %(name)s"), name=training_class.name
+        ),
         row_count=len(rows),
         remote_addr=request.META.get("REMOTE_ADDR"),
     )
