@@ -51,7 +51,8 @@ class AccessLog(models.Model):
     description = models.CharField(_("what"), max_length=255)
     # the message and parameters of ``description`` (core/stored_text.py), rendered in the
     # reader's language; ``description`` keeps it as written, for search
-    description_text = models.JSONField(_("what (message)"), default=dict, blank=True)
+    # (null: rows written by SQL, and those before it was kept, have none)
+    description_text = models.JSONField(_("what (message)"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=1)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
 

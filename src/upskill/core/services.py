@@ -21,7 +21,7 @@ def _description(description: Description) -> dict[str, Any]:
     if isinstance(description, dict):
         text = render_stored_text(description)
         return {"description": text[:255], "description_text": description}
-    return {"description": description[:255], "description_text": {}}
+    return {"description": description[:255], "description_text": None}
 
 
 def _who(actor) -> dict:
