@@ -84,12 +84,19 @@ def finish(total: float, n: int) -> int:
     return 0
 
 
-def add_command(bench_parser: argparse.ArgumentParser, name: str, help_text: str, main) -> None:
-    """Add ``upskill bench <name> --n N --seed S`` beside ``upskill bench policy``."""
+def bench_command(
+    bench_parser: argparse.ArgumentParser, name: str, help_text: str
+) -> argparse.ArgumentParser:
+    """A new ``upskill bench <name>`` beside ``upskill bench policy``, for its arguments."""
     benches = next(
         action for action in bench_parser._actions if isinstance(action, argparse._SubParsersAction)
     )
-    command = benches.add_parser(name, help=help_text)
+    return benches.add_parser(name, help=help_text)
+
+
+def add_command(bench_parser: argparse.ArgumentParser, name: str, help_text: str, main) -> None:
+    """Add ``upskill bench <name> --n N --seed S`` beside ``upskill bench policy``."""
+    command = bench_command(bench_parser, name, help_text)
     command.add_argument("--n", type=int, default=10_000)
     command.add_argument("--seed", type=int, default=2023)
     command.set_defaults(func=lambda args: main(n=args.n, seed=args.seed))

@@ -36,7 +36,7 @@ from upskill.registry import selectors
 from upskill.registry.models import Person
 from upskill.registry.services import roster_import_run
 
-from .common import fresh_world
+from .common import bench_command, fresh_world
 from .database import drop_fresh_database
 from .roster_import import _roster
 
@@ -189,11 +189,10 @@ def main(*, n: int, seed: int) -> int:
 
 def register(bench_parser: argparse.ArgumentParser) -> None:
     """Add ``lists`` beside ``upskill bench policy``."""
-    benches = next(
-        action for action in bench_parser._actions if isinstance(action, argparse._SubParsersAction)
-    )
-    command = benches.add_parser(
-        "lists", help="the persons list of a county and a township, before and after, on N persons"
+    command = bench_command(
+        bench_parser,
+        "lists",
+        "the persons list of a county and a township, before and after, on N persons",
     )
     command.add_argument("--n", type=int, default=100_000)
     command.add_argument("--seed", type=int, default=2023)

@@ -70,6 +70,8 @@ from upskill.training.models import (
     TrainingClass,
 )
 
+from .common import bench_command
+
 JOB_KIND = "bench.province"
 BATCH = 5000
 YEARS = (2019, 2020, 2021)
@@ -701,11 +703,8 @@ def build(
 
 def register(bench_parser: argparse.ArgumentParser) -> None:
     """``upskill bench province [--persons N] [--classes N] [--records N] [--seed S]``."""
-    benches = next(
-        action for action in bench_parser._actions if isinstance(action, argparse._SubParsersAction)
-    )
-    command = benches.add_parser(
-        "province", help="build a synthetic Hubei (1M persons, 1.8M records) on PostgreSQL"
+    command = bench_command(
+        bench_parser, "province", "build a synthetic Hubei (1M persons, 1.8M records) on PostgreSQL"
     )
     command.add_argument("--persons", type=int, default=1_000_000)
     command.add_argument("--classes", type=int, default=60_000)

@@ -45,7 +45,7 @@ class AccessLogAdmin(ReadOnlyScopedAdmin):
         "token_name",
         "organisation",
         "action",
-        "description",
+        "what",
         "row_count",
     )
     list_filter = ("action",)

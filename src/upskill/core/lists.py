@@ -44,6 +44,7 @@ from .jobs import JobContext, job_start
 from .models import AccessAction, Job
 from .scoping import Actor, require_perm
 from .services import access_log_record
+from .stored_text import stored_text
 
 PER_PAGE = 25
 # Filter and sort parameters; anything else in the query string is ignored by the list.
@@ -325,7 +326,9 @@ def list_export_run(job: JobContext, *, name: str, params: dict[str, str]) -> di
         access_log_record(
             actor=actor,
             action=AccessAction.EXPORT,
-            description=_("List export: %(list)s (masked)") % {"list": listdef.title},
+            description=stored_text(
+                gettext_lazy("List export: %(list)s (masked)"), list=listdef.title
+            ),
             row_count=total,
         )
     slug = name.replace(".", "-")
@@ -380,7 +383,7 @@ register(
                 "organisation", gettext_lazy("Organisation"), lambda e: str(e.organisation or "")
             ),
             Column("action", gettext_lazy("Action"), lambda e: e.get_action_display()),
-            Column("description", gettext_lazy("What"), lambda e: e.description),
+            Column("description", gettext_lazy("What"), lambda e: e.what),
             Column("rows", gettext_lazy("Rows"), lambda e: e.row_count),
         ],
     )

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import ScopedQuerySet
+from .stored_text import render_stored_text
 
 
 class AccessAction(models.TextChoices):
@@ -48,6 +49,10 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     field = models.CharField(_("field"), max_length=64, blank=True)
     description = models.CharField(_("what"), max_length=255)
+    # the message and parameters of ``description`` (core/stored_text.py), rendered in the
+    # reader's language; ``description`` keeps it as written, for search
+    # (null: rows written by SQL, and those before it was kept, have none)
+    description_text = models.JSONField(_("what (message)"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=1)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
 
@@ -60,7 +65,7 @@ class AccessLog(models.Model):
         permissions = [("view_audit_trail", _("Can read the change history of records"))]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.description}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.what}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -69,6 +74,12 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("access log entries are append-only")
+
+    @property
+    def what(self) -> str:
+        """What was looked at, in the reader's language (entries written before the message was
+        kept: their stored text)."""
+        return render_stored_text(self.description_text, self.description)
 
 
 class JobStatus(models.TextChoices):

@@ -16,11 +16,15 @@ An *actor* is a logged-in user or a partner system's API token; both carry ``is_
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 
 M = TypeVar("M", bound=models.Model)
 
@@ -128,6 +132,38 @@ def get_visible_or_404(
     if perm:
         require_perm(actor, perm)
     return obj
+
+
+def learner_only(
+    view: Callable | None = None, *, staff_to: Callable[..., str] | None = None
+) -> Callable:
+    """A page of the learner's own (``/me/…``, ``/nominations/me/…``): the one gate for them.
+
+    A logged-in learner (:func:`person_of` their account) gets the page, called as
+    ``view(request, person, *args, **kwargs)``; anyone not logged in is sent to the learner's
+    log-in. A member of staff gets 403, unless ``staff_to(request, *args, **kwargs)`` names the
+    staff page of the same record: then they are sent there (``staff_to`` fetches the record
+    through the scope, so what they may not see is a 404 as everywhere). Use as
+    ``@learner_only`` or ``@learner_only(staff_to=...)``."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # auth.views loads the auth forms and models: not at import time of the models' layer
+            from django.contrib.auth.views import redirect_to_login
+
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("learner_login"))
+            person = person_of(request.user)
+            if person is None:
+                if staff_to is None:
+                    raise PermissionDenied
+                return redirect(staff_to(request, *args, **kwargs))
+            return view(request, person, *args, **kwargs)
+
+        return wrapper
+
+    return decorate if view is None else decorate(view)
 
 
 def scoped_models() -> list[type[models.Model]]:

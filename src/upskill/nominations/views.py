@@ -5,17 +5,15 @@ application, an employee put forward, a batch, and the learner's own page."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import form_action, import_refusal, service_action
-from upskill.core.scoping import get_visible_or_404, person_of, require_perm, visible
+from upskill.core.scoping import get_visible_or_404, learner_only, require_perm, visible
 from upskill.enterprise.models import EmploymentContract
 from upskill.organisations.models import OrganisationKind
 
@@ -462,34 +460,17 @@ def batch_detail(request, pk: int):
 
 
 def _own(request, pk: int) -> Nomination:
-    """The learner's own nomination (404 for anyone else's); staff are sent to its page."""
-    if person_of(request.user) is None:
-        raise _StaffPage(_nomination(request, pk))
+    """The learner's own nomination (404 for anyone else's)."""
     return get_visible_or_404(selectors.nominations(actor=request.user), request.user, pk=pk)
 
 
-class _StaffPage(Exception):
-    def __init__(self, nomination: Nomination) -> None:
-        self.nomination = nomination
+def _staff_page(request, pk: int) -> str:
+    """Where a member of staff who opened a learner's page goes: the nomination's staff page."""
+    return _back(_nomination(request, pk))
 
 
-def learner_page(view):
-    """A page of the learner's own: a member of staff who may see the nomination is sent to
-    its staff page instead."""
-
-    @wraps(view)
-    def wrapped(request, pk: int):
-        try:
-            return view(request, pk)
-        except _StaffPage as staff:
-            return redirect(_back(staff.nomination))
-
-    return wrapped
-
-
-@login_required
-@learner_page
-def my_nomination(request, pk: int):
+@learner_only(staff_to=_staff_page)
+def my_nomination(request, person, pk: int):
     """The employee's own enrolment: register online (WH20 三(二)), read the agreements and
     confirm them (WH20-LVE-1). Works on a phone."""
     nomination = _own(request, pk)
@@ -505,10 +486,9 @@ def my_nomination(request, pk: int):
     )
 
 
-@login_required
 @require_POST
-@learner_page
-def my_register(request, pk: int):
+@learner_only(staff_to=_staff_page)
+def my_register(request, person, pk: int):
     nomination = _own(request, pk)
     return service_action(
         request,
@@ -520,10 +500,9 @@ def my_register(request, pk: int):
     )
 
 
-@login_required
 @require_POST
-@learner_page
-def my_confirm(request, pk: int):
+@learner_only(staff_to=_staff_page)
+def my_confirm(request, person, pk: int):
     nomination = _own(request, pk)
     return service_action(
         request,
@@ -533,7 +512,6 @@ def my_confirm(request, pk: int):
     )
 
 
-@login_required
-@learner_page
-def my_pdf(request, pk: int):
+@learner_only(staff_to=_staff_page)
+def my_pdf(request, person, pk: int):
     return _pdf_response(_own(request, pk))

@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.stored_text import stored_text
 
 from .models import ApiToken, Organisation, OrganisationKind, Role, User
 from .roles import DEFAULT_ROLES
@@ -269,6 +271,10 @@ def second_factor_reset(*, actor: Actor, user: User) -> int:
         action=AccessAction.SECOND_FACTOR_RESET,
         obj=user,
         field="second_factor",
-        description=f"second factor of {user.username} reset ({removed} devices)",
+        description=stored_text(
+            gettext_lazy("Second factor of %(user)s reset (%(devices)d devices)"),
+            user=user.username,
+            devices=removed,
+        ),
     )
     return removed

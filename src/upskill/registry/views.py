@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +20,7 @@ from upskill.core.forms import apply_service_errors, error_text, form_action, se
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.lists import list_context
 from upskill.core.pagination import paginate
-from upskill.core.scoping import get_visible_or_404, person_of, require_perm
+from upskill.core.scoping import get_visible_or_404, learner_only, require_perm
 from upskill.core.throttle import lookup_throttled, throttled_message
 from upskill.core.uploads import upload_too_large
 from upskill.organisations.models import OrganisationKind
@@ -431,22 +428,6 @@ def roster_import(request):
 # -- the learner's pages (/me/): activation, log-in, the "my training" portal ------------------
 
 
-def learner_page(view):
-    """A page of the learner's own (``/me/``): a logged-in learner (a person's own account, no
-    organisation) only; anyone else logs in as a learner first, and staff get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("learner_login"))
-        person = person_of(request.user)
-        if person is None:
-            raise PermissionDenied
-        return view(request, person, *args, **kwargs)
-
-    return wrapper
-
-
 def learner_activate(request, token: str):
     """Public (the link is the credential): the learner confirms ID number and name against the
     registry and sets a password; their account opens (or, after a reset, takes the new
@@ -503,7 +484,7 @@ def learner_login(request):
     return render(request, "registry/learner_login.html", {"form": form})
 
 
-@learner_page
+@learner_only
 def learner_portal(request, person):
     """The learner's "my training": every app's section of their own records (core.hooks
     LEARNER_PORTAL_SECTIONS), read through the learner's scope."""

@@ -11,17 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill.catalog.models import PROGRAM_CHOICES
-from upskill.core.exports import xlsx_response
+from upskill.core.exports import xlsx_response_logged
 from upskill.core.forms import form_action
-from upskill.core.models import AccessAction
 from upskill.core.pagination import paginate
 from upskill.core.routers import reads_from_replica
 from upskill.core.scoping import get_visible_or_404, require_perm
-from upskill.core.services import access_log_record
+from upskill.core.stored_text import stored_text
 
 from . import selectors, services
 from .forms import DashboardFilter, SplitForm, UpwardForm
@@ -224,18 +223,15 @@ def statistics_export(request):
             actor=request.user, year=filters["year"], as_of=filters["as_of"]
         )
     ]
-    access_log_record(
-        actor=request.user,
-        action=AccessAction.EXPORT,
-        description=_("Training statistics export %(year)s") % {"year": filters["year"]},
-        row_count=len(rows),
-        remote_addr=request.META.get("REMOTE_ADDR"),
-    )
-    return xlsx_response(
-        f"statistics-{filters['year']}-{timezone.localdate():%Y%m%d}.xlsx",
-        _("Training records"),
-        header,
-        rows,
+    return xlsx_response_logged(
+        request,
+        description=stored_text(
+            gettext_lazy("Training statistics export %(year)s"), year=filters["year"]
+        ),
+        name=f"statistics-{filters['year']}",
+        sheet_title=_("Training records"),
+        header=header,
+        rows=rows,
     )
 
 

@@ -53,12 +53,29 @@ class LineOut(Schema):
         return obj.person.id_number_masked
 
     @staticmethod
-    def resolve_items(obj: ClaimLine):
-        return list(obj.items.all())
+    def resolve_items(obj: ClaimLine) -> list[dict]:
+        """Each item's sentence in the reader's language (Accept-Language), rendered from the
+        facts stored at evaluation like the claim's page (issue 15.9)."""
+        messages = {
+            item["rule"]: item["message"]
+            for item in selectors.explanation_for_reader(obj.explanation or {})["items"]
+        }
+        return [
+            {
+                "rule": item.rule,
+                "kind": item.kind,
+                "payee": item.payee,
+                "amount": item.amount,
+                "message": messages.get(item.rule, item.message),
+                "claimed_by_township": item.claimed_by_township,
+                "source_id": item.source_id,
+            }
+            for item in obj.items.all()
+        ]
 
     @staticmethod
     def resolve_reasons(obj: ClaimLine) -> list[dict]:
-        return obj.explanation.get("reasons", [])
+        return selectors.explanation_for_reader(obj.explanation or {})["reasons"]
 
 
 class ClaimPermissionsOut(Schema):

@@ -220,6 +220,11 @@ class SanctionOut(Schema):
     spot_check_id: int | None
     signal_id: int | None
 
+    @staticmethod
+    def resolve_reason(obj: Sanction) -> str:
+        """In the reader's language (Accept-Language) where the product wrote it."""
+        return obj.reason_shown
+
 
 class BlockedOut(Schema):
     organisation_id: int

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
+from upskill.core.stored_text import render_stored_text
 from upskill.organisations.models import Organisation
 from upskill.registry.models import Person
 from upskill.training.models import Enrolment, TrainingClass, class_scope_q
@@ -637,6 +638,10 @@ class Sanction(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=SanctionKind.choices)
     rule = models.CharField(_("rule"), max_length=16)
     reason = models.TextField(_("reason"))
+    # a reason the product wrote (a failed spot check's): its message and figures
+    # (core/stored_text.py), shown in the reader's language; ``reason`` keeps it in the default
+    # language (the writer's). A blacklist's reason is the reviewer's own words, kept as typed.
+    reason_text = models.JSONField(_("reason (message)"), default=dict, blank=True)
     spot_check = models.ForeignKey(
         SpotCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="sanctions"
     )
@@ -677,3 +682,9 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_kind_display()}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the reader's language (a typed reason, or one stored before the message
+        was kept: as stored)."""
+        return render_stored_text(self.reason_text, self.reason)

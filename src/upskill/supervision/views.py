@@ -470,7 +470,7 @@ def spot_check_close(request, pk: int):
         outcome = services.spot_check_close(actor=request.user, spot_check=spot_check)
         # a violation found is a warning, not a success (GA23-SPT-1)
         if outcome.sanction is not None:
-            messages.warning(request, outcome.sanction.reason)
+            messages.warning(request, outcome.sanction.reason_shown)
         else:
             messages.success(request, _("The spot check is closed; no violation."))
         return outcome

@@ -74,3 +74,21 @@ def test_the_learner_registers_online_and_confirms_the_agreements(
     other = _nomination(wh, scheduled, make_person, name="李娜")
     assert client.get(f"/nominations/me/{other.pk}/").status_code == 404
     assert nomination.registered_at.date() >= date(2020, 1, 1)
+
+
+def test_the_learner_page_sends_staff_to_the_staff_page_and_strangers_to_the_learner_log_in(
+    wh, scheduled, make_person, client
+):
+    """One gate for the learner's pages (core.scoping.learner_only): staff who may see the
+    nomination land on its staff page, staff who may not get 404, nobody logged in the learner's
+    log-in."""
+    nomination = _nomination(wh, scheduled, make_person)
+    url = f"/nominations/me/{nomination.pk}/"
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/me/login/")
+    client.force_login(wh.users["hr1"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/nominations/employees/{nomination.pk}/"
+    client.force_login(wh.users["association"])
+    assert client.get(url).status_code == 404

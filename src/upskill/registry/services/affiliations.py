@@ -7,17 +7,24 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from upskill.core.history import bulk_create_audited
 from upskill.core.scoping import SYSTEM, Actor
 from upskill.core.services import AccessAction, access_log_record, access_log_record_many
+from upskill.core.stored_text import stored_text
 from upskill.organisations.models import Organisation
 
 from ..models import Affiliation, AffiliationBasis, Person
 
 
-def _link_description(person_masked: str, organisation: Organisation, basis: str) -> str:
-    return f"{person_masked} → {organisation.name}: {AffiliationBasis(basis).label}"
+def _link_description(person_masked: str, organisation: Organisation, basis: str) -> dict:
+    return stored_text(
+        gettext_lazy("%(person)s → %(organisation)s: %(basis)s"),
+        person=person_masked,
+        organisation=organisation.name,
+        basis=AffiliationBasis(basis).label,
+    )
 
 
 def affiliation_ensure(

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill.core.masking import mask_id_number, mask_name
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.stored_text import stored_text
 from upskill.organisations.models import OrganisationKind
 
 from .. import selectors
@@ -46,10 +48,12 @@ def person_lookup(*, actor: Actor, id_number: str, remote_addr: str | None = Non
         action=AccessAction.LOOKUP,
         obj=person,
         field="id_number",
-        description=(
-            _("%(number)s: registered") if person is not None else _("%(number)s: not registered")
-        )
-        % {"number": masked},
+        description=stored_text(
+            gettext_lazy("%(number)s: registered")
+            if person is not None
+            else gettext_lazy("%(number)s: not registered"),
+            number=masked,
+        ),
         remote_addr=remote_addr,
     )
     if person is None:

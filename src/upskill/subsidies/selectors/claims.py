@@ -206,17 +206,22 @@ def class_links(*, training_class, actor) -> list:
 def explanation_for_reader(explanation: dict) -> dict:
     """A claim line's stored explanation with each sentence rendered again, in the reader's
     language, from the facts stored beside it (rule, figures, the parameter version's reference
-    as evaluated; issue 15.9). A line assembled before the facts were stored keeps its sentence."""
+    as evaluated; issue 15.9), or from the message and parameters of the product's own sentence
+    (a township line's basis). A line assembled before the facts were stored keeps its
+    sentence."""
     from django.utils import translation
 
+    from upskill.core.stored_text import render_stored_text
     from upskill.policy.explain import render_facts
 
     lang = "en" if (translation.get_language() or "").startswith("en") else "zh"
 
     def sentence(entry: dict) -> dict:
-        if "facts" not in entry:
-            return entry
-        return {**entry, "message": render_facts(entry["facts"], lang)}
+        if "facts" in entry:  # the engine's sentence
+            return {**entry, "message": render_facts(entry["facts"], lang)}
+        if "text" in entry:  # the product's own sentence (core/stored_text.py)
+            return {**entry, "message": render_stored_text(entry["text"], entry["message"])}
+        return entry
 
     return {
         **explanation,

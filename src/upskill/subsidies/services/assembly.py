@@ -11,10 +11,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill import policy
 from upskill.core.actor import user_of
 from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
+from upskill.core.stored_text import render_stored_text, stored_text
 from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.policy.contract import result_dict
@@ -280,10 +282,22 @@ def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
     for fee in fees:
         source = fee.line
         training_class = source.claim.training_class
-        basis = _("Training subsidy approved on claim #%(claim)s (%(class)s).") % {
-            "claim": source.claim_id,
-            "class": training_class.name if training_class else source.claim.claimant.name,
-        }
+        basis = stored_text(
+            gettext_lazy("Training subsidy approved on claim #%(claim)s (%(class)s)."),
+            **{
+                "claim": source.claim_id,
+                "class": training_class.name if training_class else source.claim.claimant.name,
+            },
+        )
+        # the facts of the fee's sentence on the organiser's line, for the reader's language
+        facts = next(
+            (
+                item["facts"]
+                for item in (source.explanation or {}).get("items", [])
+                if item.get("rule") == fee.rule and "facts" in item
+            ),
+            None,
+        )
         line = ClaimLine.objects.create(
             claim=claim,
             person=source.person,
@@ -307,9 +321,16 @@ def _store_township_lines(claim: Claim, fees: list[ClaimItem]) -> None:
                         "payee": fee.payee,
                         "amount": f"{fee.amount:.2f}",
                         "message": fee.message,
+                        **({"facts": facts} if facts else {}),
                     }
                 ],
-                "reasons": [{"rule": FEE_RULE, "message": basis}],
+                "reasons": [
+                    {
+                        "rule": FEE_RULE,
+                        "message": render_stored_text(basis),  # as its neighbours: the writer's
+                        "text": basis,
+                    }
+                ],
             },
         )
         ClaimItem.objects.create(

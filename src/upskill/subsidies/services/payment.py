@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from upskill.core.actor import user_of
 from upskill.core.exports import csv_bytes, xlsx_bytes
@@ -25,6 +25,7 @@ from upskill.core.masking import mask_account
 from upskill.core.models import Job
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
+from upskill.core.stored_text import stored_text
 from upskill.organisations.models import Organisation
 
 from .. import ledger
@@ -250,7 +251,9 @@ def bank_file_download(*, actor: Actor, batch: PaymentBatch) -> tuple[bytes, str
         action=AccessAction.EXPORT,
         obj=batch,
         field="account_number",
-        description=f"bank file {batch.reference} downloaded",
+        description=stored_text(
+            gettext_lazy("Bank file %(batch)s downloaded"), batch=batch.reference
+        ),
         row_count=int(job.result.get("rows") or 0),
     )
     return content, job.result["name"]
@@ -285,7 +288,9 @@ def batch_export(
         action=AccessAction.EXPORT,
         obj=batch,
         field="account_number",
-        description=f"bank file {batch.reference} ({fmt})",
+        description=stored_text(
+            gettext_lazy("Bank file %(batch)s (%(format)s)"), batch=batch.reference, format=fmt
+        ),
         row_count=len(rows),
     )
     PaymentItem.objects.filter(batch=batch, status=PaymentStatus.PENDING).update(

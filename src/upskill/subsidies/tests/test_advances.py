@@ -443,3 +443,18 @@ def test_the_advance_waits_in_the_reviewers_then_the_payment_clerks_queue(lathe_
     assert "subsidies.advances_to_pay" not in counts(users["reviewer"])
     services.batch_create(actor=users["payer"], fund=fund, payee="organiser", today=TODAY)
     assert counts(users["payer"])["subsidies.advances_to_pay"] == 0
+
+
+def test_the_advance_cites_its_share_in_the_readers_language(lathe_class, users, client):
+    """Issue 15.9: the share's reference is punctuated in the reader's language."""
+    client.force_login(users["hr"])
+    client.post(f"/subsidies/advances/apply/{lathe_class.pk}/")
+    advance = lathe_class.advances.get()
+    ref = advance.explanation["share"]
+    assert ref["rule"] == "HB45-ADV-1"
+    page = client.get(f"/subsidies/advances/{advance.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    page = page.content.decode()
+    assert f"（{ref['document']} {ref['clause']}，HB45-ADV-1）" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/subsidies/advances/{advance.pk}/").content.decode()
+    assert f"({ref['document']} {ref['clause']}, HB45-ADV-1)" in page

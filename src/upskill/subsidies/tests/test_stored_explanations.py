@@ -104,3 +104,25 @@ def test_the_claim_page_renders_the_stored_facts_in_the_readers_language(
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert en in english and zh not in english
+
+
+def test_the_api_renders_the_stored_facts_in_the_readers_language(
+    world, make_person, make_user, client
+):
+    """Issue 15.9 in the JSON API: a line's items and reasons are the sentences of its stored
+    facts in the caller's language, as on the claim's page."""
+    from upskill.policy import explain
+
+    claim = factories.noticed_claim(world, make_person)
+    line = claim.lines.get()
+    stored = {item["rule"]: item for item in line.explanation["items"]}
+    client.force_login(make_user("gongan", "reviewer"))
+    chinese = client.get(f"/api/claims/{claim.pk}/lines").json()[0]
+    assert {i["rule"]: i["message"] for i in chinese["items"]} == {
+        rule: explain.render_facts(item["facts"], "zh") for rule, item in stored.items()
+    }
+    english = client.get(f"/api/claim-lines/{line.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert {i["rule"]: i["message"] for i in english["items"]} == {
+        rule: explain.render_facts(item["facts"], "en") for rule, item in stored.items()
+    }
+    assert all("yuan" in i["message"] for i in english["items"])

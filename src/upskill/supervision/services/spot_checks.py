@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upskill.core.actor import user_of
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
+from upskill.core.stored_text import render_stored_text, stored_text
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.training.models import ClassStatus, Enrolment, TrainingClass
@@ -181,23 +183,26 @@ def spot_check_close(*, actor: Actor, spot_check: SpotCheck) -> SpotCheckOutcome
             .count()
         )
         kind = SanctionKind.RECTIFICATION if earlier == 0 else SanctionKind.PUBLIC_CRITICISM
-        reason = _(
-            "GA23-SPT-1: %(failures)d of %(n)d sampled failed verification (%(rate)s%%), above "
-            "the acceptable %(max)s%% (%(ref)s); violation number %(count)d."
-        ) % {
-            "failures": failures,
-            "n": len(items),
+        # the sentence's message and figures, shown in the reader's language (issue 15.9)
+        reason = stored_text(
+            gettext_lazy(
+                "GA23-SPT-1: %(failures)d of %(n)d sampled failed verification (%(rate)s%%), "
+                "above the acceptable %(max)s%% (%(ref)s); violation number %(count)d."
+            ),
+            failures=failures,
+            n=len(items),
             # ":f" so that 20 reads 20, not 2E+1
-            "rate": f"{(rate * 100).normalize():f}",
-            "max": f"{(Decimal(version.value) * 100).normalize():f}",
-            "ref": version.reference.text(),
-            "count": earlier + 1,
-        }
+            rate=f"{(rate * 100).normalize():f}",
+            max=f"{(Decimal(version.value) * 100).normalize():f}",
+            ref=version.reference.text(),
+            count=earlier + 1,
+        )
         sanction = Sanction.objects.create(
             organisation=spot_check.organisation,
             kind=kind,
             rule="GA23-SPT-1",
-            reason=reason,
+            reason=render_stored_text(reason),  # as written, for search
+            reason_text=reason,
             spot_check=spot_check,
             valid_from=timezone.localdate(),
             issued_by=user_of(actor),

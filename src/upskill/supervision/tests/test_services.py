@@ -492,3 +492,39 @@ def test_evidence_is_withdrawn_by_its_organiser_unless_flagged(make_class, make_
     upload_photo(other, seed=43)
     with pytest.raises(ValidationError, match="reviewed"):
         services.evidence_remove(actor=clerk, evidence=flagged)
+
+
+def test_a_spot_checks_sanction_reason_reads_in_the_readers_language(
+    world, make_class, enrol, make_user, client
+):
+    """Issue 15.9: the reason a failed spot check writes is kept as its message and figures
+    (core/stored_text.py) and shown in the reader's language on the pages and in the API; a
+    blacklist's reason is the reviewer's own words, as typed."""
+    from django.utils import translation
+
+    inspector = make_user("gongan", "inspector")
+    sanction = _spot_check(world, make_class, enrol, 2, inspector).sanction
+    assert sanction.reason_text["params"]["failures"] == 2
+    with translation.override("en"):
+        english = sanction.reason_shown
+    with translation.override("zh-hans"):
+        chinese = sanction.reason_shown
+    assert english.startswith("GA23-SPT-1: 2 of 10 sampled failed verification (20%), above")
+    assert chinese.startswith("GA23-SPT-1：抽查的 10 个对象中有 2 个核验不合格（20%）")
+    assert sanction.reason in (english, chinese)  # as written, for search
+
+    client.force_login(inspector)  # the supervision tests' client reads in English
+    url = f"/supervision/sanctions/{sanction.pk}/"
+    page = client.get(url).content.decode()
+    assert english in page and chinese not in page
+    assert client.get(f"/api/supervision/sanctions/{sanction.pk}").json()["reason"] == english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = client.get(url).content.decode()
+    assert chinese in page and english not in page
+    assert client.get(f"/api/supervision/sanctions/{sanction.pk}").json()["reason"] == chinese
+
+    typed = services.sanction_blacklist(
+        actor=SYSTEM, organisation=world["inst2"], reason="虚假培训"
+    )
+    with translation.override("en"):
+        assert typed.reason_shown == "虚假培训" and typed.reason_text == {}

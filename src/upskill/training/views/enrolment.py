@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from upskill.core import hooks
-from upskill.core.exports import xlsx_response
+from upskill.core.exports import xlsx_response_logged
 from upskill.core.forms import form_error_text, import_action, service_action
 from upskill.core.scoping import get_visible_or_404, visible
-from upskill.core.services import AccessAction, access_log_record
+from upskill.core.stored_text import stored_text
 
 from .. import selectors, services
 from ..forms import EnrolForm, RosterUploadForm
@@ -174,16 +174,13 @@ def roster_export(request, pk: int):
         ]
         for line in matrix.lines
     ]
-    access_log_record(
-        actor=request.user,
-        action=AccessAction.EXPORT,
-        description=_("Class roster export (masked): %(name)s") % {"name": training_class.name},
-        row_count=len(rows),
-        remote_addr=request.META.get("REMOTE_ADDR"),
-    )
-    return xlsx_response(
-        f"roster-{training_class.pk}-{timezone.localdate():%Y%m%d}.xlsx",
-        _("Roster"),
-        header,
-        rows,
+    return xlsx_response_logged(
+        request,
+        description=stored_text(
+            gettext_lazy("Class roster export (masked): %(name)s"), name=training_class.name
+        ),
+        name=f"roster-{training_class.pk}",
+        sheet_title=_("Roster"),
+        header=header,
+        rows=rows,
     )
