@@ -4,31 +4,12 @@ are first created after migrate; roles an administrator adjusted keep their othe
 
 from django.db import migrations
 
-APP = "reports"
-
 
 def grant(apps, schema_editor):
-    Role = apps.get_model("organisations", "Role")
-    if not Role.objects.exists():
-        return  # fresh database: roles_ensure_defaults() creates the roles with these grants
-    from django.contrib.auth.management import create_permissions
-
-    config = apps.get_app_config(APP)
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
+    from upskill.core.migration_ops import grant_default_permissions
     from upskill.organisations.roles import _REPORTS_GRANTS
 
-    for kind, grants in _REPORTS_GRANTS.items():
-        for code, perms in grants.items():
-            role = Role.objects.filter(organisation_kind=kind, code=code).first()
-            if role is None:
-                continue
-            codenames = [p.split(".", 1)[1] for p in perms if p.startswith(f"{APP}.")]
-            role.permissions.add(
-                *Permission.objects.filter(content_type__app_label=APP, codename__in=codenames)
-            )
+    grant_default_permissions(apps, app_label="reports", grants=_REPORTS_GRANTS)
 
 
 class Migration(migrations.Migration):
