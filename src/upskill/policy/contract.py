@@ -1,8 +1,10 @@
 """The calculator's public contract (docs/calculator.md): ``{"records": [...]}`` in,
 ``{"results": [...]}`` out, the same for the command line, HTTP and Python.
 
-JSON is read with msgspec, floats decoded as ``Decimal`` from their text, and written with
-Decimal amounts as JSON numbers. Sentences are rendered only here, at output.
+JSON is read with msgspec, floats decoded as ``Decimal`` from their text (orjson reads numbers
+only as binary floats), and written with orjson, Decimal amounts as JSON numbers. Sentences are
+rendered only here, at output. The JSON door runs on the batch path (:mod:`.batch.doors`), whose
+output is the scalar path's byte for byte; ``batch=False`` asks for the scalar path.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+import orjson
 
 from .engine import PriorTraining, Result, evaluate_records
 from .explain import render
@@ -19,6 +22,12 @@ from .parameters import ParameterSet, default_parameters
 
 _decoder = msgspec.json.Decoder(float_hook=Decimal)
 _encoder = msgspec.json.Encoder(decimal_format="number")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return orjson.Fragment(str(value))
+    raise TypeError(type(value).__name__)
 
 
 class PayloadError(ValueError):
@@ -94,11 +103,26 @@ def evaluate_json(
     *,
     params: ParameterSet | None = None,
     lang: str = "zh",
+    batch: bool = True,
 ) -> bytes:
-    """The JSON door (command line and HTTP): bytes in, bytes out."""
-    results = run(decode(body), params)
-    return _encoder.encode({"results": [result_dict(result, lang) for result in results]})
+    """The JSON door (command line and HTTP): bytes in, bytes out. The batch path gives the
+    scalar path's bytes; a call it cannot carry exactly runs on the scalar path."""
+    raws = decode(body)
+    params = params or default_parameters()
+    if batch and raws:
+        from .batch.doors import evaluate_raws
+
+        out = evaluate_raws(raws, params, lang, encode)
+        if out is not None:
+            return out
+    results = run(raws, params)
+    return encode({"results": [result_dict(result, lang) for result in results]})
 
 
 def encode(data: Any) -> bytes:
-    return _encoder.encode(data)
+    """JSON with orjson; an integer beyond 64 bits (only ever in a caller's ``id``), which
+    orjson refuses, is written by msgspec the same way."""
+    try:
+        return orjson.dumps(data, default=_default)
+    except orjson.JSONEncodeError:
+        return _encoder.encode(data)

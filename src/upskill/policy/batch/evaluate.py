@@ -70,6 +70,9 @@ def evaluate_frame(
         result.lazy()
         .with_columns(
             status=pl.when(rejected).then(_lit("rejected")).otherwise(_lit("accepted")),
+            # the caps or the shared work-for-training months decided this row (the doors
+            # render such a person's sentences, which name earlier records, on the scalar path)
+            touched=capped | c("wft_cents").is_not_null(),
             **slots,
         )
         .with_columns(
@@ -89,6 +92,7 @@ def evaluate_frame(
                 for name in (f"item{k + 1}_rule", f"item{k + 1}_cents")
             ],
             *[f"reason{k + 1}" for k in range(REASON_SLOTS)],
+            "touched",
         )
         .collect()
     )
