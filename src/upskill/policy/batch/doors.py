@@ -49,7 +49,7 @@ from ..records import (
     read_record,
 )
 from ..rules import ITEM_KINDS
-from ._common import CODES, MICRO, c
+from ._common import CODES, MICRO, c, code_id
 from .evaluate import evaluate_frame
 from .families import ITEM_SLOTS, REASON_SLOTS
 from .frames import SCHEMA
@@ -227,7 +227,8 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
     def day(column: str) -> pl.Expr:
         raw = c(column)
         parsed = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-        return pl.when(raw.str.contains(_ISO) & (parsed.dt.year() >= 1)).then(parsed)
+        # years before 1000 are written differently by Polars: the scalar reader takes them
+        return pl.when(raw.str.contains(_ISO) & (parsed.dt.year() >= 1000)).then(parsed)
 
     table = table.with_columns(
         person=person,
@@ -360,49 +361,106 @@ def _fill(template: str, fields: dict[str, pl.Expr], fixed: dict[str, str]) -> p
     return pl.concat_str(parts)
 
 
-def _living_allowance_messages(
-    rows: pl.DataFrame, lang: str, representative: Callable[[int, str, str | None], Any]
-) -> pl.DataFrame:
-    """GA23-LIV-1/2 items: the sentence of every trainee prints their own hours, so it is a
-    template over columns; the figures of the parameters (per day, the rate, the reference) come
-    from one representative per rule and parameter versions."""
-    from ..explain import TEMPLATES
+def _iso(column: str) -> pl.Expr:
+    return c(column).dt.strftime("%Y-%m-%d")
 
-    out = []
-    template = TEMPLATES["liv.item"][1 if lang == "en" else 0]
-    for (rule, _epoch), part in rows.group_by("key_rule", "epoch"):
-        first = part.row(0, named=True)
-        item = representative(first["idx"], rule, None)
-        prepared = _prepare("liv.item", rule, item.figures, lang)
-        rate = item.figures["rate_cents"]
-        attended = _yuan(c("attended").fill_null(0), MICRO)
-        total = _yuan(c("total"), MICRO)
-        longer = c("total").is_not_null() & (c("attended").fill_null(0) > c("total"))
-        if lang == "zh":
-            hours = pl.when(longer).then(
-                pl.concat_str(attended, pl.lit(" 课时，按标准课时 "), total, pl.lit(" 计"))
-            ).otherwise(pl.concat_str(attended, pl.lit(" 课时")))
-        else:
-            hours = pl.when(longer).then(
+
+def _request_text(lang: str) -> pl.Expr:
+    requested = _yuan(c("requested"), 100)
+    text = (
+        pl.concat_str(pl.lit("申请 "), requested, pl.lit(" 元，"))
+        if lang == "zh"
+        else pl.concat_str(requested, pl.lit(" yuan applied for, "))
+    )
+    return pl.when(c("requested").is_not_null()).then(text).otherwise(pl.lit(""))
+
+
+def _living_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+    attended = _yuan(c("attended").fill_null(0), MICRO)
+    total = _yuan(c("total"), MICRO)
+    longer = c("total").is_not_null() & (c("attended").fill_null(0) > c("total"))
+    if lang == "zh":
+        hours = (
+            pl.when(longer)
+            .then(pl.concat_str(attended, pl.lit(" 课时，按标准课时 "), total, pl.lit(" 计")))
+            .otherwise(pl.concat_str(attended, pl.lit(" 课时")))
+        )
+    else:
+        hours = (
+            pl.when(longer)
+            .then(
                 pl.concat_str(
                     attended, pl.lit(" class hours attended, counted as the standard "), total
                 )
-            ).otherwise(pl.concat_str(attended, pl.lit(" class hours attended")))
-        text = _fill(
-            template,
-            {
-                "hours_text": hours,
-                "days": (c("cents") // rate).cast(pl.String),
-                "amount": _yuan(c("cents"), 100),
-            },
-            prepared,
+            )
+            .otherwise(pl.concat_str(attended, pl.lit(" class hours attended")))
         )
-        ref = reference_text(rule, item.figures)
-        tail = f"（{ref}）" if lang == "zh" else f" ({ref.replace('，', ', ')})"
+    return {
+        "hours_text": hours,
+        "days": (c("cents") // figures["rate_cents"]).cast(pl.String),
+        "amount": _yuan(c("cents"), 100),
+    }
+
+
+def _pre_job_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+    return {
+        "years": _yuan(c("contract_years"), MICRO),
+        "signed": _iso("contract_signed"),
+        "started": _iso("training_started"),
+        "hours": _yuan(c("total"), MICRO),
+        "insured": c("cons_insured").cast(pl.String),
+        "request_text": _request_text(lang),
+        "amount": _yuan(c("cents"), 100),
+    }
+
+
+def _window_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+    from ._common import _anniversary
+
+    return {
+        "signed": _iso("contract_signed"),
+        "started": _iso("training_started"),
+        "last": _anniversary(c("contract_signed"), pl.lit(int(figures["window"]))).dt.strftime(
+            "%Y-%m-%d"
+        ),
+    }
+
+
+def _where_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+    return {"region": c("region"), "date": _iso("date")}
+
+
+# Sentences that print figures of every record (hours, dates): templates over columns. The
+# other figures (the parameters' values, the reference) are one representative's, per rule and
+# parameter versions in force.
+ROW_FIELDS: dict[str, Callable[[dict, str], dict[str, pl.Expr]]] = {
+    "liv.item": _living_fields,
+    "pj.item": _pre_job_fields,
+    "pj.window": _window_fields,
+    "not_in_force": _where_fields,
+    "trn.unset": _where_fields,
+}
+_ITEM_CODES = {"GA23-LIV-1": "liv.item", "GA23-LIV-2": "liv.item", "HB61-PJ-2": "pj.item"}
+
+
+def _templated(
+    code: str, part: pl.DataFrame, lang: str, representative: Callable[[int], Any]
+) -> pl.DataFrame:
+    from ..explain import TEMPLATES
+
+    out = []
+    template = TEMPLATES[code][1 if lang == "en" else 0]
+    for _epoch, group in part.group_by("epoch"):
+        found = representative(group["idx"][0])
+        fixed = _prepare(code, found.rule, found.figures, lang)
+        text = _fill(template, ROW_FIELDS[code](found.figures, lang), fixed)
+        if found.rule != "INPUT":
+            ref = reference_text(found.rule, found.figures)
+            tail = f"（{ref}）" if lang == "zh" else f" ({ref.replace('，', ', ')})"
+        else:
+            tail = ""
         message = pl.concat_str(pl.lit('"'), text, pl.lit(_esc(tail) + '"'))
-        out.append(part.select("idx", "slot", message=message))
-    if not out:
-        return pl.DataFrame(schema={"idx": pl.Int64, "slot": pl.String, "message": pl.String})
+        out.append(group.select("idx", "slot", message=message))
     return pl.concat(out)
 
 
@@ -467,6 +525,9 @@ def evaluate_raws(
     pairs = frame.select("region", "date").unique()
     frame_plus = frame.join(_epochs(params, pairs), on=["region", "date"], how="left")
     messages = _messages(rows, frame_plus, raws, params, lang)
+    capped = _cap_messages(rows, frame_plus, params, lang)
+    if capped is not None:
+        messages = pl.concat([messages, capped])
     return _assemble(len(raws), rows, messages, singles)
 
 
@@ -519,17 +580,27 @@ def _messages(
     parts = []
     for code_id in slots["code"].unique().to_list():
         text = text_of[code_id]
+        if text.startswith("cap."):
+            continue  # _cap_messages
         part = slots.filter(c("code") == code_id)
         is_item = "|" not in text
-        if is_item and text in _LIVING:
+        pieces = text.split("|")
+        name = _ITEM_CODES.get(text, text) if is_item else pieces[0]
+        if name in ROW_FIELDS:
+            field = pieces[2] if len(pieces) > 2 else None
             parts.append(
-                _living_allowance_messages(
-                    part.with_columns(key_rule=pl.lit(text)), lang, representative
+                _templated(
+                    name,
+                    part,
+                    lang,
+                    lambda index, text=text, pieces=pieces, field=field: (
+                        representative(index, text, None)
+                        if "|" not in text
+                        else representative(index, pieces[1], (pieces[0], pieces[1], field))
+                    ),
                 )
             )
             continue
-        pieces = text.split("|")
-        name = text if is_item else pieces[0]
         depends = DEPENDS.get(name) or tuple(n for n in SCHEMA if n not in ("idx", "id", "person"))
         groups = part.group_by(depends, maintain_order=True).agg(first=c("idx").first())
         rendered = []
@@ -549,6 +620,58 @@ def _messages(
     return pl.concat(parts) if parts else pl.DataFrame(
         schema={"idx": pl.Int64, "slot": pl.String, "message": pl.String}
     )
+
+
+def _cap_messages(
+    rows: pl.DataFrame, frame: pl.DataFrame, params: ParameterSet, lang: str
+) -> pl.DataFrame | None:
+    """HB45-CAP-1's refusals, with the figures the sequential rule would give: the accepted
+    records of the person's year before this one, or the earlier accepted record of the same
+    occupation and level (records in order of date, then input order)."""
+    repeat, year = code_id("cap.repeat|HB45-CAP-1"), code_id("cap.year|HB45-CAP-1")
+    refused = rows.filter(c("reason1").is_in([repeat, year]))
+    if not len(refused):
+        return None
+    table = (
+        rows.select("idx", "status", "reason1")
+        .join(
+            frame.select("idx", "id", "person", "region", "date", "occupation", "level"),
+            on="idx",
+        )
+        .sort("person", "date", "idx")
+        .with_columns(
+            year=c("date").dt.year(),
+            accepted=(c("status") == code_id("accepted")).cast(pl.Int64),
+        )
+        .with_columns(count=c("accepted").cum_sum().over("person", "year"))
+    )
+    key = ["person", "occupation", "level"]
+    earlier = (
+        table.filter((c("accepted") == 1) & c("occupation").is_not_null() & c("level").is_not_null())
+        .group_by(key, maintain_order=True)
+        .agg(earlier_date=c("date").first(), earlier_id=c("id").first())
+    )
+    table = table.filter(c("reason1").is_in([repeat, year])).join(
+        earlier, on=key, how="left", maintain_order="left"
+    )
+    messages = []
+    for row in table.iter_rows(named=True):
+        version = params.lookup("caps.trainings_per_year", row["region"], row["date"])
+        if row["reason1"] == repeat:
+            code = "cap.repeat"
+            figures = {
+                "occupation": row["occupation"],
+                "level": row["level"],
+                "earlier_date": row["earlier_date"],
+                "earlier_id": row["earlier_id"],
+            }
+        else:
+            code = "cap.year"
+            figures = {"year": row["year"], "count": row["count"], "max": version.value}
+        if version is not None:
+            figures["ref"] = version.reference
+        messages.append(_json(render(code, "HB45-CAP-1", figures, lang)))
+    return table.select("idx", slot=pl.lit("r0"), message=pl.Series(messages, dtype=pl.String))
 
 
 # -- 4. writing ---------------------------------------------------------------------------------
