@@ -14,8 +14,8 @@ batch path, sentences included, byte for byte the scalar path's output.
    columns only (:data:`DEPENDS`: the parameter versions in force, ``epoch``, and the record's
    figures that the sentence prints). Each distinct combination is rendered once by the scalar
    formula of one representative record, so the words are the scalar path's by construction;
-   the living allowance, whose sentence prints the attended hours of every trainee, is a
-   template over columns instead (:func:`_living_allowance_messages`).
+   the sentences that print figures of every record (the attended hours, the pre-job dates) are
+   templates over columns instead (:data:`ROW_FIELDS`).
 4. **Writing.** Each result's JSON is concatenated by Polars from columns of JSON fragments
    (strings escaped by orjson, amounts written as the scalar path writes a Decimal of fen).
 
@@ -26,7 +26,6 @@ oddly typed value such as ``3.0`` for an integer) is evaluated by the scalar pat
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -45,7 +44,6 @@ from ..records import (
     OPTIONAL_FIELDS,
     PROGRAMS,
     TITLES,
-    Record,
     read_record,
 )
 from ..rules import ITEM_KINDS
@@ -96,11 +94,14 @@ class _Scalar(Exception):
     """The call holds a valid record the table cannot carry exactly: the scalar path runs."""
 
 
-def _screen(values: list, allowed: tuple[type, ...], odd: set[int]) -> None:
+def _screen(values: Sequence, allowed: tuple[type, ...], odd: set[int]) -> bool:
+    """Marks the values of unexpected types; True where the column is clean."""
     kinds = set(map(type, values))
     kinds.discard(type(None))
     if kinds - set(allowed):
         odd.update(i for i, v in enumerate(values) if v is not None and type(v) not in allowed)
+        return False
+    return True
 
 
 def _scaled(values: list, scale: int, odd: set[int], half_up: bool = False) -> list:
@@ -145,9 +146,12 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
     if not all(type(r) is dict for r in raws):
         odd.update(i for i, r in enumerate(raws) if type(r) is not dict)
         dicts = [r if type(r) is dict else {} for r in raws]
-    get = {name: [r.get(name) for r in dicts] for name in (*_REQUIRED, "categories")}
+    fields = (*_REQUIRED, "categories", *OPTIONAL_FIELDS)
+    # one pass over the records, then a transpose: both at C speed
+    get = dict(zip(fields, zip(*(map(r.get, fields) for r in dicts), strict=True), strict=True))
     for name in _REQUIRED:
-        _screen(get[name], (str,), odd)
+        if not _screen(get[name], (str,), odd) or None in get[name]:
+            get[name] = [v if type(v) is str else None for v in get[name]]
     cats = get["categories"]
     _screen(cats, (list,), odd)
     flags: dict[str, list[bool]] = {}
@@ -175,37 +179,36 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
     }
     numbers_present = {}
     for field, kind in OPTIONAL_FIELDS.items():
-        values = [r.get(field) for r in dicts]
-        _screen(values, _TYPES[kind], odd)
+        values = get[field]
+        clean = _screen(values, _TYPES[kind], odd)
         name = _COLUMN[field]
         if kind == "number":
             values = _scaled(
-                [v if type(v) in (int, Decimal) else None for v in values],
+                values if clean else [v if type(v) in (int, Decimal) else None for v in values],
                 100 if field == "requested_amount" else MICRO,
                 odd,
                 half_up=field == "requested_amount",
             )
         elif kind == "integer":
-            bad = [
-                i
-                for i, v in enumerate(values)
-                if type(v) is int and not -_BIG < v < _BIG  # beyond a 64-bit column
-            ]
-            odd.update(bad)
-            values = [v if type(v) is int and -_BIG < v < _BIG else None for v in values]
+            if not clean or any(v is not None and not -_BIG < v < _BIG for v in values):
+                odd.update(
+                    i for i, v in enumerate(values) if type(v) is int and not -_BIG < v < _BIG
+                )
+                values = [v if type(v) is int and -_BIG < v < _BIG else None for v in values]
         elif kind in ("string", "date"):
-            values = [v if type(v) is str else None for v in values]
+            if not clean:
+                values = [v if type(v) is str else None for v in values]
         else:
             default = False if field in _FALSE_BY_DEFAULT else None
-            values = [v if type(v) is bool else default for v in values]
+            if not clean or (default is not None and None in values):
+                values = [v if type(v) is bool else default for v in values]
         if kind == "date":
             name += "_raw"
         columns[name] = values
         numbers_present[name] = kind
     schema = {
         name: (
-            SCHEMA.get(name)
-            or (pl.String if name.endswith("_raw") or name == "id" else pl.Int64)
+            SCHEMA.get(name) or (pl.String if name.endswith("_raw") or name == "id" else pl.Int64)
         )
         for name in columns
     }
@@ -320,7 +323,6 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "HB45-TEC-1": (*_E, "title"),
     "HB45-APP-1": _E,
 }
-_LIVING = ("GA23-LIV-1", "GA23-LIV-2")  # templates over columns
 
 
 def _epochs(params: ParameterSet, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -543,7 +545,10 @@ def _messages(
     for k in range(ITEM_SLOTS):
         long.append(
             rows.select(
-                "idx", slot=pl.lit(f"i{k}"), code=c(f"item{k + 1}_rule"), cents=c(f"item{k + 1}_cents")
+                "idx",
+                slot=pl.lit(f"i{k}"),
+                code=c(f"item{k + 1}_rule"),
+                cents=c(f"item{k + 1}_cents"),
             )
         )
     for k in range(REASON_SLOTS):
@@ -578,11 +583,11 @@ def _messages(
         )
 
     parts = []
-    for code_id in slots["code"].unique().to_list():
-        text = text_of[code_id]
+    for number in slots["code"].unique().to_list():
+        text = text_of[number]
         if text.startswith("cap."):
             continue  # _cap_messages
-        part = slots.filter(c("code") == code_id)
+        part = slots.filter(c("code") == number)
         is_item = "|" not in text
         pieces = text.split("|")
         name = _ITEM_CODES.get(text, text) if is_item else pieces[0]
@@ -617,8 +622,10 @@ def _messages(
                 "idx", "slot", "message"
             )
         )
-    return pl.concat(parts) if parts else pl.DataFrame(
-        schema={"idx": pl.Int64, "slot": pl.String, "message": pl.String}
+    return (
+        pl.concat(parts)
+        if parts
+        else pl.DataFrame(schema={"idx": pl.Int64, "slot": pl.String, "message": pl.String})
     )
 
 
@@ -647,7 +654,9 @@ def _cap_messages(
     )
     key = ["person", "occupation", "level"]
     earlier = (
-        table.filter((c("accepted") == 1) & c("occupation").is_not_null() & c("level").is_not_null())
+        table.filter(
+            (c("accepted") == 1) & c("occupation").is_not_null() & c("level").is_not_null()
+        )
         .group_by(key, maintain_order=True)
         .agg(earlier_date=c("date").first(), earlier_id=c("id").first())
     )
@@ -691,9 +700,7 @@ def _code_text(prefixes: dict[int, str], column: str) -> pl.Expr:
     )
 
 
-def _assemble(
-    n: int, rows: pl.DataFrame, messages: pl.DataFrame, singles: dict[int, str]
-) -> bytes:
+def _assemble(n: int, rows: pl.DataFrame, messages: pl.DataFrame, singles: dict[int, str]) -> bytes:
     used = set()
     for k in range(ITEM_SLOTS):
         used.update(rows[f"item{k + 1}_rule"].drop_nulls().unique().to_list())
@@ -705,8 +712,13 @@ def _assemble(
         if "|" not in text:
             kind, payee = ITEM_KINDS[text]
             item_prefix[code] = (
-                '{"rule":' + _json(text) + ',"kind":' + _json(kind) + ',"payee":'
-                + _json(payee) + ',"amount":'
+                '{"rule":'
+                + _json(text)
+                + ',"kind":'
+                + _json(kind)
+                + ',"payee":'
+                + _json(payee)
+                + ',"amount":'
             )
         else:
             reason_prefix[code] = '{"rule":' + _json(text.split("|")[1]) + ',"message":'
@@ -766,8 +778,11 @@ def _assemble(
         ).sort("idx")
     if len(json) != n:
         raise AssertionError("every record has one result")
-    body = json["json"].str.join(",").item()
-    return b'{"results":[' + body.encode() + b"]}"
+    # joined and turned into bytes by Polars: no Python string of the whole answer
+    joined = json.select(
+        pl.concat_str(pl.lit('{"results":['), c("json").str.join(","), pl.lit("]}")).cast(pl.Binary)
+    )
+    return joined.item()
 
 
 def _assemble_only(n: int, singles: dict[int, str]) -> bytes:
