@@ -104,36 +104,28 @@ def _screen(values: Sequence, allowed: tuple[type, ...], odd: set[int]) -> bool:
     return True
 
 
-def _scaled(values: list, scale: int, odd: set[int], half_up: bool = False) -> list:
+def _scaled(values: Sequence, scale: int, half_up: bool = False) -> list:
     """Numbers (int or Decimal) as integers of 1/scale; a value that is not a whole number of
     them (hours finer than a micro-hour) needs the scalar path, unless ``half_up`` (money is
     rounded to the fen as :func:`records.cents` does)."""
+    from ..records import cents
+
     out: list = []
     append = out.append
-    for i, v in enumerate(values):
+    for v in values:
         if v is None:
             append(None)
         elif type(v) is int:
-            append(v * scale if -_BIG < v < _BIG else None)
-            if not -_BIG < v < _BIG:
-                odd.add(i)
-        elif type(v) is Decimal:
-            if not v.is_finite() or abs(v) >= _BIG:
-                odd.add(i)
-                append(None)
-                continue
-            s = v * scale
-            whole = s.to_integral_value()
-            if s != whole:
+            append(v * scale)
+        else:  # Decimal: an exact fraction
+            numerator, denominator = v.as_integer_ratio()
+            times, rest = divmod(scale, denominator)
+            if rest:
                 if not half_up:
                     raise _Scalar
-                from ..records import cents
-
                 append(cents(v))
             else:
-                append(int(whole))
-        else:
-            append(None)
+                append(numerator * times)
     return out
 
 
@@ -186,7 +178,6 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
             values = _scaled(
                 values if clean else [v if type(v) in (int, Decimal) else None for v in values],
                 100 if field == "requested_amount" else MICRO,
-                odd,
                 half_up=field == "requested_amount",
             )
         elif kind == "integer":
@@ -216,7 +207,10 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
     for name, kind in numbers_present.items():
         if kind in ("number", "integer"):
             schema[name] = pl.Int64
-    table = pl.DataFrame(columns, schema=schema)
+    try:
+        table = pl.DataFrame(columns, schema=schema)
+    except (OverflowError, TypeError, ValueError, pl.exceptions.PolarsError):
+        raise _Scalar from None  # a number beyond 64 bits: the scalar path reads it
 
     person = c("person_raw").str.to_uppercase()
     checksum = pl.sum_horizontal(
@@ -428,6 +422,10 @@ def _window_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
     }
 
 
+def _no_days_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+    return {"hours": _yuan(c("attended").fill_null(0), MICRO)}
+
+
 def _where_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
     return {"region": c("region"), "date": _iso("date")}
 
@@ -437,6 +435,7 @@ def _where_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
 # parameter versions in force.
 ROW_FIELDS: dict[str, Callable[[dict, str], dict[str, pl.Expr]]] = {
     "liv.item": _living_fields,
+    "liv.no_days": _no_days_fields,
     "pj.item": _pre_job_fields,
     "pj.window": _window_fields,
     "not_in_force": _where_fields,
