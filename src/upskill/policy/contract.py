@@ -9,6 +9,7 @@ output is the scalar path's byte for byte; ``batch=False`` asks for the scalar p
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -107,14 +108,24 @@ def evaluate_json(
 ) -> bytes:
     """The JSON door (command line and HTTP): bytes in, bytes out. The batch path gives the
     scalar path's bytes; a call it cannot carry exactly runs on the scalar path."""
-    raws = decode(body)
     params = params or default_parameters()
-    if batch and raws:
+    if batch:
         from .batch.doors import evaluate_raws
 
-        out = evaluate_raws(raws, params, lang, encode)
+        # The batch door makes no reference cycles: the collector, which would walk the
+        # decoded records again and again while the columns are built, waits until the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            raws = decode(body)
+            out = evaluate_raws(raws, params, lang, encode) if raws else None
+        finally:
+            if collecting:
+                gc.enable()
         if out is not None:
             return out
+    else:
+        raws = decode(body)
     results = run(raws, params)
     return encode({"results": [result_dict(result, lang) for result in results]})
 

@@ -209,8 +209,8 @@ def read_table(raws: Sequence[Any]) -> tuple[pl.DataFrame, list[int]]:
             schema[name] = pl.Int64
     try:
         table = pl.DataFrame(columns, schema=schema)
-    except (OverflowError, TypeError, ValueError, pl.exceptions.PolarsError):
-        raise _Scalar from None  # a number beyond 64 bits: the scalar path reads it
+    except Exception:  # a number beyond 64 bits, a lone surrogate: the scalar path reads it
+        raise _Scalar from None
 
     person = c("person_raw").str.to_uppercase()
     checksum = pl.sum_horizontal(
@@ -723,11 +723,25 @@ def _assemble(n: int, rows: pl.DataFrame, messages: pl.DataFrame, singles: dict[
             reason_prefix[code] = '{"rule":' + _json(text.split("|")[1]) + ',"message":'
     table = rows.select(
         "idx",
+        "id",
         "status",
         "total",
         *[f"item{k + 1}_{p}" for k in range(ITEM_SLOTS) for p in ("rule", "cents")],
         *[f"reason{k + 1}" for k in range(REASON_SLOTS)],
-    ).with_columns(id_json=pl.Series([_json(x) for x in rows["id"].to_list()], dtype=pl.String))
+    )
+    # ids that need escaping (quotes, backslashes, control characters) are escaped by orjson
+    plain = ~c("id").str.contains(r'["\\\x00-\x1f]')
+    odd_ids = table.filter(~plain)
+    table = table.with_columns(
+        id_json=pl.when(plain).then(pl.concat_str(pl.lit('"'), c("id"), pl.lit('"')))
+    )
+    if len(odd_ids):
+        escaped = odd_ids.select(
+            "idx", escaped=pl.Series([_json(x) for x in odd_ids["id"].to_list()], dtype=pl.String)
+        )
+        table = table.join(escaped, on="idx", how="left", maintain_order="left").with_columns(
+            id_json=pl.coalesce("id_json", "escaped")
+        )
     wide = messages.pivot("slot", index="idx", values="message")
     table = table.join(wide, on="idx", how="left")
     for k in range(ITEM_SLOTS + REASON_SLOTS):
