@@ -79,10 +79,9 @@ def run(
     params: ParameterSet | None = None,
     history: Iterable[PriorTraining] = (),
 ) -> list[Result]:
-    """Results in input order, with the codes and figures their sentences are made from.
-    Every record of a call needs its sentences, so the doors use the scalar path (about 50 µs a
-    record with its sentences); the batch path (:mod:`.batch`) settles whole regions where
-    amounts and reason codes are what is wanted."""
+    """Results in input order, with the codes and figures their sentences are made from (the
+    scalar path: the Python door and the product's own callers, which pass a history). The JSON
+    door computes on the batch path (:mod:`.batch.doors`) and writes the same bytes."""
     return evaluate_records(records, params or default_parameters(), history)
 
 
