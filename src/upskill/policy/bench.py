@@ -1,6 +1,11 @@
 """``upskill bench policy --n 1000000``: the batch path over an in-memory columnar table of
 synthetic records, every rule, cap and reason code included; in the same run, the scalar path
-on a sample, and the ratio. A benchmark, not a test: it prints figures for the README.
+on a sample, and the ratio. Then the calculator's JSON door (``upskill policy evaluate``,
+``POST /api/policy/evaluate``) on 100,000 of those records, sentences included, against a
+plain Python loop over the same JSON that computes the same rules and caps without writing
+sentences (:func:`naive_loop`), and the door on the scalar path: all three in the same run,
+the doors' outputs checked equal byte for byte. A benchmark, not a test: it prints figures for
+the README.
 
 The record mix imitates a province's year: Gong'an-style classroom training (employment and
 poverty-alleviated, 2023, county 421022) and Wuhan enterprise programs (2020–2021, 420100),
@@ -10,6 +15,7 @@ occupation and level.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import threading
@@ -20,10 +26,10 @@ from decimal import Decimal
 import polars as pl
 
 from .batch import CODES, MICRO, SCHEMA, evaluate_frame
-from .contract import encode, evaluate_json
+from .contract import decode, encode, evaluate_json
 from .engine import apply_caps, evaluate_record
 from .parameters import ParameterSet
-from .records import Record
+from .records import Record, read_record
 
 PROGRAM_MIX = {
     "employment": 0.25,
@@ -220,6 +226,42 @@ def contract_records(records: list[Record]) -> list[dict]:
     return out
 
 
+def naive_loop(body: bytes, params: ParameterSet) -> bytes:
+    """The baseline of the doors: a plain Python loop over the same JSON, reading and checking
+    each record, computing the same rules and caps (the scalar formulas), and writing each
+    result's status, items, total and reasons' rules, without the sentences."""
+    raws = decode(body)
+    results: list[dict] = []
+    candidates = []
+    for index, raw in enumerate(raws):
+        record, problems = read_record(raw, index)
+        if record is None:
+            results.append(
+                {"id": raw.get("id") if isinstance(raw, dict) else None, "status": "invalid"}
+            )
+            results[-1]["reasons"] = [p.rule for p in problems]
+            continue
+        outcome = evaluate_record(record, params)
+        results.append({"id": record.id, "status": "accepted"})
+        if outcome.rejected:
+            results[-1].update(status="rejected", reasons=[r.rule for r in outcome.reasons])
+        else:
+            candidates.append((record, outcome))
+    apply_caps(candidates, params)
+    for record, outcome in candidates:
+        result = results[record.index]
+        if outcome.rejected:
+            result["status"] = "rejected"
+        items = [] if outcome.rejected else outcome.items
+        result["items"] = [
+            {"rule": i.rule, "kind": i.kind, "payee": i.payee, "amount": i.cents / 100}
+            for i in items
+        ]
+        result["total"] = sum(i.cents for i in items) / 100
+        result["reasons"] = [r.rule for r in outcome.reasons]
+    return encode({"results": results})
+
+
 def _scalar(records: list[Record], params: ParameterSet) -> None:
     candidates = []
     for record in records:
@@ -320,11 +362,44 @@ def main(*, n: int, sample: int, seed: int, params: ParameterSet) -> int:
     )
     json_n = min(n, 100_000)
     body = encode({"records": contract_records(records_from_frame(frame.head(json_n)))})
-    start = time.perf_counter()
-    answer = evaluate_json(body, params=params)
-    json_s = time.perf_counter() - start
+    timed = {}
+    answers = {}
+
+    def paused(run):  # the same loop with Python's collector paused, as the batch door runs
+        gc.disable()
+        try:
+            return run()
+        finally:
+            gc.enable()
+
+    for name, door in (
+        ("naive", lambda: naive_loop(body, params)),
+        ("naive_nogc", lambda: paused(lambda: naive_loop(body, params))),
+        ("scalar", lambda: evaluate_json(body, params=params, batch=False)),
+        ("batch", lambda: evaluate_json(body, params=params)),
+        ("batch_en", lambda: evaluate_json(body, params=params, lang="en")),
+    ):
+        start = time.perf_counter()
+        answers[name] = door()
+        timed[name] = time.perf_counter() - start
+    same = answers["scalar"] == answers["batch"]
     print(
-        f"JSON door: {json_n:,} records ({len(body) / 2**20:.0f} MB in, "
-        f"{len(answer) / 2**20:.0f} MB out, every sentence rendered) in {json_s:.2f} s"
+        f"JSON door on {json_n:,} records ({len(body) / 2**20:.0f} MB in, "
+        f"{len(answers['batch']) / 2**20:.0f} MB out, every sentence rendered):"
     )
-    return 0
+    print(
+        f"  naive loop (rules and caps, no sentences): {timed['naive']:.2f} s "
+        f"({timed['naive_nogc']:.2f} s with the collector paused)"
+    )
+    print(f"  door on the scalar path: {timed['scalar']:.2f} s")
+    print(
+        f"  door on the batch path: {timed['batch']:.2f} s (English {timed['batch_en']:.2f} s), "
+        f"same bytes as the scalar path: {'yes' if same else 'NO'}"
+    )
+    print(
+        f"ratio door/naive loop: {timed['batch'] / timed['naive']:.2f}x "
+        f"(English {timed['batch_en'] / timed['naive']:.2f}x; the door on the scalar path "
+        f"{timed['scalar'] / timed['naive']:.2f}x); against the loop with the collector paused "
+        f"{timed['batch'] / timed['naive_nogc']:.2f}x"
+    )
+    return 0 if same else 1

@@ -1,17 +1,21 @@
 """The calculator's public contract (docs/calculator.md): ``{"records": [...]}`` in,
 ``{"results": [...]}`` out, the same for the command line, HTTP and Python.
 
-JSON is read with msgspec, floats decoded as ``Decimal`` from their text, and written with
-Decimal amounts as JSON numbers. Sentences are rendered only here, at output.
+JSON is read with msgspec, floats decoded as ``Decimal`` from their text (orjson reads numbers
+only as binary floats), and written with orjson, Decimal amounts as JSON numbers. Sentences are
+rendered only here, at output. The JSON door runs on the batch path (:mod:`.batch.doors`), whose
+output is the scalar path's byte for byte; ``batch=False`` asks for the scalar path.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import msgspec
+import orjson
 
 from .engine import PriorTraining, Result, evaluate_records
 from .explain import render
@@ -19,6 +23,12 @@ from .parameters import ParameterSet, default_parameters
 
 _decoder = msgspec.json.Decoder(float_hook=Decimal)
 _encoder = msgspec.json.Encoder(decimal_format="number")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return orjson.Fragment(str(value))
+    raise TypeError(type(value).__name__)
 
 
 class PayloadError(ValueError):
@@ -69,10 +79,9 @@ def run(
     params: ParameterSet | None = None,
     history: Iterable[PriorTraining] = (),
 ) -> list[Result]:
-    """Results in input order, with the codes and figures their sentences are made from.
-    Every record of a call needs its sentences, so the doors use the scalar path (about 50 µs a
-    record with its sentences); the batch path (:mod:`.batch`) settles whole regions where
-    amounts and reason codes are what is wanted."""
+    """Results in input order, with the codes and figures their sentences are made from (the
+    scalar path: the Python door and the product's own callers, which pass a history). The JSON
+    door computes on the batch path (:mod:`.batch.doors`) and writes the same bytes."""
     return evaluate_records(records, params or default_parameters(), history)
 
 
@@ -94,11 +103,36 @@ def evaluate_json(
     *,
     params: ParameterSet | None = None,
     lang: str = "zh",
+    batch: bool = True,
 ) -> bytes:
-    """The JSON door (command line and HTTP): bytes in, bytes out."""
-    results = run(decode(body), params)
-    return _encoder.encode({"results": [result_dict(result, lang) for result in results]})
+    """The JSON door (command line and HTTP): bytes in, bytes out. The batch path gives the
+    scalar path's bytes; a call it cannot carry exactly runs on the scalar path."""
+    params = params or default_parameters()
+    if batch:
+        from .batch.doors import evaluate_raws
+
+        # The batch door makes no reference cycles: the collector, which would walk the
+        # decoded records again and again while the columns are built, waits until the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            raws = decode(body)
+            out = evaluate_raws(raws, params, lang, encode) if raws else None
+        finally:
+            if collecting:
+                gc.enable()
+        if out is not None:
+            return out
+    else:
+        raws = decode(body)
+    results = run(raws, params)
+    return encode({"results": [result_dict(result, lang) for result in results]})
 
 
 def encode(data: Any) -> bytes:
-    return _encoder.encode(data)
+    """JSON with orjson; an integer beyond 64 bits (only ever in a caller's ``id``), which
+    orjson refuses, is written by msgspec the same way."""
+    try:
+        return orjson.dumps(data, default=_default)
+    except orjson.JSONEncodeError:
+        return _encoder.encode(data)

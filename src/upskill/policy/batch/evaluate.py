@@ -9,7 +9,7 @@ import polars as pl
 from ..engine import PriorTraining
 from ..formulas import Family
 from ..parameters import ParameterSet
-from ._common import CODE, _lit, c
+from ._common import CODE, _lit, c, code_id
 from .caps import caps_apply
 from .families import FAMILIES, ITEM_SLOTS, REASON_SLOTS
 from .frames import parameter_frame, training_standard_frame
@@ -70,6 +70,10 @@ def evaluate_frame(
         result.lazy()
         .with_columns(
             status=pl.when(rejected).then(_lit("rejected")).otherwise(_lit("accepted")),
+            # the work-for-training months the person's earlier records used decided this row
+            # (the doors render such a person's sentences on the scalar path)
+            touched=c("wft_cents").is_not_null()
+            | (c("cap_reason") == code_id("wft.exhausted|HB61-WFT-1")),
             **slots,
         )
         .with_columns(
@@ -89,6 +93,7 @@ def evaluate_frame(
                 for name in (f"item{k + 1}_rule", f"item{k + 1}_cents")
             ],
             *[f"reason{k + 1}" for k in range(REASON_SLOTS)],
+            "touched",
         )
         .collect()
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -135,20 +136,27 @@ def parameter_frame(params: ParameterSet, pairs: pl.DataFrame) -> pl.DataFrame:
     for region, on in pairs.iter_rows():
         columns["region"].append(region)
         columns["date"].append(on)
+        # every parameter in force there, looked up once (the view is cached per region, date)
+        view = params.view(region, on)
+
+        def value_of(name: str, view=view) -> Any:
+            version = view.get(name)
+            return None if version is None else version.value
+
         for column, name in amounts.items():
-            value = params.value(name, region, on)
+            value = value_of(name)
             columns[column].append(None if value is None else cents(value))
         for column, name in counts.items():
-            columns[column].append(params.value(name, region, on))
+            columns[column].append(value_of(name))
         for column, name in shares.items():
-            share = params.value(name, region, on)
+            share = value_of(name)
             fraction = None if share is None else Fraction(share)
             columns[f"{column}_num"].append(None if fraction is None else fraction.numerator)
             columns[f"{column}_den"].append(None if fraction is None else fraction.denominator)
         for column, name in flags.items():
-            columns[column].append(params.value(name, region, on) is not None)
+            columns[column].append(value_of(name) is not None)
         for table, (name, keys) in tables.items():
-            value = params.value(name, region, on)
+            value = value_of(name)
             columns[f"{table}_on"].append(value is not None)
             for key in keys:
                 amount = None if value is None else value.get(key)
