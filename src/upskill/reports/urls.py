@@ -10,5 +10,11 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    path("institutions/", views.institution_evaluation, name="institution_evaluation"),
+    path(
+        "institutions.xlsx",
+        views.institution_evaluation_export,
+        name="institution_evaluation_export",
+    ),
     path("statistics.xlsx", views.statistics_export, name="statistics_export"),
 ]
