@@ -926,6 +926,7 @@ class InstitutionEvaluation:
     computed_at: datetime
     weights: dict[str, Decimal | None]
     rows: list[InstitutionScore]
+    ranked: int = 0  # how many institutions the ranking holds (an institution sees its row)
 
     @property
     def weighted(self) -> bool:
@@ -1118,4 +1119,6 @@ def institution_evaluation(
     organisation = getattr(actor, "organisation", None)
     if organisation is not None and organisation.kind == OrganisationKind.INSTITUTION:
         ranked = [row for row in ranked if row.organisation.pk == organisation.pk]
-    return InstitutionEvaluation(county, year, as_of, timezone.now(), weights, ranked)
+    return InstitutionEvaluation(
+        county, year, as_of, timezone.now(), weights, ranked, ranked=len(rows)
+    )
