@@ -39,6 +39,7 @@ NOT_FOLLOWED = {
     "subsidies:claim_roster",
     "subsidies:batch_export",
     "subsidies:disclosure_xlsx",
+    "reports:institution_evaluation_export",
 }
 NOT_FOLLOWED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 

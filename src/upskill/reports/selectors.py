@@ -32,10 +32,21 @@ from upskill.subsidies.models import (
     ClaimLine,
     Decision,
     LedgerEntry,
+    Objection,
+    ObjectionStatus,
     PaymentItem,
     PaymentStatus,
 )
-from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, class_scope_q
+from upskill.supervision.models import Inspection, InspectionStatus, SpotResult
+from upskill.supervision.selectors import sanctions as sanctions_of
+from upskill.supervision.selectors import spot_checks as spot_checks_of
+from upskill.training.models import (
+    ClassStatus,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingClass,
+    class_scope_q,
+)
 
 from .models import (
     LINE_PROGRAMMES,
@@ -676,6 +687,24 @@ def records_behind(
     )
 
 
+def key_label(dimension: str, key: str) -> str:
+    """A bar's key in words, for the list behind it: a programme's name, a region's, an
+    organiser's, a month; never a code."""
+    from upskill.catalog.models import PROGRAM_CHOICES
+
+    if dimension == "programme":
+        return str(dict(PROGRAM_CHOICES).get(key, key))
+    if dimension == "region" and key:
+        name = Region.objects.filter(code=_full_code(key)).values_list("name", flat=True).first()
+        return name or key
+    if dimension == "institution" and key.isdigit():
+        name = Organisation.objects.filter(pk=int(key)).values_list("name", flat=True).first()
+        return name or key
+    if dimension == "month" and key.isdigit():
+        return f"{int(key)}月"
+    return key
+
+
 def default_year(*, actor: Actor) -> int:
     """The latest year the actor has a target for, else this year."""
     latest = visible(Target, actor).order_by("-year_to").values_list("year_to", flat=True).first()
@@ -1036,4 +1065,255 @@ def reimbursement_figures(*, actor: Actor, year: int, as_of: date) -> Reimbursem
     rows.sort(key=lambda row: (row.enterprise.region.code, row.enterprise.name))
     return ReimbursementFigures(
         year=year, as_of=as_of, region=region, computed_at=timezone.now(), rows=rows
+    )
+
+
+# -- institution performance (GA23 六(三), GA23-SPT-1) ---------------------------------------
+
+# Each item of the designated institutions' performance evaluation: its key, the rule it rests
+# on, and the parameter holding its weight. The first five are rates (0–100, higher is better;
+# the spot-check item is 100 minus the failure rate); the last two deduct points per case.
+INSTITUTION_RATE_ITEMS = (
+    ("completion", "GA23-TGT-1", "evaluation.institution_completion_weight"),
+    ("pass_rate", "GA23-CRT-1", "evaluation.institution_pass_weight"),
+    ("employment", "GA23-EMP-1", "evaluation.institution_employment_weight"),
+    ("spot_checks", "GA23-SPT-1", "evaluation.institution_spot_check_weight"),
+    ("compliance", "GA23-INS-1", "evaluation.institution_compliance_weight"),
+)
+INSTITUTION_PENALTY_ITEMS = (
+    ("sanctions", "GA23-SPT-1", "evaluation.institution_sanction_points"),
+    ("objections", "HB45-PUB-1", "evaluation.institution_objection_points"),
+)
+# GA23-INS-1: the three inspections every class gets (opening, during, closing)
+REQUIRED_INSPECTIONS = ("opening", "during", "closing")
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class InstitutionScore:
+    organisation: Organisation
+    share: int | None = None  # its share of the county's employment target
+    completed: int = 0
+    examined: int = 0
+    passed: int = 0
+    certified: int = 0
+    employed: int = 0
+    sampled: int = 0
+    failed: int = 0
+    classes: int = 0
+    compliant_classes: int = 0
+    sanctions: int = 0
+    objections: int = 0
+    rates: dict[str, Decimal | None] = field(default_factory=dict)
+    score: Decimal = Decimal(0)
+    rank: int = 0
+
+    @property
+    def spot_failure_rate(self) -> Decimal | None:
+        return _rate(self.failed, self.sampled)
+
+
+@dataclass
+class InstitutionEvaluation:
+    county: Region | None
+    year: int
+    as_of: date
+    computed_at: datetime
+    weights: dict[str, Decimal | None]
+    rows: list[InstitutionScore]
+    ranked: int = 0  # how many institutions the ranking holds (an institution sees its row)
+
+    @property
+    def weighted(self) -> bool:
+        return all(weight is not None for weight in self.weights.values())
+
+
+def institution_evaluation_county(actor: Actor) -> Region | None:
+    """The county whose designated institutions the actor sees evaluated: a county bureau's
+    (or training centre's) own; an institution's county (its own row); none for the others."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None:
+        return Region.objects.filter(code="421022").first() if actor is SYSTEM else None
+    region = organisation.region
+    if region.level == RegionLevel.COUNTY and organisation.jurisdiction_prefix:
+        return region
+    if organisation.kind == OrganisationKind.INSTITUTION:
+        return Region.objects.filter(code=region.code[:6], level=RegionLevel.COUNTY).first()
+    return None
+
+
+def institution_evaluation(
+    *, actor: Actor, year: int, as_of: date | None = None
+) -> InstitutionEvaluation:
+    """The designated institutions' performance evaluation (GA23 六(三)): for each active
+    institution of the county, counted from the records of the year up to ``as_of``:
+
+    - completion (GA23-TGT-1): finished 人次 of its employment-line classes against its share
+      of the county's employment target (capped at 100 %);
+    - pass rate (GA23-CRT-1): trainees who passed among those examined;
+    - employment conversion (GA23-EMP-1): certificates whose referral ended in a job or
+      self-employment among the certificates issued;
+    - spot checks (GA23-SPT-1): 100 minus the failure rate of its closed spot checks (no
+      spot check: nothing failed);
+    - compliance (GA23-INS-1): finished classes with the opening, during and closing
+      inspections recorded;
+    - sanctions (GA23-SPT-1, HB45-BLK-1: of its spot checks of the year, or issued in the
+      year) and objections upheld (HB45-PUB-1: of its claims noticed in the year), each
+      deducting the county's points.
+
+    The rates are combined with the county's weights (``evaluation.institution_*``
+    parameters), ranked by score, ties by completion then by name. An institution sees its own
+    row with its rank. A fixed number of queries whatever the number of institutions."""
+    as_of = as_of or timezone.localdate()
+    start, end = _period(year, year, as_of)
+    county = institution_evaluation_county(actor)
+    if county is None:
+        return InstitutionEvaluation(None, year, as_of, timezone.now(), {}, [])
+    params = parameters_in_effect()
+    weights: dict[str, Decimal | None] = {}
+    for item, _rule, parameter in INSTITUTION_RATE_ITEMS + INSTITUTION_PENALTY_ITEMS:
+        value = params.value(parameter, county.code, date(year, 12, 31))
+        weights[item] = None if value is None else Decimal(str(value))
+    institutions = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.INSTITUTION,
+            region__code__startswith=county.code[:6],
+            is_active=True,
+        ).order_by("name", "pk")
+    )
+    rows = {o.pk: InstitutionScore(organisation=o) for o in institutions}
+    ids = list(rows)
+    for organisation_id, quantity in TargetShare.objects.filter(
+        target__region=county,
+        target__line=TargetLine.EMPLOYMENT,
+        target__year_from__lte=year,
+        target__year_to__gte=year,
+        organisation_id__in=ids,
+    ).values_list("organisation_id", "quantity"):
+        rows[organisation_id].share = quantity
+    finished = measure_q("completed", start, end)
+    issued = Q(attempts__certificate__issue_date__range=(start, end))
+    for row in (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ENROLLED, training_class__organisation_id__in=ids
+        )
+        .values("training_class__organisation_id")
+        .annotate(
+            completed=Count("pk", filter=finished & _line_q(TargetLine.EMPLOYMENT), distinct=True),
+            examined=Count(
+                "pk",
+                filter=finished & Q(attempts__result__in=("passed", "failed", "absent")),
+                distinct=True,
+            ),
+            passed=Count("pk", filter=finished & Q(attempts__result="passed"), distinct=True),
+            certified=Count("attempts__certificate", filter=issued, distinct=True),
+            employed=Count(
+                "attempts__certificate",
+                filter=issued & Q(attempts__certificate__referrals__outcome__in=list(CONVERTED)),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    ):
+        score = rows[row.pop("training_class__organisation_id")]
+        for name, value in row.items():
+            setattr(score, name, value)
+    checked = (
+        spot_checks_of(actor=SYSTEM)
+        .filter(organisation_id__in=ids, closed_at__isnull=False, drawn_on__range=(start, end))
+        .values("organisation_id")
+        .annotate(
+            sampled=Count(
+                "items", filter=Q(items__result__in=(SpotResult.VERIFIED, SpotResult.FAILED))
+            ),
+            failed=Count("items", filter=Q(items__result=SpotResult.FAILED)),
+        )
+        .order_by()
+    )
+    for row in checked:
+        rows[row["organisation_id"]].sampled = row["sampled"]
+        rows[row["organisation_id"]].failed = row["failed"]
+    finished_classes = TrainingClass.objects.filter(
+        organisation_id__in=ids, status=ClassStatus.FINISHED, end_date__range=(start, end)
+    )
+    for organisation_id, n in (
+        finished_classes.values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    ):
+        rows[organisation_id].classes = n
+    for row in (
+        Inspection.objects.filter(
+            training_class__in=finished_classes,
+            status=InspectionStatus.DONE,
+            kind__in=REQUIRED_INSPECTIONS,
+        )
+        .values("training_class_id", "training_class__organisation_id")
+        .annotate(kinds=Count("kind", distinct=True))
+        .order_by()
+    ):
+        if row["kinds"] == len(REQUIRED_INSPECTIONS):
+            rows[row["training_class__organisation_id"]].compliant_classes += 1
+    for organisation_id, n in (
+        sanctions_of(actor=SYSTEM)
+        .filter(
+            # a spot check's sanction belongs to the year of the check, any other to its date
+            Q(spot_check__drawn_on__range=(start, end))
+            | Q(spot_check__isnull=True, valid_from__range=(start, end)),
+            organisation_id__in=ids,
+        )
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    ):
+        rows[organisation_id].sanctions = n
+    for organisation_id, n in (
+        Objection.objects.filter(
+            claim__claimant_id__in=ids,
+            status=ObjectionStatus.UPHELD,
+            claim__notice_from__range=(start, end),
+        )
+        .values("claim__claimant_id")
+        .annotate(n=Count("pk"))
+        .values_list("claim__claimant_id", "n")
+        .order_by()
+    ):
+        rows[organisation_id].objections = n
+    for row in rows.values():
+        completion = _rate(row.completed, row.share)
+        row.rates = {
+            "completion": min(completion, HUNDRED) if completion is not None else None,
+            "pass_rate": _rate(row.passed, row.examined),
+            "employment": _rate(row.employed, row.certified),
+            "spot_checks": HUNDRED - (row.spot_failure_rate or Decimal(0)),
+            "compliance": _rate(row.compliant_classes, row.classes),
+        }
+        score = sum(
+            (
+                (row.rates[item] or Decimal(0)) * (weights[item] or Decimal(0))
+                for item, _rule, _parameter in INSTITUTION_RATE_ITEMS
+            ),
+            Decimal(0),
+        )
+        score -= (weights["sanctions"] or Decimal(0)) * row.sanctions
+        score -= (weights["objections"] or Decimal(0)) * row.objections
+        row.score = score.quantize(Decimal("0.01"))
+    ranked = sorted(
+        rows.values(),
+        key=lambda row: (
+            -row.score,
+            -(row.rates["completion"] or Decimal(0)),
+            row.organisation.name,
+            row.organisation.pk,
+        ),
+    )
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and organisation.kind == OrganisationKind.INSTITUTION:
+        ranked = [row for row in ranked if row.organisation.pk == organisation.pk]
+    return InstitutionEvaluation(
+        county, year, as_of, timezone.now(), weights, ranked, ranked=len(rows)
     )

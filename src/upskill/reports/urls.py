@@ -12,5 +12,11 @@ urlpatterns = [
     path("evaluation/", views.evaluation, name="evaluation"),
     path("upward/", views.upward_reports, name="upward_reports"),
     path("upward/<int:pk>/<str:fmt>/", views.upward_download, name="upward_download"),
+    path("institutions/", views.institution_evaluation, name="institution_evaluation"),
+    path(
+        "institutions.xlsx",
+        views.institution_evaluation_export,
+        name="institution_evaluation_export",
+    ),
     path("statistics.xlsx", views.statistics_export, name="statistics_export"),
 ]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from upskill.catalog.models import PROGRAM_CHOICES
 from upskill.core.exports import xlsx_response_logged
 from upskill.core.forms import form_action
 from upskill.core.pagination import paginate
@@ -105,7 +104,7 @@ def records(request):
             # the filter in words: a programme's name, never its code
             "measure": _measure_labels().get(measure, ""),
             "dimension": _dimension_titles().get(dimension, ""),
-            "key": dict(PROGRAM_CHOICES).get(key, key) if dimension == "programme" else key,
+            "key": selectors.key_label(dimension, key),
             **filters,
         },
     )
@@ -284,3 +283,110 @@ def upward_download(request, pk: int, fmt: str):
     except ValidationError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+def _institution_items() -> list[tuple[str, str, str]]:
+    """The items of the institution evaluation: key, rule id, name (GA23 六(三))."""
+    names = {
+        "completion": _("Completion of its share"),
+        "pass_rate": _("Pass rate"),
+        "employment": _("Employment conversion"),
+        "spot_checks": _("Spot checks passed"),
+        "compliance": _("Classes fully inspected"),
+        "sanctions": _("Sanctions"),
+        "objections": _("Objections upheld"),
+    }
+    return [
+        (item, rule, names[item])
+        for item, rule, _parameter in selectors.INSTITUTION_RATE_ITEMS
+        + selectors.INSTITUTION_PENALTY_ITEMS
+    ]
+
+
+@login_required
+@reads_from_replica
+def institution_evaluation(request):
+    """The designated institutions' performance evaluation (GA23 六(三)), ranked: the county
+    bureau sees every institution of the county, an institution its own row and rank."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    result = selectors.institution_evaluation(
+        actor=request.user, year=filters["year"], as_of=filters["as_of"]
+    )
+    return render(
+        request,
+        "reports/institution_evaluation.html",
+        {
+            "evaluation": result,
+            "items": [
+                (item, rule, name, result.weights.get(item))
+                for item, rule, name in _institution_items()
+            ],
+            "years": selectors.years(actor=request.user),
+        },
+    )
+
+
+@login_required
+@reads_from_replica
+def institution_evaluation_export(request):
+    """The institution evaluation as Excel: the rows the user sees, each item's figures and
+    rate, the score and the rank, the weights in the header (GA23 六(三)). Logged."""
+    require_perm(request.user, services.VIEW_DASHBOARD)
+    filters = _filters(request)
+    result = selectors.institution_evaluation(
+        actor=request.user, year=filters["year"], as_of=filters["as_of"]
+    )
+
+    def weight(item: str) -> str:
+        value = result.weights.get(item)
+        return "—" if value is None else str(value)
+
+    header = [
+        _("Rank"),
+        _("Institution"),
+        _("GA23-TGT-1 completed / share (weight %(w)s)") % {"w": weight("completion")},
+        _("Completion (%)"),
+        _("GA23-CRT-1 passed / examined (weight %(w)s)") % {"w": weight("pass_rate")},
+        _("Pass rate (%)"),
+        _("GA23-EMP-1 employed / certified (weight %(w)s)") % {"w": weight("employment")},
+        _("Employment conversion (%)"),
+        _("GA23-SPT-1 failed / sampled (weight %(w)s)") % {"w": weight("spot_checks")},
+        _("Spot checks passed (%)"),
+        _("GA23-INS-1 fully inspected / finished classes (weight %(w)s)")
+        % {"w": weight("compliance")},
+        _("Compliance (%)"),
+        _("GA23-SPT-1 sanctions (points each %(w)s)") % {"w": weight("sanctions")},
+        _("HB45-PUB-1 objections upheld (points each %(w)s)") % {"w": weight("objections")},
+        _("Score"),
+    ]
+    rows = [
+        [
+            row.rank,
+            row.organisation.name,
+            f"{row.completed} / {row.share if row.share is not None else '—'}",
+            row.rates["completion"],
+            f"{row.passed} / {row.examined}",
+            row.rates["pass_rate"],
+            f"{row.employed} / {row.certified}",
+            row.rates["employment"],
+            f"{row.failed} / {row.sampled}",
+            row.rates["spot_checks"],
+            f"{row.compliant_classes} / {row.classes}",
+            row.rates["compliance"],
+            row.sanctions,
+            row.objections,
+            row.score,
+        ]
+        for row in result.rows
+    ]
+    return xlsx_response_logged(
+        request,
+        description=stored_text(
+            gettext_lazy("Institution evaluation export %(year)s"), year=filters["year"]
+        ),
+        name=f"institution-evaluation-{filters['year']}",
+        sheet_title=_("Institution evaluation"),
+        header=header,
+        rows=rows,
+    )

@@ -22,6 +22,7 @@ from .poverty_class import POVERTY_CLASS, poverty_class
 from .subsidies import subsidies
 from .supervision import supervision
 from .targets import targets
+from .township_classes import township_classes
 from .wuhan import enterprise_records
 from .wuhan_enrolment import wuhan_enrolment
 
@@ -46,6 +47,7 @@ __all__ = [
     "subsidies",
     "supervision",
     "targets",
+    "township_classes",
     "wuhan_enrolment",
 ]
 
@@ -66,4 +68,5 @@ def seed() -> list[Login]:
     result += wuhan_enrolment(o)
     learners(o)
     targets(o)
+    township_classes(o)
     return result

@@ -1,5 +1,5 @@
 """Stage 12: the year's targets (GA23-TGT-1, HB45-TGT-1) and the county's evaluation weights
-(GA23-EVAL-1), set through the reports and policy services."""
+(GA23-EVAL-1; the institutions' GA23 六(三)), set through the reports and policy services."""
 
 from __future__ import annotations
 
@@ -138,6 +138,19 @@ def targets(o: dict[str, Organisation]) -> int:
     return 1
 
 
+# The demo's weights of the institution evaluation: five rates adding up to 1, and the points
+# each sanction and each objection upheld deducts.
+INSTITUTION_WEIGHTS = {
+    "evaluation.institution_completion_weight": "0.3",
+    "evaluation.institution_pass_weight": "0.2",
+    "evaluation.institution_employment_weight": "0.2",
+    "evaluation.institution_spot_check_weight": "0.15",
+    "evaluation.institution_compliance_weight": "0.15",
+    "evaluation.institution_sanction_points": "5",
+    "evaluation.institution_objection_points": "2",
+}
+
+
 def _spread(total: int, parts: int) -> list[int]:
     """``total`` in ``parts`` near-equal whole shares adding up to it."""
     base, rest = divmod(total, parts)
@@ -159,4 +172,19 @@ def _evaluation_weights(admin) -> None:
             document="公安县2023年度乡镇培训工作考评办法（演示）",
             rule="GA23-EVAL-1",
             note="演示数据：两项权重相等",
+        )
+    # the designated institutions' performance evaluation (GA23 六(三)): the demo's weights
+    for name, value in INSTITUTION_WEIGHTS.items():
+        if params.value(name, "421022", date(2023, 12, 31)) is not None:
+            continue
+        parameter_version_add(
+            actor=admin,
+            parameter=name,
+            region_code="421022",
+            valid_from=date(2023, 1, 1),
+            valid_until=date(2023, 12, 31),
+            value=value,
+            document="公安县2023年度定点培训机构绩效考核办法（演示）",
+            rule="GA23-SPT-1",
+            note="演示数据",
         )

@@ -18,6 +18,7 @@ def _media_root(settings, tmp_path):
 
 def test_the_demo_seeds_every_stage_and_is_idempotent():
     from upskill.demo.seed import ADVANCE_CLASS, seed
+    from upskill.demo.seed.township_classes import TOWNSHIP_CLASS_SUFFIX
     from upskill.enterprise.models import EnterpriseRecord
     from upskill.subsidies.models import Advance, Claim, LedgerEntry, PaymentBatch
     from upskill.subsidies.selectors import submission_problems
@@ -26,7 +27,20 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     logins = seed()
     assert len(logins) == 26  # and the superuser `upskill demo` makes
     classes = dict(TrainingClass.objects.values_list("name", "status"))
-    assert list(classes.values()).count("finished") == 2
+    in_townships = {name for name in classes if name.endswith(TOWNSHIP_CLASS_SUFFIX)}
+    assert len(in_townships) == 13 and {classes[name] for name in in_townships} == {"finished"}
+    assert [s for name, s in classes.items() if name not in in_townships].count("finished") == 2
+    # GA23-EVAL-1: every township has done something, the bottom three differ and none is zero
+    from upskill.organisations.models import User
+    from upskill.reports.selectors import institution_evaluation, township_evaluation
+
+    county = User.objects.get(username="ga_admin")
+    ranked = township_evaluation(actor=county, year=2023).rows
+    bottom = [row.score for row in ranked if row.flagged]
+    assert len(bottom) == 3 and all(bottom) and len(set(bottom)) == 3
+    # GA23 六(三): the institutions are weighted and ranked
+    institutions = institution_evaluation(actor=county, year=2023)
+    assert institutions.weighted and len(institutions.rows) >= 3
     claims = sorted(
         (claim.kind, claim.claimant.name, claim.status)
         for claim in Claim.objects.select_related("claimant")

@@ -27,7 +27,8 @@
         });
       chart.setOption({
         animation: false,
-        tooltip: { trigger: "axis" },
+        // drawn on the canvas: an HTML tooltip carries inline styles the CSP (style-src 'self') refuses
+        tooltip: { trigger: "axis", renderMode: "richText" },
         legend: { top: 0 },
         grid: { left: 48, right: 16, top: 40, bottom: 64 },
         xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 30 : 0 } },
