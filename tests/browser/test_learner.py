@@ -271,6 +271,11 @@ def test_the_employee_confirms_the_agreements_on_a_phone_and_hr_sees_them_confir
     assert phone.locator("[data-testid=confirm-agreements]").count() == 0
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(phone, "phone-agreements-confirmed")
+    # back in the portal, the card reads the agreements confirmed
+    phone.click("[data-testid=back-to-portal]")
+    phone.wait_for_url("**/me/")
+    card = phone.inner_text("[data-testid=portal-nominations]")
+    assert "确认告知事项和代扣协议" in card and "阅读并确认" not in card
     context.close()
 
     # HR now sees them confirmed in the portal, and may record a leaving under them
