@@ -178,3 +178,113 @@ def test_verified_level_3_certificate_pays_employee_and_enterprise_on_the_instit
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(phone, "phone-portal-certificate")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_employee_confirms_the_agreements_on_a_phone_and_hr_sees_them_confirmed(
+    page, browser, live_server, world, make_user, make_person
+):
+    """WH20-LVE-1: before training the employee reads the 告知事项 and the 代扣协议书 in the
+    learner portal on a phone (375 px, no horizontal scroll) and confirms them; the enterprise's
+    HR then sees them confirmed, and the employee leaves HR's queue of unsigned agreements."""
+    from upskill.nominations import services
+    from upskill.nominations.models import Nomination
+    from upskill.nominations.tests import factories as wh_factories
+    from upskill.registry.services import learner_account_activate, learner_invitation_create
+
+    wh = wh_factories.build(world, make_user)
+    association = make_user("federation", "clerk")
+    hr = make_user("wh_ent1", "hr_clerk", username="jc_hr")
+    services.membership_add(
+        actor=association, enterprise=world["wh_ent1"], joined_on=date(2019, 1, 1)
+    )
+    call = services.call_create(
+        actor=association,
+        title="2020线上职业技能等级培训",
+        year=2020,
+        deadline=date(2099, 7, 20),
+        advanced_exam_fee=Decimal("320"),
+    )
+    batch = services.batch_create(
+        actor=association,
+        call=call,
+        name="2020年第一批",
+        institution=wh.institution,
+        platform=wh.platform,
+        start_date=wh_factories.START,
+        end_date=wh_factories.END,
+    )
+    application = services.application_submit(
+        actor=hr,
+        call=call,
+        industry="机械制造",
+        hr_lead="王经理",
+        hr_lead_phone="13800138000",
+        occupations_wanted="安全评价师、钳工",
+        eligible_employees=5,
+    )
+    services.application_schedule(actor=association, application=application, batch=batch)
+    person = _employee(world, make_person)
+    nomination = services.nomination_put_forward(
+        actor=hr,
+        application=application,
+        contract=person.employment_contracts.get(),
+        general_occupation=wh.occupations[("安全评价师", 3)],
+        specialised_occupation=wh.occupations[("钳工", 4)],
+    )
+    services.nomination_register(actor=hr, nomination=nomination, channel="onsite")
+    invitation = learner_invitation_create(actor=hr, person=person)
+    learner_account_activate(
+        token=invitation.token, id_number=person.id_number, name=person.name, password=PASSWORD
+    )
+
+    # HR sees the agreements not yet signed, and the employee in the queue of unsigned ones
+    log_in(page, "jc_hr")
+    page.goto(f"/nominations/employees/{nomination.pk}/")
+    assert "尚未签署" in page.inner_text("[data-testid=agreements-state]")
+    page.goto("/nominations/?queue=unsigned")
+    assert person.name in page.inner_text("main")
+
+    # the employee, on a phone: the portal offers the agreements to read and confirm
+    context, phone = _phone(browser, live_server)
+    phone.goto("/me/login/")
+    phone.fill("input[name=id_number]", person.id_number)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("[data-testid=learner-login]")
+    phone.wait_for_url("**/me/")
+    section = phone.locator("[data-testid=portal-nominations]")
+    assert "2020线上职业技能等级培训" in section.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(phone, "phone-portal-agreements")
+    section.get_by_role("link", name="阅读并确认告知事项和代扣协议").click()
+    phone.wait_for_url(f"**/nominations/me/{nomination.pk}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # the agreements generated from the enrolment open as a PDF
+    pdf_url = phone.get_attribute("[data-testid=agreements-pdf]", "href")
+    pdf = phone.request.get(pdf_url)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    assert "WH20-LVE-1" in phone.inner_text("main")
+    _shot(phone, "phone-agreements")
+    phone.click("[data-testid=confirm-agreements]")
+    phone.wait_for_load_state()
+    assert "告知事项和代扣协议已确认" in phone.inner_text("body")
+    assert "学员在“我的培训”中确认" in phone.inner_text("[data-testid=agreements-state]")
+    assert phone.locator("[data-testid=confirm-agreements]").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(phone, "phone-agreements-confirmed")
+    # back in the portal, the card reads the agreements confirmed
+    phone.click("[data-testid=back-to-portal]")
+    phone.wait_for_url("**/me/")
+    card = phone.inner_text("[data-testid=portal-nominations]")
+    assert "确认告知事项和代扣协议" in card and "阅读并确认" not in card
+    context.close()
+
+    # HR now sees them confirmed in the portal, and may record a leaving under them
+    page.goto(f"/nominations/employees/{nomination.pk}/")
+    state = page.inner_text("[data-testid=agreements-state]")
+    assert "学员在“我的培训”中确认" in state and "尚未签署" not in state
+    assert page.locator("[data-testid=leave]").count() == 1
+    page.goto("/nominations/?queue=unsigned")
+    assert person.name not in page.inner_text("main")
+    confirmed = Nomination.objects.get(pk=nomination.pk)
+    assert confirmed.agreements_confirmed_how == "portal"

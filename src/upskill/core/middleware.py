@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from .actor import reset_actor, set_actor
@@ -51,10 +53,10 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            return HttpResponseBadRequest(
-                _("The request contains a NUL character, which no field accepts."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("The request contains a NUL character, which no field accepts.")
+            if request.path_info.startswith("/api/"):  # the API's error shape (ErrorOut)
+                return JsonResponse({"detail": str(message)}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
@@ -66,6 +68,27 @@ def _has_nul(request) -> bool:
     content_type = request.META.get("CONTENT_TYPE", "")
     if request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    if content_type.startswith("application/json") and b"\\u0000" in request.body:
+        # a JSON body writes NUL as the escape \u0000 (a PATCH of a person's township code
+        # carried one to the database); the body is parsed to be sure it is not "\\u0000" text
+        return _json_has_nul(request.body)
+    return False
+
+
+def _json_has_nul(body: bytes) -> bool:
+    try:
+        stack = [json.loads(body)]
+    except ValueError:
+        return False  # not JSON: the API answers 422 for it
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
     return False
 
 

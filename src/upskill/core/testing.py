@@ -17,7 +17,12 @@ class Route:
     method: str
     url: Callable[[Any], str]
     owner: tuple[str, str] | None = None
-    data: dict[str, Any] | None = None  # a valid body, so an API outsider reaches the scope
+    # a valid body, so an API outsider reaches the scope; a function of the object when the body
+    # names another object of the owner's scope (a batch of the same call)
+    data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None
+
+    def body(self, obj: Any) -> dict[str, Any]:
+        return (self.data(obj) if callable(self.data) else self.data) or {}
 
 
 @dataclass(frozen=True)

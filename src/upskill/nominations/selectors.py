@@ -311,6 +311,13 @@ def progress(*, actor: Actor, call: Call) -> list[Progress]:
     The nominations are read by the system for the counts only: the association sees counts,
     never the persons (its scope has none of them)."""
     rows = list(applications(actor=actor, call=call))
+    counts = counts_of(rows)
+    return [Progress(row, counts[row.pk]) for row in rows]
+
+
+def counts_of(rows: list[Application]) -> dict[int, dict[str, int]]:
+    """The employees of each application (already fetched through the actor's scope) counted by
+    state: read by the system for the counts only, never handed out as records."""
     by_application: dict[int, Counter] = {row.pk: Counter() for row in rows}
     found = list(
         Nomination.objects.filter(application__in=rows).select_related(
@@ -322,7 +329,7 @@ def progress(*, actor: Actor, call: Call) -> list[Progress]:
     states = states_of(found)
     for nomination in found:
         by_application[nomination.application_id][states[nomination.pk]] += 1
-    return [Progress(row, dict(by_application[row.pk])) for row in rows]
+    return {pk: dict(counter) for pk, counter in by_application.items()}
 
 
 def totals(*, actor: Actor) -> dict[str, int]:

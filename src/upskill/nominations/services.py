@@ -461,6 +461,65 @@ def nomination_put_forward(
     )
 
 
+def _running_contract(application: Application, id_number: str, name: str):
+    """The enterprise's running labour contract of the employee with this ID number and name
+    (how the enterprise's list and a partner system name an employee)."""
+    try:
+        digest = id_number_hash(parse_resident_id(id_number).number)
+    except IdentityError as exc:
+        raise ValidationError({"id_number": str(exc)}) from None
+    contract = (
+        EmploymentContract.objects.filter(
+            enterprise=application.enterprise, ended__isnull=True, person__id_number_hash=digest
+        )
+        .select_related("person")
+        .first()
+    )
+    if contract is None or contract.person.name != "".join(name.split()):
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "No running labour contract of your enterprise has this ID number and name."
+                )
+            }
+        )
+    return contract
+
+
+@transaction.atomic
+def nomination_put_forward_named(
+    *,
+    actor: Actor,
+    application: Application,
+    id_number: str,
+    name: str,
+    general_occupation: str,
+    general_level: int | str,
+    specialised_occupation: str,
+    specialised_level: int | str,
+    payer: str = Payer.ENTERPRISE,
+) -> Nomination:
+    """HR puts an employee forward by ID number and name and the occupations by name and level,
+    as a row of the enterprise's list names them (the partner API's way): the employee's running
+    labour contract, then :func:`nomination_put_forward` (WH20-ENR-2, WH20-OBJ-1)."""
+    application = _scheduled(actor, application)
+    contract = _running_contract(application, id_number, name)
+    general = _occupation_named(
+        application, general_occupation, general_level, "general_occupation"
+    )
+    specialised = _occupation_named(
+        application, specialised_occupation, specialised_level, "specialised_occupation"
+    )
+    return nomination_put_forward(
+        actor=actor,
+        application=application,
+        contract=contract,
+        general_occupation=general,
+        specialised_occupation=specialised,
+        payer=payer,
+    )
+
+
 NOMINATION_COLUMNS = [
     Column("id_number", ("身份证号", "身份证号码", "公民身份号码", "ID number")),
     Column("name", ("姓名", "name")),

@@ -218,8 +218,8 @@ def made(world, make_user, make_person):
 def _request(client, route: Route, obj, **headers):
     url = route.url(obj)
     if url.startswith("/api/"):
-        return getattr(client, route.method)(url, route.data or {}, content_type="application/json")
-    return getattr(client, route.method)(url, route.data or {}, **headers)
+        return getattr(client, route.method)(url, route.body(obj), content_type="application/json")
+    return getattr(client, route.method)(url, route.body(obj), **headers)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.routes], ids=lambda case: case.name)

@@ -40,3 +40,21 @@ def test_a_logged_in_search_with_a_nul_byte_is_refused_not_a_server_error(client
 
 def test_ordinary_queries_pass(client, db):
     assert client.get("/catalog/?q=%E7%94%B5").status_code == 200
+
+
+def test_a_nul_byte_in_a_json_body_is_an_api_400_and_an_escaped_backslash_is_not(
+    client, make_user, make_person
+):
+    """A JSON body writes NUL as the escape \\u0000: a PATCH of a person's township code with
+    one reached the database (schemathesis found it). The answer is the API's error shape."""
+    client.force_login(make_user("township:421022101", "clerk"))
+    person = make_person()
+    url = f"/api/persons/{person.pk}"
+    response = client.patch(
+        url, '{"township_code": "421022\\u0000"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    # the six characters \u0000 as text (an escaped backslash) are no NUL: the API decides
+    response = client.patch(url, '{"address": "C:\\\\u0000"}', content_type="application/json")
+    assert response.status_code == 200, response.content

@@ -24,6 +24,7 @@ def _world(world, make_user):
     from .factories import END, START, build
 
     wh = build(world, make_user)
+    world["wh_inst"] = wh.institution  # the batch's institution, an owner of its routes
     association = make_user("federation", "clerk")
     hr = make_user("wh_ent1", "hr_clerk")
     services.membership_add(
@@ -129,6 +130,25 @@ def _use(world, make_user, **_):
     )
 
 
+# Valid bodies, refused by the service for the owner (the call's deadline has passed; no such
+# employee): the owner gets past the scope (400), every outsider 404.
+_APPLICATION_BODY = {
+    "industry": "机械",
+    "hr_lead": "王",
+    "hr_lead_phone": "13800138000",
+    "occupations_wanted": "钳工",
+    "eligible_employees": 1,
+}
+_PUT_FORWARD_BODY = {
+    "id_number": "110101199003070011",
+    "name": "无此人",
+    "general_occupation": "安全评价师",
+    "general_level": 3,
+    "specialised_occupation": "钳工",
+    "specialised_level": 3,
+}
+
+
 SCOPE_CASES = [
     ScopeCase(
         name="Membership",
@@ -136,6 +156,7 @@ SCOPE_CASES = [
         owner=("federation", "clerk"),
         outsiders=_OUTSIDERS,
         admin=False,  # the admin outsider is Wuhan\'s own administrator
+        api_url=lambda m: f"/api/nominations/memberships/{m.pk}",
     ),
     ScopeCase(
         name="Call",
@@ -151,7 +172,15 @@ SCOPE_CASES = [
                 "post", lambda c: f"/nominations/calls/{c.pk}/apply/", owner=("wh_ent1", "hr_clerk")
             ),
             Route("post", lambda c: f"/nominations/calls/{c.pk}/batches/add/"),
+            Route("get", lambda c: f"/api/nominations/calls/{c.pk}/progress"),
+            Route(
+                "post",
+                lambda c: f"/api/nominations/calls/{c.pk}/applications",
+                owner=("wh_ent1", "hr_clerk"),
+                data=_APPLICATION_BODY,
+            ),
         ),
+        api_url=lambda c: f"/api/nominations/calls/{c.pk}",
     ),
     ScopeCase(
         name="Application",
@@ -168,7 +197,19 @@ SCOPE_CASES = [
             ),
             Route("post", lambda a: f"/nominations/applications/{a.pk}/employees/add/"),
             Route("post", lambda a: f"/nominations/applications/{a.pk}/employees/import/"),
+            Route(
+                "post",
+                lambda a: f"/api/nominations/applications/{a.pk}/schedule",
+                owner=("federation", "clerk"),
+                data=lambda a: {"batch_id": a.batch_id},
+            ),
+            Route(
+                "post",
+                lambda a: f"/api/nominations/applications/{a.pk}/employees",
+                data=_PUT_FORWARD_BODY,
+            ),
         ),
+        api_url=lambda a: f"/api/nominations/applications/{a.pk}",
     ),
     ScopeCase(
         name="Batch",
@@ -177,6 +218,15 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
         admin=False,  # the admin outsider is Wuhan\'s own administrator
         page_url=lambda b: f"/nominations/batches/{b.pk}/",
+        api_url=lambda b: f"/api/nominations/batches/{b.pk}",
+        routes=(
+            Route(
+                "post",
+                lambda b: f"/api/nominations/batches/{b.pk}/uses",
+                owner=("wh_inst", "clerk"),
+                data={"category": "courses", "amount": "200.00", "note": "课件"},
+            ),
+        ),
     ),
     ScopeCase(
         name="Nomination",
@@ -198,7 +248,24 @@ SCOPE_CASES = [
             Route("post", lambda n: f"/nominations/me/{n.pk}/register/"),
             Route("post", lambda n: f"/nominations/me/{n.pk}/confirm/"),
             Route("get", lambda n: f"/nominations/me/{n.pk}/agreements.pdf"),
+            Route(
+                "post",
+                lambda n: f"/api/nominations/employees/{n.pk}/receipts",
+                data={"amount": "100.00", "paid_on": "2020-07-25", "number": "R-9"},
+            ),
+            Route("post", lambda n: f"/api/nominations/employees/{n.pk}/register"),
+            Route(
+                "post",
+                lambda n: f"/api/nominations/employees/{n.pk}/exam-registration",
+                data={"on": "2020-09-01"},
+            ),
+            Route(
+                "post",
+                lambda n: f"/api/nominations/employees/{n.pk}/leave",
+                data={"left_on": "2020-09-02", "reason": "离职"},
+            ),
         ),
+        api_url=lambda n: f"/api/nominations/employees/{n.pk}",
     ),
     ScopeCase(
         name="FeeReceipt",
