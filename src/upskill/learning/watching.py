@@ -61,13 +61,14 @@ def subtract(segment: Interval, intervals: list[Interval]) -> list[Interval]:
 
 
 def clip(segment: tuple[float, float], duration: int) -> Interval | None:
-    """A reported segment as whole seconds inside ``[0, duration)``: the start rounded up and
-    the end down, so a fraction of a second never counts; None when nothing is left."""
+    """A reported segment as whole seconds inside ``[0, duration)``, both ends rounded to the
+    nearest second (the player's time updates come every quarter second or so); None when
+    nothing is left."""
     start, end = segment
     if not (math.isfinite(start) and math.isfinite(end)):
         return None
-    first = max(0, math.ceil(start))
-    last = min(duration, math.floor(end))
+    first = max(0, math.floor(start + 0.5))
+    last = min(duration, math.floor(end + 0.5))
     return (first, last) if last > first else None
 
 

@@ -2,7 +2,7 @@
 here), sections and lessons are its own; a learner's progress, heartbeats and playback are the
 platform's whose course it is, and the learner's own."""
 
-from upskill.core.testing import ScopeCase
+from upskill.core.testing import Route, ScopeCase
 
 _OUTSIDERS = (
     ("wh_ent1", "hr_clerk"),
@@ -64,9 +64,27 @@ def _playback(world, make_user, make_person, **_):
 
 
 SCOPE_CASES = [
-    ScopeCase(name="Course", make=_course, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+    ScopeCase(
+        name="Course",
+        make=_course,
+        owner=_OWNER,
+        outsiders=_OUTSIDERS,
+        admin=False,
+        page_url=lambda c: f"/learning/courses/{c.pk}/",
+        routes=(
+            Route("post", lambda c: f"/learning/courses/{c.pk}/"),
+            Route("post", lambda c: f"/learning/courses/{c.pk}/publish/"),
+        ),
+    ),
     ScopeCase(name="Section", make=_section, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
-    ScopeCase(name="Lesson", make=_lesson, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+    ScopeCase(
+        name="Lesson",
+        make=_lesson,
+        owner=_OWNER,
+        outsiders=_OUTSIDERS,
+        admin=False,
+        page_url=lambda lesson: f"/learning/lessons/{lesson.pk}/file",
+    ),
     ScopeCase(
         name="LessonProgress", make=_progress, owner=_OWNER, outsiders=_OUTSIDERS, admin=False
     ),

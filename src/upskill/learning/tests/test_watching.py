@@ -104,9 +104,9 @@ def test_more_than_wall_clock_allows_is_refused():
 
 
 def test_a_segment_is_whole_seconds_inside_the_lesson():
-    assert watching.clip((0.4, 3.9), 100) == (1, 3)
+    assert watching.clip((0.4, 3.9), 100) == (0, 4)
     assert watching.clip((95.0, 120.0), 100) == (95, 100)
-    assert watching.clip((2.2, 2.8), 100) is None
+    assert watching.clip((2.2, 2.4), 100) is None
     assert watching.clip((float("nan"), 3.0), 100) is None
 
 
