@@ -25,6 +25,7 @@ urlpatterns = [
     path("me/", registry_views.learner_portal, name="learner_portal"),
     path("me/login/", registry_views.learner_login, name="learner_login"),
     path("me/activate/<str:token>/", registry_views.learner_activate, name="learner_activate"),
+    path("me/learning/", include("upskill.learning.learner_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -76,11 +76,15 @@ class PlatformOut(Schema):
     name: str
     operator: str
     website: str
+    organisation_id: int | None
     project_permit: str
+    project_permit_valid_from: date | None
     project_permit_valid_until: date | None
     assessment_permit: str
+    assessment_permit_valid_from: date | None
     assessment_permit_valid_until: date | None
     training_permit: str
+    training_permit_valid_from: date | None
     training_permit_valid_until: date | None
     eligible_today: bool
     missing_permits: list[str]
@@ -120,10 +124,13 @@ class EntryPatch(Schema):
 
 class PermitsIn(Schema):
     project_permit: str = ""
+    project_permit_valid_from: date | None = None
     project_permit_valid_until: date | None = None
     assessment_permit: str = ""
+    assessment_permit_valid_from: date | None = None
     assessment_permit_valid_until: date | None = None
     training_permit: str = ""
+    training_permit_valid_from: date | None = None
     training_permit_valid_until: date | None = None
 
 

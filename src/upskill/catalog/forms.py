@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upskill.organisations.models import Region
+from upskill.core.scoping import visible
+from upskill.organisations.models import Organisation, OrganisationKind, Region
 from upskill.organisations.selectors import regions_for_catalogues
 
 from .models import PROGRAM_CHOICES, CatalogKind, Occupation, OccupationLevel
@@ -76,18 +77,33 @@ class PlatformForm(forms.Form):
     name = forms.CharField(label=_("Platform"), max_length=128)
     operator = forms.CharField(label=_("Operator"), max_length=128)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    organisation = forms.ModelChoiceField(
+        label=_("Platform organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("The platform's own organisation, whose operator logs in and builds courses."),
+    )
+
+    def __init__(self, *args, actor=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = visible(Organisation, actor).filter(
+            kind=OrganisationKind.PLATFORM
+        )
 
 
 class PermitsForm(forms.Form):
     project_permit = forms.CharField(
         label=_("Project-based training permit"), max_length=64, required=False
     )
+    project_permit_valid_from = forms.DateField(label=_("Valid from"), required=False)
     project_permit_valid_until = forms.DateField(label=_("Valid until"), required=False)
     assessment_permit = forms.CharField(
         label=_("Skill assessment permit"), max_length=64, required=False
     )
+    assessment_permit_valid_from = forms.DateField(label=_("Valid from"), required=False)
     assessment_permit_valid_until = forms.DateField(label=_("Valid until"), required=False)
     training_permit = forms.CharField(
         label=_("Vocational training permit"), max_length=64, required=False
     )
+    training_permit_valid_from = forms.DateField(label=_("Valid from"), required=False)
     training_permit_valid_until = forms.DateField(label=_("Valid until"), required=False)

@@ -378,15 +378,35 @@ class OnlinePlatform(models.Model):
     name = models.CharField(_("platform"), max_length=128)
     operator = models.CharField(_("operator"), max_length=128)
     website = models.URLField(_("website"), blank=True)
+    # The platform's operating company: the link that stays across catalogue versions (a new
+    # version copies it), so a class names the organisation, not one version's row.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platform_entries",
+        limit_choices_to={"kind": OrganisationKind.PLATFORM},
+        verbose_name=_("platform organisation"),
+    )
     project_permit = models.CharField(_("project-based training permit"), max_length=64, blank=True)
+    project_permit_valid_from = models.DateField(
+        _("project-based training permit valid from"), null=True, blank=True
+    )
     project_permit_valid_until = models.DateField(
         _("project-based training permit valid until"), null=True, blank=True
     )
     assessment_permit = models.CharField(_("skill assessment permit"), max_length=64, blank=True)
+    assessment_permit_valid_from = models.DateField(
+        _("skill assessment permit valid from"), null=True, blank=True
+    )
     assessment_permit_valid_until = models.DateField(
         _("skill assessment permit valid until"), null=True, blank=True
     )
     training_permit = models.CharField(_("vocational training permit"), max_length=64, blank=True)
+    training_permit_valid_from = models.DateField(
+        _("vocational training permit valid from"), null=True, blank=True
+    )
     training_permit_valid_until = models.DateField(
         _("vocational training permit valid until"), null=True, blank=True
     )
@@ -405,24 +425,35 @@ class OnlinePlatform(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def missing_permits(self, day: date) -> list[str]:
-        """One explanation per permit not held or not valid on ``day`` (WH20-PLT-1)."""
+    def missing_permits(self, day: date, until: date | None = None) -> list[str]:
+        """One explanation per permit not held or not valid on ``day`` (through ``until`` when
+        given: a class's whole dates) (WH20-PLT-1)."""
         from django.utils.translation import gettext
 
+        last = until or day
         reasons = []
         for permit in PERMITS:
             number = getattr(self, f"{permit.field}_permit")
-            until = getattr(self, f"{permit.field}_permit_valid_until")
+            valid_from = getattr(self, f"{permit.field}_permit_valid_from")
+            valid_until = getattr(self, f"{permit.field}_permit_valid_until")
             if not number:
                 reasons.append(
                     gettext("WH20-PLT-1: no permit for %(permit)s.") % {"permit": permit.label}
                 )
-            elif until is not None and until < day:
+            elif valid_from is not None and day < valid_from:
+                reasons.append(
+                    gettext(
+                        "WH20-PLT-1: the permit for %(permit)s (%(number)s) is valid only from "
+                        "%(from)s."
+                    )
+                    % {"permit": permit.label, "number": number, "from": valid_from.isoformat()}
+                )
+            elif valid_until is not None and valid_until < last:
                 reasons.append(
                     gettext(
                         "WH20-PLT-1: the permit for %(permit)s (%(number)s) expired on %(until)s."
                     )
-                    % {"permit": permit.label, "number": number, "until": until.isoformat()}
+                    % {"permit": permit.label, "number": number, "until": valid_until.isoformat()}
                 )
         return reasons
 

@@ -180,6 +180,33 @@ def platforms_of(*, actor: Actor, catalog: Catalog, query: str = "") -> QuerySet
     return qs
 
 
+def platform_problems(
+    *, platform: Organisation | None, township: Region, start: date, end: date
+) -> list[str]:
+    """Why an online class held for ``township`` from ``start`` to ``end`` may not be filed on
+    ``platform`` (WH20-PLT-1, HB61-PRJ-1): the class must name a platform, the platform must
+    be in the platform catalogue in force for the region and the class's year, and each of its
+    three permits held and valid on every day of the class (one explanation per permit)."""
+    if platform is None:
+        return [_("WH20-PLT-1: an online class names the platform it is trained on.")]
+    catalog = catalog_in_force(kind=CatalogKind.PLATFORMS, region=township, year=start.year)
+    if catalog is None:
+        return [
+            _("WH20-PLT-1: no online platform catalogue is published for %(region)s for %(year)s.")
+            % {"region": township.name, "year": start.year}
+        ]
+    entry = OnlinePlatform.objects.filter(catalog=catalog, organisation=platform).first()
+    if entry is None:
+        return [
+            _(
+                "WH20-PLT-1: %(platform)s is not in the online platform catalogue in force "
+                "(%(catalog)s)."
+            )
+            % {"platform": platform.name, "catalog": catalog}
+        ]
+    return entry.missing_permits(start, end)
+
+
 def catalog_min_practical_share(catalog: Catalog, on: date):
     """The policy parameter practice.min_share in force for the catalogue's region on a date
     (GA23-HRS-1), which applies to its entries without a share of their own; None if unset."""

@@ -424,26 +424,47 @@ def evaluation_institution_add(
 
 _PERMIT_FIELDS = (
     "project_permit",
+    "project_permit_valid_from",
     "project_permit_valid_until",
     "assessment_permit",
+    "assessment_permit_valid_from",
     "assessment_permit_valid_until",
     "training_permit",
+    "training_permit_valid_from",
     "training_permit_valid_until",
 )
 
 
 @transaction.atomic
 def platform_add(
-    *, actor: Actor, catalog: Catalog, name: str, operator: str, website: str = "", **permits
+    *,
+    actor: Actor,
+    catalog: Catalog,
+    name: str,
+    operator: str,
+    website: str = "",
+    organisation: Organisation | None = None,
+    **permits,
 ) -> OnlinePlatform:
     """Add an online platform to a draft platform catalogue, with whatever permits it holds
-    (``project_permit``, ``project_permit_valid_until``, ``assessment_permit`` … WH20-PLT-1)."""
+    (``project_permit``, ``project_permit_valid_from``, ``project_permit_valid_until``,
+    ``assessment_permit`` … WH20-PLT-1) and the platform organisation whose operator logs in
+    (the link a new catalogue version keeps)."""
     catalog = _draft(actor, catalog, kind=CatalogKind.PLATFORMS)
     unknown = set(permits) - set(_PERMIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown permit fields: {sorted(unknown)}")
+    if organisation is not None and organisation.kind != OrganisationKind.PLATFORM:
+        raise ValidationError(
+            {"organisation": _("Choose the organisation of an online training platform.")}
+        )
     platform = OnlinePlatform(
-        catalog=catalog, name=name.strip(), operator=operator.strip(), website=website, **permits
+        catalog=catalog,
+        name=name.strip(),
+        operator=operator.strip(),
+        website=website,
+        organisation=organisation,
+        **permits,
     )
     platform.full_clean()
     platform.save()
@@ -461,16 +482,24 @@ def platform_permits_set(
     assessment_permit_valid_until: date | None = None,
     training_permit: str = "",
     training_permit_valid_until: date | None = None,
+    project_permit_valid_from: date | None = None,
+    assessment_permit_valid_from: date | None = None,
+    training_permit_valid_from: date | None = None,
 ) -> OnlinePlatform:
-    """Record the three permits of WH20-PLT-1 (number and validity) of a platform."""
+    """Record the three permits of WH20-PLT-1 (number and validity from, until) of a
+    platform."""
     platform = get_visible_or_404(OnlinePlatform, actor, perm=CHANGE_CATALOG, pk=platform.pk)
     _draft(actor, platform.catalog, kind=CatalogKind.PLATFORMS)
     platform.project_permit = project_permit.strip()
+    platform.project_permit_valid_from = project_permit_valid_from
     platform.project_permit_valid_until = project_permit_valid_until
     platform.assessment_permit = assessment_permit.strip()
+    platform.assessment_permit_valid_from = assessment_permit_valid_from
     platform.assessment_permit_valid_until = assessment_permit_valid_until
     platform.training_permit = training_permit.strip()
+    platform.training_permit_valid_from = training_permit_valid_from
     platform.training_permit_valid_until = training_permit_valid_until
+    platform.full_clean()
     platform.save()
     return platform
 

@@ -327,7 +327,7 @@ def entry_toggle(request, pk: int):
 @login_required
 def platform_add(request, pk: int):
     catalog = _editable(request, pk)
-    form = PlatformForm(request.POST or None)
+    form = PlatformForm(request.POST or None, actor=request.user)
     return _form_page(
         request,
         form,

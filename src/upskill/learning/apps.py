@@ -9,3 +9,21 @@ class LearningConfig(AppConfig):
     name = "upskill.learning"
     label = "learning"
     verbose_name = _("Online learning")
+
+    def ready(self) -> None:
+        from upskill.core import hooks
+        from upskill.core.navigation import NavItem, register
+
+        from .selectors import portal_sections
+
+        hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
+        register(
+            NavItem(
+                _("Online courses"),
+                "learning:course_list",
+                perm="learning.view_course",
+                kinds=frozenset({"platform"}),
+                order=35,
+                area="training",
+            )
+        )

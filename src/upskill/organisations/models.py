@@ -79,6 +79,8 @@ class OrganisationKind(models.TextChoices):
     ASSOCIATION = "association", _("Industry association")
     HR_SERVICE_CENTRE = "hr_service_centre", _("County HR service centre")
     RURAL_REVITALISATION = "rural_revitalisation", _("Rural revitalisation bureau")
+    # An online training platform's operating company (WH20-PLT-1): its operator builds courses.
+    PLATFORM = "platform", _("Online training platform")
 
 
 # Kinds whose scope is everything in their region (province, city or county).

@@ -121,6 +121,20 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
             [VIEW_ORG, VIEW_PERSON, ADD_PERSON, CHANGE_PERSON, ADD_PERSON_CATEGORY],
         ),
     },
+    # An online platform's operator builds its courses and follows its learners (WH20-PLT-1).
+    K.PLATFORM: {
+        "operator": (
+            _("Platform operator"),
+            False,
+            [
+                VIEW_ORG,
+                "learning.view_course",
+                "learning.add_course",
+                "learning.change_course",
+                "learning.view_lessonprogress",
+            ],
+        ),
+    },
 }
 
 

@@ -4,9 +4,9 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from upskill.catalog.models import Catalog, CatalogEntry, Occupation
+from upskill.catalog.models import Catalog, CatalogEntry, Occupation, OnlinePlatform
 from upskill.core.scoping import visible
-from upskill.organisations.models import Region, RegionLevel
+from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
 from upskill.organisations.selectors import townships_for
 from upskill.registry.forms import TownshipField
 from upskill.registry.models import Hukou
@@ -70,6 +70,15 @@ class ClassForm(forms.Form):
     catalog_entry = EntryField(label=_("Training project"), queryset=CatalogEntry.objects.none())
     township = TownshipField(label=_("Township of the venue"), queryset=Region.objects.none())
     venue = forms.CharField(label=_("Venue"), max_length=255)
+    platform = forms.ModelChoiceField(
+        label=_("Online platform"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "A class of an online programme names its platform; the platform catalogue in force "
+            "must list it with all three permits valid on the class's dates (WH20-PLT-1)."
+        ),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     end_date = forms.DateField(label=_("End date"), widget=DateInput)
     planned_places = forms.IntegerField(label=_("Planned places"), min_value=1)
@@ -86,6 +95,13 @@ class ClassForm(forms.Form):
         entries = entries_in_force(actor, start.year if start and not self.is_bound else None)
         self.fields["catalog_entry"].queryset = entries
         self.fields["township"].queryset = townships_for(actor=actor)
+        # the platforms the published platform catalogues list (public reference data)
+        listed = visible(OnlinePlatform, actor).filter(
+            organisation__isnull=False, catalog__published_at__isnull=False
+        )
+        self.fields["platform"].queryset = Organisation.objects.filter(
+            pk__in=listed.values("organisation"), kind=OrganisationKind.PLATFORM
+        ).order_by("name")
         self.fields["teachers"].queryset = visible(Teacher, actor).filter(is_active=True)
 
     def clean(self):

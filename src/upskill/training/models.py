@@ -171,6 +171,17 @@ class TrainingClass(models.Model):
         verbose_name=_("township of the venue"),
     )
     venue = models.CharField(_("venue"), max_length=255)
+    # An online class is trained on a platform (WH20-PLT-1): the platform's organisation, the
+    # link that stays across versions of the platform catalogue.
+    platform = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platform_classes",
+        limit_choices_to={"kind": "platform"},
+        verbose_name=_("online platform"),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     planned_places = models.PositiveIntegerField(_("planned places"))

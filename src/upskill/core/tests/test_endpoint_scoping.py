@@ -168,6 +168,15 @@ ALLOW_LIST: dict[str, str] = {
         "the jurisdiction: core/tests/test_scoping.py::test_parameter_versions_are_public_but_"
         "written_only_in_jurisdiction"
     ),
+    # the learner's study pages: a learner's own scope (the courses of their classes); staff get
+    # 404 (no person), as another learner does
+    **{
+        f"learning_me:{name}": (
+            "learner pages: learning/tests/test_pages.py::test_the_study_pages_404_for_staff_and_"
+            "for_a_learner_of_another_class"
+        )
+        for name in ("course", "lesson", "lesson_file", "start", "heartbeat")
+    },
     "subsidies:notice_detail": (
         "public by design (GA23 public notice): anyone reads a claim's notice while it runs, "
         "with masked ids: subsidies/tests/test_pages.py::test_public_notice_masks_ids_and_takes_"

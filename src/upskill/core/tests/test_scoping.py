@@ -75,6 +75,14 @@ LEARNER_SEES = {
     "LearnerInvitation": lambda invitation: invitation.person,
     "Nomination": lambda nomination: nomination.person,
     "FeeReceipt": lambda receipt: receipt.nomination.person,
+    # online learning: a draft course (the scope cases' own) is no learner's; their progress,
+    # heartbeats and playback are theirs
+    "Course": lambda course: None,
+    "Section": lambda section: None,
+    "Lesson": lambda lesson: None,
+    "LessonProgress": lambda progress: progress.person,
+    "Heartbeat": lambda heartbeat: heartbeat.person,
+    "Playback": lambda playback: playback.person,
 }
 # Published data a learner reads as everyone does: the reference data and the official calendar.
 LEARNER_READS = REFERENCE_DATA | {"CalendarDay"}

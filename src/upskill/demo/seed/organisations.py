@@ -78,6 +78,8 @@ def organisations() -> dict[str, Organisation]:
     o["wh_ent2"] = _org(K.ENTERPRISE, "武汉楚天食品有限公司", "420106", o["wuhan"])
     for member in (o["wh_ent1"], o["wh_ent2"]):
         member.associations.add(o["federation"])
+    # 明蛙's online platform (WH20-PLT-1): its operator logs in and builds the courses
+    o["platform"] = _org(K.PLATFORM, "明蛙线上职业培训平台", "420106", o["wuhan"])
     return o
 
 
@@ -109,6 +111,7 @@ def logins(o: dict[str, Organisation]) -> list[Login]:
         ("whqlh_clerk", o["federation"], "clerk", "企联专干"),
         ("wh_ent1_hr", o["wh_ent1"], "hr_clerk", "江城精密人事"),
         ("wh_ent2_hr", o["wh_ent2"], "hr_clerk", "楚天食品人事"),
+        ("mingwa_operator", o["platform"], "operator", "明蛙平台运营"),
     ]
     result = []
     for username, organisation, role_code, full_name in wanted:

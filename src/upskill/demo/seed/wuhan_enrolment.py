@@ -128,6 +128,9 @@ def _class(clerk, reviewer, teacher, entry, township: Region):
         catalog_entry=entry,
         township=township,
         venue="明蛙线上职业培训平台（线下实操：武昌区中北路实训基地）",
+        platform=Organisation.objects.get(
+            kind=OrganisationKind.PLATFORM, name="明蛙线上职业培训平台"
+        ),
         start_date=days[0],
         end_date=days[-1],
         planned_places=50,

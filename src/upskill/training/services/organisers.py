@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from upskill.catalog.selectors import designation_problems
+from upskill.catalog.selectors import designation_problems, platform_problems
 from upskill.core.scoping import get_visible_or_404
 from upskill.organisations.models import Organisation, OrganisationKind, Region
 
@@ -56,6 +56,24 @@ def organiser_problems(
         township=township,
         on=start_date,
     )
+
+
+# The programmes trained on an online platform (WH20-PLT-1).
+ONLINE_PROGRAMS = ("online_skill_level",)
+
+
+def online_platform_problems(
+    *, catalog_entry, platform: Organisation | None, township: Region, start: date, end: date
+) -> list[str]:
+    """Why a class of ``catalog_entry`` may not be filed (or submitted) on ``platform``: a
+    class of an online programme names a platform in the platform catalogue in force with all
+    three permits valid on the class's dates (WH20-PLT-1, HB61-PRJ-1); any other class names
+    none."""
+    if catalog_entry.program not in ONLINE_PROGRAMS:
+        if platform is not None:
+            return [_("Only a class of an online programme is trained on an online platform.")]
+        return []
+    return platform_problems(platform=platform, township=township, start=start, end=end)
 
 
 def recruiting_classes_q(organisation: Organisation) -> Q:

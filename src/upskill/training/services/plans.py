@@ -34,7 +34,7 @@ from ..permissions import ADD_CLASS, CHANGE_CLASS
 from ..selectors import makes_move, plan_check
 from ..transitions import TRANSITIONS
 from ._common import _own_class
-from .organisers import organiser_problems
+from .organisers import online_platform_problems, organiser_problems
 
 
 def _check_organiser(organisation: Organisation) -> None:
@@ -85,8 +85,11 @@ def class_create(
     assessment_method: str,
     teachers: Sequence[Teacher] = (),
     organisation: Organisation | None = None,
+    platform: Organisation | None = None,
 ) -> TrainingClass:
-    """File a class plan (a draft) for the actor's institution or enterprise (HB61-PRJ-1)."""
+    """File a class plan (a draft) for the actor's institution or enterprise (HB61-PRJ-1); a
+    class of an online programme names its platform, checked against the platform catalogue
+    (WH20-PLT-1)."""
     require_perm(actor, ADD_CLASS)
     organisation = organisation if actor.is_superuser and organisation else actor.organisation
     # the kind of organiser (GA23 三(五)) and the designated-institution catalogue (HB45-CAT-1)
@@ -103,12 +106,15 @@ def class_create(
     _check_township(township)
     if not catalog_entry.is_active:
         raise ValidationError({"catalog_entry": _("This training project is no longer offered.")})
+    if end_date >= start_date:
+        _platform_check(catalog_entry, platform, township, start_date, end_date)
     training_class = TrainingClass(
         organisation=organisation,
         name=" ".join(str(name).split()),
         catalog_entry=catalog_entry,
         township=township,
         venue=venue,
+        platform=platform,
         start_date=start_date,
         end_date=end_date,
         planned_places=planned_places,
@@ -123,11 +129,21 @@ def class_create(
     return training_class
 
 
+def _platform_check(catalog_entry, platform, township, start: date, end: date) -> None:
+    """WH20-PLT-1: an online class's platform, refused naming the missing permit."""
+    problems = online_platform_problems(
+        catalog_entry=catalog_entry, platform=platform, township=township, start=start, end=end
+    )
+    if problems:
+        raise ValidationError({"platform": problems})
+
+
 PLAN_FIELDS = (
     "name",
     "catalog_entry",
     "township",
     "venue",
+    "platform",
     "start_date",
     "end_date",
     "planned_places",
@@ -163,6 +179,13 @@ def class_update(
     _check_township(training_class.township)
     if training_class.end_date < training_class.start_date:
         raise ValidationError({"end_date": _("The class ends before it starts.")})
+    _platform_check(
+        training_class.catalog_entry,
+        training_class.platform,
+        training_class.township,
+        training_class.start_date,
+        training_class.end_date,
+    )
     training_class.full_clean()
     training_class.save()
     if teachers is not None:
@@ -385,6 +408,13 @@ def class_transition(
                 catalog_entry=training_class.catalog_entry,
                 township=training_class.township,
                 start_date=training_class.start_date,
+            ),
+            *online_platform_problems(
+                catalog_entry=training_class.catalog_entry,
+                platform=training_class.platform,
+                township=training_class.township,
+                start=training_class.start_date,
+                end=training_class.end_date,
             ),
         ]
         if problems:

@@ -1,0 +1,100 @@
+"""Reads of the learning app, already scoped (docs/roles.md): a platform's courses, a learner's
+courses and progress, and the learner portal's section (hook ``learner.portal_sections``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from upskill.core.hooks import PortalCard, PortalSection
+from upskill.core.scoping import Actor, visible
+
+from .models import Course, Lesson, LessonProgress, Section
+
+
+def courses_of(*, actor: Actor) -> QuerySet[Course]:
+    return visible(Course, actor).order_by("occupation_name", "level", "pk")
+
+
+def course_outline(*, actor: Actor, course: Course) -> list[Section]:
+    """The course's sections with their lessons, in order."""
+    lessons = visible(Lesson, actor).order_by("position", "pk")
+    return list(
+        visible(Section, actor)
+        .filter(course=course)
+        .prefetch_related(Prefetch("lessons", queryset=lessons))
+        .order_by("position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    lesson: Lesson
+    watched_seconds: int
+    percent: int
+    complete: bool
+
+
+def learner_lessons(*, actor: Actor, course: Course) -> list[tuple[Section, list[LessonLine]]]:
+    """The learner's own progress on each lesson of a course (WH20-PRG-1)."""
+    progress = {
+        p.lesson_id: p
+        for p in visible(LessonProgress, actor).filter(lesson__section__course=course)
+    }
+    outline = []
+    for section in course_outline(actor=actor, course=course):
+        lines = []
+        for lesson in section.lessons.all():
+            mine = progress.get(lesson.pk)
+            watched = mine.watched_seconds if mine else 0
+            lines.append(
+                LessonLine(
+                    lesson=lesson,
+                    watched_seconds=watched,
+                    percent=min(100, watched * 100 // lesson.required_seconds),
+                    complete=bool(mine and mine.completed_at),
+                )
+            )
+        outline.append((section, lines))
+    return outline
+
+
+def portal_sections(*, person, user) -> list[PortalSection]:
+    """The learner's online courses with the lessons completed (WH20-PRG-1), through the
+    learner's own scope."""
+    cards = []
+    for course in courses_of(actor=user).prefetch_related("sections__lessons"):
+        lessons = [lesson for section in course.sections.all() for lesson in section.lessons.all()]
+        done = (
+            visible(LessonProgress, user)
+            .filter(lesson__section__course=course, completed_at__isnull=False)
+            .count()
+        )
+        cards.append(
+            PortalCard(
+                title=course.title,
+                state=pgettext("lesson", "Completed")
+                if lessons and done == len(lessons)
+                else _("Learning"),
+                lines=(
+                    f"{course.occupation_name} · {course.get_level_display()}",
+                    _("%(done)d of %(total)d lessons completed")
+                    % {"done": done, "total": len(lessons)},
+                ),
+                url=reverse("learning_me:course", kwargs={"pk": course.pk}),
+                action=_("Study"),
+            )
+        )
+    return [
+        PortalSection(
+            key="courses",
+            title=_("My online courses"),
+            order=15,
+            cards=cards,
+            empty=_("No online course yet."),
+        )
+    ]

@@ -1,0 +1,293 @@
+"""Writes of the learning app: a platform's courses, sections and lessons (WH20-PLT-1), and a
+learner's watched time (WH20-PRG-1): starting playback on a device and the player's
+heartbeats, merged into unique seconds per lesson (``watching.py``)."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from upskill.core import clock
+from upskill.core.scoping import Actor, get_visible_or_404, person_of, require_perm
+from upskill.organisations.models import OrganisationKind
+
+from . import watching
+from .media import video_seconds
+from .models import (
+    ADD_COURSE,
+    CHANGE_COURSE,
+    Course,
+    Heartbeat,
+    Lesson,
+    LessonMedium,
+    LessonProgress,
+    Playback,
+    Section,
+    complete_share,
+)
+
+VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4"}
+DOCUMENT_TYPES = {".pdf": "application/pdf"}
+
+
+def _platform(actor: Actor, perm: str):
+    require_perm(actor, perm)
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or organisation.kind != OrganisationKind.PLATFORM:
+        raise PermissionDenied(perm)
+    return organisation
+
+
+def _own_course(actor: Actor, course: Course) -> Course:
+    course = get_visible_or_404(Course, actor, perm=CHANGE_COURSE, pk=course.pk)
+    _platform(actor, CHANGE_COURSE)
+    return course
+
+
+@transaction.atomic
+def course_create(
+    *, actor: Actor, occupation_name: str, level: int, title: str, description: str = ""
+) -> Course:
+    """A platform's operator starts a course for an occupation and level (a draft)."""
+    platform = _platform(actor, ADD_COURSE)
+    course = Course(
+        platform=platform,
+        occupation_name=" ".join(occupation_name.split()),
+        level=level,
+        title=title.strip(),
+        description=description.strip(),
+    )
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_publish(*, actor: Actor, course: Course, published: bool = True) -> Course:
+    """Learners of the platform's classes see a published course; a course with no lesson is
+    not published."""
+    course = _own_course(actor, course)
+    if published and not Lesson.objects.filter(section__course=course).exists():
+        raise ValidationError(_("Add at least one lesson before publishing the course."))
+    course.published = published
+    course.save(update_fields=["published"])
+    return course
+
+
+@transaction.atomic
+def section_add(*, actor: Actor, course: Course, title: str) -> Section:
+    course = _own_course(actor, course)
+    position = course.sections.count() + 1
+    section = Section(course=course, title=title.strip(), position=position)
+    section.full_clean()
+    section.save()
+    return section
+
+
+def _suffix(name: str) -> str:
+    return Path(name or "").suffix.lower()
+
+
+@transaction.atomic
+def lesson_add(
+    *,
+    actor: Actor,
+    section: Section,
+    title: str,
+    medium: str,
+    file: UploadedFile,
+    required_seconds: int,
+    delivery: str = "online",
+) -> Lesson:
+    """A video (WebM or MP4, its length read by ffprobe) or a document (PDF) with the time a
+    learner must spend on it, settable in seconds; a video's required time is at most its
+    length."""
+    section = get_visible_or_404(Section, actor, perm=CHANGE_COURSE, pk=section.pk)
+    _platform(actor, CHANGE_COURSE)
+    suffix = _suffix(file.name)
+    if medium == LessonMedium.VIDEO:
+        content_type = VIDEO_TYPES.get(suffix)
+        if content_type is None:
+            raise ValidationError({"file": _("Upload a video as WebM or MP4.")})
+        duration = _probe(file)
+        if required_seconds > duration:
+            raise ValidationError(
+                {
+                    "required_seconds": _(
+                        "The required time (%(required)d s) is longer than the video "
+                        "(%(duration)d s)."
+                    )
+                    % {"required": required_seconds, "duration": duration}
+                }
+            )
+    elif medium == LessonMedium.DOCUMENT:
+        content_type = DOCUMENT_TYPES.get(suffix)
+        if content_type is None:
+            raise ValidationError({"file": _("Upload a document as PDF.")})
+        duration = required_seconds  # a document's timeline is its required reading time
+    else:
+        raise ValidationError({"medium": _("Choose video or document.")})
+    if required_seconds < 1:
+        raise ValidationError({"required_seconds": _("Give the required time in seconds.")})
+    lesson = Lesson(
+        section=section,
+        title=title.strip(),
+        position=section.lessons.count() + 1,
+        medium=medium,
+        delivery=delivery,
+        required_seconds=required_seconds,
+        content_type=content_type,
+        duration_seconds=duration,
+    )
+    lesson.file.save(f"lesson{suffix}", file, save=False)
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
+def _probe(file: UploadedFile) -> int:
+    """ffprobe reads a path: the upload's own, or a temporary copy streamed in chunks."""
+    path = getattr(file, "temporary_file_path", None)
+    if path is not None:
+        return video_seconds(path())
+    with tempfile.NamedTemporaryFile(suffix=_suffix(file.name)) as copy:
+        for chunk in file.chunks():
+            copy.write(chunk)
+        copy.flush()
+        file.seek(0)
+        return video_seconds(copy.name)
+
+
+# --- watched time (WH20-PRG-1) -------------------------------------------------------------
+
+
+def rate_cap() -> float:
+    """The fastest playback rate whose time counts (``UPSKILL_LEARNING_RATE_CAP``)."""
+    return float(getattr(settings, "UPSKILL_LEARNING_RATE_CAP", 1.0))
+
+
+def rate_slack() -> int:
+    """Seconds of network jitter a heartbeat may add beyond wall-clock time."""
+    return int(getattr(settings, "UPSKILL_LEARNING_RATE_SLACK", 3))
+
+
+def _learner_lesson(actor: Actor, lesson: Lesson):
+    person = person_of(actor)
+    if person is None:
+        raise PermissionDenied(_("Only a learner plays lessons."))
+    return person, get_visible_or_404(Lesson, actor, pk=lesson.pk)
+
+
+@transaction.atomic
+def playback_start(*, actor: Actor, lesson: Lesson, device: str) -> LessonProgress:
+    """The learner starts (or resumes) a lesson on ``device``: it becomes their one playing
+    device (the newest wins; the other is told to pause at its next heartbeat). Returns the
+    lesson's progress, whose ``position`` is where to resume, on any device."""
+    person, lesson = _learner_lesson(actor, lesson)
+    device = _device(device)
+    now = clock.now()
+    Playback.objects.update_or_create(
+        person=person,
+        defaults={"lesson": lesson, "device": device, "started_at": now, "last_seen_at": now},
+    )
+    progress, _created = LessonProgress.objects.get_or_create(person=person, lesson=lesson)
+    return progress
+
+
+def _device(device: str) -> str:
+    device = (device or "").strip()[:64]
+    if not device:
+        raise ValidationError(_("The player did not say which device it is."))
+    return device
+
+
+@dataclass(frozen=True)
+class HeartbeatResult:
+    progress: LessonProgress
+    added: int
+    ahead: int
+    over_rate: int
+    stop: bool = False  # another device plays now: this one pauses
+    message: str = ""
+
+
+def _segments(raw) -> list[tuple[float, float]]:
+    segments = []
+    for item in list(raw or [])[:100]:
+        try:
+            start, end = float(item[0]), float(item[1])
+        except (TypeError, ValueError, IndexError, KeyError):
+            raise ValidationError(_("A played segment is a start and an end in seconds.")) from None
+        if math.isfinite(start) and math.isfinite(end) and end > start:
+            segments.append((start, end))
+    return segments
+
+
+@transaction.atomic
+def heartbeat_record(
+    *, actor: Actor, lesson: Lesson, device: str, segments, position: float
+) -> HeartbeatResult:
+    """One report of the player: the segments played since the last one. Counted only from the
+    learner's playing device, continuing what they watched (seeking ahead counts nothing) and
+    within wall-clock time since their previous heartbeat at the playback-rate cap; merged into
+    the unique seconds of the lesson; the lesson completes at 95 % of its required time."""
+    person, lesson = _learner_lesson(actor, lesson)
+    device = _device(device)
+    segments = _segments(segments)
+    now = clock.now()
+    playback = Playback.objects.select_for_update().filter(person=person).first()
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        person=person, lesson=lesson
+    )
+    beat = Heartbeat(
+        person=person,
+        lesson=lesson,
+        device=device,
+        received_at=now,
+        segments=[[round(s, 2), round(e, 2)] for s, e in segments],
+        position=max(0, min(int(position or 0), lesson.duration_seconds)),
+    )
+    if playback is None or playback.device != device:
+        beat.refused = "device"
+        beat.save()
+        return HeartbeatResult(
+            progress=progress,
+            added=0,
+            ahead=0,
+            over_rate=0,
+            stop=True,
+            message=_("You are playing on another device now; this one has paused."),
+        )
+    elapsed = (now - playback.last_seen_at).total_seconds()
+    credit = watching.credit(
+        [tuple(interval) for interval in progress.watched],
+        progress.furthest,
+        segments,
+        duration=lesson.duration_seconds,
+        allowance=watching.allowance(elapsed, rate_cap=rate_cap(), slack=rate_slack()),
+    )
+    progress.watched = [list(interval) for interval in credit.watched]
+    progress.watched_seconds = watching.total(credit.watched)
+    progress.furthest = credit.furthest
+    progress.position = beat.position
+    if progress.completed_at is None and watching.required_seconds_done(
+        progress.watched_seconds, lesson.required_seconds, complete_share()
+    ):
+        progress.completed_at = now
+    progress.save()
+    beat.added, beat.ahead, beat.over_rate = credit.added, credit.ahead, credit.over_rate
+    beat.save()
+    playback.lesson = lesson
+    playback.last_seen_at = now
+    playback.save(update_fields=["lesson", "last_seen_at"])
+    return HeartbeatResult(
+        progress=progress, added=credit.added, ahead=credit.ahead, over_rate=credit.over_rate
+    )

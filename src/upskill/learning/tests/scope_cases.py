@@ -1,0 +1,93 @@
+"""Cross-organisation cases of the learning app (docs/roles.md): a platform's courses (drafts
+here), sections and lessons are its own; a learner's progress, heartbeats and playback are the
+platform's whose course it is, and the learner's own."""
+
+from upskill.core.testing import Route, ScopeCase
+
+_OUTSIDERS = (
+    ("wh_ent1", "hr_clerk"),
+    ("inst1", "clerk"),
+    ("wuhan", "reviewer"),
+    ("federation", "clerk"),
+)
+_OWNER = ("platform", "operator")
+
+
+def _course(world, make_user, **_):
+    from upskill.learning.tests.factories import course
+
+    return course(make_user, publish=False)
+
+
+def _section(world, make_user, **kwargs):
+    return _course(world, make_user).sections.get()
+
+
+def _lesson(world, make_user, **kwargs):
+    return _section(world, make_user).lessons.get()
+
+
+def _played(world, make_user, make_person):
+    """A learner of the platform's class who played the published course's lesson."""
+    from datetime import timedelta
+
+    from upskill.core import clock
+    from upskill.learning import services
+    from upskill.learning.models import Lesson
+    from upskill.learning.tests.factories import course, learner_in_class
+
+    lesson = Lesson.objects.get(section__course=course(make_user))
+    learner = learner_in_class(world, make_user, make_person)
+    services.playback_start(actor=learner, lesson=lesson, device="phone")
+    clock.advance(timedelta(seconds=15))
+    services.heartbeat_record(
+        actor=learner, lesson=lesson, device="phone", segments=[(0, 15)], position=15
+    )
+    return learner.person, lesson
+
+
+def _progress(world, make_user, make_person, **_):
+    person, lesson = _played(world, make_user, make_person)
+    return person.lesson_progress.get(lesson=lesson)
+
+
+def _heartbeat(world, make_user, make_person, **_):
+    from upskill.learning.models import Heartbeat
+
+    person, _lesson = _played(world, make_user, make_person)
+    return Heartbeat.objects.get(person=person)
+
+
+def _playback(world, make_user, make_person, **_):
+    person, _lesson = _played(world, make_user, make_person)
+    return person.playback
+
+
+SCOPE_CASES = [
+    ScopeCase(
+        name="Course",
+        make=_course,
+        owner=_OWNER,
+        outsiders=_OUTSIDERS,
+        admin=False,
+        page_url=lambda c: f"/learning/courses/{c.pk}/",
+        routes=(
+            Route("post", lambda c: f"/learning/courses/{c.pk}/"),
+            Route("post", lambda c: f"/learning/courses/{c.pk}/publish/"),
+        ),
+    ),
+    ScopeCase(name="Section", make=_section, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+    ScopeCase(
+        name="Lesson",
+        make=_lesson,
+        owner=_OWNER,
+        outsiders=_OUTSIDERS,
+        admin=False,
+        page_url=lambda lesson: f"/learning/lessons/{lesson.pk}/file",
+    ),
+    ScopeCase(
+        name="LessonProgress", make=_progress, owner=_OWNER, outsiders=_OUTSIDERS, admin=False
+    ),
+    ScopeCase(name="Heartbeat", make=_heartbeat, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+    ScopeCase(name="Playback", make=_playback, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+]

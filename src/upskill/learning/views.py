@@ -1,0 +1,245 @@
+"""Pages of the learning app: the platform operator builds courses (WH20-PLT-1); the learner
+studies under ``/me/learning/`` with the player, whose heartbeats count watched time
+(WH20-PRG-1). Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upskill.core.files import stored_file_response
+from upskill.core.forms import form_action, service_action
+from upskill.core.scoping import get_visible_or_404, person_of, require_perm, visible
+
+from . import selectors, services
+from .forms import CourseForm, LessonForm, SectionForm
+from .models import ADD_COURSE, CHANGE_COURSE, Course, Lesson, LessonProgress, Section
+
+HEARTBEAT_SECONDS = 15
+
+
+# --- the platform's operator ---------------------------------------------------------------
+
+
+@login_required
+def course_list(request):
+    require_perm(request.user, "learning.view_course")
+    return render(
+        request,
+        "learning/course_list.html",
+        {
+            "courses": selectors.courses_of(actor=request.user),
+            "may_add": request.user.has_perm(ADD_COURSE),
+        },
+    )
+
+
+def _course_url(course: Course) -> str:
+    return reverse("learning:course_detail", kwargs={"pk": course.pk})
+
+
+@login_required
+def course_create(request):
+    require_perm(request.user, ADD_COURSE)
+    form = CourseForm(request.POST or None)
+    if response := form_action(
+        request,
+        form,
+        lambda data: services.course_create(actor=request.user, **data),
+        success_message=_("The course was created as a draft."),
+        redirect_to=_course_url,
+    ):
+        return response
+    return render(request, "learning/course_form.html", {"form": form})
+
+
+@login_required
+def course_detail(request, pk: int):
+    course = get_visible_or_404(Course, request.user, perm="learning.view_course", pk=pk)
+    editable = request.user.has_perm(CHANGE_COURSE) and course.platform_id == getattr(
+        request.user, "organisation_id", None
+    )
+    sections = visible(Section, request.user).filter(course=course)
+    section_form = SectionForm(prefix="section")
+    lesson_form = LessonForm(prefix="lesson", sections=sections)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(CHANGE_COURSE)
+        if "section-title" in request.POST:
+            section_form = SectionForm(request.POST, prefix="section")
+            if response := form_action(
+                request,
+                section_form,
+                lambda data: services.section_add(
+                    actor=request.user, course=course, title=data["title"]
+                ),
+                success_message=_("Section added."),
+                redirect_to=_course_url(course),
+            ):
+                return response
+        else:
+            lesson_form = LessonForm(
+                request.POST, request.FILES, prefix="lesson", sections=sections
+            )
+            if response := form_action(
+                request,
+                lesson_form,
+                lambda data: services.lesson_add(actor=request.user, **data),
+                success_message=_("Lesson added."),
+                redirect_to=_course_url(course),
+            ):
+                return response
+    return render(
+        request,
+        "learning/course_detail.html",
+        {
+            "course": course,
+            "outline": selectors.course_outline(actor=request.user, course=course),
+            "editable": editable,
+            "section_form": section_form,
+            "lesson_form": lesson_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_publish(request, pk: int):
+    course = get_visible_or_404(Course, request.user, perm=CHANGE_COURSE, pk=pk)
+    publish = request.POST.get("published", "1") == "1"
+    return service_action(
+        request,
+        lambda: services.course_publish(actor=request.user, course=course, published=publish),
+        success_message=_("Published.") if publish else _("Withdrawn."),
+        redirect_to=_course_url(course),
+    )
+
+
+@login_required
+def lesson_file(request, pk: int):
+    """The lesson's video or document, with range reads (streamed, never read whole)."""
+    lesson = get_visible_or_404(Lesson, request.user, pk=pk)
+    if person_of(request.user) is None:
+        require_perm(request.user, "learning.view_course")
+    return stored_file_response(request, lesson.file, lesson.file.name.rsplit("/", 1)[-1])
+
+
+# --- the learner (/me/learning/) -------------------------------------------------------------
+
+
+def _learner(request):
+    if person_of(request.user) is None:
+        raise Http404
+    return request.user
+
+
+@login_required
+def my_course(request, pk: int):
+    learner = _learner(request)
+    course = get_visible_or_404(Course, learner, pk=pk)
+    return render(
+        request,
+        "learning/my_course.html",
+        {"course": course, "outline": selectors.learner_lessons(actor=learner, course=course)},
+    )
+
+
+@login_required
+def my_lesson(request, pk: int):
+    learner = _learner(request)
+    lesson = get_visible_or_404(Lesson.objects.select_related("section__course"), learner, pk=pk)
+    progress = visible(LessonProgress, learner).filter(lesson=lesson).first()
+    return render(
+        request,
+        "learning/my_lesson.html",
+        {
+            "lesson": lesson,
+            "course": lesson.section.course,
+            "progress": progress,
+            "percent": min(
+                100, (progress.watched_seconds if progress else 0) * 100 // lesson.required_seconds
+            ),
+            "file_url": reverse("learning_me:lesson_file", kwargs={"pk": lesson.pk}),
+            "start_url": reverse("learning_me:start", kwargs={"pk": lesson.pk}),
+            "beat_url": reverse("learning_me:heartbeat", kwargs={"pk": lesson.pk}),
+            "heartbeat_seconds": HEARTBEAT_SECONDS,
+        },
+    )
+
+
+def _json(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError(_("The player sent something unreadable.")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("The player sent something unreadable."))
+    return data
+
+
+def _progress_json(progress: LessonProgress, lesson: Lesson) -> dict:
+    return {
+        "position": progress.position,
+        "watched": progress.watched_seconds,
+        "furthest": progress.furthest,
+        "required": lesson.required_seconds,
+        "percent": min(100, progress.watched_seconds * 100 // lesson.required_seconds),
+        "complete": progress.completed_at is not None,
+    }
+
+
+@login_required
+def my_lesson_file(request, pk: int):
+    """The lesson's file for the learner (their own scope), with range reads."""
+    learner = _learner(request)
+    lesson = get_visible_or_404(Lesson, learner, pk=pk)
+    return stored_file_response(request, lesson.file, lesson.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def my_start(request, pk: int):
+    learner = _learner(request)
+    lesson = get_visible_or_404(Lesson, learner, pk=pk)
+    try:
+        data = _json(request)
+        progress = services.playback_start(
+            actor=learner, lesson=lesson, device=str(data.get("device", ""))
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse(_progress_json(progress, lesson))
+
+
+@login_required
+@require_POST
+def my_heartbeat(request, pk: int):
+    learner = _learner(request)
+    lesson = get_visible_or_404(Lesson, learner, pk=pk)
+    try:
+        data = _json(request)
+        result = services.heartbeat_record(
+            actor=learner,
+            lesson=lesson,
+            device=str(data.get("device", "")),
+            segments=data.get("segments") or [],
+            position=float(data.get("position") or 0),
+        )
+    except (ValidationError, TypeError, ValueError) as error:
+        messages = getattr(error, "messages", [_("The player sent something unreadable.")])
+        return JsonResponse({"error": " ".join(messages)}, status=400)
+    return JsonResponse(
+        {
+            **_progress_json(result.progress, lesson),
+            "added": result.added,
+            "stop": result.stop,
+            "message": result.message,
+        }
+    )
