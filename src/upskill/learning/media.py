@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
-import subprocess
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -22,29 +20,10 @@ def video_seconds(path: str | Path) -> int:
     not_video = ValidationError(
         {"file": _("This file is not a playable video (WebM, MP4, …), whatever its name says.")}
     )
-    try:
-        completed = subprocess.run(  # noqa: S603 - fixed arguments, a path we created
-            [
-                ffprobe,
-                "-v",
-                "error",
-                "-print_format",
-                "json",
-                "-show_format",
-                "-show_streams",
-                str(path),
-            ],
-            capture_output=True,
-            timeout=PROBE_SECONDS,
-            check=False,
-        )
-        info = json.loads(completed.stdout or b"{}")
-    except (subprocess.TimeoutExpired, ValueError):
-        raise not_video from None
-    streams = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
-    fmt = info.get("format") or {}
-    if completed.returncode != 0 or not streams:
+    probed = ffprobe(path, timeout=PROBE_SECONDS)
+    if probed is None:
         raise not_video
+    fmt, streams = probed
     try:
         seconds = float(fmt.get("duration") or streams[0].get("duration") or 0)
     except ValueError:

@@ -7,7 +7,6 @@ ffmpeg)."""
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +19,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from upskill.core.media import ffprobe
 
 # EXIF tags: DateTimeOriginal and DateTimeDigitized live in the Exif IFD, DateTime in IFD0.
 _EXIF_IFD = 0x8769
@@ -136,29 +137,10 @@ def probe_video(path: str | Path) -> MediaFacts:
     not_video = MediaRefused(
         _("This file is not a playable video (MP4, MOV, …), whatever its name says.")
     )
-    try:
-        completed = subprocess.run(  # noqa: S603 - fixed arguments, a path we created
-            [
-                shutil.which("ffprobe") or "ffprobe",
-                "-v",
-                "error",
-                "-print_format",
-                "json",
-                "-show_format",
-                "-show_streams",
-                str(path),
-            ],
-            capture_output=True,
-            timeout=PROBE_SECONDS,
-            check=False,
-        )
-        info = json.loads(completed.stdout or b"{}")
-    except (subprocess.TimeoutExpired, ValueError):
-        raise not_video from None
-    streams = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
-    fmt = info.get("format") or {}
-    if completed.returncode != 0 or not streams or not fmt:
+    probed = ffprobe(path, timeout=PROBE_SECONDS)
+    if probed is None or not probed[0]:
         raise not_video
+    fmt, streams = probed
     names = set(str(fmt.get("format_name", "")).split(","))
     allowed = set(settings.UPSKILL_EVIDENCE_VIDEO_FORMATS)
     if not names & allowed:
