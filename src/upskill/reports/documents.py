@@ -31,6 +31,8 @@ from .selectors import (
     ReimbursementFigures,
     Row,
     UpwardFigures,
+    dimension_titles,
+    measure_labels,
 )
 
 # At most this many bars in a chart (the regions or organisers with the most completions).
@@ -44,25 +46,6 @@ _COLOURS = (colors.HexColor("#9aa5b1"), colors.HexColor("#2f6fbf"), colors.HexCo
 
 def _kind_title(kind: str) -> str:
     return str(UpwardKind(kind).label)
-
-
-def _measure_labels() -> dict[str, str]:
-    return {
-        "started": _("Started"),
-        "completed": _("Completed"),
-        "certified": _("Certified"),
-        "employed": _("Employed"),
-        "paid": _("Paid (yuan)"),
-    }
-
-
-def _dimension_titles() -> dict[str, str]:
-    return {
-        "programme": _("By programme"),
-        "region": _("By region"),
-        "institution": _("By organiser"),
-        "month": _("By month"),
-    }
 
 
 def _rate_text(rate: Decimal | None) -> str:
@@ -147,9 +130,9 @@ def _split_header() -> list[str]:
 
 
 def _dimension_header(dimension: str) -> list[str]:
-    labels = _measure_labels()
+    labels = measure_labels()
     return [
-        _dimension_titles()[dimension],
+        dimension_titles()[dimension],
         _("Target"),
         *(labels[measure] for measure in MEASURES),
         _("Completion rate"),
@@ -243,7 +226,7 @@ def upward_xlsx(figures: UpwardFigures) -> bytes:
     for dimension in DIMENSIONS:
         sheets.append(
             (
-                _dimension_titles()[dimension],
+                dimension_titles()[dimension],
                 [_dimension_header(dimension), *_dimension_rows(figures.board.rows[dimension])],
             )
         )
@@ -409,7 +392,7 @@ def upward_pdf(figures: UpwardFigures) -> bytes:
         if split:
             story.append(Paragraph(_("Split of the targets"), styles["h2"]))
             story.append(_table(font, _split_header(), split))
-        titles = _dimension_titles()
+        titles = dimension_titles()
         for dimension in DIMENSIONS:
             rows = figures.board.rows[dimension]
             story.append(Paragraph(titles[dimension], styles["h2"]))

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upskill.assessment.models import Certificate
 from upskill.core.scoping import SYSTEM, Actor, visible
@@ -883,6 +884,28 @@ def statistics_rows(*, actor: Actor, year: int, as_of: date | None = None) -> Qu
         )
         .order_by("training_class__start_date", "training_class_id", "pk")
     )
+
+
+def dimension_titles() -> dict[str, str]:
+    """The dashboard's breakdowns, as the pages and the reports upward title them."""
+    return {
+        "programme": _("By programme"),
+        "region": _("By region"),
+        "institution": _("By organiser"),
+        "month": _("By month"),
+    }
+
+
+def measure_labels() -> dict[str, str]:
+    """The dashboard's measures (the target beside what is counted against it)."""
+    return {
+        "target": _("Target"),
+        "started": _("Started"),
+        "completed": _("Completed"),
+        "certified": _("Certified"),
+        "employed": _("Employed"),
+        "paid": _("Paid (yuan)"),
+    }
 
 
 # -- reports upward (HB45-RPT-1) and the reimbursement request (HB61 五) --------------------

@@ -45,7 +45,7 @@ def dashboard(request):
     filters = _filters(request)
     board = selectors.dashboard(actor=request.user, **filters)
     charts = {dimension: board.chart(dimension) for dimension in selectors.DIMENSIONS}
-    titles = _dimension_titles()
+    titles = selectors.dimension_titles()
     return render(
         request,
         "reports/dashboard.html",
@@ -56,32 +56,12 @@ def dashboard(request):
                 (dimension, titles[dimension], board.rows[dimension])
                 for dimension in selectors.DIMENSIONS
             ],
-            "measure_labels": _measure_labels(),
+            "measure_labels": selectors.measure_labels(),
             "lines": TargetLine.choices,
             "years": selectors.years(actor=request.user),
             "records_url": reverse("reports:records"),
         },
     )
-
-
-def _dimension_titles() -> dict[str, str]:
-    return {
-        "programme": _("By programme"),
-        "region": _("By region"),
-        "institution": _("By organiser"),
-        "month": _("By month"),
-    }
-
-
-def _measure_labels() -> dict[str, str]:
-    return {
-        "target": _("Target"),
-        "started": _("Started"),
-        "completed": _("Completed"),
-        "certified": _("Certified"),
-        "employed": _("Employed"),
-        "paid": _("Paid (yuan)"),
-    }
 
 
 @login_required
@@ -102,8 +82,8 @@ def records(request):
         {
             "page": paginate(request, qs),
             # the filter in words: a programme's name, never its code
-            "measure": _measure_labels().get(measure, ""),
-            "dimension": _dimension_titles().get(dimension, ""),
+            "measure": selectors.measure_labels().get(measure, ""),
+            "dimension": selectors.dimension_titles().get(dimension, ""),
             "key": selectors.key_label(dimension, key),
             **filters,
         },
