@@ -46,8 +46,11 @@ def _webm(tmp_path, seconds: int = 6) -> bytes:
 
 
 def test_a_learner_plays_a_lesson_and_the_watched_time_completes_it(
-    page, world, make_user, make_person, tmp_path
+    page, world, make_user, make_person, tmp_path, settings
 ):
+    # On a loaded CI machine the player's first report can reach the server seconds after
+    # playback began; the wall-clock cap itself is held exactly by the service tests.
+    settings.UPSKILL_LEARNING_RATE_SLACK = 15
     operator = factories.operator(make_user)
     course = services.course_create(
         actor=operator, occupation_name="钳工", level=4, title="钳工（四级）线上课程"

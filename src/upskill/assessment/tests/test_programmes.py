@@ -65,13 +65,14 @@ def _skill_level_class(world):
     from upskill.catalog.models import CatalogEntry
 
     entries = catalog_entries()
+    # filed as a classroom class first (an online class names its platform, WH20-PLT-1)
+    training_class = make_class(world, status="running")
     entry = CatalogEntry.objects.create(
         catalog=entries["cook"].catalog,
         program="online_skill_level",
         occupation=entries["cook"].occupation,
         standard_hours=Decimal(80),
     )
-    training_class = make_class(world, status="running")
     training_class.catalog_entry = entry
     training_class.save()
     return training_class

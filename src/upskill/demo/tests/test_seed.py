@@ -25,7 +25,7 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     from upskill.training.models import TrainingClass
 
     logins = seed()
-    assert len(logins) == 26  # and the superuser `upskill demo` makes
+    assert len(logins) == 27  # with the platform operator; the superuser `upskill demo` makes
     classes = dict(TrainingClass.objects.values_list("name", "status"))
     in_townships = {name for name in classes if name.endswith(TOWNSHIP_CLASS_SUFFIX)}
     assert len(in_townships) == 13 and {classes[name] for name in in_townships} == {"finished"}

@@ -166,9 +166,11 @@ def finished_class(
     end = start + timedelta(days=days - 1)
     # HB45-CAT-1: an institution files only while designated for the county and year
     designate(owner, region=township[:6], year=start.year)
+    online = entry_obj.program == "online_skill_level"
     training_class = services.class_create(
         actor=SYSTEM,
         organisation=owner,
+        platform=_platform_in_catalogue(world, start.year) if online else None,
         name=f"{entry_obj.occupation.name}培训班{next(_numbers)}",
         catalog_entry=entry_obj,
         township=Region.objects.get(code=township),
@@ -400,3 +402,29 @@ def skill_certificate(person, training_class, *, verified: bool = True, serial: 
     if verified:
         exams.certificate_verify(actor=SYSTEM, certificate=certificate, verified=True)
     return certificate
+
+
+def _platform_in_catalogue(world, year: int):
+    """The world's online platform, listed with its three permits valid all ``year`` in a
+    published platform catalogue of Wuhan (WH20-PLT-1, HB61-PRJ-1)."""
+    from upskill.catalog.models import Catalog, CatalogKind
+    from upskill.catalog.services import catalog_create, catalog_publish, platform_add
+
+    wuhan = Region.objects.get(code="420100")
+    if not Catalog.objects.filter(kind=CatalogKind.PLATFORMS, region=wuhan, year=year).exists():
+        catalog = catalog_create(actor=SYSTEM, kind=CatalogKind.PLATFORMS, region=wuhan, year=year)
+        permits = {}
+        for permit in ("project", "assessment", "training"):
+            permits[f"{permit}_permit"] = f"{permit[0].upper()}-{year}"
+            permits[f"{permit}_permit_valid_from"] = date(year, 1, 1)
+            permits[f"{permit}_permit_valid_until"] = date(year, 12, 31)
+        platform_add(
+            actor=SYSTEM,
+            catalog=catalog,
+            name="明蛙线上职业培训平台",
+            operator="湖北明蛙教育科技有限公司",
+            organisation=world["platform"],
+            **permits,
+        )
+        catalog_publish(actor=SYSTEM, catalog=catalog)
+    return world["platform"]
