@@ -170,7 +170,7 @@ def finished_class(
     training_class = services.class_create(
         actor=SYSTEM,
         organisation=owner,
-        platform=_platform_in_catalogue(world, start.year) if online else None,
+        platform=_platform_in_catalogue(world, township[:6], start.year) if online else None,
         name=f"{entry_obj.occupation.name}培训班{next(_numbers)}",
         catalog_entry=entry_obj,
         township=Region.objects.get(code=township),
@@ -404,15 +404,15 @@ def skill_certificate(person, training_class, *, verified: bool = True, serial: 
     return certificate
 
 
-def _platform_in_catalogue(world, year: int):
+def _platform_in_catalogue(world, region_code: str, year: int):
     """The world's online platform, listed with its three permits valid all ``year`` in a
-    published platform catalogue of Wuhan (WH20-PLT-1, HB61-PRJ-1)."""
+    published platform catalogue of the class's county (WH20-PLT-1, HB61-PRJ-1)."""
     from upskill.catalog.models import Catalog, CatalogKind
     from upskill.catalog.services import catalog_create, catalog_publish, platform_add
 
-    wuhan = Region.objects.get(code="420100")
-    if not Catalog.objects.filter(kind=CatalogKind.PLATFORMS, region=wuhan, year=year).exists():
-        catalog = catalog_create(actor=SYSTEM, kind=CatalogKind.PLATFORMS, region=wuhan, year=year)
+    region = Region.objects.get(code=region_code)
+    if not Catalog.objects.filter(kind=CatalogKind.PLATFORMS, region=region, year=year).exists():
+        catalog = catalog_create(actor=SYSTEM, kind=CatalogKind.PLATFORMS, region=region, year=year)
         permits = {}
         for permit in ("project", "assessment", "training"):
             permits[f"{permit}_permit"] = f"{permit[0].upper()}-{year}"
