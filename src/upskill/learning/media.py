@@ -9,13 +9,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from upskill.core.media import ffprobe
+
 PROBE_SECONDS = 30
 
 
 def video_seconds(path: str | Path) -> int:
     """Whole seconds of a video; refuses a file that holds no video stream."""
-    ffprobe = shutil.which("ffprobe")
-    if ffprobe is None:
+    if shutil.which("ffprobe") is None:
         raise ValidationError(_("Videos cannot be checked on this server (ffmpeg is missing)."))
     not_video = ValidationError(
         {"file": _("This file is not a playable video (WebM, MP4, …), whatever its name says.")}
