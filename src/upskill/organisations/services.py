@@ -242,6 +242,18 @@ def second_factor_confirm(*, actor: User, device: TOTPDevice, token: str) -> lis
     return recovery_codes_issue(actor=actor)
 
 
+def second_factor_match(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
+    """The device a typed code belongs to, or None. Six digits are the app's code; anything
+    else is a recovery code. Only that kind of device is tried, so using the app never counts
+    as a failed recovery code (each failure throttles the device it was tried on)."""
+    token = "".join(str(token).split())
+    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    for device in model.objects.filter(user=user, confirmed=True).order_by("pk"):
+        if device.verify_token(token):
+            return device
+    return None
+
+
 @transaction.atomic
 def recovery_codes_issue(*, actor: User) -> list[str]:
     """Ten new recovery codes for the user (the old ones stop working): each logs in once in

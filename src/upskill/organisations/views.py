@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from upskill.core.forms import apply_service_errors, form_action, service_action
@@ -225,7 +224,7 @@ def second_factor_verify(request):
         return redirect(_next_url(request))
     form = SecondFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, "".join(form.cleaned_data["token"].split()))
+        device = services.second_factor_match(user=request.user, token=form.cleaned_data["token"])
         if device is None:
             form.add_error(
                 "token",

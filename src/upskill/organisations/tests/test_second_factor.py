@@ -224,3 +224,18 @@ def test_the_administrators_queue_counts_the_users_still_to_enrol_as_its_list_sh
     assert f'data-testid="reset-second-factor-{payment.username}"' in listed.content.decode()
     # the roles that may not manage users see no such work
     assert not any(w.key == "organisations.second_factor_pending" for w in queue_for(reviewer))
+
+
+def test_using_the_app_does_not_throttle_the_recovery_codes(client, make_user, settings):
+    # with the shipped throttle, a failed try locks its device for a second; the app's code is
+    # tried on the app only, so a recovery code typed straight after still works
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    settings.OTP_STATIC_THROTTLE_FACTOR = 1
+    reviewer = make_user("gongan", "reviewer")
+    _log_in(client, reviewer)
+    device, codes = _enrol(client, reviewer)
+    assert services.second_factor_match(user=reviewer, token=_code(device, later=1)) == device
+    recovery = services.second_factor_match(user=reviewer, token=f" {codes[0]} ")
+    assert recovery is not None and recovery.persistent_id != device.persistent_id
+    assert services.second_factor_match(user=reviewer, token=codes[0]) is None  # used once
+    assert services.second_factor_match(user=reviewer, token="12345") is None
