@@ -21,7 +21,7 @@ def make_learner(make_person):
         return person_account_create(
             actor=SYSTEM,
             person=person or make_person(),
-            username=f"learner_{next(counter)}",
+            username=f"scope_learner_{next(counter)}",
             password="Test#Pass2023",
             check_password=False,
         )
