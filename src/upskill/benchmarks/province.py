@@ -258,7 +258,9 @@ def _classes(counties, entries, n_classes: int, n_records: int, rng, years=YEARS
     objs = []
     for index in range(n_classes):
         county = counties[index % len(counties)]
-        year = years[index % len(years)]
+        # every county has classes in every year (index % 3 alone gave each county one year,
+        # as 78 counties is a multiple of three)
+        year = years[(index // len(counties)) % len(years)]
         program = rng.choices([p for p, _ in PROGRAMS], weights)[0]
         entry = rng.choice([e for e in entries[year] if e.program == program] or entries[year])
         start = date(year, 1, 1) + timedelta(days=rng.randrange(0, 340))

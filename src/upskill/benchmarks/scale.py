@@ -105,7 +105,7 @@ def _synthetic(kind: str) -> Organisation:
 # -- dashboards --------------------------------------------------------------------------------
 
 
-def dashboards(*, year: int, runs: int) -> int:
+def dashboards(*, year: int, runs: int, only: tuple[str, ...] = ()) -> int:
     """Every dashboard of the reports app (/reports/) in each scope, in-process through Django's
     test client (middleware, templates and menu included): p95 of ``runs`` requests after one
     warm-up, the queries of one request; target p95 < 500 ms."""
@@ -118,6 +118,7 @@ def dashboards(*, year: int, runs: int) -> int:
         ("township", OrganisationKind.TOWNSHIP_CENTRE),
         ("institution", OrganisationKind.INSTITUTION),
     ]
+    scopes = [(label, kind) for label, kind in scopes if not only or label in only]
     pages = [
         ("dashboard", "/reports/", {"year": year}),
         ("records behind a bar", "/reports/records/", {"year": year, "measure": "completed"}),
@@ -178,16 +179,17 @@ def upward(*, year: int) -> int:
         marks.append((time.perf_counter(), str(message)))
 
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         upward_report_generate(report=report, progress=progress)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         steps = [started] + [at for at, _message in marks[1:]] + [started + seconds]
         for name, a, b in zip(
             ["figures counted", "Excel written", "PDF written"], steps, steps[1:], strict=False
         ):
             print(f"  {name}: {b - a:.1f} s")
         print(
-            f"province half-year report {year} (as of {report.as_of}): {seconds:.1f} s "
+            f"province half-year report {year} (as of {report.as_of}): {seconds:.1f} s, "
+            f"{cpu:.1f} s CPU of this process "
             f"({_verdict(seconds, 60)} the target of 60 s)"
         )
     finally:
@@ -208,9 +210,9 @@ def settle(*, region: str, year: int) -> int:
 
     print(_context())
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = settle_selector(actor=SYSTEM, region=region, year=year)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"settle {region} {year}: {result['classes']:,} classes, {result['records']:,} records, "
         f"{result['accepted']:,} accepted, claimable {result['total']}; {len(queries)} queries"
@@ -267,15 +269,15 @@ def assemble(*, size: int, seed: int) -> int:
         training_class = planned[0].training_class
         params = parameters_in_effect()
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             claim = claim_assemble(actor=SYSTEM, training_class=training_class, params=params)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         lines = claim.lines.count()
         transaction.set_rollback(True)
     print(
-        f"claim assembly of a class of {size} trainees: {lines} lines in {seconds:.2f} s, "
-        f"{len(queries)} queries ({_verdict(seconds, 2 * size / 200)} the target of "
-        f"{2 * size / 200:.1f} s)"
+        f"claim assembly of a class of {size} trainees: {lines} lines in {seconds:.2f} s "
+        f"({cpu:.2f} s CPU of this process), {len(queries)} queries "
+        f"({_verdict(seconds, 2 * size / 200)} the target of {2 * size / 200:.1f} s)"
     )
     return 0
 
@@ -285,21 +287,21 @@ def register(bench_parser: argparse.ArgumentParser) -> None:
     command = bench_command(
         bench_parser, "dashboards", "p95 of every reports dashboard in each scope (province DB)"
     )
-    command.add_argument("--year", type=int, default=2020)
+    command.add_argument("--year", type=int, default=2019)
     command.add_argument("--runs", type=int, default=20)
     command.set_defaults(func=lambda args: dashboards(year=args.year, runs=args.runs))
 
     command = bench_command(
         bench_parser, "upward", "the province's half-year report upward generated (province DB)"
     )
-    command.add_argument("--year", type=int, default=2020)
+    command.add_argument("--year", type=int, default=2019)
     command.set_defaults(func=lambda args: upward(year=args.year))
 
     command = bench_command(
         bench_parser, "settle", "upskill settle over a region's year (province DB)"
     )
     command.add_argument("--region", default="42")
-    command.add_argument("--year", type=int, default=2020)
+    command.add_argument("--year", type=int, default=2019)
     command.set_defaults(func=lambda args: settle(region=args.region, year=args.year))
 
     command = bench_command(
