@@ -218,7 +218,10 @@ def settle(*, region: str, year: int) -> int:
         f"{result['accepted']:,} accepted, claimable {result['total']}; {len(queries)} queries"
     )
     rate = result["records"] / seconds if seconds else 0
-    print(f"  {seconds:.1f} s ({rate:,.0f} records/s; {_verdict(seconds, 60)} the target of 60 s)")
+    print(
+        f"  {seconds:.1f} s, {cpu:.1f} s CPU of this process ({rate:,.0f} records/s; "
+        f"{_verdict(seconds, 60)} the target of 60 s)"
+    )
     return 0
 
 
