@@ -28,7 +28,7 @@ def _own_commands(argv: list[str]) -> int:
             server = argv[argv.index("--postgres") + 1]
         use_fresh_postgres(server) if server else use_fresh_database()
     django.setup()
-    from upskill.benchmarks import class_roster, person_list, province, roster_import
+    from upskill.benchmarks import class_roster, person_list, province, roster_import, scale
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
 
@@ -39,6 +39,7 @@ def _own_commands(argv: list[str]) -> int:
     class_roster.register(subparsers.choices["bench"])
     province.register(subparsers.choices["bench"])
     person_list.register(subparsers.choices["bench"])
+    scale.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -251,16 +251,18 @@ class Planned:
     persons: list[int]
 
 
-def _classes(counties, entries, n_classes: int, n_records: int, rng) -> list[Planned]:
+def _classes(counties, entries, n_classes: int, n_records: int, rng, years=YEARS) -> list[Planned]:
     base, extra = divmod(n_records, n_classes)
     weights = [share for _program, share in PROGRAMS]
     planned = []
     objs = []
     for index in range(n_classes):
         county = counties[index % len(counties)]
-        year = YEARS[index % len(YEARS)]
+        # every county has classes in every year (index % 3 alone gave each county one year,
+        # as 78 counties is a multiple of three)
+        year = years[(index // len(counties)) % len(years)]
         program = rng.choices([p for p, _ in PROGRAMS], weights)[0]
-        entry = rng.choice([e for e in entries[year] if e.program == program])
+        entry = rng.choice([e for e in entries[year] if e.program == program] or entries[year])
         start = date(year, 1, 1) + timedelta(days=rng.randrange(0, 340))
         size = min(len(county.persons), base + (index < extra))
         training_class = TrainingClass(
@@ -492,9 +494,18 @@ def _claims(planned: list[Planned], enrolments: dict[int, Enrolment], params) ->
     passed = set(
         Attempt.objects.filter(result=AttemptResult.PASSED).values_list("enrolment_id", flat=True)
     )
+    # the classes' primary keys are one block (``_bulk``): a range, not a list of a million
+    class_pks = [p.training_class.pk for p in planned]
     numbers = dict(
-        Enrolment.objects.filter(pk__in=list(enrolments)).values_list("pk", "person__id_number")
+        Enrolment.objects.filter(
+            training_class__gte=min(class_pks), training_class__lte=max(class_pks)
+        )
+        .values_list("pk", "person__id_number")
+        .iterator(chunk_size=20_000)
     )
+    by_class = defaultdict(list)
+    for enrolment in enrolments.values():
+        by_class[enrolment.training_class_id].append(enrolment)
     raws, keys = [], []
     for pk, enrolment in enrolments.items():
         p = of_class[enrolment.training_class_id]
@@ -555,7 +566,7 @@ def _claims(planned: list[Planned], enrolments: dict[int, Enrolment], params) ->
                 ],
             )
             claim_of = {c.training_class_id: c for c in claims}
-            wanted = [e for e in enrolments.values() if e.training_class_id in claim_of]
+            wanted = [e for class_pk in claim_of for e in by_class[class_pk]]
             lines, line_items = [], []
             for e in wanted:
                 status, items, reasons = outcome[index_of[e.pk]]

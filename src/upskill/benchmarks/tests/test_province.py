@@ -8,16 +8,17 @@ import pytest
 from django.db.models import Sum
 
 from upskill.assessment.models import Attempt
+from upskill.benchmarks import scale
 from upskill.benchmarks.province import build
 from upskill.core.models import Job
 from upskill.registry.models import Person
-from upskill.subsidies.models import ClaimItem, ClaimLine, PaymentItem
+from upskill.subsidies.models import Claim, ClaimItem, ClaimLine, PaymentItem
 from upskill.training.models import Attendance, Enrolment, TrainingClass
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_small_province_is_built_through_the_bulk_paths_and_reused(capsys) -> None:
+def test_a_small_province_is_built_through_the_bulk_paths_reused_and_measured(capsys) -> None:
     figures = {
         "persons": 130,
         "classes": 26,
@@ -52,3 +53,14 @@ def test_a_small_province_is_built_through_the_bulk_paths_and_reused(capsys) -> 
     assert TrainingClass.objects.filter(venue="合成数据").count() == 26
     assert Job.objects.filter(kind="bench.province").count() == 1
     assert "already built" in capsys.readouterr().out
+
+    # the figures of ``make bench`` run on it and leave it as it was (issue 19)
+    classes, claims = TrainingClass.objects.count(), Claim.objects.count()
+    assert scale.assemble(size=4, seed=1) == 0
+    assert "claim assembly of a class of 4 trainees: 4 lines" in capsys.readouterr().out
+    assert (TrainingClass.objects.count(), Claim.objects.count()) == (classes, claims)
+    assert scale.settle(region="42", year=2019) == 0
+    assert "settle 42 2019:" in capsys.readouterr().out
+    assert scale.dashboards(year=2019, runs=1, only=("county",)) == 0
+    out = capsys.readouterr().out
+    assert "  county       dashboard " in out and "slowest p95:" in out

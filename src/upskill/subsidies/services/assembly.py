@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from upskill import policy
 from upskill.core.actor import user_of
+from upskill.core.history import bulk_create_audited
 from upskill.core.scoping import SYSTEM, Actor, get_visible_or_404, require_perm
 from upskill.core.stored_text import render_stored_text, stored_text
 from upskill.enterprise.models import KIND_OF_PROGRAM, EnterpriseRecord
@@ -57,7 +58,7 @@ def _township_centre(person) -> Organisation | None:
     ).first()
 
 
-def _price(claim: Claim, enrolments: list, params) -> None:
+def _price(claim: Claim, enrolments: list, params, *, actor: Actor) -> None:
     """Build the records, run the engine once for the claim, store lines and items."""
     training_class = claim.training_class
     facts = class_facts(training_class, enrolments)
@@ -74,7 +75,7 @@ def _price(claim: Claim, enrolments: list, params) -> None:
                 for person, _enrolment, record, _on in rows
                 if record.get("online")
             }
-    _run_and_store(claim, rows, params, enterprises=enterprises)
+    _run_and_store(claim, rows, params, actor=actor, enterprises=enterprises)
 
 
 def _online_once(claim: Claim, rows: list[tuple]) -> None:
@@ -93,7 +94,7 @@ def _online_once(claim: Claim, rows: list[tuple]) -> None:
 
 
 def _run_and_store(
-    claim: Claim, rows: list[tuple], params, *, enterprises: dict | None = None
+    claim: Claim, rows: list[tuple], params, *, actor: Actor, enterprises: dict | None = None
 ) -> None:
     """Rows of (person, enrolment or None, calculator record, date): one engine run for the
     claim, with the persons' other subsidised lines as history (HB45-CAP-1). ``enterprises``
@@ -118,6 +119,7 @@ def _run_and_store(
             return claim.claimant
         return None
 
+    lines, line_items = [], []
     for (person, enrolment, record, on), result in zip(rows, results, strict=True):
         explanation = result_dict(result, lang)
         # the facts of each sentence, rendered again in the reader's language at view time
@@ -138,32 +140,41 @@ def _run_and_store(
             decision, reason = Decision.APPROVED, _("Nothing is payable.")
         else:
             decision, reason = Decision.PENDING, ""
-        line = ClaimLine.objects.create(
-            claim=claim,
-            person=person,
-            enrolment=enrolment,
-            record=stored,
-            date=on,
-            occupation=record.get("occupation") or "",
-            level=record.get("level"),
-            status=result.status,
-            total=own_total if result.status == LineStatus.ACCEPTED else ZERO,
-            explanation=_jsonable(explanation),
-            decision=decision,
-            decision_reason=reason,
-        )
-        for item in result.items:
-            ClaimItem.objects.create(
-                line=line,
-                rule=item.rule,
-                kind=item.kind,
-                payee=item.payee,
-                payee_organisation=payee_organisation(item.payee, person),
-                amount=item.amount,
-                message=next(
-                    (i["message"] for i in explanation["items"] if i["rule"] == item.rule), ""
-                ),
+        lines.append(
+            ClaimLine(
+                claim=claim,
+                person=person,
+                enrolment=enrolment,
+                record=stored,
+                date=on,
+                occupation=record.get("occupation") or "",
+                level=record.get("level"),
+                status=result.status,
+                total=own_total if result.status == LineStatus.ACCEPTED else ZERO,
+                explanation=_jsonable(explanation),
+                decision=decision,
+                decision_reason=reason,
             )
+        )
+        line_items.append((person, explanation, result.items))
+    # in bulk with their audit-trail rows: a fixed number of queries whatever the class's size
+    lines = bulk_create_audited(lines, ClaimLine, actor=actor)
+    items = [
+        ClaimItem(
+            line=line,
+            rule=item.rule,
+            kind=item.kind,
+            payee=item.payee,
+            payee_organisation=payee_organisation(item.payee, person),
+            amount=item.amount,
+            message=next(
+                (i["message"] for i in explanation["items"] if i["rule"] == item.rule), ""
+            ),
+        )
+        for line, (person, explanation, found) in zip(lines, line_items, strict=True)
+        for item in found
+    ]
+    bulk_create_audited(items, ClaimItem, actor=actor)
 
 
 def _jsonable(value):
@@ -215,10 +226,12 @@ def claim_assemble(*, actor: Actor, training_class, params=None) -> Claim:
     )
     enrolments = list(
         Enrolment.objects.filter(training_class=training_class, status=EnrolmentStatus.ENROLLED)
-        .select_related("person", "training_class__catalog_entry__occupation")
+        .select_related("person")
         .order_by("pk")
     )
-    _price(claim, enrolments, params or parameters_in_effect())
+    for enrolment in enrolments:  # one class instance: its township and organiser read once
+        enrolment.training_class = training_class
+    _price(claim, enrolments, params or parameters_in_effect(), actor=actor)
     return claim
 
 
@@ -272,7 +285,7 @@ def claim_assemble_enterprise(*, actor: Actor, program: str, year: int, params=N
         period_year=year,
         created_by=user_of(actor),
     )
-    _run_and_store(claim, _enterprise_rows(entries), params or parameters_in_effect())
+    _run_and_store(claim, _enterprise_rows(entries), params or parameters_in_effect(), actor=actor)
     return claim
 
 
@@ -391,12 +404,14 @@ def claim_reassemble(*, actor: Actor, claim: Claim, params=None) -> Claim:
         for program in sorted(p for p in programs if p):
             entries = _unclaimed_entries(claim.claimant, program, claim.period_year, claim=claim)
             rows += _enterprise_rows(entries)
-        _run_and_store(claim, rows, params or parameters_in_effect())
+        _run_and_store(claim, rows, params or parameters_in_effect(), actor=actor)
         return claim
     enrolments = list(
         claim.training_class.enrolments.filter(status=EnrolmentStatus.ENROLLED)
-        .select_related("person", "training_class__catalog_entry__occupation")
+        .select_related("person")
         .order_by("pk")
     )
-    _price(claim, enrolments, params or parameters_in_effect())
+    for enrolment in enrolments:  # one class instance: its township and organiser read once
+        enrolment.training_class = claim.training_class
+    _price(claim, enrolments, params or parameters_in_effect(), actor=actor)
     return claim

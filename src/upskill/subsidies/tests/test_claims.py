@@ -512,3 +512,34 @@ def _township_page(user) -> str:
     response = client.get("/subsidies/township-fees/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_a_claim_is_assembled_in_a_fixed_number_of_queries_with_its_audit_trail(
+    world, make_person, finished_class, users
+):
+    """Issue 19.4: a class's claim is written in bulk (a 200-trainee class in under 2 s), so
+    four trainees cost the queries of two (the first claim of the run also reads what later
+    ones find cached); each line and item still has its "created" audit row naming the
+    clerk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from upskill.subsidies.models import ClaimLine
+
+    factories.training_standard()
+    counts = []
+    for size in (1, 2, 4):
+        people = [make_person(name=f"赵{size}{i}") for i in range(size)]
+        training_class = finished_class(people)
+        with CaptureQueriesContext(connection) as queries:
+            claim = services.claim_assemble(actor=users["clerk"], training_class=training_class)
+        counts.append(len(queries))
+        assert claim.lines.count() == size
+        assert ClaimItem.objects.filter(line__claim=claim).count() == 2 * size  # LIV + TRN
+    assert counts[1] == counts[2]
+    lines = ClaimLine.objects.filter(claim=claim)
+    created = ClaimLine.history.filter(id__in=lines.values("pk"), history_type="+")
+    assert created.count() == 4
+    assert {row.history_user_id for row in created} == {users["clerk"].pk}
+    item_rows = ClaimItem.history.filter(line_id__in=lines.values("pk"), history_type="+")
+    assert item_rows.count() == 8
