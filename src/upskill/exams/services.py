@@ -585,22 +585,25 @@ def _time_up() -> ValidationError:
     )
 
 
-@transaction.atomic
 def attempt_save(
     *, actor: Actor, attempt: ExamAttempt, position: int, choice: Iterable
 ) -> PaperQuestion:
     """Save the learner's choice on one question of the paper (displayed positions), as
-    given; refused once the attempt has ended (the deadline closes it)."""
-    attempt = _own_attempt(actor, attempt)
-    if not attempt.is_open or _close_if_expired(attempt):
-        raise _time_up()
-    paper_question = attempt.paper.select_related("question").filter(position=position).first()
-    if paper_question is None:
-        raise ValidationError(_("The paper has no question %(n)s.") % {"n": position})
-    paper_question.choice = _choice(paper_question, paper_question.question.kind, choice)
-    paper_question.saved_at = clock.now()
-    paper_question.save(update_fields=["choice", "saved_at"])
-    return paper_question
+    given; refused once the attempt has ended (the deadline closes it, and stays closed)."""
+    with transaction.atomic():
+        attempt = _own_attempt(actor, attempt)
+        ended = not attempt.is_open or _close_if_expired(attempt)
+        if not ended:
+            paper_question = (
+                attempt.paper.select_related("question").filter(position=position).first()
+            )
+            if paper_question is None:
+                raise ValidationError(_("The paper has no question %(n)s.") % {"n": position})
+            paper_question.choice = _choice(paper_question, paper_question.question.kind, choice)
+            paper_question.saved_at = clock.now()
+            paper_question.save(update_fields=["choice", "saved_at"])
+            return paper_question
+    raise _time_up()
 
 
 @transaction.atomic
