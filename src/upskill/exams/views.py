@@ -6,18 +6,19 @@ parse, call the service, render. The key never reaches a learner's page."""
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from upskill.core.forms import form_action, import_action, service_action
-from upskill.core.scoping import get_visible_or_404, learner_only, require_perm
+from upskill.core.scoping import get_visible_or_404, person_of, require_perm
 
 from . import selectors, services
 from .forms import (
@@ -209,6 +210,21 @@ def part_remove(request, pk: int):
 
 
 # --- the learner (/me/exams/) ------------------------------------------------------------------
+
+
+def learner_only(view):
+    """A learner's own page: staff get 404 (no person), as another learner does for a record
+    that is not theirs (the same rule as learning's study pages)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        person = person_of(request.user)
+        if person is None:
+            raise Http404
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
 
 
 def _exam_of(request, pk: int):

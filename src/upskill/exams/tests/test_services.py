@@ -195,7 +195,7 @@ def test_retakes_wait_for_the_waiting_time(world, make_user, make_person):
 
 @override_settings(UPSKILL_EXAM_RETAKE_WAIT_MINUTES=30)
 def test_the_default_waiting_time_is_a_setting(world, make_user, make_person):
-    blueprint, learner = exam_world(world, make_user, make_person, wait_minutes=None)
+    blueprint, _learner = exam_world(world, make_user, make_person, wait_minutes=None)
     assert blueprint.wait == timedelta(minutes=30)
 
 
