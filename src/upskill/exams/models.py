@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upskill.catalog.models import OccupationLevel
 from upskill.core.history import audit_history
@@ -110,9 +111,9 @@ class QuestionKind(models.TextChoices):
 
 
 class Difficulty(models.IntegerChoices):
-    EASY = 1, _("Easy")
-    MEDIUM = 2, _("Medium")
-    HARD = 3, _("Hard")
+    EASY = 1, pgettext_lazy("difficulty", "Easy")
+    MEDIUM = 2, pgettext_lazy("difficulty", "Medium")
+    HARD = 3, pgettext_lazy("difficulty", "Hard")
 
 
 class QuestionQuerySet(PlatformOwnedQuerySet):
@@ -123,13 +124,18 @@ class Question(models.Model):
     """One question: its options in the order written and the key as indexes into them."""
 
     bank = models.ForeignKey(
-        QuestionBank, on_delete=models.CASCADE, related_name="questions", verbose_name=_("bank")
+        QuestionBank,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=pgettext_lazy("question", "bank"),
     )
     kind = models.CharField(_("type"), max_length=16, choices=QuestionKind.choices)
     stem = models.TextField(_("question"))
     options = models.JSONField(_("options"), default=list)
-    answer = models.JSONField(_("key"), default=list)  # sorted indexes into options
-    explanation = models.TextField(_("explanation"), blank=True)
+    answer = models.JSONField(
+        pgettext_lazy("question", "key"), default=list
+    )  # sorted indexes into options
+    explanation = models.TextField(pgettext_lazy("question", "explanation"), blank=True)
     knowledge_area = models.CharField(_("knowledge area"), max_length=64, blank=True)
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM

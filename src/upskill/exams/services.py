@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from upskill.assessment.services import attempt_online_theory_apply
 from upskill.core import clock
@@ -175,7 +175,9 @@ def question_columns() -> list[Column]:
         Column("stem", ("题干", "题目", "Question"), gettext_lazy("Question")),
         Column("options", ("选项", "Options"), gettext_lazy("Options"), required=False),
         Column("answer", ("答案", "正确答案", "Key"), gettext_lazy("Key")),
-        Column("explanation", ("解析", "Explanation"), gettext_lazy("Explanation"), False),
+        Column(
+            "explanation", ("解析", "Explanation"), pgettext_lazy("question", "Explanation"), False
+        ),
         Column(
             "knowledge_area", ("知识点", "Knowledge area"), gettext_lazy("Knowledge area"), False
         ),
@@ -278,23 +280,28 @@ def questions_import_run(*, actor: Actor, upload, bank_id: int, progress=None) -
             difficulty = _word(values["difficulty"], DIFFICULTY_WORDS)
             if difficulty is None:
                 problems.append(RowProblem(labels["difficulty"], _("Write 易, 中 or 难.")))
-        if problems:
+                difficulty = Difficulty.MEDIUM
+        question = None
+        if kind is not None:
+            try:
+                question = question_check(
+                    kind=kind,
+                    stem=values.get("stem", ""),
+                    options=options,
+                    answer=answer,
+                    explanation=values.get("explanation", ""),
+                    knowledge_area=values.get("knowledge_area", ""),
+                    difficulty=difficulty,
+                )
+            except ValidationError as exc:
+                reported = {problem.field for problem in problems}
+                problems.extend(
+                    RowProblem(labels[field], " ".join(messages))
+                    for field, messages in exc.message_dict.items()
+                    if labels[field] not in reported
+                )
+        if problems or question is None:
             raise RowProblems(problems)
-        try:
-            question = question_check(
-                kind=kind,
-                stem=values.get("stem", ""),
-                options=options,
-                answer=answer,
-                explanation=values.get("explanation", ""),
-                knowledge_area=values.get("knowledge_area", ""),
-                difficulty=difficulty,
-            )
-        except ValidationError as exc:
-            raise RowProblems(
-                RowProblem(labels[field], " ".join(messages))
-                for field, messages in exc.message_dict.items()
-            ) from None
         identity = (question.kind, question.stem)
         if identity in known:
             raise RowProblem(labels["stem"], _("This question is already in the bank."))

@@ -69,9 +69,9 @@ def test_submitting_the_paper_form_saves_and_grades(world, make_user, make_perso
     response = client.post(f"/me/exams/attempts/{attempt.pk}/submit")
     assert response.url == f"/me/exams/attempts/{attempt.pk}/result"
     page = client.get(response.url).content.decode()
-    assert "100.0 of 100.0" in page and "Passed" in page
+    assert "100.0" in page and 'class="text-success" data-testid="verdict"' in page
     portal = client.get("/me/").content.decode()
-    assert "My online exams" in portal and blueprint.title in portal
+    assert blueprint.title in portal
 
 
 def test_the_exam_pages_404_for_staff_and_for_another_learner(
@@ -104,7 +104,11 @@ def test_the_exam_pages_404_for_staff_and_for_another_learner(
     ):
         client.force_login(user)
         for method, url in routes:
-            kwargs = {"content_type": "application/json", "data": "{}"} if method == "put" else {}
+            kwargs = (
+                {"content_type": "application/json", "data": '{"choice": [0]}'}
+                if method == "put"
+                else {}
+            )
             assert getattr(client, method)(url, **kwargs).status_code == 404, (user, url)
         client.logout()
     attempt.refresh_from_db()
@@ -153,9 +157,9 @@ def test_the_import_adds_all_or_nothing_reporting_row_and_column(world, make_use
     job = services.questions_import(actor=operator(make_user), bank=made, upload=_sheet(good))
     assert job.status == "done", job.error
     assert Question.objects.count() == before + 3
-    new = Question.objects.get(stem="划线的作用有哪些？")
+    new = Question.objects.get(stem__startswith="划线的作用")
     assert new.options == ["确定加工位置", "检查毛坯", "装饰"] and new.answer == [0, 1]
-    assert Question.objects.get(stem="钻孔时可以戴手套。").answer == [1]
+    assert Question.objects.get(stem__startswith="钻孔时可以戴手套").answer == [1]
     bad = [
         ["填空", "题型不认识", "A. 甲|B. 乙", "A", "", "", ""],
         ["单选", "答案超出选项", "A. 甲|B. 乙", "D", "", "", "中"],
