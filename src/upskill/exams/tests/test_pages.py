@@ -188,8 +188,8 @@ def test_the_operator_pages_list_filter_and_warn(world, make_user, client):
     listing = client.get("/exams/blueprints/").content.decode()
     assert 'data-testid="short"' in listing
     detail = client.get(f"/exams/blueprints/{short.pk}/").content.decode()
-    assert "the bank holds 6 of the 20 questions needed" in detail
+    assert "需要 20 题，题库仅有 6 题" in detail  # the pages speak Chinese
     home = client.get("/").content.decode()
-    assert "fewer questions than the blueprint needs" in home
+    assert "题库题量不足组卷规则所需的考试" in home
     api = client.get("/api/exams/banks").json()
     assert api["items"][0]["question_count"] == 14
