@@ -272,7 +272,7 @@ def attempt_online_theory_apply(*, enrolment, result: hooks.OnlineTheoryResult) 
         .filter(enrolment=enrolment, session__status=SessionStatus.OPEN)
     )
     for attempt in attempts:
-        if attempt.theory_exempt or attempt.practical_absent:
+        if attempt.theory_exempt:
             continue
         if _online_theory_fits(attempt.session, result):
             recorded.append(_record_online_theory(attempt, attempt.session, result, None))
