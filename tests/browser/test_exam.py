@@ -13,8 +13,13 @@ from playwright.sync_api import expect
 from upskill.assessment import services as assessment
 from upskill.core.scoping import SYSTEM
 from upskill.exams.models import ExamAttempt
-from upskill.exams.tests.factories import bank, blueprint, right_choice, wrong_choice
-from upskill.learning.tests.factories import learner_in_class
+from upskill.exams.tests.factories import (
+    bank,
+    blueprint,
+    learner_in_class,
+    right_choice,
+    wrong_choice,
+)
 from upskill.training.models import TrainingClass
 
 from .conftest import log_in

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from upskill.core.scoping import SYSTEM
 from upskill.exams import services
 from upskill.exams.models import QuestionKind
-from upskill.learning.tests.factories import learner_in_class, operator
+from upskill.learning.tests.factories import VALID, file_online_class, operator, platform_catalog
+from upskill.registry.services import person_account_create
+from upskill.training.models import Enrolment
 
 AREAS = ("安全生产", "钳工工艺")
 
@@ -99,6 +102,24 @@ def blueprint(
     if activate:
         services.blueprint_activate(actor=actor, blueprint=made)
     return made
+
+
+def learner_in_class(world, make_user, make_person):
+    """A learner enrolled in 江城精密's online class on 明蛙's platform (as learning's factory
+    makes one; the account named ``examinee_<pk>`` so that it never meets the ``learner_<n>``
+    accounts of the scoping tests). The enrolment is written directly (training's to test)."""
+    if not world["platform"].platform_entries.exists():
+        platform_catalog(world, **VALID)
+    training_class = file_online_class(make_user("wh_ent1", "hr_clerk"), platform=world["platform"])
+    person = make_person()
+    Enrolment.objects.create(training_class=training_class, person=person)
+    return person_account_create(
+        actor=SYSTEM,
+        person=person,
+        username=f"examinee_{person.pk}",
+        password="Test#Pass2023",
+        check_password=False,
+    )
 
 
 def exam_world(world, make_user, make_person, **blueprint_kwargs):

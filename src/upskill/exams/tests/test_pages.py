@@ -77,7 +77,7 @@ def test_submitting_the_paper_form_saves_and_grades(world, make_user, make_perso
 def test_the_exam_pages_404_for_staff_and_for_another_learner(
     world, make_user, make_person, client
 ):
-    from upskill.learning.tests.factories import learner_in_class
+    from upskill.exams.tests.factories import learner_in_class
 
     blueprint, learner = exam_world(world, make_user, make_person)
     attempt = services.attempt_start(actor=learner, blueprint=blueprint)
@@ -172,7 +172,8 @@ def test_the_import_adds_all_or_nothing_reporting_row_and_column(world, make_use
     job = Job.objects.latest("pk")
     assert str(job.pk) in response.url and job.status == "failed"
     found = {(error["row"], str(error["field"])) for error in job.row_errors}
-    assert {(2, "Type"), (3, "Key"), (4, "Key"), (4, "Difficulty"), (5, "Question")} <= found, found
+    # the page and its job speak Chinese: the columns are named as in the sheet
+    assert {(2, "题型"), (3, "答案"), (4, "答案"), (4, "难度"), (5, "题干")} <= found, found
     assert Question.objects.count() == before + 3  # nothing of the refused file
 
 
