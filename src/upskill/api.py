@@ -10,6 +10,7 @@ from upskill.core.api import ActiveSessionAuth, DocumentedAPI, install_error_han
 from upskill.core.api import router as jobs_router
 from upskill.employment.api import router as employment_router
 from upskill.enterprise.api import router as enterprise_router
+from upskill.exams.api import router as exams_router
 from upskill.learning.api import router as learning_router
 from upskill.nominations.api import router as nominations_router
 from upskill.organisations.api import router as organisations_router
@@ -46,5 +47,6 @@ api.add_router("/", employment_router)
 api.add_router("/", enterprise_router)
 api.add_router("/", subsidies_router)
 api.add_router("/", learning_router)
+api.add_router("/", exams_router)
 api.add_router("/", nominations_router)
 api.add_router("/", reports_router)

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "upskill.supervision",
     "upskill.assessment",
     "upskill.learning",
+    "upskill.exams",
     "upskill.nominations",
     "upskill.employment",
     "upskill.enterprise",
@@ -418,6 +419,9 @@ UPSKILL_MINUTES_PER_CLASS_HOUR = int(os.environ.get("UPSKILL_MINUTES_PER_CLASS_H
 UPSKILL_LEARNING_COMPLETE_SHARE = float(os.environ.get("UPSKILL_LEARNING_COMPLETE_SHARE", "0.95"))
 UPSKILL_LEARNING_RATE_CAP = float(os.environ.get("UPSKILL_LEARNING_RATE_CAP", "1.0"))
 UPSKILL_LEARNING_RATE_SLACK = int(os.environ.get("UPSKILL_LEARNING_RATE_SLACK", "3"))
+# The online theory exam (WH20-EXM-1): retakes are unlimited, spaced by this many minutes after
+# the previous attempt ends when the exam's blueprint sets no waiting time of its own.
+UPSKILL_EXAM_RETAKE_WAIT_MINUTES = int(os.environ.get("UPSKILL_EXAM_RETAKE_WAIT_MINUTES", "60"))
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each

@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/login/", registry_views.learner_login, name="learner_login"),
     path("me/activate/<str:token>/", registry_views.learner_activate, name="learner_activate"),
     path("me/learning/", include("upskill.learning.learner_urls")),
+    path("me/exams/", include("upskill.exams.learner_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("enterprise/", include("upskill.enterprise.urls")),
     path("subsidies/", include("upskill.subsidies.urls")),
     path("learning/", include("upskill.learning.urls")),
+    path("exams/", include("upskill.exams.urls")),
     path("nominations/", include("upskill.nominations.urls")),
     path("reports/", include("upskill.reports.urls")),
 ]

@@ -59,6 +59,14 @@ The hooks in use:
     state of an employee put forward (WH20 item 7: "subsidy paid"): whether money of the
     person's training in that class has been paid. Registered by ``subsidies``.
 
+``enrolment.online_theory``
+    ``callback(*, enrolment) -> OnlineTheoryResult | None``. Asked by
+    ``assessment.services.session_create`` for each trainee it examines: the passing result of
+    an online theory exam the trainee already holds, which becomes the attempt's theory part
+    where the session accepts it (HB61-ONL-1). Registered by ``exams`` (the online theory
+    exam); a result passed after the session is scheduled is applied by ``exams`` calling
+    ``assessment.services.attempt_online_theory_apply``.
+
 ``learner.portal_sections``
     ``callback(*, person, user) -> list[PortalSection]``. Called by the learner's "my
     training" portal (``/me/``) to show the learner's own records: enrolments and agreements,
@@ -84,6 +92,7 @@ PERSON_PHONE_CALLERS = "person.phone_callers"
 PERSON_SUBSIDY_PAID = "person.subsidy_paid"
 # the learner's "my training" portal: each app adds its section for the learner's own records
 LEARNER_PORTAL_SECTIONS = "learner.portal_sections"
+ONLINE_THEORY_RESULT = "enrolment.online_theory"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 
@@ -188,6 +197,16 @@ class ArchiveSection:
     rows: list[list[Any]] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
     note: str = ""
+
+
+@dataclass(frozen=True)
+class OnlineTheoryResult:
+    """A passed online theory exam (HB61-ONL-1): the score out of ``full_marks`` and the
+    reference naming the platform and the attempt."""
+
+    score: Any  # Decimal
+    full_marks: Any  # Decimal
+    reference: str
 
 
 # -- the learner's "my training" portal (WH20, online path) ------------------------------------

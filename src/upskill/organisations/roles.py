@@ -132,6 +132,10 @@ DEFAULT_ROLES: dict[str, dict[str, tuple]] = {
                 "learning.add_course",
                 "learning.change_course",
                 "learning.view_lessonprogress",
+                # the online theory exam (WH20-EXM-1): question banks, blueprints, attempts
+                "exams.view_questionbank",
+                "exams.change_questionbank",
+                "exams.view_examattempt",
             ],
         ),
     },
@@ -246,7 +250,12 @@ _grant(_SUPERVISION_GRANTS)
 # teacher (the examiner) enters scores and confirms results; the bureau sets pass marks and
 # verifies recorded certificates. Employment services (GA23-EMP-1): the HR service centre's
 # counsellor works the queue and keeps the vacancy list; the bureau reads the queue.
-_EXAM_VIEW = ["assessment.view_examsession", "assessment.view_attempt", "assessment.view_passmark"]
+_EXAM_VIEW = [
+    "assessment.view_examsession",
+    "assessment.view_attempt",
+    "assessment.view_passmark",
+    "exams.view_examattempt",  # the online theory exam's attempts of the classes seen (read-only)
+]
 _CERT_VIEW = ["assessment.view_certificate"]
 _ARCHIVE = ["assessment.view_archive"]
 _PASS_MARKS = ["assessment.add_passmark", "assessment.change_passmark"]

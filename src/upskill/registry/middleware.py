@@ -14,6 +14,7 @@ from upskill.core.scoping import person_of
 LEARNER_PREFIXES = (
     "/me/",
     "/nominations/me/",  # the Wuhan path's own enrolment pages (register online, agreements)
+    "/api/me/",  # the learner's own JSON (the online exam's attempts)
     "/accounts/logout/",
     "/i18n/",
     "/static/",

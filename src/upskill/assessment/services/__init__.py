@@ -45,6 +45,7 @@ from .pass_marks import pass_mark_set
 from .scores import ABSENT_WORDS, ScoreRow, score_columns, scores_import, scores_import_run
 from .sessions import (
     attempt_exempt_theory,
+    attempt_online_theory_apply,
     attempt_record,
     session_close,
     session_create,
@@ -64,6 +65,7 @@ __all__ = [
     "Marks",
     "ScoreRow",
     "attempt_exempt_theory",
+    "attempt_online_theory_apply",
     "attempt_record",
     "certificate_for_public",
     "certificate_issue",

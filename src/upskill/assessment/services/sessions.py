@@ -6,13 +6,14 @@ scores; confirming the results issues the certificates (:mod:`.certificates`).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.core import hooks
 from upskill.core.actor import user_of
 from upskill.core.scoping import Actor, get_visible_or_404
 from upskill.training.models import EnrolmentStatus, TrainingClass
@@ -76,11 +77,16 @@ def session_create(
     ):
         earlier[enrolment_id] = earlier.get(enrolment_id, 0) + 1
     for enrolment in candidates:
-        Attempt.objects.create(
+        attempt = Attempt.objects.create(
             session=session,
             enrolment=enrolment,
             attempt_number=earlier.get(enrolment.pk, 0) + 1,
         )
+        # an online theory result the trainee already holds becomes the theory part (HB61-ONL-1)
+        for result in hooks.call(hooks.ONLINE_THEORY_RESULT, enrolment=enrolment):
+            if result is not None and _online_theory_fits(session, result):
+                _record_online_theory(attempt, session, result, recorded_by=None)
+                break
     return session
 
 
@@ -213,16 +219,64 @@ def attempt_exempt_theory(
         raise ValidationError(
             {"online_theory_reference": _("Name the platform and the result number.")}
         )
+    return _exempt(attempt, session, score, reference, recorded_by=user_of(actor))
+
+
+def _exempt(attempt: Attempt, session: ExamSession, score: Decimal, reference: str, recorded_by):
     attempt.theory_exempt = True
     attempt.theory_absent = False
     attempt.theory_score = None
     attempt.online_theory_score = score
     attempt.online_theory_reference = reference[:128]
     attempt.result = _attempt_result(attempt, session)
-    attempt.recorded_by = user_of(actor)
+    attempt.recorded_by = recorded_by
     attempt._change_reason = "HB61-ONL-1"
     attempt.save()
     return attempt
+
+
+def _online_score(session: ExamSession, result: hooks.OnlineTheoryResult) -> Decimal:
+    """The online exam's score on the session's scale (rounded down to one decimal)."""
+    scaled = result.score * session.full_marks / result.full_marks
+    return scaled.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def _online_theory_fits(session: ExamSession, result: hooks.OnlineTheoryResult) -> bool:
+    """Whether an online result exempts in this session: the bureau's setting allows it and
+    the score reaches the theory pass mark (HB61-ONL-1)."""
+    return (
+        session.is_open
+        and session.online_theory_exempts
+        and result.full_marks > 0
+        and _online_score(session, result) >= session.theory_pass_mark
+    )
+
+
+def _record_online_theory(
+    attempt: Attempt, session: ExamSession, result: hooks.OnlineTheoryResult, recorded_by
+) -> Attempt:
+    return _exempt(attempt, session, _online_score(session, result), result.reference, recorded_by)
+
+
+@transaction.atomic
+def attempt_online_theory_apply(*, enrolment, result: hooks.OnlineTheoryResult) -> list[Attempt]:
+    """The online theory exam's passing result becomes the theory part of the trainee's open
+    attempts (HB61-ONL-1), where it fits (:func:`_online_theory_fits`). Called by the online
+    exam when a learner's attempt passes (the platform's server grading, no clerk typing); a
+    session scheduled later takes the result through hook ``enrolment.online_theory``.
+    Returns the attempts it recorded."""
+    recorded = []
+    attempts = (
+        Attempt.objects.select_for_update()
+        .select_related("session")
+        .filter(enrolment=enrolment, session__status=SessionStatus.OPEN)
+    )
+    for attempt in attempts:
+        if attempt.theory_exempt:
+            continue
+        if _online_theory_fits(attempt.session, result):
+            recorded.append(_record_online_theory(attempt, attempt.session, result, None))
+    return recorded
 
 
 @transaction.atomic

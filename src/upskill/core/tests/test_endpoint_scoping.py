@@ -177,6 +177,27 @@ ALLOW_LIST: dict[str, str] = {
         )
         for name in ("course", "lesson", "lesson_file", "start", "heartbeat")
     },
+    # the learner's exam pages and API: their own scope (the exams of their classes, their own
+    # attempts); staff get 404 (no person), as another learner does
+    **{
+        name: (
+            "learner pages: exams/tests/test_pages.py::test_the_exam_pages_404_for_staff_and_"
+            "for_another_learner"
+        )
+        for name in (
+            "exams_me:exam",
+            "exams_me:start",
+            "exams_me:attempt",
+            "exams_me:save",
+            "exams_me:submit",
+            "exams_me:result",
+            "POST /api/me/exams/{exam_id}/attempts",
+            "GET /api/me/exam-attempts/{attempt_id}",
+            "PUT /api/me/exam-attempts/{attempt_id}/questions/{position}",
+            "POST /api/me/exam-attempts/{attempt_id}/submit",
+            "GET /api/me/exam-attempts/{attempt_id}/result",
+        )
+    },
     "subsidies:notice_detail": (
         "public by design (GA23 public notice): anyone reads a claim's notice while it runs, "
         "with masked ids: subsidies/tests/test_pages.py::test_public_notice_masks_ids_and_takes_"

@@ -50,6 +50,10 @@ def test_the_apps_register_their_callbacks():
     assert referral_push_on_certificate in hooks.callbacks(hooks.CERTIFICATE_ISSUED)
     sections = hooks.callbacks(hooks.PERSON_ARCHIVE_SECTIONS)
     assert assessment_sections in sections and employment_sections in sections
+    from upskill.exams.selectors import online_theory_result
+
+    # HB61-ONL-1: a session scheduled after an online pass takes it as the theory part
+    assert hooks.callbacks(hooks.ONLINE_THEORY_RESULT) == [online_theory_result]
 
 
 def test_the_learner_portal_has_the_classes_certificates_and_subsidies_sections():

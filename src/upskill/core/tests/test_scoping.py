@@ -83,6 +83,13 @@ LEARNER_SEES = {
     "LessonProgress": lambda progress: progress.person,
     "Heartbeat": lambda heartbeat: heartbeat.person,
     "Playback": lambda playback: playback.person,
+    # the online exam: the scope cases' blueprint is closed (no learner's); attempts are theirs
+    "QuestionBank": lambda bank: None,
+    "Question": lambda question: None,
+    "Blueprint": lambda blueprint: None,
+    "BlueprintPart": lambda part: None,
+    "ExamAttempt": lambda attempt: attempt.person,
+    "PaperQuestion": lambda question: question.attempt.person,
 }
 # Published data a learner reads as everyone does: the reference data and the official calendar.
 LEARNER_READS = REFERENCE_DATA | {"CalendarDay"}

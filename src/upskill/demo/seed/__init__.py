@@ -15,6 +15,7 @@ from .advances import ADVANCE_CLASS, advances
 from .assessment import assessment
 from .catalogs import catalogs
 from .classes import classes
+from .exams import exams
 from .learners import LearnerLogin, learner_logins, learners
 from .organisations import Login, logins, organisations
 from .persons import persons
@@ -37,6 +38,7 @@ __all__ = [
     "catalogs",
     "classes",
     "enterprise_records",
+    "exams",
     "learner_logins",
     "learners",
     "logins",
@@ -67,6 +69,7 @@ def seed() -> list[Login]:
     advances(o)
     result += wuhan_enrolment(o)
     learners(o)
+    exams(o)
     targets(o)
     township_classes(o)
     return result

@@ -84,6 +84,16 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
     assert not Nomination.objects.filter(insured_months__lt=12).exists()
     left = Nomination.objects.get(status="withdrawn")
     assert left.deduction == left.advanced - left.exam_fee_kept > 0
+    # the online theory exam (WH20-EXM-1): 60 questions, an open exam, one learner passed and
+    # one failed and waiting to retake
+    from upskill.exams.models import Blueprint, ExamAttempt, Question
+
+    assert Question.objects.count() == 60
+    assert Blueprint.objects.get().active
+    assert list(ExamAttempt.objects.order_by("pk").values_list("passed", flat=True)) == [
+        True,
+        False,
+    ]
 
     counts = (TrainingClass.objects.count(), Claim.objects.count(), LedgerEntry.objects.count())
     seed()
@@ -92,6 +102,7 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
         Claim.objects.count(),
         LedgerEntry.objects.count(),
     )
+    assert ExamAttempt.objects.count() == 2
 
 
 def test_without_ffmpeg_the_demo_leaves_the_claims_as_drafts_saying_why(monkeypatch):
