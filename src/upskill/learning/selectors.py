@@ -31,6 +31,18 @@ def course_outline(*, actor: Actor, course: Course) -> list[Section]:
     )
 
 
+def progress_of(
+    *, actor: Actor, course_id: int | None = None, person_id: int | None = None
+) -> QuerySet[LessonProgress]:
+    """Learners' watched time per lesson (WH20-PRG-1), the latest change first."""
+    rows = visible(LessonProgress, actor).select_related("person", "lesson__section")
+    if course_id is not None:
+        rows = rows.filter(lesson__section__course_id=course_id)
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    return rows.order_by("-updated_at", "-pk")
+
+
 @dataclass(frozen=True)
 class LessonLine:
     lesson: Lesson

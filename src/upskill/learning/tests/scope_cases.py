@@ -71,6 +71,7 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
         admin=False,
         page_url=lambda c: f"/learning/courses/{c.pk}/",
+        api_url=lambda c: f"/api/learning/courses/{c.pk}",
         routes=(
             Route("post", lambda c: f"/learning/courses/{c.pk}/"),
             Route("post", lambda c: f"/learning/courses/{c.pk}/publish/"),
