@@ -255,8 +255,13 @@ class PlaybackQuerySet(LearnerRecordQuerySet):
 
 class Playback(models.Model):
     """A learner's one playing device (the newest to start wins; the other is told to pause)
-    and the wall-clock time of their last counted heartbeat, whatever the lesson, so watching
-    two lessons at once never counts twice."""
+    and the wall-clock budget of their playing, whatever the lesson, so watching two lessons at
+    once never counts twice: since ``counted_since`` (the playback's start, or the last answered
+    presence check) at most that wall-clock time at the rate cap may be played (``counted``).
+
+    Presence checks (WH20-PRG-1): ``played`` sums the seconds played in total; when it reaches
+    ``check_due`` (a random 10–20 minutes of playing after the last check) the server asks for a
+    click (``check_token``); until the learner answers, nothing counts."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="playback", verbose_name=_("learner")
@@ -267,6 +272,12 @@ class Playback(models.Model):
     device = models.CharField(_("device"), max_length=64)
     started_at = models.DateTimeField(_("started"))
     last_seen_at = models.DateTimeField(_("last heartbeat"))
+    counted_since = models.DateTimeField(_("wall-clock budget since"), null=True, blank=True)
+    counted = models.PositiveIntegerField(_("seconds played since then"), default=0)
+    played = models.PositiveIntegerField(_("seconds played in total"), default=0)
+    check_due = models.PositiveIntegerField(_("next presence check at (played)"), null=True)
+    check_token = models.CharField(_("pending presence check"), max_length=32, blank=True)
+    check_asked_at = models.DateTimeField(_("presence check asked"), null=True, blank=True)
 
     objects = PlaybackQuerySet.as_manager()
 

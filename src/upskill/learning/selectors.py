@@ -13,7 +13,13 @@ from django.utils.translation import pgettext
 from upskill.core.hooks import PortalCard, PortalSection
 from upskill.core.scoping import Actor, visible
 
-from .models import Course, Lesson, LessonProgress, Section
+from .models import Course, Lesson, LessonProgress, Playback, Section
+
+
+def pending_check(*, actor: Actor) -> str:
+    """The token of the learner's presence check waiting for an answer (WH20-PRG-1), or ""."""
+    playback = visible(Playback, actor).only("check_token").first()
+    return playback.check_token if playback else ""
 
 
 def courses_of(*, actor: Actor) -> QuerySet[Course]:

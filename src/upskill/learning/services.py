@@ -5,6 +5,7 @@ heartbeats, merged into unique seconds per lesson (``watching.py``)."""
 from __future__ import annotations
 
 import math
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,20 +187,69 @@ def _learner_lesson(actor: Actor, lesson: Lesson):
     return person, get_visible_or_404(Lesson, actor, pk=lesson.pk)
 
 
+def presence_interval() -> tuple[int, int]:
+    """The played seconds between two presence checks, drawn at random between these bounds
+    (WH20-PRG-1: every 10–20 minutes of playing; ``UPSKILL_LEARNING_PRESENCE_MIN_SECONDS``,
+    ``UPSKILL_LEARNING_PRESENCE_MAX_SECONDS``; tests set seconds)."""
+    low = int(getattr(settings, "UPSKILL_LEARNING_PRESENCE_MIN_SECONDS", 600))
+    high = int(getattr(settings, "UPSKILL_LEARNING_PRESENCE_MAX_SECONDS", 1200))
+    low = max(1, low)
+    return low, max(low, high)
+
+
+def _next_check(played: int) -> int:
+    """The point in played time of the next presence check: a random 10–20 minutes on (the
+    server draws it; the browser only learns of a check when it is due)."""
+    low, high = presence_interval()
+    return played + low + secrets.randbelow(high - low + 1)
+
+
 @transaction.atomic
 def playback_start(*, actor: Actor, lesson: Lesson, device: str) -> LessonProgress:
     """The learner starts (or resumes) a lesson on ``device``: it becomes their one playing
-    device (the newest wins; the other is told to pause at its next heartbeat). Returns the
-    lesson's progress, whose ``position`` is where to resume, on any device."""
+    device (the newest wins; the other is told to pause at its next heartbeat), and its
+    wall-clock budget starts now. A presence check still waiting for its answer stays (starting
+    again does not skip it). Returns the lesson's progress, whose ``position`` is where to
+    resume, on any device."""
     person, lesson = _learner_lesson(actor, lesson)
     device = _device(device)
     now = clock.now()
-    Playback.objects.update_or_create(
-        person=person,
-        defaults={"lesson": lesson, "device": device, "started_at": now, "last_seen_at": now},
-    )
+    playback = Playback.objects.select_for_update().filter(person=person).first()
+    if playback is None:
+        playback = Playback(person=person, played=0, check_due=_next_check(0))
+    playback.lesson, playback.device = lesson, device
+    playback.started_at = playback.last_seen_at = playback.counted_since = now
+    playback.counted = 0
+    playback.save()
     progress, _created = LessonProgress.objects.get_or_create(person=person, lesson=lesson)
     return progress
+
+
+@transaction.atomic
+def presence_answer(*, actor: Actor, device: str, token: str) -> Playback:
+    """The learner answers the pending presence check (WH20-PRG-1) with its token: playing
+    counts again from now (the wall-clock budget restarts, so nothing played while the check
+    waited counts), and the next check is drawn. Answering when nothing is pending is harmless."""
+    person = person_of(actor)
+    if person is None:
+        raise PermissionDenied(_("Only a learner plays lessons."))
+    device = _device(device)
+    playback = Playback.objects.select_for_update().filter(person=person).first()
+    if playback is None or not playback.check_token:
+        if playback is None:
+            raise ValidationError(_("Start the lesson again."))
+        return playback
+    if not secrets.compare_digest(str(token or ""), playback.check_token):
+        raise ValidationError(_("This presence check is not the one waiting; reload the page."))
+    now = clock.now()
+    playback.check_token = ""
+    playback.check_asked_at = None
+    playback.check_due = _next_check(playback.played)
+    playback.device = device
+    playback.counted_since = playback.last_seen_at = now
+    playback.counted = 0
+    playback.save()
+    return playback
 
 
 def _device(device: str) -> str:
@@ -217,6 +267,7 @@ class HeartbeatResult:
     over_rate: int
     stop: bool = False  # another device plays now: this one pauses
     message: str = ""
+    check: str = ""  # a presence check waits for the learner's click: its token
 
 
 def _segments(raw) -> list[tuple[float, float]]:
@@ -266,13 +317,34 @@ def heartbeat_record(
             stop=True,
             message=_("You are playing on another device now; this one has paused."),
         )
-    elapsed = (now - playback.last_seen_at).total_seconds()
+    if playback.check_token:
+        # a presence check waits: nothing played counts until it is answered (WH20-PRG-1)
+        beat.refused = "presence"
+        beat.save()
+        return HeartbeatResult(
+            progress=progress,
+            added=0,
+            ahead=0,
+            over_rate=0,
+            check=playback.check_token,
+            message=presence_message(),
+        )
+    if playback.check_due is None:
+        playback.check_due = _next_check(playback.played)
+    since = playback.counted_since or playback.started_at
+    # the wall-clock budget runs from the playback's start (a late first heartbeat loses
+    # nothing), less what was played since; and it stops at the next presence check
+    budget = min(
+        watching.allowance((now - since).total_seconds(), rate_cap=rate_cap(), slack=rate_slack())
+        - playback.counted,
+        playback.check_due - playback.played,
+    )
     credit = watching.credit(
         [tuple(interval) for interval in progress.watched],
         progress.furthest,
         segments,
         duration=lesson.duration_seconds,
-        allowance=watching.allowance(elapsed, rate_cap=rate_cap(), slack=rate_slack()),
+        allowance=max(0, budget),
     )
     progress.watched = [list(interval) for interval in credit.watched]
     progress.watched_seconds = watching.total(credit.watched)
@@ -285,9 +357,28 @@ def heartbeat_record(
     progress.save()
     beat.added, beat.ahead, beat.over_rate = credit.added, credit.ahead, credit.over_rate
     beat.save()
+    played = credit.added + credit.replayed
     playback.lesson = lesson
     playback.last_seen_at = now
-    playback.save(update_fields=["lesson", "last_seen_at"])
+    playback.counted += played
+    playback.played += played
+    if playback.played >= playback.check_due:
+        playback.check_token = secrets.token_hex(8)
+        playback.check_asked_at = now
+    playback.save()
     return HeartbeatResult(
-        progress=progress, added=credit.added, ahead=credit.ahead, over_rate=credit.over_rate
+        progress=progress,
+        added=credit.added,
+        ahead=credit.ahead,
+        over_rate=credit.over_rate,
+        check=playback.check_token,
+        message=presence_message() if playback.check_token else "",
+    )
+
+
+def presence_message() -> str:
+    """What the player shows with a presence check."""
+    return _(
+        "Are you still there? Click “I am here” to go on: time played until you answer "
+        "does not count (WH20-PRG-1)."
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -21,9 +22,6 @@ from upskill.core.scoping import get_visible_or_404, person_of, require_perm, vi
 from . import selectors, services
 from .forms import CourseForm, LessonForm, SectionForm
 from .models import ADD_COURSE, CHANGE_COURSE, Course, Lesson, LessonProgress, Section
-
-HEARTBEAT_SECONDS = 15
-
 
 # --- the platform's operator ---------------------------------------------------------------
 
@@ -169,7 +167,8 @@ def my_lesson(request, pk: int):
             "file_url": reverse("learning_me:lesson_file", kwargs={"pk": lesson.pk}),
             "start_url": reverse("learning_me:start", kwargs={"pk": lesson.pk}),
             "beat_url": reverse("learning_me:heartbeat", kwargs={"pk": lesson.pk}),
-            "heartbeat_seconds": HEARTBEAT_SECONDS,
+            "presence_url": reverse("learning_me:presence", kwargs={"pk": lesson.pk}),
+            "heartbeat_seconds": settings.UPSKILL_LEARNING_HEARTBEAT_SECONDS,
         },
     )
 
@@ -184,8 +183,9 @@ def _json(request) -> dict:
     return data
 
 
-def _progress_json(progress: LessonProgress, lesson: Lesson) -> dict:
+def _progress_json(progress: LessonProgress, lesson: Lesson, check: str = "") -> dict:
     return {
+        "check": check,
         "position": progress.position,
         "watched": progress.watched_seconds,
         "furthest": progress.furthest,
@@ -215,7 +215,13 @@ def my_start(request, pk: int):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    return JsonResponse(_progress_json(progress, lesson))
+    check = selectors.pending_check(actor=learner)
+    return JsonResponse(
+        {
+            **_progress_json(progress, lesson, check),
+            "message": services.presence_message() if check else "",
+        }
+    )
 
 
 @login_required
@@ -237,9 +243,25 @@ def my_heartbeat(request, pk: int):
         return JsonResponse({"error": " ".join(messages)}, status=400)
     return JsonResponse(
         {
-            **_progress_json(result.progress, lesson),
+            **_progress_json(result.progress, lesson, result.check),
             "added": result.added,
             "stop": result.stop,
             "message": result.message,
         }
     )
+
+
+@login_required
+@require_POST
+def my_presence(request, pk: int):
+    """The learner's click on a presence check (WH20-PRG-1): playing counts again from now."""
+    learner = _learner(request)
+    get_visible_or_404(Lesson, learner, pk=pk)
+    try:
+        data = _json(request)
+        services.presence_answer(
+            actor=learner, device=str(data.get("device", "")), token=str(data.get("token", ""))
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"check": "", "answered": True})
