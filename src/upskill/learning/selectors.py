@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 from upskill.core.hooks import PortalCard, PortalSection
 from upskill.core.scoping import Actor, visible
 
-from .models import Course, Lesson, LessonProgress, Playback, Section
+from .models import Course, Lesson, LessonProgress, Playback, Section, WeeklyProgress
 
 
 def pending_check(*, actor: Actor) -> str:
@@ -104,3 +104,66 @@ def portal_sections(*, person, user) -> list[PortalSection]:
             empty=_("No online course yet."),
         )
     ]
+
+
+# --- weekly progress (WH20-PRG-1) -----------------------------------------------------------
+
+
+def weekly_weeks(*, actor: Actor) -> list[dict]:
+    """The weeks with a snapshot the actor sees, newest first, each with its counts (the
+    history): employees (distinct), rows behind and employees behind."""
+    return list(
+        visible(WeeklyProgress, actor)
+        .order_by()
+        .values("week")
+        .annotate(
+            employees=Count("person", distinct=True),
+            behind=Count("person", filter=Q(behind=True), distinct=True),
+            completed=Sum("lessons_completed"),
+            seconds=Sum("seconds_watched"),
+        )
+        .order_by("-week")
+    )
+
+
+def weekly_rows(*, actor: Actor, week) -> QuerySet[WeeklyProgress]:
+    """One week's rows the actor sees: who is behind first."""
+    return (
+        visible(WeeklyProgress, actor)
+        .filter(week=week)
+        .select_related("person", "enterprise", "training_class", "course")
+        .order_by("-behind", "enterprise__name", "person__name", "pk")
+    )
+
+
+def weekly_by_enterprise(*, actor: Actor, week) -> list[dict]:
+    """One week's counts per enterprise (the association's members, the bureau's region)."""
+    return list(
+        visible(WeeklyProgress, actor)
+        .filter(week=week)
+        .order_by()
+        .values("enterprise__name")
+        .annotate(
+            employees=Count("person", distinct=True),
+            behind=Count("person", filter=Q(behind=True), distinct=True),
+            completed=Sum("lessons_completed"),
+            seconds=Sum("seconds_watched"),
+        )
+        .order_by("enterprise__name")
+    )
+
+
+def employees_behind(*, actor: Actor) -> int:
+    """The employees behind in the latest week's snapshot (the home queue of HR)."""
+    latest = visible(WeeklyProgress, actor).order_by("-week").values_list("week", flat=True)[:1]
+    week = next(iter(latest), None)
+    if week is None:
+        return 0
+    return (
+        visible(WeeklyProgress, actor)
+        .filter(week=week, behind=True)
+        .order_by()
+        .values("person")
+        .distinct()
+        .count()
+    )

@@ -8,17 +8,26 @@ import math
 import secrets
 import tempfile
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from upskill.core import clock
-from upskill.core.scoping import Actor, get_visible_or_404, person_of, require_perm
-from upskill.organisations.models import OrganisationKind
+from upskill.core.scoping import (
+    SYSTEM,
+    Actor,
+    get_visible_or_404,
+    person_of,
+    require_perm,
+    visible,
+)
+from upskill.organisations.models import Organisation, OrganisationKind
 
 from . import watching
 from .media import video_seconds
@@ -32,6 +41,7 @@ from .models import (
     LessonProgress,
     Playback,
     Section,
+    WeeklyProgress,
     complete_share,
 )
 
@@ -381,4 +391,136 @@ def presence_message() -> str:
     return _(
         "Are you still there? Click “I am here” to go on: time played until you answer "
         "does not count (WH20-PRG-1)."
+    )
+
+
+# --- weekly progress (WH20-PRG-1) ----------------------------------------------------------
+
+RUN_WEEKLY = "learning.add_weeklyprogress"
+_ONLINE_PROGRAMME = "online_skill_level"
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week: a snapshot's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def expected_lessons(*, total: int, start: date, end: date, on: date) -> int:
+    """How many of ``total`` lessons a learner keeping an even pace to finish by the class's
+    end date has completed on ``on`` (whole lessons: the pace is met with the last one due)."""
+    if total <= 0 or on < start:
+        return 0
+    days = (end - start).days + 1
+    elapsed = min(days, (on - start).days + 1)
+    return min(total, total * elapsed // days)
+
+
+@transaction.atomic
+def weekly_snapshot(*, actor: Actor, on: date | None = None, progress=None) -> dict:
+    """The weekly progress of every employee in an online class (WH20-PRG-1), for the
+    enterprises ``actor`` sees (the scheduler: all of them): per employee and class, the
+    lessons completed of the class's course, the minutes watched, the lessons an even pace to
+    the class's end date expects by now, and whether they are behind. Rows of the week are
+    replaced (running it again the same week gives the same rows); other weeks are kept."""
+    from upskill.enterprise.models import EmploymentContract
+    from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus
+
+    if actor is not SYSTEM:
+        require_perm(actor, RUN_WEEKLY)
+    on = on or clock.now().date()
+    week = week_of(on)
+    enterprises = {
+        o.pk: o for o in visible(Organisation, actor).filter(kind=OrganisationKind.ENTERPRISE)
+    }
+    enrolments = list(
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ENROLLED,
+            training_class__catalog_entry__program=_ONLINE_PROGRAMME,
+            training_class__platform__isnull=False,
+        )
+        # a class still to run or running (a finished or cancelled one is no longer followed)
+        .exclude(training_class__status__in=[ClassStatus.FINISHED, ClassStatus.CANCELLED])
+        .select_related("training_class__catalog_entry__occupation", "training_class__organisation")
+        .order_by("pk")
+    )
+    persons = {e.person_id for e in enrolments}
+    employers: dict[int, set[int]] = {}
+    for person_id, enterprise_id in (
+        EmploymentContract.objects.filter(person_id__in=persons, enterprise_id__in=enterprises)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=on))
+        .values_list("person_id", "enterprise_id")
+    ):
+        employers.setdefault(person_id, set()).add(enterprise_id)
+    courses: dict[tuple, tuple[Course | None, list[int]]] = {}
+    rows = []
+    for done, enrolment in enumerate(enrolments, start=1):
+        training_class = enrolment.training_class
+        occupation = training_class.catalog_entry.occupation
+        key = (training_class.platform_id, occupation.name, occupation.level)
+        if key not in courses:
+            course = (
+                Course.objects.filter(
+                    platform_id=key[0], occupation_name=key[1], level=key[2], published=True
+                )
+                .order_by("pk")
+                .first()
+            )
+            lessons = (
+                list(Lesson.objects.filter(section__course=course).values_list("pk", flat=True))
+                if course
+                else []
+            )
+            courses[key] = (course, lessons)
+        course, lessons = courses[key]
+        owners = set(employers.get(enrolment.person_id, ()))
+        if training_class.organisation_id in enterprises:
+            owners.add(training_class.organisation_id)
+        if not owners:
+            continue
+        mine = LessonProgress.objects.filter(person_id=enrolment.person_id, lesson_id__in=lessons)
+        watched = sum(mine.values_list("watched_seconds", flat=True))
+        completed = mine.filter(completed_at__isnull=False).count()
+        expected = expected_lessons(
+            total=len(lessons), start=training_class.start_date, end=training_class.end_date, on=on
+        )
+        for enterprise_id in sorted(owners):
+            rows.append(
+                WeeklyProgress(
+                    week=week,
+                    taken_at=clock.now(),
+                    enterprise_id=enterprise_id,
+                    person_id=enrolment.person_id,
+                    training_class=training_class,
+                    course=course,
+                    lessons_total=len(lessons),
+                    lessons_completed=completed,
+                    seconds_watched=watched,
+                    expected_lessons=expected,
+                    behind=completed < expected,
+                )
+            )
+        if progress is not None:
+            progress(done, len(enrolments))
+    WeeklyProgress.objects.filter(week=week, enterprise_id__in=enterprises).delete()
+    WeeklyProgress.objects.bulk_create(rows)
+    return {
+        "week": week.isoformat(),
+        "rows": len(rows),
+        "behind": sum(1 for row in rows if row.behind),
+        "enterprises": len({row.enterprise_id for row in rows}),
+    }
+
+
+def weekly_snapshot_start(*, actor: Actor):
+    """The button: take this week's snapshot now, as a background job with progress."""
+    from upskill.core.jobs import job_start
+
+    from .tasks import weekly_progress_job
+
+    require_perm(actor, RUN_WEEKLY)
+    return job_start(
+        actor=actor,
+        kind="learning.weekly_progress",
+        title=_("Weekly learning progress"),
+        task=weekly_progress_job,
     )

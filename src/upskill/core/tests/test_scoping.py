@@ -83,6 +83,7 @@ LEARNER_SEES = {
     "LessonProgress": lambda progress: progress.person,
     "Heartbeat": lambda heartbeat: heartbeat.person,
     "Playback": lambda playback: playback.person,
+    "WeeklyProgress": lambda row: row.person,
 }
 # Published data a learner reads as everyone does: the reference data and the official calendar.
 LEARNER_READS = REFERENCE_DATA | {"CalendarDay"}

@@ -150,7 +150,7 @@ def learner_in_class(world, make_user, make_person):
     return person_account_create(
         actor=SYSTEM,
         person=person,
-        username=f"learner_{person.pk}",
+        username=f"online_learner_{person.pk}",
         password="Test#Pass2023",
         check_password=False,
     )
