@@ -4,6 +4,7 @@ courses and progress, and the learner portal's section (hook ``learner.portal_se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
@@ -167,3 +168,43 @@ def employees_behind(*, actor: Actor) -> int:
         .distinct()
         .count()
     )
+
+
+# --- watched time for the claim (WH20-PRG-1, issue 17 item 6) -----------------------------
+
+
+def watched_shares(enrolments) -> dict[int, Decimal]:
+    """For each enrolment of an online class: the share of its course's required time the
+    learner watched (each lesson counted up to its required time), 0–1; the course is the
+    platform's published course of the class's occupation and level. Not scoped: the claim's
+    assembly reads the facts of classes it already may see."""
+    shares: dict[int, Decimal] = {}
+    lessons: dict[tuple, dict[int, int]] = {}
+    for enrolment in enrolments:
+        training_class = enrolment.training_class
+        occupation = training_class.catalog_entry.occupation
+        key = (training_class.platform_id, occupation.name, occupation.level)
+        if key not in lessons:
+            course = (
+                Course.objects.filter(
+                    platform_id=key[0], occupation_name=key[1], level=key[2], published=True
+                )
+                .order_by("pk")
+                .first()
+            )
+            lessons[key] = dict(
+                Lesson.objects.filter(section__course=course).values_list("pk", "required_seconds")
+            )
+        required = lessons[key]
+        total = sum(required.values())
+        if not total:
+            shares[enrolment.pk] = Decimal(0)
+            continue
+        watched = sum(
+            min(seconds, required[lesson_id])
+            for lesson_id, seconds in LessonProgress.objects.filter(
+                person_id=enrolment.person_id, lesson_id__in=required
+            ).values_list("lesson_id", "watched_seconds")
+        )
+        shares[enrolment.pk] = Decimal(watched) / Decimal(total)
+    return shares
