@@ -16,6 +16,7 @@ from .assessment import assessment
 from .catalogs import catalogs
 from .classes import classes
 from .learners import LearnerLogin, learner_logins, learners
+from .online_course import online_course
 from .organisations import Login, logins, organisations
 from .persons import persons
 from .poverty_class import POVERTY_CLASS, poverty_class
@@ -40,6 +41,7 @@ __all__ = [
     "learner_logins",
     "learners",
     "logins",
+    "online_course",
     "organisations",
     "persons",
     "poverty_class",
@@ -67,6 +69,7 @@ def seed() -> list[Login]:
     advances(o)
     result += wuhan_enrolment(o)
     learners(o)
+    online_course(o)
     targets(o)
     township_classes(o)
     return result
