@@ -414,7 +414,7 @@ UPSKILL_IMPORT_MAX_PROBLEMS = int(os.environ.get("UPSKILL_IMPORT_MAX_PROBLEMS", 
 # (training.services.lesson_create, issue 15.6).
 UPSKILL_MINUTES_PER_CLASS_HOUR = int(os.environ.get("UPSKILL_MINUTES_PER_CLASS_HOUR", "45"))
 # Online learning (WH20-PRG-1): a lesson completes at this share of its required time watched
-# (Open edX uses 95 %); a heartbeat adds at most the wall-clock seconds since the previous one
+# (Open edX uses 95 %); a playback counts at most the wall-clock seconds since it began
 # times the playback-rate cap, plus a few seconds of network jitter.
 UPSKILL_LEARNING_COMPLETE_SHARE = float(os.environ.get("UPSKILL_LEARNING_COMPLETE_SHARE", "0.95"))
 UPSKILL_LEARNING_RATE_CAP = float(os.environ.get("UPSKILL_LEARNING_RATE_CAP", "1.0"))
@@ -422,6 +422,15 @@ UPSKILL_LEARNING_RATE_SLACK = int(os.environ.get("UPSKILL_LEARNING_RATE_SLACK", 
 # The online theory exam (WH20-EXM-1): retakes are unlimited, spaced by this many minutes after
 # the previous attempt ends when the exam's blueprint sets no waiting time of its own.
 UPSKILL_EXAM_RETAKE_WAIT_MINUTES = int(os.environ.get("UPSKILL_EXAM_RETAKE_WAIT_MINUTES", "60"))
+# The player reports the segments played this often (seconds).
+UPSKILL_LEARNING_HEARTBEAT_SECONDS = int(os.environ.get("UPSKILL_LEARNING_HEARTBEAT_SECONDS", "15"))
+# Presence checks (WH20-PRG-1): a click is asked after a random 10–20 minutes of playing.
+UPSKILL_LEARNING_PRESENCE_MIN_SECONDS = int(
+    os.environ.get("UPSKILL_LEARNING_PRESENCE_MIN_SECONDS", "600")
+)
+UPSKILL_LEARNING_PRESENCE_MAX_SECONDS = int(
+    os.environ.get("UPSKILL_LEARNING_PRESENCE_MAX_SECONDS", "1200")
+)
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each

@@ -395,14 +395,16 @@ def stored_import_run(
     }
 
 
-def start_worker_thread(workers: int = 2) -> Callable[[], None]:
+def start_worker_thread(workers: int = 2, *, periodic: bool = True) -> Callable[[], None]:
     """Run a huey consumer inside this process, in threads (for ``upskill demo``, which needs
-    no other server). Returns the function that stops it. The web server keeps its own
-    handling of Ctrl-C: the consumer's signal handlers are undone."""
+    no other server), with huey's scheduler so the periodic tasks (the weekly learning progress
+    on Mondays, the ledger's nightly checkpoint) run in the demo too. Returns the function that
+    stops it. The web server keeps its own handling of Ctrl-C: the consumer's signal handlers
+    are undone."""
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("tasks")
-    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     kept = {
         number: signal.getsignal(number)
         for number in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))

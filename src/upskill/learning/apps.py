@@ -12,8 +12,10 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from upskill.core import hooks
+        from upskill.core import queues as work_queues
         from upskill.core.navigation import NavItem, register
 
+        from .queues import ENTRIES
         from .selectors import portal_sections
 
         hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
@@ -25,5 +27,14 @@ class LearningConfig(AppConfig):
                 kinds=frozenset({"platform"}),
                 order=35,
                 area="training",
-            )
+            ),
+            NavItem(
+                _("Weekly learning progress"),
+                "learning:weekly",
+                perm="learning.view_weeklyprogress",
+                kinds=frozenset({"enterprise", "association", "city_hr", "county_hr"}),
+                order=36,
+                area="training",
+            ),
         )
+        work_queues.register(*ENTRIES)

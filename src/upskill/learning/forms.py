@@ -29,7 +29,7 @@ class LessonForm(forms.Form):
     required_seconds = forms.IntegerField(
         label=_("Required time (seconds)"),
         min_value=1,
-        help_text=_("The lesson completes at 95 % of this time watched (WH20-PRG-1)."),
+        help_text=_("The lesson completes when 95 percent of this time is watched (WH20-PRG-1)."),
     )
     file = forms.FileField(label=_("File (WebM or MP4 video, PDF document)"))
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("lessons/<int:pk>/file", views.my_lesson_file, name="lesson_file"),
     path("lessons/<int:pk>/start", views.my_start, name="start"),
     path("lessons/<int:pk>/heartbeat", views.my_heartbeat, name="heartbeat"),
+    path("lessons/<int:pk>/presence", views.my_presence, name="presence"),
 ]

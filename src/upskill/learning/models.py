@@ -30,6 +30,7 @@ from upskill.training.models import Enrolment, EnrolmentStatus
 ADD_COURSE = "learning.add_course"
 CHANGE_COURSE = "learning.change_course"
 VIEW_PROGRESS = "learning.view_lessonprogress"
+VIEW_WEEKLY = "learning.view_weeklyprogress"
 
 
 def _enrolled_q(person: Person, prefix: str) -> Q:
@@ -255,8 +256,13 @@ class PlaybackQuerySet(LearnerRecordQuerySet):
 
 class Playback(models.Model):
     """A learner's one playing device (the newest to start wins; the other is told to pause)
-    and the wall-clock time of their last counted heartbeat, whatever the lesson, so watching
-    two lessons at once never counts twice."""
+    and the wall-clock budget of their playing, whatever the lesson, so watching two lessons at
+    once never counts twice: since ``counted_since`` (the playback's start, or the last answered
+    presence check) at most that wall-clock time at the rate cap may be played (``counted``).
+
+    Presence checks (WH20-PRG-1): ``played`` sums the seconds played in total; when it reaches
+    ``check_due`` (a random 10–20 minutes of playing after the last check) the server asks for a
+    click (``check_token``); until the learner answers, nothing counts."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="playback", verbose_name=_("learner")
@@ -267,6 +273,12 @@ class Playback(models.Model):
     device = models.CharField(_("device"), max_length=64)
     started_at = models.DateTimeField(_("started"))
     last_seen_at = models.DateTimeField(_("last heartbeat"))
+    counted_since = models.DateTimeField(_("wall-clock budget since"), null=True, blank=True)
+    counted = models.PositiveIntegerField(_("seconds played since then"), default=0)
+    played = models.PositiveIntegerField(_("seconds played in total"), default=0)
+    check_due = models.PositiveIntegerField(_("next presence check at (played)"), null=True)
+    check_token = models.CharField(_("pending presence check"), max_length=32, blank=True)
+    check_asked_at = models.DateTimeField(_("presence check asked"), null=True, blank=True)
 
     objects = PlaybackQuerySet.as_manager()
 
@@ -281,3 +293,82 @@ class Playback(models.Model):
 def complete_share() -> float:
     """The share of a lesson's required time that completes it (0.95, Open edX's too)."""
     return float(getattr(settings, "UPSKILL_LEARNING_COMPLETE_SHARE", 0.95))
+
+
+class WeeklyProgressQuerySet(ScopedQuerySet):
+    """Weekly progress rows (WH20-PRG-1), by the employee's enterprise."""
+
+    def scope_for(self, organisation: Organisation):
+        """A bureau: the enterprises seated in its jurisdiction; an association: its member
+        enterprises; an enterprise: its own employees; anyone else: none."""
+        prefix = organisation.jurisdiction_prefix
+        if prefix:
+            return self.filter(enterprise__region__code__startswith=prefix)
+        if organisation.kind == OrganisationKind.ASSOCIATION:
+            return self.filter(enterprise__associations=organisation).distinct()
+        if organisation.kind == OrganisationKind.ENTERPRISE:
+            return self.filter(enterprise=organisation)
+        return self.none()
+
+    def scope_for_person(self, person: Person):
+        """Their own rows."""
+        return self.filter(person=person)
+
+
+class WeeklyProgress(models.Model):
+    """One employee's progress in one online class as the weekly snapshot found it
+    (WH20-PRG-1: HR checks every week). Rows of every week are kept (the history); taking the
+    snapshot again in the same week replaces that week's rows."""
+
+    week = models.DateField(_("week of"))  # its Monday
+    taken_at = models.DateTimeField(_("taken"))
+    enterprise = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="weekly_progress",
+        limit_choices_to={"kind": OrganisationKind.ENTERPRISE},
+        verbose_name=_("enterprise"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="weekly_progress", verbose_name=_("employee")
+    )
+    training_class = models.ForeignKey(
+        "training.TrainingClass",
+        on_delete=models.CASCADE,
+        related_name="weekly_progress",
+        verbose_name=_("class"),
+    )
+    course = models.ForeignKey(
+        Course,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    lessons_total = models.PositiveIntegerField(_("lessons"))
+    lessons_completed = models.PositiveIntegerField(_("lessons completed"))
+    seconds_watched = models.PositiveIntegerField(_("seconds watched"))
+    expected_lessons = models.PositiveIntegerField(_("lessons expected by now"))
+    behind = models.BooleanField(_("behind"))
+
+    objects = WeeklyProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week", "enterprise", "person", "training_class"]
+        verbose_name = _("weekly progress")
+        verbose_name_plural = _("weekly progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "enterprise", "person", "training_class"],
+                name="weekly_progress_one_per_week",
+            )
+        ]
+        indexes = [models.Index(fields=["enterprise", "week"], name="weekly_enterprise_week")]
+
+    def __str__(self) -> str:
+        return f"{self.week} · {self.person} · {self.training_class_id}"
+
+    @property
+    def minutes_watched(self) -> int:
+        return self.seconds_watched // 60

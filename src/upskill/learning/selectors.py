@@ -4,8 +4,9 @@ courses and progress, and the learner portal's section (hook ``learner.portal_se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -13,7 +14,13 @@ from django.utils.translation import pgettext
 from upskill.core.hooks import PortalCard, PortalSection
 from upskill.core.scoping import Actor, visible
 
-from .models import Course, Lesson, LessonProgress, Section
+from .models import Course, Lesson, LessonProgress, Playback, Section, WeeklyProgress
+
+
+def pending_check(*, actor: Actor) -> str:
+    """The token of the learner's presence check waiting for an answer (WH20-PRG-1), or ""."""
+    playback = visible(Playback, actor).only("check_token").first()
+    return playback.check_token if playback else ""
 
 
 def courses_of(*, actor: Actor) -> QuerySet[Course]:
@@ -110,3 +117,106 @@ def portal_sections(*, person, user) -> list[PortalSection]:
             empty=_("No online course yet."),
         )
     ]
+
+
+# --- weekly progress (WH20-PRG-1) -----------------------------------------------------------
+
+
+def weekly_weeks(*, actor: Actor) -> list[dict]:
+    """The weeks with a snapshot the actor sees, newest first, each with its counts (the
+    history): employees (distinct), rows behind and employees behind."""
+    return list(
+        visible(WeeklyProgress, actor)
+        .order_by()
+        .values("week")
+        .annotate(
+            employees=Count("person", distinct=True),
+            behind=Count("person", filter=Q(behind=True), distinct=True),
+            completed=Sum("lessons_completed"),
+            seconds=Sum("seconds_watched"),
+        )
+        .order_by("-week")
+    )
+
+
+def weekly_rows(*, actor: Actor, week) -> QuerySet[WeeklyProgress]:
+    """One week's rows the actor sees: who is behind first."""
+    return (
+        visible(WeeklyProgress, actor)
+        .filter(week=week)
+        .select_related("person", "enterprise", "training_class", "course")
+        .order_by("-behind", "enterprise__name", "person__name", "pk")
+    )
+
+
+def weekly_by_enterprise(*, actor: Actor, week) -> list[dict]:
+    """One week's counts per enterprise (the association's members, the bureau's region)."""
+    return list(
+        visible(WeeklyProgress, actor)
+        .filter(week=week)
+        .order_by()
+        .values("enterprise__name")
+        .annotate(
+            employees=Count("person", distinct=True),
+            behind=Count("person", filter=Q(behind=True), distinct=True),
+            completed=Sum("lessons_completed"),
+            seconds=Sum("seconds_watched"),
+        )
+        .order_by("enterprise__name")
+    )
+
+
+def employees_behind(*, actor: Actor) -> int:
+    """The employees behind in the latest week's snapshot (the home queue of HR)."""
+    latest = visible(WeeklyProgress, actor).order_by("-week").values_list("week", flat=True)[:1]
+    week = next(iter(latest), None)
+    if week is None:
+        return 0
+    return (
+        visible(WeeklyProgress, actor)
+        .filter(week=week, behind=True)
+        .order_by()
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+# --- watched time for the claim (WH20-PRG-1, issue 17 item 6) -----------------------------
+
+
+def watched_shares(enrolments) -> dict[int, Decimal]:
+    """For each enrolment of an online class: the share of its course's required time the
+    learner watched (each lesson counted up to its required time), 0–1; the course is the
+    platform's published course of the class's occupation and level. Not scoped: the claim's
+    assembly reads the facts of classes it already may see."""
+    shares: dict[int, Decimal] = {}
+    lessons: dict[tuple, dict[int, int]] = {}
+    for enrolment in enrolments:
+        training_class = enrolment.training_class
+        occupation = training_class.catalog_entry.occupation
+        key = (training_class.platform_id, occupation.name, occupation.level)
+        if key not in lessons:
+            course = (
+                Course.objects.filter(
+                    platform_id=key[0], occupation_name=key[1], level=key[2], published=True
+                )
+                .order_by("pk")
+                .first()
+            )
+            lessons[key] = dict(
+                Lesson.objects.filter(section__course=course).values_list("pk", "required_seconds")
+            )
+        required = lessons[key]
+        total = sum(required.values())
+        if not total:
+            shares[enrolment.pk] = Decimal(0)
+            continue
+        watched = sum(
+            min(seconds, required[lesson_id])
+            for lesson_id, seconds in LessonProgress.objects.filter(
+                person_id=enrolment.person_id, lesson_id__in=required
+            ).values_list("lesson_id", "watched_seconds")
+        )
+        shares[enrolment.pk] = Decimal(watched) / Decimal(total)
+    return shares

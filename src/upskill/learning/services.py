@@ -5,19 +5,29 @@ heartbeats, merged into unique seconds per lesson (``watching.py``)."""
 from __future__ import annotations
 
 import math
+import secrets
 import tempfile
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from upskill.core import clock
-from upskill.core.scoping import Actor, get_visible_or_404, person_of, require_perm
-from upskill.organisations.models import OrganisationKind
+from upskill.core.scoping import (
+    SYSTEM,
+    Actor,
+    get_visible_or_404,
+    person_of,
+    require_perm,
+    visible,
+)
+from upskill.organisations.models import Organisation, OrganisationKind
 
 from . import watching
 from .media import video_seconds
@@ -31,6 +41,7 @@ from .models import (
     LessonProgress,
     Playback,
     Section,
+    WeeklyProgress,
     complete_share,
 )
 
@@ -186,20 +197,69 @@ def _learner_lesson(actor: Actor, lesson: Lesson):
     return person, get_visible_or_404(Lesson, actor, pk=lesson.pk)
 
 
+def presence_interval() -> tuple[int, int]:
+    """The played seconds between two presence checks, drawn at random between these bounds
+    (WH20-PRG-1: every 10–20 minutes of playing; ``UPSKILL_LEARNING_PRESENCE_MIN_SECONDS``,
+    ``UPSKILL_LEARNING_PRESENCE_MAX_SECONDS``; tests set seconds)."""
+    low = int(getattr(settings, "UPSKILL_LEARNING_PRESENCE_MIN_SECONDS", 600))
+    high = int(getattr(settings, "UPSKILL_LEARNING_PRESENCE_MAX_SECONDS", 1200))
+    low = max(1, low)
+    return low, max(low, high)
+
+
+def _next_check(played: int) -> int:
+    """The point in played time of the next presence check: a random 10–20 minutes on (the
+    server draws it; the browser only learns of a check when it is due)."""
+    low, high = presence_interval()
+    return played + low + secrets.randbelow(high - low + 1)
+
+
 @transaction.atomic
 def playback_start(*, actor: Actor, lesson: Lesson, device: str) -> LessonProgress:
     """The learner starts (or resumes) a lesson on ``device``: it becomes their one playing
-    device (the newest wins; the other is told to pause at its next heartbeat). Returns the
-    lesson's progress, whose ``position`` is where to resume, on any device."""
+    device (the newest wins; the other is told to pause at its next heartbeat), and its
+    wall-clock budget starts now. A presence check still waiting for its answer stays (starting
+    again does not skip it). Returns the lesson's progress, whose ``position`` is where to
+    resume, on any device."""
     person, lesson = _learner_lesson(actor, lesson)
     device = _device(device)
     now = clock.now()
-    Playback.objects.update_or_create(
-        person=person,
-        defaults={"lesson": lesson, "device": device, "started_at": now, "last_seen_at": now},
-    )
+    playback = Playback.objects.select_for_update().filter(person=person).first()
+    if playback is None:
+        playback = Playback(person=person, played=0, check_due=_next_check(0))
+    playback.lesson, playback.device = lesson, device
+    playback.started_at = playback.last_seen_at = playback.counted_since = now
+    playback.counted = 0
+    playback.save()
     progress, _created = LessonProgress.objects.get_or_create(person=person, lesson=lesson)
     return progress
+
+
+@transaction.atomic
+def presence_answer(*, actor: Actor, device: str, token: str) -> Playback:
+    """The learner answers the pending presence check (WH20-PRG-1) with its token: playing
+    counts again from now (the wall-clock budget restarts, so nothing played while the check
+    waited counts), and the next check is drawn. Answering when nothing is pending is harmless."""
+    person = person_of(actor)
+    if person is None:
+        raise PermissionDenied(_("Only a learner plays lessons."))
+    device = _device(device)
+    playback = Playback.objects.select_for_update().filter(person=person).first()
+    if playback is None or not playback.check_token:
+        if playback is None:
+            raise ValidationError(_("Start the lesson again."))
+        return playback
+    if not secrets.compare_digest(str(token or ""), playback.check_token):
+        raise ValidationError(_("This presence check is not the one waiting; reload the page."))
+    now = clock.now()
+    playback.check_token = ""
+    playback.check_asked_at = None
+    playback.check_due = _next_check(playback.played)
+    playback.device = device
+    playback.counted_since = playback.last_seen_at = now
+    playback.counted = 0
+    playback.save()
+    return playback
 
 
 def _device(device: str) -> str:
@@ -217,6 +277,7 @@ class HeartbeatResult:
     over_rate: int
     stop: bool = False  # another device plays now: this one pauses
     message: str = ""
+    check: str = ""  # a presence check waits for the learner's click: its token
 
 
 def _segments(raw) -> list[tuple[float, float]]:
@@ -266,13 +327,34 @@ def heartbeat_record(
             stop=True,
             message=_("You are playing on another device now; this one has paused."),
         )
-    elapsed = (now - playback.last_seen_at).total_seconds()
+    if playback.check_token:
+        # a presence check waits: nothing played counts until it is answered (WH20-PRG-1)
+        beat.refused = "presence"
+        beat.save()
+        return HeartbeatResult(
+            progress=progress,
+            added=0,
+            ahead=0,
+            over_rate=0,
+            check=playback.check_token,
+            message=presence_message(),
+        )
+    if playback.check_due is None:
+        playback.check_due = _next_check(playback.played)
+    since = playback.counted_since or playback.started_at
+    # the wall-clock budget runs from the playback's start (a late first heartbeat loses
+    # nothing), less what was played since; and it stops at the next presence check
+    budget = min(
+        watching.allowance((now - since).total_seconds(), rate_cap=rate_cap(), slack=rate_slack())
+        - playback.counted,
+        playback.check_due - playback.played,
+    )
     credit = watching.credit(
         [tuple(interval) for interval in progress.watched],
         progress.furthest,
         segments,
         duration=lesson.duration_seconds,
-        allowance=watching.allowance(elapsed, rate_cap=rate_cap(), slack=rate_slack()),
+        allowance=max(0, budget),
     )
     progress.watched = [list(interval) for interval in credit.watched]
     progress.watched_seconds = watching.total(credit.watched)
@@ -285,9 +367,160 @@ def heartbeat_record(
     progress.save()
     beat.added, beat.ahead, beat.over_rate = credit.added, credit.ahead, credit.over_rate
     beat.save()
+    played = credit.added + credit.replayed
     playback.lesson = lesson
     playback.last_seen_at = now
-    playback.save(update_fields=["lesson", "last_seen_at"])
+    playback.counted += played
+    playback.played += played
+    if playback.played >= playback.check_due:
+        playback.check_token = secrets.token_hex(8)
+        playback.check_asked_at = now
+    playback.save()
     return HeartbeatResult(
-        progress=progress, added=credit.added, ahead=credit.ahead, over_rate=credit.over_rate
+        progress=progress,
+        added=credit.added,
+        ahead=credit.ahead,
+        over_rate=credit.over_rate,
+        check=playback.check_token,
+        message=presence_message() if playback.check_token else "",
+    )
+
+
+def presence_message() -> str:
+    """What the player shows with a presence check."""
+    return _(
+        "Are you still there? Click “I am here” to go on: time played until you answer "
+        "does not count (WH20-PRG-1)."
+    )
+
+
+# --- weekly progress (WH20-PRG-1) ----------------------------------------------------------
+
+RUN_WEEKLY = "learning.add_weeklyprogress"
+_ONLINE_PROGRAMME = "online_skill_level"
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week: a snapshot's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def expected_lessons(*, total: int, start: date, end: date, on: date) -> int:
+    """How many of ``total`` lessons a learner keeping an even pace to finish by the class's
+    end date has completed on ``on`` (whole lessons: the pace is met with the last one due)."""
+    if total <= 0 or on < start:
+        return 0
+    days = (end - start).days + 1
+    elapsed = min(days, (on - start).days + 1)
+    return min(total, total * elapsed // days)
+
+
+@transaction.atomic
+def weekly_snapshot(*, actor: Actor, on: date | None = None, progress=None) -> dict:
+    """The weekly progress of every employee in an online class (WH20-PRG-1), for the
+    enterprises ``actor`` sees (the scheduler: all of them): per employee and class, the
+    lessons completed of the class's course, the minutes watched, the lessons an even pace to
+    the class's end date expects by now, and whether they are behind. Rows of the week are
+    replaced (running it again the same week gives the same rows); other weeks are kept."""
+    from upskill.enterprise.models import EmploymentContract
+    from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus
+
+    if actor is not SYSTEM:
+        require_perm(actor, RUN_WEEKLY)
+    on = on or clock.now().date()
+    week = week_of(on)
+    enterprises = {
+        o.pk: o for o in visible(Organisation, actor).filter(kind=OrganisationKind.ENTERPRISE)
+    }
+    enrolments = list(
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ENROLLED,
+            training_class__catalog_entry__program=_ONLINE_PROGRAMME,
+            training_class__platform__isnull=False,
+        )
+        # a class still to run or running (a finished or cancelled one is no longer followed)
+        .exclude(training_class__status__in=[ClassStatus.FINISHED, ClassStatus.CANCELLED])
+        .select_related("training_class__catalog_entry__occupation", "training_class__organisation")
+        .order_by("pk")
+    )
+    persons = {e.person_id for e in enrolments}
+    employers: dict[int, set[int]] = {}
+    for person_id, enterprise_id in (
+        EmploymentContract.objects.filter(person_id__in=persons, enterprise_id__in=enterprises)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=on))
+        .values_list("person_id", "enterprise_id")
+    ):
+        employers.setdefault(person_id, set()).add(enterprise_id)
+    courses: dict[tuple, tuple[Course | None, list[int]]] = {}
+    rows = []
+    for done, enrolment in enumerate(enrolments, start=1):
+        training_class = enrolment.training_class
+        occupation = training_class.catalog_entry.occupation
+        key = (training_class.platform_id, occupation.name, occupation.level)
+        if key not in courses:
+            course = (
+                Course.objects.filter(
+                    platform_id=key[0], occupation_name=key[1], level=key[2], published=True
+                )
+                .order_by("pk")
+                .first()
+            )
+            lessons = (
+                list(Lesson.objects.filter(section__course=course).values_list("pk", flat=True))
+                if course
+                else []
+            )
+            courses[key] = (course, lessons)
+        course, lessons = courses[key]
+        owners = set(employers.get(enrolment.person_id, ()))
+        if training_class.organisation_id in enterprises:
+            owners.add(training_class.organisation_id)
+        if not owners:
+            continue
+        mine = LessonProgress.objects.filter(person_id=enrolment.person_id, lesson_id__in=lessons)
+        watched = sum(mine.values_list("watched_seconds", flat=True))
+        completed = mine.filter(completed_at__isnull=False).count()
+        expected = expected_lessons(
+            total=len(lessons), start=training_class.start_date, end=training_class.end_date, on=on
+        )
+        for enterprise_id in sorted(owners):
+            rows.append(
+                WeeklyProgress(
+                    week=week,
+                    taken_at=clock.now(),
+                    enterprise_id=enterprise_id,
+                    person_id=enrolment.person_id,
+                    training_class=training_class,
+                    course=course,
+                    lessons_total=len(lessons),
+                    lessons_completed=completed,
+                    seconds_watched=watched,
+                    expected_lessons=expected,
+                    behind=completed < expected,
+                )
+            )
+        if progress is not None:
+            progress(done, len(enrolments))
+    WeeklyProgress.objects.filter(week=week, enterprise_id__in=enterprises).delete()
+    WeeklyProgress.objects.bulk_create(rows)
+    return {
+        "week": week.isoformat(),
+        "rows": len(rows),
+        "behind": sum(1 for row in rows if row.behind),
+        "enterprises": len({row.enterprise_id for row in rows}),
+    }
+
+
+def weekly_snapshot_start(*, actor: Actor):
+    """The button: take this week's snapshot now, as a background job with progress."""
+    from upskill.core.jobs import job_start
+
+    from .tasks import weekly_progress_job
+
+    require_perm(actor, RUN_WEEKLY)
+    return job_start(
+        actor=actor,
+        kind="learning.weekly_progress",
+        title=_("Weekly learning progress"),
+        task=weekly_progress_job,
     )

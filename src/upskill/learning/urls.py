@@ -10,4 +10,7 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("courses/<int:pk>/publish/", views.course_publish, name="course_publish"),
     path("lessons/<int:pk>/file", views.lesson_file, name="lesson_file"),
+    path("weekly/", views.weekly, name="weekly"),
+    path("weekly/run/", views.weekly_run, name="weekly_run"),
+    path("weekly/export/", views.weekly_export, name="weekly_export"),
 ]

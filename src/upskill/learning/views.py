@@ -6,24 +6,34 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from upskill.core.exports import xlsx_response_logged
 from upskill.core.files import stored_file_response
 from upskill.core.forms import form_action, service_action
 from upskill.core.scoping import get_visible_or_404, person_of, require_perm, visible
+from upskill.core.stored_text import stored_text
 
 from . import selectors, services
 from .forms import CourseForm, LessonForm, SectionForm
-from .models import ADD_COURSE, CHANGE_COURSE, Course, Lesson, LessonProgress, Section
-
-HEARTBEAT_SECONDS = 15
-
+from .models import (
+    ADD_COURSE,
+    CHANGE_COURSE,
+    VIEW_WEEKLY,
+    Course,
+    Lesson,
+    LessonProgress,
+    Section,
+)
 
 # --- the platform's operator ---------------------------------------------------------------
 
@@ -131,6 +141,96 @@ def lesson_file(request, pk: int):
     return stored_file_response(request, lesson.file, lesson.file.name.rsplit("/", 1)[-1])
 
 
+# --- weekly progress (WH20-PRG-1) ---------------------------------------------------------
+
+
+def _week(request, weeks: list[dict]):
+    wanted = parse_date(request.GET.get("week") or "")
+    known = [w["week"] for w in weeks]
+    return wanted if wanted in known else (known[0] if known else None)
+
+
+@login_required
+def weekly(request):
+    """HR: the latest week's employees, who is behind first, and the history of weeks; an
+    association its members' counts, a bureau its region's (per enterprise)."""
+    require_perm(request.user, VIEW_WEEKLY)
+    weeks = selectors.weekly_weeks(actor=request.user)
+    week = _week(request, weeks)
+    kind = getattr(getattr(request.user, "organisation", None), "kind", "")
+    per_employee = kind == "enterprise"
+    return render(
+        request,
+        "learning/weekly.html",
+        {
+            "weeks": weeks,
+            "week": week,
+            "per_employee": per_employee,
+            "rows": selectors.weekly_rows(actor=request.user, week=week)
+            if week and per_employee
+            else [],
+            "enterprises": selectors.weekly_by_enterprise(actor=request.user, week=week)
+            if week and not per_employee
+            else [],
+            "may_run": request.user.has_perm(services.RUN_WEEKLY),
+        },
+    )
+
+
+@login_required
+@require_POST
+def weekly_run(request):
+    """The button: this week's snapshot now, as a background job with its progress page."""
+    require_perm(request.user, services.RUN_WEEKLY)
+    job = services.weekly_snapshot_start(actor=request.user)
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+def weekly_export(request):
+    """The week's rows as an Excel file (text cells as text), logged as an export."""
+    require_perm(request.user, VIEW_WEEKLY)
+    weeks = selectors.weekly_weeks(actor=request.user)
+    week = _week(request, weeks)
+    if week is None:
+        raise Http404
+    header = [
+        _("Enterprise"),
+        _("Employee"),
+        _("Class"),
+        _("Course"),
+        _("Lessons"),
+        _("Lessons completed"),
+        _("Minutes watched"),
+        _("Lessons expected by now"),
+        _("Behind"),
+    ]
+    rows = [
+        [
+            row.enterprise.name,
+            row.person.name,
+            row.training_class.name,
+            row.course.title if row.course else "",
+            row.lessons_total,
+            row.lessons_completed,
+            row.minutes_watched,
+            row.expected_lessons,
+            _("Yes") if row.behind else _("No"),
+        ]
+        for row in selectors.weekly_rows(actor=request.user, week=week)
+    ]
+    return xlsx_response_logged(
+        request,
+        description=stored_text(
+            gettext_lazy("Weekly learning progress, week of %(week)s"), week=week.isoformat()
+        ),
+        name=f"weekly-progress-{week:%Y%m%d}",
+        sheet_title=_("Weekly progress"),
+        header=header,
+        rows=rows,
+    )
+
+
 # --- the learner (/me/learning/) -------------------------------------------------------------
 
 
@@ -169,7 +269,8 @@ def my_lesson(request, pk: int):
             "file_url": reverse("learning_me:lesson_file", kwargs={"pk": lesson.pk}),
             "start_url": reverse("learning_me:start", kwargs={"pk": lesson.pk}),
             "beat_url": reverse("learning_me:heartbeat", kwargs={"pk": lesson.pk}),
-            "heartbeat_seconds": HEARTBEAT_SECONDS,
+            "presence_url": reverse("learning_me:presence", kwargs={"pk": lesson.pk}),
+            "heartbeat_seconds": settings.UPSKILL_LEARNING_HEARTBEAT_SECONDS,
         },
     )
 
@@ -184,8 +285,9 @@ def _json(request) -> dict:
     return data
 
 
-def _progress_json(progress: LessonProgress, lesson: Lesson) -> dict:
+def _progress_json(progress: LessonProgress, lesson: Lesson, check: str = "") -> dict:
     return {
+        "check": check,
         "position": progress.position,
         "watched": progress.watched_seconds,
         "furthest": progress.furthest,
@@ -215,7 +317,13 @@ def my_start(request, pk: int):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    return JsonResponse(_progress_json(progress, lesson))
+    check = selectors.pending_check(actor=learner)
+    return JsonResponse(
+        {
+            **_progress_json(progress, lesson, check),
+            "message": services.presence_message() if check else "",
+        }
+    )
 
 
 @login_required
@@ -237,9 +345,25 @@ def my_heartbeat(request, pk: int):
         return JsonResponse({"error": " ".join(messages)}, status=400)
     return JsonResponse(
         {
-            **_progress_json(result.progress, lesson),
+            **_progress_json(result.progress, lesson, result.check),
             "added": result.added,
             "stop": result.stop,
             "message": result.message,
         }
     )
+
+
+@login_required
+@require_POST
+def my_presence(request, pk: int):
+    """The learner's click on a presence check (WH20-PRG-1): playing counts again from now."""
+    learner = _learner(request)
+    get_visible_or_404(Lesson, learner, pk=pk)
+    try:
+        data = _json(request)
+        services.presence_answer(
+            actor=learner, device=str(data.get("device", "")), token=str(data.get("token", ""))
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"check": "", "answered": True})

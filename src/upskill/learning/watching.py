@@ -9,7 +9,8 @@ seconds watched, however often a part is replayed. A reported segment counts onl
   watched (plus a small tolerance for the player's rounding) was reached by seeking ahead and
   counts nothing;
 * within what wall-clock time allows: a heartbeat adds at most ``allowance`` new seconds (the
-  seconds elapsed since the previous heartbeat times the playback-rate cap), the rest is refused.
+  wall-clock seconds since the playback began times the playback-rate cap, less the seconds
+  already played since then, replays included), the rest is refused.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Credit:
     added: int  # new unique seconds this heartbeat
     ahead: int  # seconds reported beyond the furthest point watched (seeking ahead): refused
     over_rate: int  # new seconds beyond what wall-clock time allows: refused
+    replayed: int = 0  # seconds reported again over what was already watched: played, not new
 
 
 def credit(
@@ -95,7 +97,7 @@ def credit(
     Segments are taken in the order of their start; each continues the furthest point watched
     or counts nothing; the new seconds they add are capped at ``allowance`` in total."""
     watched = merge(watched)
-    added = ahead = over_rate = 0
+    added = ahead = over_rate = replayed = 0
     budget = max(0, allowance)
     clipped = sorted(filter(None, (clip(segment, duration) for segment in segments)))
     for start, end in clipped:
@@ -103,7 +105,9 @@ def credit(
             ahead += end - start
             continue
         stopped = False
-        for part_start, part_end in subtract((start, end), watched):
+        parts = subtract((start, end), watched)
+        replayed += (end - start) - total(parts)
+        for part_start, part_end in parts:
             length = part_end - part_start
             if stopped:
                 over_rate += length
@@ -119,7 +123,14 @@ def credit(
                 stopped = True
         if not stopped:
             furthest = max(furthest, end)
-    return Credit(watched=watched, furthest=furthest, added=added, ahead=ahead, over_rate=over_rate)
+    return Credit(
+        watched=watched,
+        furthest=furthest,
+        added=added,
+        ahead=ahead,
+        over_rate=over_rate,
+        replayed=replayed,
+    )
 
 
 def allowance(elapsed_seconds: float, *, rate_cap: float, slack: int) -> int:

@@ -503,3 +503,16 @@ NOMINATION_GRANTS: dict[str, dict[str, list[str]]] = {
     },
 }
 _grant(NOMINATION_GRANTS)
+
+
+# Weekly learning progress (WH20-PRG-1): the enterprise's HR follows its employees in online
+# classes and takes the week's snapshot at once; the association its members' counts; the
+# bureau its region's.
+_WEEKLY_VIEW = ["learning.view_weeklyprogress"]
+_WEEKLY_RUN = [*_WEEKLY_VIEW, "learning.add_weeklyprogress"]
+LEARNING_GRANTS: dict[str, dict[str, list[str]]] = {
+    K.CITY_HR: {"admin": _WEEKLY_VIEW, "reviewer": _WEEKLY_VIEW},
+    K.ASSOCIATION: {"clerk": _WEEKLY_RUN},
+    K.ENTERPRISE: {"hr_clerk": _WEEKLY_RUN},
+}
+_grant(LEARNING_GRANTS)

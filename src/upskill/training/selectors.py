@@ -191,11 +191,13 @@ def attended_hours_by_enrolment(training_class: TrainingClass) -> dict[int, Deci
     return attended_hours_by_enrolment_many([training_class])
 
 
-def attended_hours_by_enrolment_many(classes) -> dict[int, Decimal]:
-    """:func:`attended_hours` for every enrolment of many classes, in one query."""
+def attended_hours_by_enrolment_many(classes, *, kind: str | None = None) -> dict[int, Decimal]:
+    """:func:`attended_hours` for every enrolment of many classes, in one query; with ``kind``
+    (``practice``) only the lessons of that kind."""
+    lessons = {"lesson__kind": kind} if kind else {}
     return dict(
         Attendance.objects.filter(
-            enrolment__training_class__in=classes, status=AttendanceStatus.PRESENT
+            enrolment__training_class__in=classes, status=AttendanceStatus.PRESENT, **lessons
         )
         .values("enrolment_id")
         .annotate(hours=Sum("lesson__hours"))

@@ -90,6 +90,7 @@ LEARNER_SEES = {
     "BlueprintPart": lambda part: None,
     "ExamAttempt": lambda attempt: attempt.person,
     "PaperQuestion": lambda question: question.attempt.person,
+    "WeeklyProgress": lambda row: row.person,
 }
 # Published data a learner reads as everyone does: the reference data and the official calendar.
 LEARNER_READS = REFERENCE_DATA | {"CalendarDay"}

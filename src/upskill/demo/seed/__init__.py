@@ -17,6 +17,7 @@ from .catalogs import catalogs
 from .classes import classes
 from .exams import exams
 from .learners import LearnerLogin, learner_logins, learners
+from .online_course import online_course
 from .organisations import Login, logins, organisations
 from .persons import persons
 from .poverty_class import POVERTY_CLASS, poverty_class
@@ -42,6 +43,7 @@ __all__ = [
     "learner_logins",
     "learners",
     "logins",
+    "online_course",
     "organisations",
     "persons",
     "poverty_class",
@@ -69,6 +71,7 @@ def seed() -> list[Login]:
     advances(o)
     result += wuhan_enrolment(o)
     learners(o)
+    online_course(o)
     exams(o)
     targets(o)
     township_classes(o)

@@ -26,6 +26,13 @@ def test_the_demo_seeds_every_stage_and_is_idempotent():
 
     logins = seed()
     assert len(logins) == 27  # with the platform operator; the superuser `upskill demo` makes
+    # 明蛙's online course (WH20-PRG-1): one learner complete, one behind on the weekly report
+    from upskill.learning.models import Course, LessonProgress, WeeklyProgress
+
+    course = Course.objects.get(platform__name="明蛙线上职业培训平台")
+    assert (course.occupation_name, course.level, course.published) == ("安全评价师", 3, True)
+    assert LessonProgress.objects.filter(completed_at__isnull=False).count() == 3
+    assert WeeklyProgress.objects.filter(behind=True).count() == 1
     classes = dict(TrainingClass.objects.values_list("name", "status"))
     in_townships = {name for name in classes if name.endswith(TOWNSHIP_CLASS_SUFFIX)}
     assert len(in_townships) == 13 and {classes[name] for name in in_townships} == {"finished"}

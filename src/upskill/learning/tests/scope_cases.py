@@ -63,6 +63,17 @@ def _playback(world, make_user, make_person, **_):
     return person.playback
 
 
+def _weekly(world, make_user, make_person, **_):
+    """The weekly snapshot of the learner of 江城精密's online class (WH20-PRG-1)."""
+    from upskill.core.scoping import SYSTEM
+    from upskill.learning import services
+    from upskill.learning.models import WeeklyProgress
+
+    person, _lesson = _played(world, make_user, make_person)
+    services.weekly_snapshot(actor=SYSTEM)
+    return WeeklyProgress.objects.get(person=person)
+
+
 SCOPE_CASES = [
     ScopeCase(
         name="Course",
@@ -91,4 +102,13 @@ SCOPE_CASES = [
     ),
     ScopeCase(name="Heartbeat", make=_heartbeat, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
     ScopeCase(name="Playback", make=_playback, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),
+    # the employee's enterprise (and its association, the bureau of its seat); not another
+    # enterprise, an institution, the platform or another city's bureau
+    ScopeCase(
+        name="WeeklyProgress",
+        make=_weekly,
+        owner=("wh_ent1", "hr_clerk"),
+        outsiders=(("wh_ent2", "hr_clerk"), ("inst1", "clerk"), _OWNER, ("gongan", "reviewer")),
+        admin=False,
+    ),
 ]

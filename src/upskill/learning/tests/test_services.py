@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 
 from upskill.core.scoping import SYSTEM, visible
-from upskill.learning import services
-from upskill.learning.models import Course, Heartbeat, Lesson, LessonProgress
+from upskill.learning import selectors, services
+from upskill.learning.models import Course, Heartbeat, Lesson, LessonProgress, Playback
 from upskill.registry.services import person_account_create
 
 from . import factories
@@ -140,3 +140,69 @@ def test_only_a_learner_plays(setup, make_user):
     _learner, lesson = setup
     with pytest.raises(PermissionDenied):
         services.playback_start(actor=factories.operator(make_user), lesson=lesson, device="x")
+
+
+def test_wh20_prg_1_the_wall_clock_cap_runs_from_the_playbacks_start(setup, clock):
+    """A first heartbeat that reaches the server late does not eat into the next one: the
+    budget is the wall-clock time since the playback began, less what was played."""
+    learner, lesson = setup
+    services.playback_start(actor=learner, lesson=lesson, device="phone")
+    clock.advance(timedelta(seconds=20))  # sent at 15 s, arrived at 20 s
+    assert _beat(learner, lesson, [(0, 15)]).added == 15
+    clock.advance(timedelta(seconds=10))  # sent at 30 s, on time
+    result = _beat(learner, lesson, [(15, 30)])
+    assert (result.added, result.over_rate) == (15, 0)
+    # still no faster than the clock: 45 s of content in 35 s (3 s of slack) is refused
+    clock.advance(timedelta(seconds=5))
+    result = _beat(learner, lesson, [(30, 45)])
+    assert (result.added, result.over_rate) == (8, 7)
+
+
+@pytest.fixture
+def presence(settings):
+    """Presence checks every 20 s of playing (the parameter in seconds, as tests may)."""
+    settings.UPSKILL_LEARNING_PRESENCE_MIN_SECONDS = 20
+    settings.UPSKILL_LEARNING_PRESENCE_MAX_SECONDS = 20
+
+
+def test_wh20_prg_1_a_presence_check_is_due_in_played_time_and_blocks_until_answered(
+    setup, clock, presence
+):
+    learner, lesson = setup
+    services.playback_start(actor=learner, lesson=lesson, device="phone")
+    assert Playback.objects.get(person=learner.person).check_due == 20  # the server draws it
+    clock.advance(timedelta(seconds=15))
+    result = _beat(learner, lesson, [(0, 15)])
+    assert result.added == 15 and not result.check
+    clock.advance(timedelta(seconds=15))
+    result = _beat(learner, lesson, [(15, 30)])
+    # the check falls due at 20 s of playing: what was played after it does not count
+    assert (result.added, result.over_rate) == (5, 10)
+    assert result.check and "I am here" in result.message
+    # unanswered: nothing counts, however long the learner plays
+    clock.advance(timedelta(seconds=15))
+    missed = _beat(learner, lesson, [(20, 35)])
+    assert (missed.added, missed.check) == (0, result.check)
+    assert Heartbeat.objects.filter(refused="presence").count() == 1
+    # starting the lesson again does not skip the check
+    services.playback_start(actor=learner, lesson=lesson, device="phone")
+    assert selectors.pending_check(actor=learner) == result.check
+    with pytest.raises(ValidationError):
+        services.presence_answer(actor=learner, device="phone", token="guessed")
+    clock.advance(timedelta(seconds=60))
+    services.presence_answer(actor=learner, device="phone", token=result.check)
+    assert selectors.pending_check(actor=learner) == ""
+    # the minute the check waited is not a budget to spend: counting starts at the answer
+    clock.advance(timedelta(seconds=10))
+    after = _beat(learner, lesson, [(20, 50)])
+    assert (after.added, after.over_rate) == (13, 17)
+    playback = Playback.objects.get(person=learner.person)
+    assert (playback.played, playback.check_due) == (33, 40)  # the next check: 20 s on
+
+
+def test_presence_check_interval_is_drawn_between_its_bounds(settings):
+    settings.UPSKILL_LEARNING_PRESENCE_MIN_SECONDS = 600
+    settings.UPSKILL_LEARNING_PRESENCE_MAX_SECONDS = 1200
+    assert services.presence_interval() == (600, 1200)
+    draws = {services._next_check(100) for _ in range(200)}
+    assert min(draws) >= 700 and max(draws) <= 1300 and len(draws) > 1

@@ -13,6 +13,7 @@ from upskill import policy
 from upskill.assessment.programmes import certified_enrolment_ids_many
 from upskill.enterprise.models import EmploymentContract
 from upskill.enterprise.selectors import contracts_on_many, employer_contract_on
+from upskill.learning.selectors import watched_shares
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.registry.models import Affiliation, AffiliationKind
 from upskill.registry.selectors import codes_on, person_categories_on, persons_category_entries
@@ -69,6 +70,8 @@ def class_facts_many(
         if c.organisation.kind == OrganisationKind.ENTERPRISE
         for e in enrolments
     )
+    online_hours = _online_attended_hours(enrolments_by_class, hours)
+    attended.update(online_hours)
     facts = {}
     for training_class, enrolments in enrolments_by_class.items():
         on = training_class.end_date
@@ -87,6 +90,29 @@ def class_facts_many(
             },
         )
     return facts
+
+
+def _online_attended_hours(enrolments_by_class: dict, hours: dict) -> dict[int, Decimal]:
+    """An online class's hours attended rest on learning that happened (WH20-PRG-1): its
+    theory hours in the share of the course's required time the learner watched, and its
+    practical (offline) hours as attendance marked them."""
+    online = {
+        c: enrolments
+        for c, enrolments in enrolments_by_class.items()
+        if c.program == ONLINE_PROGRAM and c.platform_id
+    }
+    if not online:
+        return {}
+    practice = attended_hours_by_enrolment_many(list(online), kind="practice")
+    shares = watched_shares([e for enrolments in online.values() for e in enrolments])
+    result = {}
+    for training_class, enrolments in online.items():
+        total, practical = hours[training_class.pk]
+        theory = total - practical
+        for enrolment in enrolments:
+            watched = (theory * shares.get(enrolment.pk, Decimal(0))).quantize(Decimal("0.1"))
+            result[enrolment.pk] = watched + practice.get(enrolment.pk, Decimal(0))
+    return result
 
 
 def class_record(enrolment, *, facts: ClassFacts) -> dict:

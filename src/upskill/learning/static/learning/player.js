@@ -12,6 +12,9 @@
   var bar = root.querySelector("progress");
   var watchedText = root.querySelector("[data-role=watched]");
   var stateText = root.querySelector("[data-role=state]");
+  var checkBox = root.querySelector("[data-role=check]");
+  var checkButton = root.querySelector("[data-role=check-answer]");
+  var checkToken = "";  // a presence check the server says is due (WH20-PRG-1)
   var interval = (parseInt(root.dataset.interval, 10) || 15) * 1000;
   var duration = parseInt(root.dataset.duration, 10) || 0;
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -56,12 +59,36 @@
     stateText.textContent = state.complete ? texts.completed : texts.learning;
     root.dataset.watched = state.watched;
     root.dataset.complete = state.complete ? "1" : "0";
+    if (state.check) ask(state.check, state.message);
     if (state.stop) {
       stopped = true;
       if (video) video.pause();
       show(state.message);
     }
   }
+
+  // A presence check: the server decides when one is due (in played time) and keeps it until
+  // answered; nothing played counts meanwhile, so the video pauses and waits for the click.
+  function ask(token, message) {
+    checkToken = token;
+    segments = [];
+    current = null;
+    if (video && !video.paused) video.pause();
+    checkBox.querySelector("[data-role=check-text]").textContent = message || "";
+    checkBox.classList.remove("d-none");
+    root.dataset.check = "1";
+    checkButton.focus();
+  }
+
+  checkButton.addEventListener("click", function () {
+    post(root.dataset.presenceUrl, { device: device, token: checkToken }).then(function (state) {
+      if (state && state.error) { show(state.error); return; }
+      checkToken = "";
+      checkBox.classList.add("d-none");
+      root.dataset.check = "0";
+      if (video) video.play();
+    });
+  });
 
   function position() { return video ? video.currentTime : docTime; }
 
@@ -80,7 +107,7 @@
   }
 
   function report(keepalive) {
-    if (stopped) return Promise.resolve();
+    if (stopped || checkToken) return Promise.resolve();
     var playing = current ? [current[0], current[1]] : null;
     var sent = segments.concat(playing && playing[1] > playing[0] ? [playing] : []);
     segments = [];
@@ -113,6 +140,7 @@
     if (video.readyState >= 1) resume(); else video.addEventListener("loadedmetadata", resume, { once: true });
     var started = false;
     video.addEventListener("play", function () {
+      if (checkToken) { video.pause(); return; }  // answer the presence check first
       // playing makes this the learner's one playing device (the newest wins)
       if (stopped || !started) { started = true; start(); }
       current = null;
@@ -134,7 +162,7 @@
     // a document: its reading time runs while the page is visible
     start().then(function (state) { docTime = state && state.position ? state.position : 0; });
     window.setInterval(function () {
-      if (document.visibilityState !== "visible" || stopped || docTime >= duration) return;
+      if (document.visibilityState !== "visible" || stopped || checkToken || docTime >= duration) return;
       track(docTime);
       docTime += 1;
       track(docTime);
