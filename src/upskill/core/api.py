@@ -139,6 +139,21 @@ class RowErrorOut(Schema):
     message: str
 
 
+class JobRef(Schema):
+    """The answer to a write queued as a background job (an import): follow ``url``."""
+
+    job_id: int
+    status: str
+    url: str
+
+
+class RejectedOut(Schema):
+    """A file refused before any row is read (not a spreadsheet, too large)."""
+
+    detail: str
+    errors: list[dict]
+
+
 class JobOut(Schema):
     id: int
     kind: str

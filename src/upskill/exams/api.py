@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from upskill.core.api import actor_of, permitted_actor
+from upskill.core.api import JobRef, RejectedOut, actor_of, permitted_actor
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, person_of, visible
@@ -43,17 +43,6 @@ class QuestionOut(Schema):
     explanation: str
     knowledge_area: str
     difficulty: int
-
-
-class JobRef(Schema):
-    job_id: int
-    status: str
-    url: str
-
-
-class RejectedOut(Schema):
-    detail: str
-    errors: list[dict]
 
 
 @router.get("/exams/banks", response=list[BankOut])
@@ -115,7 +104,7 @@ class PaperQuestionOut(Schema):
     points: Decimal
 
 
-class AttemptOut(Schema):
+class ExamAttemptOut(Schema):
     id: int
     exam_id: int
     exam: str
@@ -138,7 +127,7 @@ class AttemptOut(Schema):
         return obj.blueprint.title
 
 
-class PaperOut(AttemptOut):
+class PaperOut(ExamAttemptOut):
     paper: list[PaperQuestionOut]
 
     @staticmethod
@@ -163,7 +152,7 @@ class AreaOut(Schema):
     points: Decimal
 
 
-class ResultOut(AttemptOut):
+class ResultOut(ExamAttemptOut):
     areas: list[AreaOut]
 
     @staticmethod
@@ -238,7 +227,7 @@ def attempt_result(request, attempt_id: int):
     return attempt
 
 
-@router.get("/me/exam-attempts", response=list[AttemptOut])
+@router.get("/me/exam-attempts", response=list[ExamAttemptOut])
 @paginate(PageNumberPagination)
 def attempt_list(request):
     """The learner's own attempts, newest first."""

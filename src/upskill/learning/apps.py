@@ -32,7 +32,9 @@ class LearningConfig(AppConfig):
                 _("Weekly learning progress"),
                 "learning:weekly",
                 perm="learning.view_weeklyprogress",
-                kinds=frozenset({"enterprise", "association", "city_hr", "county_hr"}),
+                # the Wuhan path's week (WH20-PRG-1) is followed by HR, the association and the
+                # city bureau (LEARNING_GRANTS); a county administrator's menu stays short
+                kinds=frozenset({"enterprise", "association", "city_hr"}),
                 order=36,
                 area="training",
             ),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from upskill.core.api import ErrorOut, actor_of, permitted_actor
+from upskill.core.api import ErrorOut, JobRef, RejectedOut, actor_of, permitted_actor
 from upskill.core.imports import ImportRejected, size_message
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404, visible
@@ -273,17 +273,6 @@ def person_category_add(request, person_id: int, payload: PersonCategoryIn):
         valid_until=payload.valid_until,
     )
     return Status(201, entry)
-
-
-class JobRef(Schema):
-    job_id: int
-    status: str
-    url: str
-
-
-class RejectedOut(Schema):
-    detail: str
-    errors: list[dict]
 
 
 @router.post("/rosters/import", response={202: JobRef, 400: RejectedOut, 413: RejectedOut})

@@ -175,7 +175,7 @@ ALLOW_LIST: dict[str, str] = {
             "learner pages: learning/tests/test_pages.py::test_the_study_pages_404_for_staff_and_"
             "for_a_learner_of_another_class"
         )
-        for name in ("course", "lesson", "lesson_file", "start", "heartbeat")
+        for name in ("course", "lesson", "lesson_file", "start", "heartbeat", "presence")
     },
     # the learner's exam pages and API: their own scope (the exams of their classes, their own
     # attempts); staff get 404 (no person), as another learner does

@@ -106,6 +106,7 @@ def test_the_study_pages_404_for_staff_and_for_a_learner_of_another_class(
         ("get", f"/me/learning/lessons/{lesson.pk}/file"),
         ("post", f"/me/learning/lessons/{lesson.pk}/start"),
         ("post", f"/me/learning/lessons/{lesson.pk}/heartbeat"),
+        ("post", f"/me/learning/lessons/{lesson.pk}/presence"),
     ]
     stranger = person_account_create(
         actor=SYSTEM,
