@@ -126,3 +126,15 @@ def test_hr_page_button_excel_and_home_queue(pair, make_user, client, clock):
     federation = make_user("federation", "clerk")
     client.force_login(federation)
     assert b"weekly-enterprises" in client.get("/learning/weekly/").content
+
+
+def test_a_class_whose_course_is_not_published_yet_says_so(world, make_user, make_person, client):
+    # WH20-PRG-1: with no course to follow nobody is behind, and HR reads why, not "on pace"
+    factories.course(make_user, publish=False)
+    factories.learner_in_class(world, make_user, make_person)
+    services.weekly_snapshot(actor=SYSTEM, on=date(2020, 8, 10))
+    row = WeeklyProgress.objects.get()
+    assert (row.lessons_total, row.behind) == (0, False)
+    client.force_login(make_user("wh_ent1", "hr_clerk"))
+    page = client.get("/learning/weekly/").content.decode()
+    assert "平台尚未发布课程" in page and "进度正常" not in page
