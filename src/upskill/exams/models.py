@@ -25,16 +25,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from upskill.catalog.models import OccupationLevel
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
+from upskill.learning.models import enrolled_q
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.registry.models import Person
-from upskill.training.models import Enrolment, EnrolmentStatus, TrainingClass, class_scope_q
+from upskill.training.models import Enrolment, TrainingClass, class_scope_q
 
 VIEW_BANK = "exams.view_questionbank"
 MANAGE_BANK = "exams.change_questionbank"
@@ -45,18 +46,6 @@ def retake_wait_minutes() -> int:
     """The waiting time between two attempts when a blueprint sets none (WH20-EXM-1: retakes
     are unlimited; the platform spaces them)."""
     return int(getattr(settings, "UPSKILL_EXAM_RETAKE_WAIT_MINUTES", 60))
-
-
-def _enrolled_q(person: Person, prefix: str = "") -> Q:
-    """The blueprints of the classes ``person`` is enrolled in (platform, occupation, level)."""
-    enrolments = Enrolment.objects.filter(
-        person=person,
-        status=EnrolmentStatus.ENROLLED,
-        training_class__platform=OuterRef(f"{prefix}platform"),
-        training_class__catalog_entry__occupation__name=OuterRef(f"{prefix}occupation_name"),
-        training_class__catalog_entry__occupation__level=OuterRef(f"{prefix}level"),
-    )
-    return Q(Exists(enrolments), **{f"{prefix}active": True})
 
 
 class PlatformOwnedQuerySet(ScopedQuerySet):
@@ -163,7 +152,7 @@ class Question(models.Model):
 class BlueprintQuerySet(PlatformOwnedQuerySet):
     def scope_for_person(self, person: Person):
         """The active blueprints of the classes the learner is enrolled in."""
-        return self.filter(_enrolled_q(person))
+        return self.filter(enrolled_q(person, open_flag="active"))
 
 
 class Blueprint(models.Model):

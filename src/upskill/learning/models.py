@@ -33,9 +33,11 @@ VIEW_PROGRESS = "learning.view_lessonprogress"
 VIEW_WEEKLY = "learning.view_weeklyprogress"
 
 
-def _enrolled_q(person: Person, prefix: str) -> Q:
-    """The courses of the classes ``person`` is enrolled in: the class's platform, occupation
-    and level (``prefix`` leads from the model to its course)."""
+def enrolled_q(person: Person, prefix: str = "", *, open_flag: str = "published") -> Q:
+    """What a learner may open of a platform's content for their classes: rows whose platform,
+    occupation and level (``prefix`` leads to them) are those of a class ``person`` is enrolled
+    in, and whose ``open_flag`` is set (a course published, an exam open). Shared by courses
+    and the online exam."""
     enrolments = Enrolment.objects.filter(
         person=person,
         status=EnrolmentStatus.ENROLLED,
@@ -43,7 +45,7 @@ def _enrolled_q(person: Person, prefix: str) -> Q:
         training_class__catalog_entry__occupation__name=OuterRef(f"{prefix}occupation_name"),
         training_class__catalog_entry__occupation__level=OuterRef(f"{prefix}level"),
     )
-    return Q(Exists(enrolments), **{f"{prefix}published": True})
+    return Q(Exists(enrolments), **{f"{prefix}{open_flag}": True})
 
 
 class CourseContentQuerySet(ScopedQuerySet):
@@ -61,7 +63,7 @@ class CourseContentQuerySet(ScopedQuerySet):
     def scope_for_person(self, person: Person):
         """The published courses of the classes the learner is enrolled in (the class's
         platform, occupation and level)."""
-        return self.filter(_enrolled_q(person, self.course_path))
+        return self.filter(enrolled_q(person, self.course_path))
 
 
 class Course(models.Model):
