@@ -420,3 +420,67 @@ def test_bulk_audit_rows_are_those_a_save_writes(make_user, world):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id_number FROM {table} WHERE id = %s", [bulk.pk])
         assert cursor.fetchone()[0].startswith(crypto.PREFIX + "$")
+
+
+def test_the_plain_insert_path_writes_what_bulk_create_writes(make_user, world):
+    """core.history.bulk_create_audited prepares each row once and inserts it itself (COPY on
+    PostgreSQL, multi-row INSERT … RETURNING on SQLite); the rows and history rows are those
+    of Django's bulk_create followed by the history rows, field for field."""
+    from upskill.core import history
+    from upskill.organisations.models import Region
+    from upskill.registry.services import id_number_hash
+
+    clerk = make_user("rural", "clerk")
+    township = Region.objects.get(code="421022101")
+
+    def person(number: str) -> Person:
+        return Person(
+            id_number=number,
+            id_number_hash=id_number_hash(number),
+            id_number_masked=number[:4] + "*" * 10 + number[-4:],
+            name="乙",
+            birth_date=date(1980, 2, 29),
+            sex="F",
+            phone="13800138000",
+            county=township.parent,
+            township=township,
+            hukou="agricultural",
+            insured_months=7,
+            registered_by=clerk.organisation,
+        )
+
+    [fast] = history.bulk_create_audited([person(make_id_number())], Person, actor=clerk)
+    [slow] = history._bulk_create_then_history(
+        [person(make_id_number())], Person, actor=clerk, batch_size=500
+    )
+    assert fast.pk and slow.pk and not fast._state.adding
+    accounts = [
+        BankAccount(
+            person=owner,
+            kind="card",
+            account_name="乙",
+            account_number="6228480000000000001",
+            bank_name="中国农业银行",
+        )
+        for owner in (fast, slow)
+    ]
+    [fast_account] = history.bulk_create_audited(accounts[:1], BankAccount, actor=clerk)
+    [slow_account] = history._bulk_create_then_history(
+        accounts[1:], BankAccount, actor=clerk, batch_size=500
+    )
+
+    def same(model, a, b, ignore: set[str]) -> None:
+        rows = [model.objects.filter(pk=pk).values().get() for pk in (a.pk, b.pk)]
+        lives = [model.history.filter(id=pk).values().get() for pk in (a.pk, b.pk)]
+        for left, right in (rows, lives):
+            assert {k: v for k, v in left.items() if k not in ignore} == {
+                k: v for k, v in right.items() if k not in ignore
+            }
+        assert lives[0]["history_user_id"] == clerk.pk and lives[0]["history_type"] == "+"
+        assert model.objects.get(pk=a.pk).pk == a.pk
+
+    moments = {"id", "history_id", "history_date", "created_at", "updated_at"}
+    same(Person, fast, slow, moments | {"id_number", "id_number_hash", "id_number_masked"})
+    same(BankAccount, fast_account, slow_account, moments | {"person_id"})
+    assert Person.objects.get(pk=fast.pk).phone == "13800138000"
+    assert BankAccount.objects.get(pk=fast_account.pk).account_number == "6228480000000000001"
