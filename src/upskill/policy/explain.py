@@ -229,6 +229,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The skill-upgrade subsidy pays for level 4 and level 3 certificates only; this one is "
         "{level}",
     ),
+    "online.hours": (
+        "考勤课时 {hours} 课时，其中线上理论课时按实际观看时长计",
+        "{hours} class hours attended, the online theory hours taken from the time actually "
+        "watched",
+    ),
     "online.not_online": (
         "未在认定的线上平台培训，企业不享受线上培训补贴",
         "Not trained on an approved online platform: no enterprise online-training subsidy",

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from upskill.core.scoping import SYSTEM
+from upskill.learning import services
 from upskill.learning.models import Course, Lesson, LessonProgress
 from upskill.registry.services import person_account_create
 
@@ -93,6 +94,27 @@ def test_the_learner_studies_in_the_portal_and_the_player_counts(
     assert response.status_code == 206 and b"".join(response.streaming_content) == b"%PDF"
     # the operator's pages do not exist for a learner
     assert client.get("/learning/courses/").status_code == 404
+
+
+def test_wh20_prg_1_the_lesson_page_shows_the_share_watched_complete_at_95_percent(
+    world, make_user, make_person, client, clock
+):
+    """19 of 20 required seconds: complete (95 %), and the page says so when opened again."""
+    clock.set_to(datetime(2020, 8, 5, 20, 0))
+    course = factories.course(make_user, required_seconds=20)
+    learner = factories.learner_in_class(world, make_user, make_person)
+    lesson = Lesson.objects.get(section__course=course)
+    services.playback_start(actor=learner, lesson=lesson, device="phone")
+    clock.advance(timedelta(seconds=19))
+    result = services.heartbeat_record(
+        actor=learner, lesson=lesson, device="phone", segments=[(0, 19)], position=19
+    )
+    assert result.progress.completed_at is not None
+    client.force_login(learner)
+    page = client.get(f"/me/learning/lessons/{lesson.pk}/").content.decode()
+    assert '<span data-role="watched">19</span> / 20' in page
+    assert '(<span data-role="percent">95</span> %)' in page
+    assert 'value="95"' in page
 
 
 def test_the_study_pages_404_for_staff_and_for_a_learner_of_another_class(

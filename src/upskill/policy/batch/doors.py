@@ -281,6 +281,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "sub.insurance": (*_E, "insured"),
     "sub.level": (*_E, "level"),
     "online.not_online": _E,
+    "online.hours": ("attended",),
     "pj.missing": _E,
     "pj.contract": (*_E, "contract_years"),
     "pj.window": (*_E, "contract_signed", "training_started"),
@@ -422,7 +423,7 @@ def _window_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
     }
 
 
-def _no_days_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
+def _attended_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
     return {"hours": _yuan(c("attended").fill_null(0), MICRO)}
 
 
@@ -435,7 +436,8 @@ def _where_fields(figures: dict, lang: str) -> dict[str, pl.Expr]:
 # parameter versions in force.
 ROW_FIELDS: dict[str, Callable[[dict, str], dict[str, pl.Expr]]] = {
     "liv.item": _living_fields,
-    "liv.no_days": _no_days_fields,
+    "liv.no_days": _attended_fields,
+    "online.hours": _attended_fields,  # WH20-PRG-1: the hours learnt, every record's own
     "pj.item": _pre_job_fields,
     "pj.window": _window_fields,
     "not_in_force": _where_fields,

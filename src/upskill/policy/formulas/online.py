@@ -74,17 +74,26 @@ def enterprise_online(r: Record, p: Lookup, out: Outcome) -> None:
         )
 
 
+def learning_hours(r: Record, p: Lookup, out: Outcome) -> None:
+    """WH20-PRG-1: the hours an online class's record carries were learnt, not pages opened
+    (the product takes the theory hours from the watched time): the explanation says so,
+    with the hours, whether the record is paid or refused."""
+    if r.attended_hours is not None:
+        out.note("online.hours", "WH20-PRG-1", hours=r.attended_hours)
+
+
 def online_skill_level(r: Record, p: Lookup, out: Outcome) -> None:
     skill_certificate(r, p, out)
     if not out.rejected:
         enterprise_online(r, p, out)
+    learning_hours(r, p, out)
 
 
 # -- the same rules as batch columns ------------------------------------------------------
 
 
 def online_columns(df: pl.LazyFrame) -> pl.LazyFrame:
-    """WH20-SUB-1/2 (with WH20-OBJ-1) and WH20-SUB-3."""
+    """WH20-SUB-1/2 (with WH20-OBJ-1), WH20-SUB-3 and WH20-PRG-1's note of the hours."""
     # Polars is imported only when the batch path runs: the scalar path stays light.
     import polars as pl
 
@@ -135,6 +144,10 @@ def online_columns(df: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(None),
         onl_r3=pl.when(ok & sub_on).then(sub_reason).otherwise(None),
         onl_r4=pl.when(ok).then(onl_reason).otherwise(None),
+        # last, paid or refused (the scalar path notes it after the rules)
+        onl_r5=pl.when(onl & c("attended").is_not_null())
+        .then(_lit("online.hours|WH20-PRG-1"))
+        .otherwise(None),
         onl_i1=pl.when(sub_pays).then(_rule(rule)).otherwise(None),
         onl_a1=pl.when(sub_pays).then(amount).otherwise(None),
         onl_i2=pl.when(onl_pays).then(_lit("WH20-SUB-3")).otherwise(None),
@@ -146,7 +159,7 @@ FAMILY = Family(
     formulas={"online_skill_level": online_skill_level},
     columns=online_columns,
     rejected="onl_rej",
-    reasons=("onl_r1", "onl_r2", "onl_r3", "onl_r4"),
+    reasons=("onl_r1", "onl_r2", "onl_r3", "onl_r4", "onl_r5"),
     items=(("onl_i1", "onl_a1"), ("onl_i2", "onl_a2")),
     amounts={
         "l4": "skill_certificate.level_4",

@@ -8,11 +8,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from upskill.core.scoping import SYSTEM
 from upskill.learning import services as learning
 from upskill.registry.services import person_account_create
+from upskill.subsidies.selectors.claims import explanation_for_reader
 from upskill.subsidies.selectors.records import class_facts, class_record
+from upskill.subsidies.services import claim_assemble
 from upskill.training.models import EnrolmentStatus
 
 from .factories import finished_class, wh20_entries
@@ -85,3 +88,33 @@ def test_wh20_prg_1_half_the_watched_time_gives_half_the_theory_hours(
     )
     enrolment = other.enrolments.select_related("person").get()
     assert class_record(enrolment, facts=class_facts(other, [enrolment]))["attended_hours"] == 8
+
+
+def test_wh20_prg_1_the_claim_lines_explanation_names_the_watched_hours(
+    world, make_user, make_person, clock
+):
+    """The engine's explanation on the claim line says the hours were taken from the watched
+    time, naming WH20-PRG-1, in the reader's language (zh and en from the stored facts)."""
+    clock.set_to(datetime(2020, 8, 20, 20, 0))
+    half = make_person(name="刘强")
+    training_class = finished_class(
+        world, [half], entry=wh20_entries()[3], start=date(2020, 8, 3), days=2, insured_months=24
+    )
+    _watch(half, _course(make_user), 5, clock)
+    [line] = claim_assemble(actor=SYSTEM, training_class=training_class).lines.all()
+    assert line.record["attended_hours"] == "10.0"
+    notes = {}
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            reasons = explanation_for_reader(line.explanation)["reasons"]
+        notes[lang] = [r["message"] for r in reasons if r["rule"] == "WH20-PRG-1"]
+    assert notes == {
+        "zh-hans": [
+            "考勤课时 10 课时，其中线上理论课时按实际观看时长计（武企联【2020】14号 三(三)，"
+            "WH20-PRG-1）"
+        ],
+        "en": [
+            "10 class hours attended, the online theory hours taken from the time actually "
+            "watched (武企联【2020】14号 三(三), WH20-PRG-1)"
+        ],
+    }

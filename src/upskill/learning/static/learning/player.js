@@ -11,6 +11,7 @@
   var messageBox = root.querySelector("[data-role=message]");
   var bar = root.querySelector("progress");
   var watchedText = root.querySelector("[data-role=watched]");
+  var percentText = root.querySelector("[data-role=percent]");
   var stateText = root.querySelector("[data-role=state]");
   var checkBox = root.querySelector("[data-role=check]");
   var checkButton = root.querySelector("[data-role=check-answer]");
@@ -56,6 +57,7 @@
     if (!state || state.error) { if (state) show(state.error); return; }
     bar.value = state.percent;
     watchedText.textContent = state.watched;
+    percentText.textContent = state.percent;
     stateText.textContent = state.complete ? texts.completed : texts.learning;
     root.dataset.watched = state.watched;
     root.dataset.complete = state.complete ? "1" : "0";
