@@ -67,6 +67,15 @@ The hooks in use:
     exam); a result passed after the session is scheduled is applied by ``exams`` calling
     ``assessment.services.attempt_online_theory_apply``.
 
+``class.figures_changed``
+    ``callback(*, class_ids) -> None``. Called, inside their transaction, by the services that
+    change what the progress dashboards count of a class: ``training`` (a roster applied, an
+    enrolment withdrawn, a plan changed, a class moved to another state), ``employment`` (a
+    follow-up's outcome, a referral moved to a newer certificate) and ``subsidies`` (a bank's
+    answer marking payments paid). Registered by ``reports``, which recounts the classes'
+    rows of its progress summary (issue 18: aggregates kept up to date incrementally). An
+    issued certificate reaches it through ``certificate.issued``.
+
 ``learner.portal_sections``
     ``callback(*, person, user) -> list[PortalSection]``. Called by the learner's "my
     training" portal (``/me/``) to show the learner's own records: enrolments and agreements,
@@ -93,6 +102,7 @@ PERSON_SUBSIDY_PAID = "person.subsidy_paid"
 # the learner's "my training" portal: each app adds its section for the learner's own records
 LEARNER_PORTAL_SECTIONS = "learner.portal_sections"
 ONLINE_THEORY_RESULT = "enrolment.online_theory"
+CLASS_FIGURES_CHANGED = "class.figures_changed"
 
 _callbacks: dict[str, list[Callable[..., Any]]] = {}
 

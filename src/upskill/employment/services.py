@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from upskill.assessment.models import Certificate
+from upskill.core import hooks
 from upskill.core.actor import user_of
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
 from upskill.core.jobs import import_job_start
@@ -89,9 +90,25 @@ def referral_push(*, actor: Actor, certificate: Certificate) -> Referral | None:
             certificate=certificate,
         )
     if referral.certificate_id != certificate.pk:
+        before = referral.certificate_id
         referral.certificate = certificate
         referral.save(update_fields=["certificate", "updated_at"])
+        _figures_changed(before)  # its class no longer counts the person as employed
     return referral
+
+
+def _figures_changed(*certificate_ids: int) -> None:
+    """The progress dashboards count a record as employed by its certificate's referral
+    (reports): the classes of these certificates, recounted in this transaction."""
+    class_ids = [
+        pk
+        for pk in Certificate.objects.filter(pk__in=certificate_ids).values_list(
+            "attempt__enrolment__training_class_id", flat=True
+        )
+        if pk is not None
+    ]
+    if class_ids:
+        hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=class_ids)
 
 
 def referral_push_on_certificate(*, actor: Actor, certificate: Certificate) -> None:
@@ -215,6 +232,7 @@ def follow_up_record(
         referral.status = ReferralStatus.FOLLOWING
         referral.outcome = ""
     referral.save(update_fields=["status", "outcome", "updated_at"])
+    _figures_changed(referral.certificate_id)
     return follow_up
 
 

@@ -12,13 +12,18 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # its work queues (core/queues.py): imported here, they count with the app's selectors
+        from upskill.core import hooks
         from upskill.core import queues as work_queues
         from upskill.core.navigation import TRAINING, NavItem, register
 
         from .permissions import VIEW_DASHBOARD, VIEW_TARGET, VIEW_UPWARD
         from .queues import ENTRIES as QUEUE_ENTRIES
+        from .services import summary_on_certificate, summary_refresh
 
         work_queues.register(*QUEUE_ENTRIES)
+        # the progress summary, recounted in the transaction of whatever changed its facts
+        hooks.register(hooks.CLASS_FIGURES_CHANGED, summary_refresh)
+        hooks.register(hooks.CERTIFICATE_ISSUED, summary_on_certificate)
         register(
             NavItem(
                 _("Training progress"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from upskill.core.history import audit_history
 from upskill.core.scoping import ScopedQuerySet
 from upskill.organisations.models import Organisation, OrganisationKind, Region
+from upskill.training.models import TrainingClass, class_scope_q
 
 
 class TargetLine(models.TextChoices):
@@ -296,3 +297,66 @@ class UpwardReport(models.Model):
     @property
     def ready(self) -> bool:
         return bool(self.xlsx and self.pdf)
+
+
+class ProgressSummaryQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation: Organisation):
+        """Follows the class (``training.models.class_scope_q``): a bureau the classes of its
+        jurisdiction, a township centre those held in its township, an institution or
+        enterprise its own; anyone else: none."""
+        return self.filter(class_scope_q(organisation))
+
+
+class ProgressSummary(models.Model):
+    """The dashboards' figures of one class on one day (issue 18: aggregates kept up to date
+    incrementally), so a province's dashboard reads tens of thousands of rows instead of
+    aggregating every record of its year. Kept in the same transaction by the services that
+    change the facts (the ``class.figures_changed`` and ``certificate.issued`` hooks,
+    ``services.summary_refresh``); ``upskill reports rebuild-summary`` recounts them all.
+
+    A class has a row on its start day (``started``: its enrolled records when it is running or
+    finished), on its end day (``completed`` when finished, ``paid``: the amounts paid for its
+    records) and on the day of each record's first certificate of a year (``certified``,
+    ``employed``: once per record and year, so a sum over any part of a year counts each record
+    once, as the dashboard's distinct count does). ``listed`` (its enrolled records) on its
+    start and end days says the class is in a period's window even before it counts. The
+    class's programme, township and organiser are copied so the dashboards group without
+    joining the records; a class's month on the dashboard is that of ``class_end`` (of
+    ``day`` for ``started``)."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="+", verbose_name=_("class")
+    )
+    day = models.DateField(_("day"))
+    class_end = models.DateField(_("end date"))
+    programme = models.CharField(_("programme"), max_length=32)
+    catalog_entry = models.ForeignKey(
+        "catalog.CatalogEntry", on_delete=models.CASCADE, related_name="+"
+    )
+    township = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    listed = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    certified = models.PositiveIntegerField(default=0)
+    employed = models.PositiveIntegerField(default=0)
+    paid = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # the records with money paid (the list behind the paid bar counts records, not yuan)
+    paid_records = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("updated"))
+
+    objects = ProgressSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "training_class"]
+        verbose_name = _("progress summary row")
+        verbose_name_plural = _("progress summary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "day"], name="progresssummary_unique_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="progresssummary_day")]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.day:%Y-%m-%d}"

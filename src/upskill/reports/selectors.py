@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +51,7 @@ from upskill.training.models import (
 
 from .models import (
     LINE_PROGRAMMES,
+    ProgressSummary,
     SplitStatus,
     Target,
     TargetLine,
@@ -186,6 +187,12 @@ def _region_records(region_code: str) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         status=EnrolmentStatus.ENROLLED, training_class__township__code__startswith=region_code
     )
+
+
+def _region_summary(region_code: str) -> QuerySet[ProgressSummary]:
+    """The progress summary's rows of classes held in a region (its figures of completion),
+    for a ranking or an evaluation the actor was already allowed to see."""
+    return ProgressSummary.objects.filter(township__code__startswith=region_code)
 
 
 def _area_prefix(region: Region) -> str:
@@ -412,12 +419,21 @@ def measure_q(measure: str, start: date, end: date, prefix: str = "") -> Q:
 
 
 def dashboard(
-    *, actor: Actor, year: int, as_of: date | None = None, line: str = TargetLine.TOTAL
+    *,
+    actor: Actor,
+    year: int,
+    as_of: date | None = None,
+    line: str = TargetLine.TOTAL,
+    from_records: bool = False,
 ) -> Dashboard:
     """Trainings started, completed (the 人次 counted against targets), certified, employed and
     paid, against target, per programme, region, institution and month, in the actor's scope
-    (GA23-TGT-1). A fixed number of GROUP BY queries; a township centre also gets its rank
-    among the county's townships by completion of its share."""
+    (GA23-TGT-1). Read from the progress summary (``models.ProgressSummary``, kept up to date by
+    the services that change the facts): one GROUP BY over its rows, whatever the number of
+    records; ``computed_at`` is when the newest of those rows was counted. ``from_records``
+    counts the records themselves instead (the definition the summary must equal, for the
+    tests and for checking a database). A township centre also gets its rank among the
+    county's townships by completion of its share."""
     as_of = as_of or timezone.localdate()
     start, end = _period(year, year, as_of)
     region = actor_region(actor)
@@ -426,6 +442,46 @@ def dashboard(
     township_actor = (
         organisation is not None and organisation.kind == OrganisationKind.TOWNSHIP_CENTRE
     )
+    if from_records:
+        grouped = _grouped_from_records(
+            actor=actor, organisation=organisation, line=line, start=start, end=end, width=width
+        )
+        computed_at = timezone.now()
+    else:
+        grouped, computed_at = _grouped_from_summary(
+            actor=actor, line=line, start=start, end=end, width=width
+        )
+    if line in (TargetLine.TOTAL, TargetLine.ENTERPRISE, TargetLine.APPRENTICE):
+        _add_enterprise_records(grouped, actor=actor, line=line, start=start, end=end)
+    rows = _rows(grouped, actor=actor, region=region, year=year, line=line)
+    totals = Row(key="", label="")
+    for row in rows["programme"]:
+        for measure in MEASURES:
+            setattr(totals, measure, getattr(totals, measure) + getattr(row, measure))
+    target = _region_target(actor=actor, region=region, year=year, line=line)
+    totals.target = target.quantity if target else None
+    result = Dashboard(
+        year=year,
+        as_of=as_of,
+        line=line,
+        computed_at=computed_at,
+        region=region,
+        totals=totals,
+        rows=rows,
+    )
+    if township_actor:
+        ranked = township_ranking(county=region.parent, year=year, as_of=as_of, line=line)
+        result.townships_ranked = len(ranked)
+        result.own_rank = next((row.rank for row in ranked if row.key == region.code), None)
+    return result
+
+
+def _grouped_from_records(
+    *, actor: Actor, organisation, line: str, start: date, end: date, width: int
+) -> dict[str, dict[str, dict]]:
+    """The dashboard's figures per dimension and key, counted from the records: a fixed number
+    of GROUP BY queries over every record of the period in scope (the definition of the
+    figures; the dashboards read the summary, ``_grouped_from_summary``)."""
     base = records_in_scope(actor=actor).filter(_line_q(line))
     window = Q(training_class__start_date__range=(start, end)) | Q(
         training_class__end_date__range=(start, end)
@@ -472,29 +528,67 @@ def dashboard(
             for dimension in DIMENSIONS:
                 slot = grouped[dimension].setdefault(str(row[f"key_{dimension}"]), {})
                 slot[measure] = (slot.get(measure) or 0) + (row[measure] or 0)
-    if line in (TargetLine.TOTAL, TargetLine.ENTERPRISE, TargetLine.APPRENTICE):
-        _add_enterprise_records(grouped, actor=actor, line=line, start=start, end=end)
-    rows = _rows(grouped, actor=actor, region=region, year=year, line=line)
-    totals = Row(key="", label="")
-    for row in rows["programme"]:
-        for measure in MEASURES:
-            setattr(totals, measure, getattr(totals, measure) + getattr(row, measure))
-    target = _region_target(actor=actor, region=region, year=year, line=line)
-    totals.target = target.quantity if target else None
-    result = Dashboard(
-        year=year,
-        as_of=as_of,
-        line=line,
-        computed_at=timezone.now(),
-        region=region,
-        totals=totals,
-        rows=rows,
+    return grouped
+
+
+def _summary_line_q(line: str) -> Q:
+    if line == TargetLine.SPECIALTY:
+        return Q(catalog_entry__is_specialty=True)
+    return Q(programme__in=LINE_PROGRAMMES[line])
+
+
+def summary_in_scope(*, actor: Actor) -> QuerySet[ProgressSummary]:
+    """The progress summary's rows whose figures the actor sees: those of the classes of its
+    scope, as ``records_in_scope`` (``ProgressSummary`` follows ``class_scope_q``)."""
+    return visible(ProgressSummary, actor)
+
+
+def _grouped_from_summary(
+    *, actor: Actor, line: str, start: date, end: date, width: int
+) -> tuple[dict[str, dict[str, dict]], datetime]:
+    """The dashboard's figures per dimension and key read from the progress summary: one
+    GROUP BY over the summary's rows of the period (a row per class and day), rolled up per
+    dimension here exactly as ``_grouped_from_records`` rolls up the records. Also the time
+    the newest of those rows was counted."""
+    summary = summary_in_scope(actor=actor).filter(_summary_line_q(line), day__range=(start, end))
+    found = (
+        summary.annotate(
+            key_programme=F("programme"),
+            key_region=Substr("township__code", 1, width),
+            key_institution=F("organisation_id"),
+            key_month=ExtractMonth("class_end"),
+            key_day_month=ExtractMonth("day"),
+        )
+        .values("key_programme", "key_region", "key_institution", "key_month", "key_day_month")
+        .annotate(
+            listed=Sum("listed"),
+            started=Sum("started"),
+            completed=Sum("completed"),
+            certified=Sum("certified"),
+            employed=Sum("employed"),
+            paid=Sum("paid"),
+            newest=Max("updated_at"),
+        )
+        .order_by()
     )
-    if township_actor:
-        ranked = township_ranking(county=region.parent, year=year, as_of=as_of, line=line)
-        result.townships_ranked = len(ranked)
-        result.own_rank = next((row.rank for row in ranked if row.key == region.code), None)
-    return result
+    grouped: dict[str, dict[str, dict]] = {dimension: {} for dimension in DIMENSIONS}
+    newest = None
+    for row in found:
+        newest = row["newest"] if newest is None else max(newest, row["newest"])
+        # a class is on the dashboard once it is in the period's window (started or ended in
+        # it) or one of its records was certified in it, even before it counts (as the records'
+        # GROUP BY lists it)
+        if row["listed"] or row["certified"] or row["employed"]:
+            for dimension in DIMENSIONS:
+                slot = grouped[dimension].setdefault(str(row[f"key_{dimension}"]), {})
+                for measure in ("completed", "certified", "employed", "paid"):
+                    slot[measure] = slot.get(measure, 0) + row[measure]
+                if dimension != "month":
+                    slot["started"] = slot.get("started", 0) + row["started"]
+        if row["started"]:  # the month a class started in, for the started measure
+            slot = grouped["month"].setdefault(str(row["key_day_month"]), {"completed": 0})
+            slot["started"] = slot.get("started", 0) + row["started"]
+    return grouped, newest or timezone.now()
 
 
 def _add_enterprise_records(grouped, *, actor, line: str, start: date, end: date) -> None:
@@ -617,11 +711,11 @@ def township_ranking(
     sees beside its own figures. Two queries."""
     start, end = _period(year, year, as_of)
     counts = dict(
-        _region_records(county.code[:6])
-        .filter(_line_q(line), measure_q("completed", start, end))
-        .values("training_class__township__code")
-        .annotate(n=Count("pk"))
-        .values_list("training_class__township__code", "n")
+        _region_summary(county.code[:6])
+        .filter(_summary_line_q(line), day__range=(start, end), completed__gt=0)
+        .values("township__code")
+        .annotate(n=Sum("completed"))
+        .values_list("township__code", "n")
         .order_by()
     )
     shares = dict(
@@ -691,6 +785,86 @@ def records_behind(
         )
         .order_by("training_class__end_date", "training_class_id", "pk")
     )
+
+
+class RecordsBehind:
+    """The records behind a bar as a sequence a ``Paginator`` pages without counting them: the
+    count and each class's share come from the progress summary (one query over its rows of
+    the bar), a page reads the records of the few classes it covers only (one query), in the
+    list's order (the class's end date, the class, the record)."""
+
+    def __init__(self, records: QuerySet[Enrolment], per_class: list[tuple[int, int]]) -> None:
+        self.records = records
+        self.per_class = per_class
+        self.total = sum(n for _class_id, n in per_class)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Enrolment]:
+        first, stop, _step = index.indices(self.total)
+        if first >= stop:
+            return []
+        classes, skip, seen = [], 0, 0
+        for class_id, n in self.per_class:
+            if seen + n > first and seen < stop:
+                if not classes:
+                    skip = first - seen
+                classes.append(class_id)
+            seen += n
+            if seen >= stop:
+                break
+        return list(self.records.filter(training_class_id__in=classes)[skip : skip + stop - first])
+
+
+def records_behind_paged(
+    *,
+    actor: Actor,
+    year: int,
+    measure: str,
+    dimension: str = "",
+    key: str = "",
+    as_of: date | None = None,
+    line: str = TargetLine.TOTAL,
+) -> RecordsBehind:
+    """``records_behind`` for the page that lists them: counted and split per class by the
+    progress summary, so a page of the province's year reads a few classes' records instead of
+    sorting the whole year's."""
+    records = records_behind(
+        actor=actor,
+        year=year,
+        measure=measure,
+        dimension=dimension,
+        key=key,
+        as_of=as_of,
+        line=line,
+    )
+    if measure not in MEASURES:
+        measure = "completed"
+    start, end = _period(year, year, as_of or timezone.localdate())
+    figure = "paid_records" if measure == "paid" else measure
+    rows = summary_in_scope(actor=actor).filter(
+        _summary_line_q(line), day__range=(start, end), **{f"{figure}__gt": 0}
+    )
+    if dimension == "programme" and key:
+        rows = rows.filter(programme=key)
+    elif dimension == "region" and key:
+        rows = rows.filter(township__code__startswith=key)
+    elif dimension == "institution" and key.isdigit():
+        rows = rows.filter(organisation_id=int(key))
+    elif dimension == "month" and key.isdigit():
+        field_name = "day" if measure == "started" else "class_end"
+        rows = rows.filter(**{f"{field_name}__month": int(key)})
+    per_class = list(
+        rows.values("training_class_id", "class_end")
+        .annotate(n=Sum(figure))
+        .order_by("class_end", "training_class_id")
+        .values_list("training_class_id", "n")
+    )
+    return RecordsBehind(records, per_class)
 
 
 def key_label(dimension: str, key: str) -> str:
@@ -809,16 +983,19 @@ def township_evaluation(
     ).values_list("target__line", "region__code", "quantity"):
         shares[line][code] = quantity
     done_rows = (
-        _region_records(county.code[:6])
-        .filter(measure_q("completed", start, end))
-        .values("training_class__township__code")
+        _region_summary(county.code[:6])
+        .filter(day__range=(start, end), completed__gt=0)
+        .values("township__code")
         .annotate(
-            poverty=Count("pk", filter=_line_q(TargetLine.POVERTY)),
-            specialty=Count("pk", filter=_line_q(TargetLine.SPECIALTY)),
+            poverty=Sum("completed", filter=_summary_line_q(TargetLine.POVERTY)),
+            specialty=Sum("completed", filter=_summary_line_q(TargetLine.SPECIALTY)),
         )
         .order_by()
     )
-    done = {row["training_class__township__code"]: row for row in done_rows}
+    done = {
+        row["township__code"]: {item: row[item] or 0 for item in ("poverty", "specialty")}
+        for row in done_rows
+    }
     rows = []
     for township in Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).order_by(
         "code"

@@ -3,23 +3,38 @@ takes the acting user or token first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upskill.assessment.models import Certificate
 from upskill.core.jobs import job_start
 from upskill.core.models import AccessAction
 from upskill.core.scoping import SYSTEM, Actor, require_perm
 from upskill.core.services import access_log_record
+from upskill.employment.models import CONVERTED
 from upskill.organisations.models import Organisation, OrganisationKind, Region, RegionLevel
+from upskill.subsidies.models import PaymentItem, PaymentStatus
+from upskill.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
 
 from . import documents
-from .models import SplitStatus, Target, TargetLine, TargetShare, UpwardKind, UpwardReport
+from .models import (
+    ProgressSummary,
+    SplitStatus,
+    Target,
+    TargetLine,
+    TargetShare,
+    UpwardKind,
+    UpwardReport,
+)
 from .permissions import (
     ADD_TARGET,
     ADD_UPWARD,
@@ -277,3 +292,153 @@ def upward_report_file(*, actor: Actor, report: UpwardReport, fmt: str) -> tuple
     if report.downloaded_at is None:
         UpwardReport.objects.filter(pk=report.pk).update(downloaded_at=timezone.now())
     return default_storage.open(stored, "rb"), stored.rsplit("/", 1)[-1]
+
+
+# -- the progress summary (issue 18: aggregates kept up to date incrementally) -----------------
+
+SUMMARY_CHUNK = 1000  # classes recounted per round of queries
+_FIGURES = ("listed", "started", "completed", "certified", "employed", "paid", "paid_records")
+
+
+def _summary_rows(class_ids: list[int]) -> list[ProgressSummary]:
+    """The progress summary's rows of these classes, counted from the records (five queries):
+    what the dashboards would count of each class on each day (models.ProgressSummary)."""
+    enrolled = Enrolment.objects.filter(
+        status=EnrolmentStatus.ENROLLED, training_class_id__in=class_ids
+    )
+    counts = dict(
+        enrolled.values("training_class_id")
+        .annotate(n=Count("pk"))
+        .values_list("training_class_id", "n")
+        .order_by()
+    )
+    if not counts:  # no enrolled record, nothing to count (certificates and money hang on one)
+        return []
+    classes = {
+        row[0]: row
+        for row in TrainingClass.objects.filter(pk__in=list(counts)).values_list(
+            "pk",
+            "status",
+            "start_date",
+            "end_date",
+            "catalog_entry_id",
+            "catalog_entry__program",
+            "township_id",
+            "organisation_id",
+        )
+    }
+    rows: dict[tuple[int, date], dict] = {}
+
+    def row(class_id: int, day: date) -> dict:
+        return rows.setdefault((class_id, day), dict.fromkeys(_FIGURES, 0))
+
+    for class_id, n in counts.items():
+        _pk, status, start, end, *_rest = classes[class_id]
+        at_start, at_end = row(class_id, start), row(class_id, end)
+        at_start["listed"] = at_end["listed"] = n
+        if status in (ClassStatus.RUNNING, ClassStatus.FINISHED):
+            at_start["started"] = n
+        if status == ClassStatus.FINISHED:
+            at_end["completed"] = n
+    # certified and employed: once per record and year, on the day of its first certificate of
+    # that year (the dashboard counts records, not certificates)
+    certificates = Certificate.objects.filter(
+        attempt__enrolment__status=EnrolmentStatus.ENROLLED,
+        attempt__enrolment__training_class_id__in=list(counts),
+    )
+    for measure, qs in (
+        ("certified", certificates),
+        ("employed", certificates.filter(referrals__outcome__in=list(CONVERTED))),
+    ):
+        first: dict[tuple[int, int, int], date] = {}
+        for enrolment_id, class_id, issued in qs.values_list(
+            "attempt__enrolment_id", "attempt__enrolment__training_class_id", "issue_date"
+        ).order_by():
+            key = (class_id, enrolment_id, issued.year)
+            if key not in first or issued < first[key]:
+                first[key] = issued
+        for (class_id, _enrolment, _year), issued in first.items():
+            row(class_id, issued)[measure] += 1
+    # paid: the money of a finished class's records, on its end day
+    for class_id, amount, records in (
+        PaymentItem.objects.filter(
+            status=PaymentStatus.PAID,
+            item__line__enrolment__status=EnrolmentStatus.ENROLLED,
+            item__line__enrolment__training_class_id__in=list(counts),
+        )
+        .values("item__line__enrolment__training_class_id")
+        .annotate(amount=Sum("amount"), records=Count("item__line__enrolment_id", distinct=True))
+        .values_list("item__line__enrolment__training_class_id", "amount", "records")
+        .order_by()
+    ):
+        _pk, status, _start, end, *_rest = classes[class_id]
+        at_end = row(class_id, end)
+        at_end["paid_records"] = records
+        if status == ClassStatus.FINISHED:
+            at_end["paid"] = amount or Decimal("0.00")
+    now = timezone.now()
+    return [
+        ProgressSummary(
+            training_class_id=class_id,
+            day=day,
+            class_end=classes[class_id][3],
+            catalog_entry_id=classes[class_id][4],
+            programme=classes[class_id][5],
+            township_id=classes[class_id][6],
+            organisation_id=classes[class_id][7],
+            updated_at=now,
+            **figures,
+        )
+        for (class_id, day), figures in sorted(rows.items())
+        if any(figures.values())
+    ]
+
+
+def summary_refresh(*, class_ids: Iterable[int]) -> int:
+    """Recount the progress summary's rows of these classes from their records, in the
+    caller's transaction (the ``class.figures_changed`` hook: the services that change the
+    facts call it). The classes are locked first, so two transactions recounting the same
+    class take turns. Returns the rows written."""
+    ids = sorted({int(pk) for pk in class_ids if pk is not None})
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), SUMMARY_CHUNK):
+            chunk = ids[start : start + SUMMARY_CHUNK]
+            list(TrainingClass.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
+            ProgressSummary.objects.filter(training_class_id__in=chunk).delete()
+            rows = _summary_rows(chunk)
+            ProgressSummary.objects.bulk_create(rows, batch_size=2000)
+            written += len(rows)
+    return written
+
+
+def summary_on_certificate(*, certificate: Certificate, actor: Actor) -> None:
+    """The ``certificate.issued`` hook: an issued certificate counts its record as certified."""
+    if certificate.attempt_id:
+        summary_refresh(
+            class_ids=Enrolment.objects.filter(attempts__certificate=certificate).values_list(
+                "training_class_id", flat=True
+            )
+        )
+
+
+@transaction.atomic
+def summary_rebuild(*, progress=None) -> int:
+    """Recount the whole progress summary from the records (``upskill reports
+    rebuild-summary``: at installation, after a bulk load such as the synthetic province).
+    Never run on a request. Returns the rows written."""
+    ProgressSummary.objects.all().delete()
+    ids = list(
+        Enrolment.objects.filter(status=EnrolmentStatus.ENROLLED)
+        .values_list("training_class_id", flat=True)
+        .distinct()
+        .order_by("training_class_id")
+    )
+    written = 0
+    for start in range(0, len(ids), SUMMARY_CHUNK):
+        rows = _summary_rows(ids[start : start + SUMMARY_CHUNK])
+        ProgressSummary.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+        if progress is not None:
+            progress(min(start + SUMMARY_CHUNK, len(ids)), len(ids))
+    return written

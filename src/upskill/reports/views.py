@@ -73,7 +73,7 @@ def records(request):
     measure = request.GET.get("measure", "completed")
     dimension = request.GET.get("dimension", "")
     key = request.GET.get("key", "")
-    qs = selectors.records_behind(
+    qs = selectors.records_behind_paged(
         actor=request.user, measure=measure, dimension=dimension, key=key, **filters
     )
     return render(

@@ -37,9 +37,12 @@ def gongan_targets(world):
 
 
 def finished(training_class) -> None:
+    from upskill.core import hooks
     from upskill.training.models import TrainingClass
 
     TrainingClass.objects.filter(pk=training_class.pk).update(status="finished")
+    # marked directly, so the progress summary is told as class_transition tells it
+    hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=[training_class.pk])
 
 
 def records(

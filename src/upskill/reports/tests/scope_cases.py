@@ -43,6 +43,15 @@ def _upward(world, make_user, **_):
     return report
 
 
+def _summary_row(world, make_person, **_):
+    """A row of the progress summary: a class of inst1 held in 斗湖堤镇, finished."""
+    from upskill.reports.models import ProgressSummary
+    from upskill.reports.tests.factories import records
+
+    training_class, _enrolments = records(world, make_person, n=1)
+    return ProgressSummary.objects.filter(training_class=training_class).order_by("day").last()
+
+
 SCOPE_CASES = [
     ScopeCase(
         name="Target",
@@ -70,5 +79,12 @@ SCOPE_CASES = [
         api_url=lambda r: f"/api/reports/upward/{r.pk}",
         without_perm=("gongan", "inspector"),
         perm_url=lambda r: f"/reports/upward/{r.pk}/pdf/",
+    ),
+    ScopeCase(
+        name="ProgressSummary",
+        make=_summary_row,
+        admin=False,  # derived from the records, read by the dashboards only
+        owner=("township:421022101", "clerk"),
+        outsiders=(*_OUTSIDERS, ("township:421022102", "clerk"), ("inst3", "clerk")),
     ),
 ]

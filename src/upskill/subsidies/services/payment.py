@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from upskill.core import hooks
 from upskill.core.actor import user_of
 from upskill.core.exports import csv_bytes, xlsx_bytes
 from upskill.core.imports import Column, RowProblem, read_rows, run_import
@@ -27,6 +28,7 @@ from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.core.services import AccessAction, access_log_record
 from upskill.core.stored_text import stored_text
 from upskill.organisations.models import Organisation
+from upskill.training.models import Enrolment
 
 from .. import ledger
 from ..models import (
@@ -384,6 +386,7 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
 
     def apply(checked):
         paid = failed = 0
+        enrolments: set[int] = set()
         for _row, (payment, outcome, reason) in checked:
             payment.status = outcome
             payment.failure_reason = reason[:255] if outcome == PaymentStatus.FAILED else ""
@@ -409,6 +412,17 @@ def batch_results_import(*, actor: Actor, batch: PaymentBatch, upload, progress=
                 )
             else:
                 failed += 1
+            if outcome == PaymentStatus.PAID and payment.item_id and payment.item.line.enrolment_id:
+                enrolments.add(payment.item.line.enrolment_id)
+        if enrolments:  # the paid amounts of the progress dashboards (reports), in this transaction
+            hooks.call(
+                hooks.CLASS_FIGURES_CHANGED,
+                class_ids=set(
+                    Enrolment.objects.filter(pk__in=enrolments).values_list(
+                        "training_class_id", flat=True
+                    )
+                ),
+            )
         if not batch.items.filter(status__in=UNSETTLED).exists():
             batch.status = BatchStatus.CLOSED
             batch.save(update_fields=["status"])

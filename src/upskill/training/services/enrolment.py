@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from upskill.core import hooks
 from upskill.core.jobs import import_job_start
 from upskill.core.scoping import Actor, get_visible_or_404, require_perm
 from upskill.organisations.models import Region
@@ -102,4 +103,5 @@ def enrolment_withdraw(*, actor: Actor, enrolment: Enrolment, reason: str) -> En
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment._change_reason = reason.strip()
     enrolment.save()
+    hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=[enrolment.training_class_id])
     return enrolment

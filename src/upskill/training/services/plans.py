@@ -188,6 +188,8 @@ def class_update(
     )
     training_class.full_clean()
     training_class.save()
+    # its dates, township or programme may have moved its records on the dashboards
+    hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=[training_class.pk])
     if teachers is not None:
         training_class.teachers.set(_check_teachers(training_class.organisation_id, teachers))
     return training_class
@@ -438,6 +440,8 @@ def class_transition(
         user=user_of(actor),
         organisation=organisation,
     )
+    # started, completed or cancelled: the progress dashboards' summary follows (reports)
+    hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=[training_class.pk])
     return training_class
 
 

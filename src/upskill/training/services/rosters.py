@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from upskill import policy
+from upskill.core import hooks
 from upskill.core.actor import user_of
 from upskill.core.history import bulk_create_audited
 from upskill.core.imports import Column, ImportRejected, read_rows, run_import
@@ -461,7 +462,10 @@ def roster_apply(
         for row, person in zip(rows, persons, strict=True)
     ]
     # bulk, with one history row per enrolment (the audit trail, as a save would write it)
-    return bulk_create_audited(enrolments, Enrolment, actor=actor, batch_size=1000)
+    created_enrolments = bulk_create_audited(enrolments, Enrolment, actor=actor, batch_size=1000)
+    # the progress dashboards' summary of the class (reports), in this transaction
+    hooks.call(hooks.CLASS_FIGURES_CHANGED, class_ids=[training_class.pk])
+    return created_enrolments
 
 
 def roster_columns(words: Vocabulary | None = None) -> list[Column]:
