@@ -1,6 +1,6 @@
 """Append-only tables partitioned by month (PostgreSQL's declarative partitioning).
 
-A table that only grows (the access log today; the learning heartbeats when they exist) is cut
+A table that only grows (the access log, the learning heartbeats) is cut
 into one partition per calendar month (Asia/Shanghai) of its timestamp column, so that a month is
 read, archived or dropped without touching the others and its indexes stay the size of a month.
 A default partition catches a row whose month has no partition yet, so an insert never fails;
@@ -23,7 +23,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 # table → its timestamp column: the tables this project partitions by month
-PARTITIONED = {"core_accesslog": "at"}
+PARTITIONED = {"core_accesslog": "at", "learning_heartbeat": "received_at"}
 MONTHS_AHEAD = 12
 
 
