@@ -329,13 +329,14 @@ def my_start(request, pk: int):
 @login_required
 @require_POST
 def my_heartbeat(request, pk: int):
+    """The player's report every ~15 s (the hot path, issue 17): the service reads the lesson
+    in the learner's scope once (404 outside it)."""
     learner = _learner(request)
-    lesson = get_visible_or_404(Lesson, learner, pk=pk)
     try:
         data = _json(request)
         result = services.heartbeat_record(
             actor=learner,
-            lesson=lesson,
+            lesson=pk,
             device=str(data.get("device", "")),
             segments=data.get("segments") or [],
             position=float(data.get("position") or 0),
@@ -345,7 +346,7 @@ def my_heartbeat(request, pk: int):
         return JsonResponse({"error": " ".join(messages)}, status=400)
     return JsonResponse(
         {
-            **_progress_json(result.progress, lesson, result.check),
+            **_progress_json(result.progress, result.progress.lesson, result.check),
             "added": result.added,
             "stop": result.stop,
             "message": result.message,
