@@ -54,7 +54,7 @@ class Learner(HttpUser):
             "Accept": "application/json",
         }
         self.device = f"locust-{uuid.uuid4().hex[:12]}"
-        self.start()
+        self.play()
 
     def post(self, url: str, body: dict, name: str) -> dict | None:
         with self.client.post(
@@ -75,7 +75,7 @@ class Learner(HttpUser):
                 return None
             return state
 
-    def start(self) -> None:
+    def play(self) -> None:
         """Play: this device becomes the learner's playing device, from the server's resume
         position."""
         state = self.post(
