@@ -46,7 +46,6 @@ class LearnerBackend(RoleBackend):
             return user
         return None
 
-
     def get_user(self, user_id):
         """The account of a learner's session with their person in the same query: every
         learner request reads both (the learner pages' middleware, the scope), and the player's
