@@ -159,6 +159,16 @@ def partition_by_month(connection, table: str, column: str) -> None:
         indexes, foreign_keys = _definitions(cursor, table)
         cursor.execute(f"SELECT min({quote(column)}), max(id) FROM {quote(table)}")  # noqa: S608
         first, last_id = cursor.fetchone()
+        # a table partitioned before and made plain again (a migration reversed) keeps the
+        # sequence of its id: freed from the old table so that dropping it keeps the sequence
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute "
+            "WHERE attrelid = to_regclass(%s) AND attname = 'id' AND attidentity <> '')",
+            [sequence, table],
+        )
+        (had_sequence,) = cursor.fetchone()
+        if had_sequence:
+            cursor.execute(f"ALTER SEQUENCE {quote(sequence)} OWNED BY NONE")
         cursor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
         cursor.execute(
             f"CREATE TABLE {quote(table)} (LIKE {quote(old)} INCLUDING DEFAULTS "
@@ -172,7 +182,10 @@ def partition_by_month(connection, table: str, column: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(old)}")  # noqa: S608
         cursor.execute(f"DROP TABLE {quote(old)}")  # its identity sequence goes with it
-        cursor.execute(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
+        if had_sequence:
+            cursor.execute(f"ALTER SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
+        else:
+            cursor.execute(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
         cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_id or 1, last_id is not None])
         cursor.execute(
             f"ALTER TABLE {quote(table)} ALTER COLUMN id SET DEFAULT nextval(%s::regclass)",

@@ -342,6 +342,9 @@ def my_heartbeat(request, pk: int):
             position=float(data.get("position") or 0),
         )
     except (ValidationError, TypeError, ValueError) as error:
+        # outside the learner's scope the answer is 404 whatever was sent (the service checks
+        # the scope first; a body it never reached is checked here)
+        get_visible_or_404(Lesson, learner, pk=pk)
         messages = getattr(error, "messages", [_("The player sent something unreadable.")])
         return JsonResponse({"error": " ".join(messages)}, status=400)
     return JsonResponse(
