@@ -7,7 +7,7 @@ VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench bench-province bench-load bench-replica stack lint format setup system-deps browser-deps messages screenshots clean
+.PHONY: demo test bench bench-province bench-load bench-heartbeat bench-replica stack lint format setup system-deps browser-deps messages screenshots clean
 
 ## demo: set up from the lock file, load the Gong'an 2023 / Wuhan demo and serve it on :8000
 demo: setup system-deps
@@ -23,6 +23,11 @@ test: setup system-deps browser-deps
 bench-load: setup system-deps
 	bash bench/load.sh
 
+## bench-heartbeat: the heartbeat load test (locust, 1,000 learners each reporting every 15 s,
+## ~67 requests/s, 4 minutes measured after the ramp-up) against make stack's processes
+bench-heartbeat: setup system-deps
+	bash bench/heartbeat.sh
+
 ## bench-replica: two local PostgreSQL clusters with streaming replication, replica reads checked
 bench-replica: setup system-deps
 	bash bench/replica.sh
@@ -32,10 +37,11 @@ stack: setup system-deps
 	bash deploy/stack.sh
 
 ## bench: the benchmarks (not tests); figures go in the README. The province's figures run on
-## PROVINCE_DB (PostgreSQL), built once by bench-province and reused afterwards
+## PROVINCE_DB (PostgreSQL), built once by bench-province and reused afterwards; last, the
+## heartbeat load test against the stack (bench-heartbeat, issue 17)
 PROVINCE_DB ?= postgres://postgres@127.0.0.1:5432/upskill_province
 PROVINCE_SIZE ?= --persons 1000000 --classes 60000 --records 1800000
-bench: setup bench-province
+bench: setup system-deps bench-province
 	$(VENV)/bin/upskill bench policy --n 1000000
 	$(VENV)/bin/upskill bench import --n 100000
 	$(VENV)/bin/upskill bench roster --n 10000
@@ -43,6 +49,7 @@ bench: setup bench-province
 	DATABASE_URL=$(PROVINCE_DB) $(VENV)/bin/upskill bench upward
 	DATABASE_URL=$(PROVINCE_DB) $(VENV)/bin/upskill bench settle
 	DATABASE_URL=$(PROVINCE_DB) $(VENV)/bin/upskill bench assemble
+	bash bench/heartbeat.sh
 
 ## bench-province: the synthetic Hubei on PROVINCE_DB (made and migrated if missing; the
 ## build is reused when it is already there with the same figures)

@@ -8,6 +8,7 @@
 #
 # STACK_DB (default upskill_stack) names the database: the province-sized database of the
 # reports issue is used by the load test when it exists. STACK_DEMO=0 skips the demo data.
+# `--run COMMAND…` runs that command in the stack's environment instead of serving.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +60,12 @@ DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${STACK_DB}}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 set +a
 mkdir -p "$UPSKILL_STATIC_ROOT" "$UPSKILL_MEDIA_ROOT" "$UPSKILL_LEDGER_CHECKPOINT_DIR"
+# `deploy/stack.sh --run COMMAND…`: run one command in the stack's environment (its database,
+# keys and secret) instead of serving: the heartbeat load test's seed (bench/heartbeat.sh)
+if [ "${1:-}" = "--run" ]; then
+  shift
+  exec "$@"
+fi
 
 .venv/bin/upskill migrate --noinput -v 0
 # collected and compressed again only when a static file changed (it takes a minute)

@@ -28,7 +28,14 @@ def _own_commands(argv: list[str]) -> int:
             server = argv[argv.index("--postgres") + 1]
         use_fresh_postgres(server) if server else use_fresh_database()
     django.setup()
-    from upskill.benchmarks import class_roster, person_list, province, roster_import, scale
+    from upskill.benchmarks import (
+        class_roster,
+        heartbeat,
+        person_list,
+        province,
+        roster_import,
+        scale,
+    )
     from upskill.policy import cli as policy_cli
     from upskill.policy_admin.services import parameters_for_cli
 
@@ -40,6 +47,7 @@ def _own_commands(argv: list[str]) -> int:
     province.register(subparsers.choices["bench"])
     person_list.register(subparsers.choices["bench"])
     scale.register(subparsers.choices["bench"])
+    heartbeat.register(subparsers.choices["bench"])
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

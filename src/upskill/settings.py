@@ -154,7 +154,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, the idle expiry written at most once a minute (core/middleware.py)
+    "upskill.core.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "upskill.core.middleware.RejectNulMiddleware",
@@ -274,6 +275,8 @@ LEARNER_INVITATION_DAYS = int(os.environ.get("UPSKILL_LEARNER_INVITATION_DAYS", 
 # Idle session timeout: 30 minutes without a request logs the user out.
 SESSION_COOKIE_AGE = int(os.environ.get("UPSKILL_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
+# ...but an unchanged session is rewritten at most this often (the heartbeats' hot path)
+UPSKILL_SESSION_REFRESH_SECONDS = int(os.environ.get("UPSKILL_SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -1,6 +1,6 @@
 """Append-only tables partitioned by month (PostgreSQL's declarative partitioning).
 
-A table that only grows (the access log today; the learning heartbeats when they exist) is cut
+A table that only grows (the access log, the learning heartbeats) is cut
 into one partition per calendar month (Asia/Shanghai) of its timestamp column, so that a month is
 read, archived or dropped without touching the others and its indexes stay the size of a month.
 A default partition catches a row whose month has no partition yet, so an insert never fails;
@@ -23,7 +23,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 # table → its timestamp column: the tables this project partitions by month
-PARTITIONED = {"core_accesslog": "at"}
+PARTITIONED = {"core_accesslog": "at", "learning_heartbeat": "received_at"}
 MONTHS_AHEAD = 12
 
 
@@ -159,6 +159,16 @@ def partition_by_month(connection, table: str, column: str) -> None:
         indexes, foreign_keys = _definitions(cursor, table)
         cursor.execute(f"SELECT min({quote(column)}), max(id) FROM {quote(table)}")  # noqa: S608
         first, last_id = cursor.fetchone()
+        # a table partitioned before and made plain again (a migration reversed) keeps the
+        # sequence of its id: freed from the old table so that dropping it keeps the sequence
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute "
+            "WHERE attrelid = to_regclass(%s) AND attname = 'id' AND attidentity <> '')",
+            [sequence, table],
+        )
+        (had_sequence,) = cursor.fetchone()
+        if had_sequence:
+            cursor.execute(f"ALTER SEQUENCE {quote(sequence)} OWNED BY NONE")
         cursor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
         cursor.execute(
             f"CREATE TABLE {quote(table)} (LIKE {quote(old)} INCLUDING DEFAULTS "
@@ -172,7 +182,10 @@ def partition_by_month(connection, table: str, column: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(old)}")  # noqa: S608
         cursor.execute(f"DROP TABLE {quote(old)}")  # its identity sequence goes with it
-        cursor.execute(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
+        if had_sequence:
+            cursor.execute(f"ALTER SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
+        else:
+            cursor.execute(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {quote(table)}.id")
         cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_id or 1, last_id is not None])
         cursor.execute(
             f"ALTER TABLE {quote(table)} ALTER COLUMN id SET DEFAULT nextval(%s::regclass)",

@@ -329,23 +329,27 @@ def my_start(request, pk: int):
 @login_required
 @require_POST
 def my_heartbeat(request, pk: int):
+    """The player's report every ~15 s (the hot path, issue 17): the service reads the lesson
+    in the learner's scope once (404 outside it)."""
     learner = _learner(request)
-    lesson = get_visible_or_404(Lesson, learner, pk=pk)
     try:
         data = _json(request)
         result = services.heartbeat_record(
             actor=learner,
-            lesson=lesson,
+            lesson=pk,
             device=str(data.get("device", "")),
             segments=data.get("segments") or [],
             position=float(data.get("position") or 0),
         )
     except (ValidationError, TypeError, ValueError) as error:
+        # outside the learner's scope the answer is 404 whatever was sent (the service checks
+        # the scope first; a body it never reached is checked here)
+        get_visible_or_404(Lesson, learner, pk=pk)
         messages = getattr(error, "messages", [_("The player sent something unreadable.")])
         return JsonResponse({"error": " ".join(messages)}, status=400)
     return JsonResponse(
         {
-            **_progress_json(result.progress, lesson, result.check),
+            **_progress_json(result.progress, result.progress.lesson, result.check),
             "added": result.added,
             "stop": result.stop,
             "message": result.message,

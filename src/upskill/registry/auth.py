@@ -46,6 +46,13 @@ class LearnerBackend(RoleBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """The account of a learner's session with their person in the same query: every
+        learner request reads both (the learner pages' middleware, the scope), and the player's
+        heartbeat comes every 15 s (issue 17)."""
+        user = User._default_manager.select_related("person").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def axes_username(request, credentials: dict | None) -> str | None:
     """The user name django-axes counts failures against: for a learner's log-in the account's
