@@ -406,6 +406,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPSKILL_MAX_BODY_BYTES", str(6
 # so (core/uploads.py); an import refuses files past UPSKILL_IMPORT_MAX_BYTES (core/imports.py).
 UPSKILL_UPLOAD_MAX_BYTES = int(os.environ.get("UPSKILL_UPLOAD_MAX_BYTES", str(64 * 1024 * 1024)))
 UPSKILL_IMPORT_MAX_BYTES = int(os.environ.get("UPSKILL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# The largest chunk of a resumable upload (core/uploads.py: evidence photos and videos, lesson
+# videos); UPSKILL_EVIDENCE_CHUNK_BYTES is its former name, still read.
+UPSKILL_UPLOAD_CHUNK_BYTES = int(
+    os.environ.get(
+        "UPSKILL_UPLOAD_CHUNK_BYTES",
+        os.environ.get("UPSKILL_EVIDENCE_CHUNK_BYTES", str(8 * 1024 * 1024)),
+    )
+)
 # Zip and row bombs are refused before a spreadsheet is read (core/imports.py); a refused import
 # keeps the first UPSKILL_IMPORT_MAX_PROBLEMS problems and counts them all.
 UPSKILL_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
@@ -422,6 +430,10 @@ UPSKILL_MINUTES_PER_CLASS_HOUR = int(os.environ.get("UPSKILL_MINUTES_PER_CLASS_H
 UPSKILL_LEARNING_COMPLETE_SHARE = float(os.environ.get("UPSKILL_LEARNING_COMPLETE_SHARE", "0.95"))
 UPSKILL_LEARNING_RATE_CAP = float(os.environ.get("UPSKILL_LEARNING_RATE_CAP", "1.0"))
 UPSKILL_LEARNING_RATE_SLACK = int(os.environ.get("UPSKILL_LEARNING_RATE_SLACK", "3"))
+# The largest lesson video a platform uploads (in chunks, learning.services.lesson_upload_start).
+UPSKILL_LEARNING_VIDEO_MAX_BYTES = int(
+    os.environ.get("UPSKILL_LEARNING_VIDEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+)
 # The online theory exam (WH20-EXM-1): retakes are unlimited, spaced by this many minutes after
 # the previous attempt ends when the exam's blueprint sets no waiting time of its own.
 UPSKILL_EXAM_RETAKE_WAIT_MINUTES = int(os.environ.get("UPSKILL_EXAM_RETAKE_WAIT_MINUTES", "60"))
@@ -437,16 +449,12 @@ UPSKILL_LEARNING_PRESENCE_MAX_SECONDS = int(
 # Look-ups of a person by ID number (page and API), per API token or per user (core/throttle.py)
 UPSKILL_LOOKUP_RATE = os.environ.get("UPSKILL_LOOKUP_RATE", "30/minute")
 # Class photos and videos (supervision app, GA23-PHO-1, GA23-VID-1): largest file of each
-# medium, the formats accepted (as Pillow and ffprobe name them), and the largest chunk of a
-# resumable upload.
+# medium and the formats accepted (as Pillow and ffprobe name them).
 UPSKILL_EVIDENCE_PHOTO_MAX_BYTES = int(
     os.environ.get("UPSKILL_EVIDENCE_PHOTO_MAX_BYTES", str(30 * 1024 * 1024))
 )
 UPSKILL_EVIDENCE_VIDEO_MAX_BYTES = int(
     os.environ.get("UPSKILL_EVIDENCE_VIDEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
-)
-UPSKILL_EVIDENCE_CHUNK_BYTES = int(
-    os.environ.get("UPSKILL_EVIDENCE_CHUNK_BYTES", str(8 * 1024 * 1024))
 )
 UPSKILL_EVIDENCE_PHOTO_FORMATS = _env_list("UPSKILL_EVIDENCE_PHOTO_FORMATS") or [
     "JPEG",

@@ -20,7 +20,7 @@ from .conftest import log_in
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.UPSKILL_EVIDENCE_CHUNK_BYTES = 64 * 1024  # videos go up in several chunks
+    settings.UPSKILL_UPLOAD_CHUNK_BYTES = 64 * 1024  # videos go up in several chunks
 
 
 @pytest.fixture

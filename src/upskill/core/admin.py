@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, Job
+from .models import AccessLog, Job, Upload
 from .scoping import visible
 
 
@@ -62,3 +62,9 @@ class JobAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Upload)
+class UploadAdmin(ReadOnlyScopedAdmin):
+    list_display = ("filename", "purpose", "organisation", "offset", "size", "status", "created_at")
+    list_filter = ("purpose", "status")

@@ -11,6 +11,10 @@ from pathlib import Path
 PROBE_SECONDS = 30
 
 
+class MediaRefused(ValueError):
+    """The file is not what it says, or not acceptable; the message says why."""
+
+
 FFPROBE_OPTIONS = ("-v", "error", "-print_format", "json", "-show_format", "-show_streams")
 
 

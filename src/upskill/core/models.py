@@ -1,10 +1,14 @@
-"""What every app shares: the access log of sensitive reveals and exports."""
+"""What every app shares: the access log of sensitive reveals and exports, background jobs,
+and resumable chunked uploads."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import ScopedQuerySet
@@ -185,3 +189,77 @@ class Job(models.Model):
         if isinstance(self.result, dict):
             return int(self.result.get("errors_total") or len(self.result.get("errors") or []))
         return 0
+
+
+class UploadStatus(models.TextChoices):
+    OPEN = "open", _("Receiving")
+    DONE = "done", _("Complete")
+    REFUSED = "refused", _("Refused")
+
+
+class UploadQuerySet(ScopedQuerySet):
+    def scope_for(self, organisation):
+        """An upload in progress: only the organisation whose user (or token) started it."""
+        return self.filter(organisation=organisation)
+
+
+class Upload(models.Model):
+    """A chunked, resumable upload of one file (core/uploads.py): the chunks are stored as they
+    arrive (``offset`` bytes so far) and assembled, streamed, when the last one is in. What it
+    is for (``purpose``, e.g. ``supervision.evidence``, ``learning.lesson``) and that app's
+    fields (``details``: the class and scene of an evidence photo, the section of a lesson) are
+    read back by the app that finishes it; ``facts`` keeps what probing read from the file and
+    ``object_id`` the record it became."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=64)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    max_bytes = models.PositiveBigIntegerField(_("largest size accepted"))
+    offset = models.PositiveBigIntegerField(_("bytes received"), default=0)
+    parts = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.OPEN
+    )
+    message = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    facts = models.JSONField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset__lte=F("size")), name="core_upload_within_size"
+            ),
+            models.CheckConstraint(
+                condition=Q(size__lte=F("max_bytes")), name="core_upload_within_limit"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=UploadStatus.values), name="core_upload_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.offset}/{self.size})"
+
+    def part_name(self, index: int) -> str:
+        # under the purpose's app: an evidence upload's parts stay where they were stored
+        # before uploads moved to core ("supervision/uploads/<id>/")
+        return f"{self.purpose.split('.')[0]}/uploads/{self.pk}/{index:06d}.part"

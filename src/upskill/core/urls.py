@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("lists/<str:name>/export/", views.list_export, name="list_export"),
+    path("uploads/<uuid:pk>/", views.upload, name="upload"),
 ]

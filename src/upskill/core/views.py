@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import lists
+from . import lists, uploads
+from .forms import error_text
 from .jobs import job_check_stale, row_errors_page
 from .models import Job, JobStatus
 from .navigation import items_for
@@ -164,3 +166,35 @@ def server_error(request):
         return HttpResponseServerError(
             f"<!DOCTYPE html><title>500</title><h1>{title}</h1><p>{text}</p>"
         )
+
+
+# -- resumable chunked uploads (core/uploads.py) --------------------------------------------------
+
+
+@login_required
+@never_cache
+def upload(request, pk):
+    """GET: where the upload stands. POST ?offset=N with the chunk as the file field "chunk":
+    stored if N is where the upload stands, else 409 with the offset to resume from. The
+    purpose's app opens and finishes the upload (its own endpoints, named in the answer)."""
+    current = uploads.upload_of(request.user, pk)
+    if request.method != "POST":
+        return JsonResponse(uploads.upload_json(current))
+    if uploads.upload_too_large(request):
+        return JsonResponse({"error": _("The chunk is too large.")}, status=413)
+    chunk = request.FILES.get("chunk")
+    if chunk is None:
+        return JsonResponse({"error": _("Send the chunk as the file field “chunk”.")}, status=400)
+    try:
+        offset = int(request.GET.get("offset", request.POST.get("offset", "-1")))
+    except ValueError:
+        offset = -1
+    try:
+        current = uploads.upload_append(
+            actor=request.user, upload=current, offset=offset, chunk=chunk
+        )
+    except uploads.OffsetMismatch as exc:
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"error": error_text(exc)}, status=400)
+    return JsonResponse(uploads.upload_json(current))

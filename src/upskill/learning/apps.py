@@ -14,11 +14,18 @@ class LearningConfig(AppConfig):
         from upskill.core import hooks
         from upskill.core import queues as work_queues
         from upskill.core.navigation import NavItem, register
+        from upskill.core.uploads import purpose_register
 
         from .queues import ENTRIES
         from .selectors import portal_sections
 
         hooks.register(hooks.LEARNER_PORTAL_SECTIONS, portal_sections)
+        # lesson videos go through core's resumable upload (core/uploads.py)
+        purpose_register(
+            "learning.lesson",
+            perm="learning.change_course",
+            finish="learning:lesson_upload_finish",
+        )
         register(
             NavItem(
                 _("Online courses"),

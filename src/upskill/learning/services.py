@@ -13,12 +13,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from upskill.core import clock
+from upskill.core.models import Upload
 from upskill.core.scoping import (
     SYSTEM,
     Actor,
@@ -27,6 +30,7 @@ from upskill.core.scoping import (
     require_perm,
     visible,
 )
+from upskill.core.uploads import Made, upload_finish, upload_of, upload_open
 from upskill.organisations.models import Organisation, OrganisationKind
 
 from . import watching
@@ -35,6 +39,7 @@ from .models import (
     ADD_COURSE,
     CHANGE_COURSE,
     Course,
+    DeliveryMode,
     Heartbeat,
     Lesson,
     LessonMedium,
@@ -107,6 +112,48 @@ def _suffix(name: str) -> str:
     return Path(name or "").suffix.lower()
 
 
+def _video_required_fits(required_seconds: int, duration: int) -> None:
+    if required_seconds > duration:
+        raise ValidationError(
+            {
+                "required_seconds": _(
+                    "The required time (%(required)d s) is longer than the video (%(duration)d s)."
+                )
+                % {"required": required_seconds, "duration": duration}
+            }
+        )
+
+
+def _lesson_save(
+    *,
+    section: Section,
+    title: str,
+    medium: str,
+    delivery: str,
+    required_seconds: int,
+    content_type: str,
+    duration: int,
+    suffix: str,
+    file,
+) -> Lesson:
+    if required_seconds < 1:
+        raise ValidationError({"required_seconds": _("Give the required time in seconds.")})
+    lesson = Lesson(
+        section=section,
+        title=title.strip(),
+        position=section.lessons.count() + 1,
+        medium=medium,
+        delivery=delivery,
+        required_seconds=required_seconds,
+        content_type=content_type,
+        duration_seconds=duration,
+    )
+    lesson.full_clean(exclude=["file"])  # checked before the file is stored
+    lesson.file.save(f"lesson{suffix}", file, save=False)
+    lesson.save()
+    return lesson
+
+
 @transaction.atomic
 def lesson_add(
     *,
@@ -120,7 +167,9 @@ def lesson_add(
 ) -> Lesson:
     """A video (WebM or MP4, its length read by ffprobe) or a document (PDF) with the time a
     learner must spend on it, settable in seconds; a video's required time is at most its
-    length."""
+    length. The operator's page sends videos through the resumable upload instead
+    (:func:`lesson_upload_start`); this plain form of one file serves documents, the demo and
+    the tests."""
     section = get_visible_or_404(Section, actor, perm=CHANGE_COURSE, pk=section.pk)
     _platform(actor, CHANGE_COURSE)
     suffix = _suffix(file.name)
@@ -129,16 +178,7 @@ def lesson_add(
         if content_type is None:
             raise ValidationError({"file": _("Upload a video as WebM or MP4.")})
         duration = _probe(file)
-        if required_seconds > duration:
-            raise ValidationError(
-                {
-                    "required_seconds": _(
-                        "The required time (%(required)d s) is longer than the video "
-                        "(%(duration)d s)."
-                    )
-                    % {"required": required_seconds, "duration": duration}
-                }
-            )
+        _video_required_fits(required_seconds, duration)
     elif medium == LessonMedium.DOCUMENT:
         content_type = DOCUMENT_TYPES.get(suffix)
         if content_type is None:
@@ -146,22 +186,17 @@ def lesson_add(
         duration = required_seconds  # a document's timeline is its required reading time
     else:
         raise ValidationError({"medium": _("Choose video or document.")})
-    if required_seconds < 1:
-        raise ValidationError({"required_seconds": _("Give the required time in seconds.")})
-    lesson = Lesson(
+    return _lesson_save(
         section=section,
-        title=title.strip(),
-        position=section.lessons.count() + 1,
+        title=title,
         medium=medium,
         delivery=delivery,
         required_seconds=required_seconds,
         content_type=content_type,
-        duration_seconds=duration,
+        duration=duration,
+        suffix=suffix,
+        file=file,
     )
-    lesson.file.save(f"lesson{suffix}", file, save=False)
-    lesson.full_clean()
-    lesson.save()
-    return lesson
 
 
 def _probe(file: UploadedFile) -> int:
@@ -175,6 +210,88 @@ def _probe(file: UploadedFile) -> int:
         copy.flush()
         file.seek(0)
         return video_seconds(copy.name)
+
+
+# --- lesson videos through the resumable upload (core/uploads.py) --------------------------
+
+LESSON_UPLOAD = "learning.lesson"  # what such uploads are for
+
+
+def video_max_bytes() -> int:
+    """The largest lesson video accepted (``UPSKILL_LEARNING_VIDEO_MAX_BYTES``)."""
+    return int(settings.UPSKILL_LEARNING_VIDEO_MAX_BYTES)
+
+
+@transaction.atomic
+def lesson_upload_start(
+    *,
+    actor: Actor,
+    section: Section,
+    title: str,
+    required_seconds: int,
+    filename: str,
+    size: int,
+    delivery: str = "online",
+) -> Upload:
+    """Open the resumable upload of a lesson's video (WebM or MP4, at most
+    ``UPSKILL_LEARNING_VIDEO_MAX_BYTES``): the chunks go to core's endpoint, and
+    :func:`lesson_upload_finish` makes the lesson once the whole file is in."""
+    section = get_visible_or_404(Section, actor, perm=CHANGE_COURSE, pk=section.pk)
+    platform = _platform(actor, CHANGE_COURSE)
+    if _suffix(filename) not in VIDEO_TYPES:
+        raise ValidationError({"file": _("Upload a video as WebM or MP4.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Give the lesson a title.")})
+    if delivery not in DeliveryMode.values:
+        raise ValidationError({"delivery": _("Choose the delivery mode.")})
+    if required_seconds < 1:
+        raise ValidationError({"required_seconds": _("Give the required time in seconds.")})
+    return upload_open(
+        actor=actor,
+        purpose=LESSON_UPLOAD,
+        organisation=platform,
+        filename=filename,
+        size=size,
+        max_bytes=video_max_bytes(),
+        details={
+            "section": section.pk,
+            "title": title.strip(),
+            "delivery": delivery,
+            "required_seconds": required_seconds,
+        },
+    )
+
+
+def lesson_upload_finish(*, actor: Actor, upload: Upload) -> Lesson:
+    """Make the lesson of a complete video upload: ffprobe reads its length from the assembled
+    file (a file that holds no video is refused with the reason, and nothing is kept), the
+    required time must fit in it, and the file is stored through the storage API, streamed."""
+    upload = upload_of(actor, upload.pk)
+    if upload.purpose != LESSON_UPLOAD:
+        raise Http404
+    details = upload.details
+    section = get_visible_or_404(Section, actor, perm=CHANGE_COURSE, pk=details["section"])
+    _platform(actor, CHANGE_COURSE)
+    suffix = _suffix(upload.filename)
+
+    def make(upload: Upload, path: str, size: int, digest: str) -> Made:
+        duration = video_seconds(path)
+        _video_required_fits(details["required_seconds"], duration)
+        with open(path, "rb") as handle:
+            lesson = _lesson_save(
+                section=section,
+                title=details["title"],
+                medium=LessonMedium.VIDEO,
+                delivery=details["delivery"],
+                required_seconds=details["required_seconds"],
+                content_type=VIDEO_TYPES[suffix],
+                duration=duration,
+                suffix=suffix,
+                file=File(handle),
+            )
+        return Made(lesson, {"duration_seconds": duration, "size": size, "sha256": digest})
+
+    return upload_finish(actor=actor, upload=upload, make=make)
 
 
 # --- watched time (WH20-PRG-1) -------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -19,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from upskill.core.exports import xlsx_response_logged
 from upskill.core.files import stored_file_response
-from upskill.core.forms import form_action, service_action
+from upskill.core.forms import error_text, form_action, form_error_text, service_action
 from upskill.core.scoping import get_visible_or_404, person_of, require_perm, visible
 from upskill.core.stored_text import stored_text
+from upskill.core.uploads import OffsetMismatch, upload_json, upload_of
 
 from . import selectors, services
 from .forms import CourseForm, LessonForm, SectionForm
@@ -31,6 +33,7 @@ from .models import (
     VIEW_WEEKLY,
     Course,
     Lesson,
+    LessonMedium,
     LessonProgress,
     Section,
 )
@@ -116,6 +119,66 @@ def course_detail(request, pk: int):
             "section_form": section_form,
             "lesson_form": lesson_form,
         },
+    )
+
+
+def _editable_course(request, pk: int) -> Course:
+    course = get_visible_or_404(Course, request.user, perm=CHANGE_COURSE, pk=pk)
+    if course.platform_id != getattr(request.user, "organisation_id", None):
+        raise PermissionDenied(CHANGE_COURSE)
+    return course
+
+
+@login_required
+@require_POST
+def lesson_upload_start(request, pk: int):
+    """Open the resumable upload of a lesson's video (the page's script,
+    static/learning/lesson_upload.js, with core's static/upskill/upload.js): the lesson form's
+    fields, the file's name and size. The chunks go to core's endpoint (``core:upload``)."""
+    course = _editable_course(request, pk)
+    sections = visible(Section, request.user).filter(course=course)
+    form = LessonForm(request.POST, prefix="lesson", sections=sections)
+    form.fields["file"].required = False  # it follows in chunks
+    if not form.is_valid():
+        return JsonResponse({"error": form_error_text(form)}, status=400)
+    if form.cleaned_data["medium"] != LessonMedium.VIDEO:
+        return JsonResponse({"error": _("Only a video is sent in parts.")}, status=400)
+    try:
+        size = int(request.POST.get("size", "0"))
+    except ValueError:
+        size = 0
+    try:
+        upload = services.lesson_upload_start(
+            actor=request.user,
+            section=form.cleaned_data["section"],
+            title=form.cleaned_data["title"],
+            delivery=form.cleaned_data["delivery"],
+            required_seconds=form.cleaned_data["required_seconds"],
+            filename=request.POST.get("filename", ""),
+            size=size,
+        )
+    except ValidationError as exc:
+        return JsonResponse({"error": error_text(exc)}, status=400)
+    return JsonResponse(upload_json(upload), status=201)
+
+
+@login_required
+@require_POST
+def lesson_upload_finish(request, pk):
+    """The last step of a lesson video's upload: the lesson is made with the length ffprobe
+    reads, or the file is refused with the reason (400)."""
+    upload = upload_of(request.user, pk)
+    try:
+        lesson = services.lesson_upload_finish(actor=request.user, upload=upload)
+    except OffsetMismatch as exc:
+        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"error": error_text(exc)}, status=400)
+    message = _("Lesson added.")
+    messages.success(request, message)  # shown on the course page the script goes to
+    return JsonResponse(
+        {"lesson": lesson.pk, "url": _course_url(lesson.section.course), "message": message},
+        status=201,
     )
 
 

@@ -11,7 +11,6 @@ from .models import (
     Signal,
     SpotCheck,
     SpotCheckItem,
-    UploadSession,
 )
 
 
@@ -35,11 +34,6 @@ class EvidenceAdmin(ReadOnlyScopedAdmin):
 @admin.register(MediaHash)
 class MediaHashAdmin(ReadOnlyScopedAdmin):
     list_display = ("evidence", "frame", "value")
-
-
-@admin.register(UploadSession)
-class UploadSessionAdmin(ReadOnlyScopedAdmin):
-    list_display = ("filename", "organisation", "offset", "size", "status", "created_at")
 
 
 @admin.register(Signal)

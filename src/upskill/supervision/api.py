@@ -13,8 +13,10 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from upskill.core.api import actor_of, permitted_actor
+from upskill.core.models import Upload
 from upskill.core.pagination import PageNumberPagination
 from upskill.core.scoping import get_visible_or_404
+from upskill.core.uploads import upload_of
 from upskill.organisations.models import Organisation
 from upskill.training.models import TrainingClass
 
@@ -26,7 +28,6 @@ from .models import (
     Signal,
     SpotCheck,
     SpotCheckItem,
-    UploadSession,
 )
 
 router = Router(tags=["supervision"])
@@ -346,14 +347,14 @@ def evidence_detail(request, evidence_id: int):
     )
 
 
-def _upload_out(session: UploadSession) -> dict:
+def _upload_out(session: Upload) -> dict:
     return {
         "id": session.pk,
         "offset": session.offset,
         "size": session.size,
         "status": session.status,
         "message": session.message,
-        "evidence_id": session.evidence_id,
+        "evidence_id": session.object_id,
     }
 
 
@@ -378,11 +379,7 @@ def upload_start(request, payload: UploadIn):
 
 @router.get("/supervision/uploads/{upload_id}", response=UploadOut)
 def upload_status(request, upload_id: UUID):
-    return _upload_out(
-        get_visible_or_404(
-            UploadSession, actor_of(request), perm=services.UPLOAD_EVIDENCE, pk=upload_id
-        )
-    )
+    return _upload_out(upload_of(actor_of(request), upload_id))
 
 
 @router.post("/supervision/uploads/{upload_id}/chunks", response={200: UploadOut, 409: UploadOut})
@@ -390,7 +387,7 @@ def upload_chunk(request, upload_id: UUID, offset: int, chunk: UploadedFile = Fi
     """Store one chunk at ``offset``. At another position the answer is 409 with the offset the
     upload stands at: resume from there."""
     actor = actor_of(request)
-    session = get_visible_or_404(UploadSession, actor, perm=services.UPLOAD_EVIDENCE, pk=upload_id)
+    session = upload_of(actor, upload_id)
     try:
         session = services.upload_append(actor=actor, session=session, offset=offset, chunk=chunk)
     except services.OffsetMismatch:
@@ -404,7 +401,7 @@ def upload_finish(request, upload_id: UUID):
     """Assemble, read the facts from the file, store it; a file that is not what it says is
     refused (400) with the reason."""
     actor = actor_of(request)
-    session = get_visible_or_404(UploadSession, actor, perm=services.UPLOAD_EVIDENCE, pk=upload_id)
+    session = upload_of(actor, upload_id)
     return Status(201, services.upload_finish(actor=actor, session=session))
 
 

@@ -19,6 +19,7 @@ class SupervisionConfig(AppConfig):
         work_queues.register(*QUEUE_ENTRIES)
         from upskill.core import hooks
         from upskill.core.navigation import NavItem, register
+        from upskill.core.uploads import purpose_register
 
         from .selectors import blocked_problems, class_links
 
@@ -26,6 +27,12 @@ class SupervisionConfig(AppConfig):
         # "organiser.refusals" (organisation=…, on=…) before a plan is filed or submitted.
         hooks.register_check(hooks.ORGANISER_REFUSALS, blocked_problems)
         hooks.register(hooks.CLASS_LINKS, class_links)
+        # evidence photos and videos go through core's resumable upload (core/uploads.py)
+        purpose_register(
+            "supervision.evidence",
+            perm="supervision.upload_evidence",
+            finish="supervision:upload_finish",
+        )
 
         register(
             NavItem(

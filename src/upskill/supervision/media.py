@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from upskill.core.media import ffprobe
+from upskill.core.media import MediaRefused, ffprobe
 
 # EXIF tags: DateTimeOriginal and DateTimeDigitized live in the Exif IFD, DateTime in IFD0.
 _EXIF_IFD = 0x8769
@@ -29,10 +29,6 @@ _DATE_TIME = 0x0132
 HASH_BITS = 64
 MAX_KEYFRAMES = 24
 PROBE_SECONDS = 120
-
-
-class MediaRefused(ValueError):
-    """The file is not what it says, or not acceptable; the message says why."""
 
 
 @dataclass

@@ -14,8 +14,6 @@ Who sees what (docs/roles.md):
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -307,70 +305,7 @@ class MediaHash(models.Model):
         return f"{self.evidence_id}#{self.frame} {self.value}"
 
 
-class UploadStatus(models.TextChoices):
-    OPEN = "open", _("Receiving")
-    DONE = "done", _("Complete")
-    REFUSED = "refused", _("Refused")
-
-
-class UploadSessionQuerySet(ScopedQuerySet):
-    def scope_for(self, organisation: Organisation):
-        """An upload in progress: only the organisation that started it."""
-        return self.filter(organisation=organisation)
-
-
-class UploadSession(models.Model):
-    """A chunked, resumable upload of one evidence file: the chunks are stored as they arrive
-    (``offset`` bytes so far) and assembled, streamed, when the last one is in."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="+")
-    media = models.CharField(_("medium"), max_length=8, choices=Media.choices)
-    scene = models.CharField(_("scene"), max_length=16, choices=Scene.choices)
-    specialty = models.CharField(_("specialty"), max_length=128)
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
-    claimed_taken_at = models.DateTimeField(null=True, blank=True)
-    filename = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    offset = models.PositiveBigIntegerField(_("bytes received"), default=0)
-    parts = models.PositiveIntegerField(default=0)
-    status = models.CharField(
-        _("status"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.OPEN
-    )
-    message = models.TextField(blank=True)
-    evidence = models.ForeignKey(
-        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = UploadSessionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("upload")
-        verbose_name_plural = _("uploads")
-        constraints = [
-            models.CheckConstraint(condition=Q(offset__lte=F("size")), name="upload_within_size"),
-            models.CheckConstraint(condition=Q(media__in=Media.values), name="upload_media_valid"),
-            models.CheckConstraint(
-                condition=Q(status__in=UploadStatus.values), name="upload_status_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.offset}/{self.size})"
-
-    def part_name(self, index: int) -> str:
-        return f"supervision/uploads/{self.pk}/{index:06d}.part"
+# The resumable upload of an evidence file is core's (core.models.Upload, core/uploads.py).
 
 
 # -- fraud signals ------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ urlpatterns = [
     path("classes/<int:pk>/evidence/", views.evidence_fragment, name="evidence_fragment"),
     path("classes/<int:pk>/inspections/", views.inspection_record, name="inspection_record"),
     path("classes/<int:pk>/uploads/", views.upload_start, name="upload_start"),
-    path("uploads/<uuid:pk>/", views.upload, name="upload"),
     path("uploads/<uuid:pk>/finish/", views.upload_finish, name="upload_finish"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("screenshots/<int:pk>/file", views.screenshot_file, name="screenshot_file"),

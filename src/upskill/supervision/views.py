@@ -3,7 +3,6 @@ Everything is fetched through the scope (outside it 404, without the permission 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from upskill.core.files import stored_file_response
 from upskill.core.forms import error_text, form_action, form_error_text, service_action
 from upskill.core.lists import list_context
 from upskill.core.scoping import get_visible_or_404, require_perm, visible
-from upskill.core.uploads import upload_too_large
+from upskill.core.uploads import upload_json, upload_of, upload_too_large
 from upskill.organisations.models import Organisation, OrganisationKind
 from upskill.policy_admin.services import parameters_in_effect
 from upskill.registry.selectors import phone_revealable_ids
@@ -35,7 +34,6 @@ from .models import (
     Signal,
     SpotCheck,
     SpotCheckItem,
-    UploadSession,
 )
 
 
@@ -212,22 +210,11 @@ def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": error_text(exc)}, status=status)
 
 
-def _session_json(session: UploadSession) -> dict:
-    return {
-        "id": str(session.pk),
-        "offset": session.offset,
-        "size": session.size,
-        "status": session.status,
-        "chunk_size": settings.UPSKILL_EVIDENCE_CHUNK_BYTES,
-        "url": reverse("supervision:upload", args=[session.pk]),
-        "finish_url": reverse("supervision:upload_finish", args=[session.pk]),
-    }
-
-
 @login_required
 @require_POST
 def upload_start(request, pk: int):
-    """Open a resumable upload (the page's script, static/supervision/upload.js)."""
+    """Open a resumable upload (the page's script, static/supervision/upload.js); its chunks
+    go to core's endpoint (``core:upload``)."""
     training_class = _class(request.user, pk, perm=services.UPLOAD_EVIDENCE)
     try:
         size = int(request.POST.get("size", "0"))
@@ -246,40 +233,15 @@ def upload_start(request, pk: int):
         )
     except ValidationError as exc:
         return _json_error(exc)
-    return JsonResponse(_session_json(session), status=201)
-
-
-@login_required
-def upload(request, pk):
-    """GET: where the upload stands. POST ?offset=N with the chunk as the file field "chunk":
-    stored if N is where the upload stands, else 409 with the offset to resume from."""
-    session = get_visible_or_404(UploadSession, request.user, perm=services.UPLOAD_EVIDENCE, pk=pk)
-    if request.method != "POST":
-        return JsonResponse(_session_json(session))
-    if upload_too_large(request):
-        return JsonResponse({"error": _("The chunk is too large.")}, status=413)
-    chunk = request.FILES.get("chunk")
-    if chunk is None:
-        return JsonResponse({"error": _("Send the chunk as the file field “chunk”.")}, status=400)
-    try:
-        offset = int(request.GET.get("offset", request.POST.get("offset", "-1")))
-    except ValueError:
-        offset = -1
-    try:
-        session = services.upload_append(
-            actor=request.user, session=session, offset=offset, chunk=chunk
-        )
-    except services.OffsetMismatch as exc:
-        return JsonResponse({"error": error_text(exc), "offset": exc.offset}, status=409)
-    except ValidationError as exc:
-        return _json_error(exc)
-    return JsonResponse(_session_json(session))
+    return JsonResponse(upload_json(session), status=201)
 
 
 @login_required
 @require_POST
 def upload_finish(request, pk):
-    session = get_visible_or_404(UploadSession, request.user, perm=services.UPLOAD_EVIDENCE, pk=pk)
+    """The last step of an evidence upload: the chunks went to core's endpoint
+    (``core:upload``, static/upskill/upload.js)."""
+    session = upload_of(request.user, pk)
     try:
         evidence = services.upload_finish(actor=request.user, session=session)
     except services.OffsetMismatch as exc:

@@ -4,9 +4,13 @@ classes on it. Made through the services."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from django.core.files.base import ContentFile
 
 from upskill.catalog.models import Catalog, CatalogEntry, CatalogKind
@@ -154,3 +158,30 @@ def learner_in_class(world, make_user, make_person):
         password="Test#Pass2023",
         check_password=False,
     )
+
+
+def webm(path: Path, seconds: int = 6) -> Path:
+    """A small WebM video of ``seconds`` made with Debian's ffmpeg (test pattern, 160×120)."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.fail("ffmpeg is missing: `make test` installs Debian's ffmpeg")
+    out = path / f"lesson-{seconds}s.webm"
+    subprocess.run(
+        [
+            ffmpeg,
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc=duration={seconds}:size=160x120:rate=10",
+            "-c:v",
+            "libvpx",
+            "-b:v",
+            "100k",
+            str(out),
+        ],
+        check=True,
+    )
+    return out

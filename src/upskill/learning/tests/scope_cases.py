@@ -1,6 +1,6 @@
 """Cross-organisation cases of the learning app (docs/roles.md): a platform's courses (drafts
 here), sections and lessons are its own; a learner's progress, heartbeats and playback are the
-platform's whose course it is, and the learner's own."""
+platform's whose course it is, and the learner's own; a lesson video's upload the platform's."""
 
 from upskill.core.testing import Route, ScopeCase
 
@@ -25,6 +25,21 @@ def _section(world, make_user, **kwargs):
 
 def _lesson(world, make_user, **kwargs):
     return _section(world, make_user).lessons.get()
+
+
+def _upload(world, make_user, **_):
+    """The platform operator's upload of a lesson video, opened (core.models.Upload)."""
+    from upskill.learning import services
+    from upskill.learning.tests.factories import operator
+
+    return services.lesson_upload_start(
+        actor=operator(make_user),
+        section=_section(world, make_user),
+        title="1.2 视频",
+        required_seconds=5,
+        filename="lesson.webm",
+        size=1000,
+    )
 
 
 def _played(world, make_user, make_person):
@@ -86,6 +101,19 @@ SCOPE_CASES = [
         routes=(
             Route("post", lambda c: f"/learning/courses/{c.pk}/"),
             Route("post", lambda c: f"/learning/courses/{c.pk}/publish/"),
+            Route("post", lambda c: f"/learning/courses/{c.pk}/lesson-uploads/"),
+        ),
+    ),
+    # a lesson video's upload: core's, the platform's own (chunks to core, finish to learning)
+    ScopeCase(
+        name="Upload",
+        make=_upload,
+        owner=_OWNER,
+        outsiders=_OUTSIDERS,
+        page_url=lambda u: f"/uploads/{u.pk}/",
+        routes=(
+            Route("post", lambda u: f"/uploads/{u.pk}/"),
+            Route("post", lambda u: f"/learning/uploads/{u.pk}/finish/"),
         ),
     ),
     ScopeCase(name="Section", make=_section, owner=_OWNER, outsiders=_OUTSIDERS, admin=False),

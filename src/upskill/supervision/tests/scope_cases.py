@@ -122,18 +122,21 @@ SCOPE_CASES = [
         outsiders=_OUTSIDERS,
     ),
     ScopeCase(
-        name="UploadSession",
+        # core's resumable upload (core.models.Upload), opened for an evidence file: the chunks
+        # go to core's endpoint, the finish to supervision's
+        name="Upload",
         make=_upload,
         owner=("inst1", "clerk"),
         outsiders=(*_OUTSIDERS, ("gongan", "inspector")),
-        page_url=lambda u: f"/supervision/uploads/{u.pk}/",
+        page_url=lambda u: f"/uploads/{u.pk}/",
         api_url=lambda u: f"/api/supervision/uploads/{u.pk}",
         routes=(
+            Route("post", lambda u: f"/uploads/{u.pk}/"),
             Route("post", lambda u: f"/supervision/uploads/{u.pk}/finish/"),
             Route("post", lambda u: f"/api/supervision/uploads/{u.pk}/finish"),
         ),
         without_perm=("inst1", "teacher"),
-        perm_url=lambda u: f"/supervision/uploads/{u.pk}/",
+        perm_url=lambda u: f"/uploads/{u.pk}/",
     ),
     ScopeCase(
         name="Signal",

@@ -31,7 +31,7 @@ def _chunk(client, url: str, offset: int, data: bytes):
 
 
 def test_the_page_script_uploads_in_chunks_and_resumes(client, make_class, make_user, settings):
-    settings.UPSKILL_EVIDENCE_CHUNK_BYTES = 2048
+    settings.UPSKILL_UPLOAD_CHUNK_BYTES = 2048
     training_class = make_class()
     client.force_login(make_user("inst1", "clerk"))
     data = picture(31, size=(500, 400), fmt="PNG")

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from upskill.core.models import UploadStatus
 from upskill.core.scoping import SYSTEM
 from upskill.supervision import services
 from upskill.supervision.models import (
@@ -21,7 +22,6 @@ from upskill.supervision.models import (
     Signal,
     SignalKind,
     SpotCheckItem,
-    UploadStatus,
 )
 
 from .factories import (
@@ -126,7 +126,7 @@ def test_video_duration_and_codec_come_from_ffprobe(make_class, tmp_path):
 
 
 def test_chunks_resume_from_the_offset_the_server_holds(make_class, settings):
-    settings.UPSKILL_EVIDENCE_CHUNK_BYTES = 4096
+    settings.UPSKILL_UPLOAD_CHUNK_BYTES = 4096
     training_class = make_class()
     data = picture(5, size=(800, 600), fmt="PNG")
     assert len(data) > 3 * 4096
