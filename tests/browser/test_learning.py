@@ -13,13 +13,10 @@ employee who is behind; an online class on a platform with two permits is refuse
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
@@ -33,32 +30,6 @@ from upskill.registry.services import learner_invitation_create, person_account_
 from upskill.training.models import Enrolment, TrainingClass
 
 from .conftest import log_in
-
-
-def _webm(tmp_path, seconds: int = 6) -> bytes:
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        pytest.fail("ffmpeg is missing: `make test` installs Debian's ffmpeg")
-    out = tmp_path / "lesson.webm"
-    subprocess.run(
-        [
-            ffmpeg,
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc=duration={seconds}:size=160x120:rate=10",
-            "-c:v",
-            "libvpx",
-            "-b:v",
-            "100k",
-            str(out),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return out.read_bytes()
 
 
 def _leave(page) -> None:
@@ -75,20 +46,7 @@ def test_a_learner_plays_a_lesson_and_the_watched_time_completes_it(
     # On a loaded CI machine the player's first report can reach the server seconds after
     # playback began; the wall-clock cap itself is held exactly by the service tests.
     settings.UPSKILL_LEARNING_RATE_SLACK = 15
-    operator = factories.operator(make_user)
-    course = services.course_create(
-        actor=operator, occupation_name="钳工", level=4, title="钳工（四级）线上课程"
-    )
-    section = services.section_add(actor=operator, course=course, title="第一章 安全生产")
-    lesson = services.lesson_add(
-        actor=operator,
-        section=section,
-        title="1.1 安全生产短片",
-        medium="video",
-        file=SimpleUploadedFile("lesson.webm", _webm(tmp_path), "video/webm"),
-        required_seconds=5,
-    )
-    services.course_publish(actor=operator, course=course)
+    lesson = _video_lesson(make_user, tmp_path, seconds=6, required=5)
     learner = factories.learner_in_class(world, make_user, make_person)
 
     page.set_viewport_size({"width": 375, "height": 812})
@@ -123,20 +81,7 @@ def test_a_presence_check_stops_the_count_until_the_learner_clicks(
     settings.UPSKILL_LEARNING_HEARTBEAT_SECONDS = 2
     settings.UPSKILL_LEARNING_PRESENCE_MIN_SECONDS = 3
     settings.UPSKILL_LEARNING_PRESENCE_MAX_SECONDS = 3
-    operator = factories.operator(make_user)
-    course = services.course_create(
-        actor=operator, occupation_name="钳工", level=4, title="钳工（四级）线上课程"
-    )
-    section = services.section_add(actor=operator, course=course, title="第一章 安全生产")
-    lesson = services.lesson_add(
-        actor=operator,
-        section=section,
-        title="1.1 安全生产短片",
-        medium="video",
-        file=SimpleUploadedFile("lesson.webm", _webm(tmp_path, seconds=8), "video/webm"),
-        required_seconds=5,
-    )
-    services.course_publish(actor=operator, course=course)
+    lesson = _video_lesson(make_user, tmp_path, seconds=8, required=5)
     learner = factories.learner_in_class(world, make_user, make_person)
 
     page.set_viewport_size({"width": 375, "height": 812})
@@ -179,7 +124,9 @@ def _video_lesson(make_user, tmp_path, *, seconds: int, required: int) -> Lesson
         section=section,
         title="1.1 安全生产短片",
         medium="video",
-        file=SimpleUploadedFile("lesson.webm", _webm(tmp_path, seconds=seconds), "video/webm"),
+        file=SimpleUploadedFile(
+            "lesson.webm", factories.webm(tmp_path, seconds).read_bytes(), "video/webm"
+        ),
         required_seconds=required,
     )
     services.course_publish(actor=operator, course=course)
